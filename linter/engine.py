@@ -1,0 +1,262 @@
+"""The engine: loads rule packs once, then lints posts.
+
+For each post the text is cut into windows and every recognizer runs at most
+once; rules then read those shared results. The engine returns frozen findings
+and never formats them (``report.py`` does).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from pathlib import Path
+
+import regex
+
+from . import __version__
+from .data import rules_dir
+from .elections import load_calendar, period_at
+from .model import Finding, LintResult, Post, verdict_for
+from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
+from .recognizers import ages, contact, names
+from .rules import Rule, load_rules
+from .text import Windows, squash, sha256, utf16_offset
+
+log = logging.getLogger("postlint.engine")
+
+# A backstop, not a budget: patterns are written to run in linear time, and a
+# pattern that still takes this long on one text is reported, not trusted.
+REGEX_TIMEOUT_SECONDS = 0.25
+
+TIMEOUT_RULE = Rule(
+    id="engine.rule-timeout", category="lint-timeout", severity="review",
+    message="A rule could not finish checking this post, so it has not been cleared",
+    why="One of postlint's patterns ran out of time on this text. Rather than pass a post it could not "
+        "check, postlint asks for a human review.",
+    suggestion="Ask Corporate Communications to review the post, and report it so the rule can be fixed.",
+    policy=(), source="engine", find=None, fires=(), passes=(),
+)
+
+
+class Engine:
+    def __init__(self, directory: Path | None = None, calendar_path: Path | None = None):
+        directory = Path(directory) if directory else rules_dir()
+        known = profile_names(directory / "profiles")
+        self.ruleset = load_rules(directory, known)
+        self.rules = self.ruleset.rules
+        self.profiles: dict[str, Profile] = load_profiles(directory / "profiles", self.rules)
+        self.default_profile = DEFAULT_PROFILE
+        self.calendar_path = Path(calendar_path) if calendar_path else directory / "elections.toml"
+        self.periods = load_calendar(self.calendar_path)
+        self.rules_version = f"{__version__}+{self.ruleset.version}"
+        # Rules grouped by profile, in a stable order, so a lint does no sorting.
+        self._active = {
+            name: tuple((self.rules[rid], sev) for rid, sev in sorted(p.severities.items()))
+            for name, p in self.profiles.items()
+        }
+
+    # -- catalogue ---------------------------------------------------------
+    def catalogue(self, profile: str | None = None) -> list[dict]:
+        chosen = self.profiles[profile or self.default_profile]
+        return [self.rules[rid].catalogue(sev) | {"examples": self._examples(self.rules[rid])}
+                for rid, sev in sorted(chosen.severities.items())]
+
+    @staticmethod
+    def _examples(rule: Rule) -> dict:
+        return {"fire": [e.text for e in rule.fires], "pass": [e.text for e in rule.passes]}
+
+    def profiles_catalogue(self) -> list[dict]:
+        return [self.profiles[name].catalogue() for name in sorted(self.profiles)]
+
+    # -- linting -----------------------------------------------------------
+    def lint(self, post: Post, *, profile: str | None = None, at: dt.datetime | None = None) -> LintResult:
+        name = profile or post.profile or self.default_profile
+        if name not in self.profiles:
+            raise KeyError(f"unknown profile {name!r}")
+        moment = at or post.scheduled_for or dt.datetime.now(dt.timezone.utc)
+        analysis = Analysis(post, self.profiles[name], period_at(self.periods, moment) is not None)
+        findings: dict[tuple, Finding] = {}
+        timed_out = []
+        for rule, severity in self._active[name]:
+            try:
+                for finding in analysis.run(rule, severity):
+                    key = (finding.rule, finding.start, finding.end, finding.attachment)
+                    findings.setdefault(key, finding)
+            except TimeoutError:
+                log.warning("rule %s timed out on a post of %d characters", rule.id, len(post.text))
+                timed_out.append(rule.id)
+        if timed_out:
+            finding = analysis.timeout_finding(timed_out)
+            findings[(finding.rule, None, None, None)] = finding
+        ordered = tuple(sorted(findings.values(), key=Finding.sort_key))
+        return LintResult(verdict=verdict_for(ordered), profile=name, rules_version=self.rules_version,
+                          text_sha256=sha256(post.text), findings=ordered)
+
+
+class Analysis:
+    """Everything one lint computes once and every rule shares."""
+
+    def __init__(self, post: Post, profile: Profile, in_election: bool):
+        self.post = post
+        self.text = post.text
+        self.profile = profile
+        self.in_election = in_election
+        self.windows = Windows(post.text)
+        self.attachment_texts = tuple(_attachment_text(a) for a in post.attachments)
+        self.all_text = "\n".join((post.text,) + self.attachment_texts)
+        self._entities: dict[str, list] = {}
+        self._hits: dict[tuple, bool] = {}
+
+    # Recognizers run lazily, once per lint.
+    def entities(self, kind: str):
+        if kind not in self._entities:
+            self._entities[kind] = _RECOGNIZERS[kind](self)
+        return self._entities[kind]
+
+    def has(self, pattern, text: str, key) -> bool:
+        cache_key = (id(pattern), key)
+        if cache_key not in self._hits:
+            self._hits[cache_key] = pattern.search(text, timeout=REGEX_TIMEOUT_SECONDS) is not None
+        return self._hits[cache_key]
+
+    def _window(self, rule: Rule, start: int, end: int) -> tuple[int, int]:
+        if rule.window == "neighbourhood":
+            return self.windows.neighbourhood(start, end)
+        return self.windows.window(rule.window, start, end)
+
+    def _post_conditions(self, rule: Rule) -> bool:
+        post = self.post
+        if post.account_tier not in rule.tiers:
+            return False
+        if rule.when == "pre-election" and not self.in_election:
+            return False
+        if rule.contributors_below is not None and (
+                post.account_contributors is None or post.account_contributors >= rule.contributors_below):
+            return False
+        if rule.has_attachment is not None and bool(post.attachments) != rule.has_attachment:
+            return False
+        for source, pattern in rule.post_has:
+            if not self.has(pattern, self.all_text, "post"):
+                return False
+        for source, pattern in rule.post_lacks:
+            if self.has(pattern, self.all_text, "post"):
+                return False
+        for source, pattern in rule.text_has:
+            if not self.has(pattern, self.text, "text"):
+                return False
+        for source, pattern in rule.text_lacks:
+            if self.has(pattern, self.text, "text"):
+                return False
+        for source, pattern in rule.attachment_has:
+            if not any(self.has(pattern, t, ("att", i)) for i, t in enumerate(self.attachment_texts)):
+                return False
+        for source, pattern in rule.attachment_lacks:
+            if any(self.has(pattern, t, ("att", i)) for i, t in enumerate(self.attachment_texts)):
+                return False
+        return True
+
+    def _window_ok(self, rule: Rule, text: str, lo: int, hi: int, key, span=None) -> bool:
+        if rule.with_entity:
+            if key != "text":
+                return False
+            kind, attrs = rule.with_entity
+            if not any(lo <= e.start and e.end <= hi and (e.start, e.end) != span and _attrs_match(e, attrs)
+                       for e in self.entities(kind)):
+                return False
+        window = text[lo:hi]
+        for source, pattern in rule.near:
+            if not self.has(pattern, window, (key, lo, hi)):
+                return False
+        for source, pattern in rule.not_near:
+            if self.has(pattern, window, (key, lo, hi)):
+                return False
+        return True
+
+    def run(self, rule: Rule, severity: str):
+        if not self._post_conditions(rule):
+            return
+        if rule.find:
+            for entity in self.entities(rule.find):
+                if not _attrs_match(entity, rule.attrs):
+                    continue
+                lo, hi = self._window(rule, entity.start, entity.end)
+                if self._window_ok(rule, self.text, lo, hi, "text", (entity.start, entity.end)):
+                    yield self._finding(rule, severity, entity.start, entity.end, entity.detected_by)
+            return
+        if rule.where in ("text", "anywhere"):
+            for name, pattern in rule.patterns:
+                for m in pattern.finditer(self.text, timeout=REGEX_TIMEOUT_SECONDS):
+                    if m.end() == m.start():
+                        continue
+                    lo, hi = self._window(rule, m.start(), m.end())
+                    if self._window_ok(rule, self.text, lo, hi, "text", (m.start(), m.end())):
+                        yield self._finding(rule, severity, m.start(), m.end(), f"rule/{rule.id}/{name}")
+        if rule.where in ("attachments", "anywhere"):
+            for index, text in enumerate(self.attachment_texts):
+                for name, pattern in rule.patterns:
+                    m = pattern.search(text, timeout=REGEX_TIMEOUT_SECONDS)
+                    if m and self._window_ok(rule, text, 0, len(text), ("att", index)):
+                        yield self._finding(rule, severity, None, None, f"rule/{rule.id}/{name}",
+                                            attachment=index, excerpt=m.group())
+                        break
+
+    def _finding(self, rule, severity, start, end, detected_by, attachment=None, excerpt=None) -> Finding:
+        if attachment is None:
+            excerpt = self.text[start:end]
+            lo, hi = self.windows.sentence(start)
+            context = self.text[lo:hi]
+            start16, end16 = utf16_offset(self.text, start), utf16_offset(self.text, end)
+        else:
+            context = self.attachment_texts[attachment]
+            start16 = end16 = None
+        fingerprint = hashlib.sha256(
+            "\x1f".join((rule.id, squash(excerpt), squash(context))).encode("utf-8", "surrogatepass")
+        ).hexdigest()[:16]
+        return Finding(
+            rule=rule.id, category=rule.category, severity=severity, message=rule.message, why=rule.why,
+            policy=rule.policy, start=start, end=end, start_utf16=start16, end_utf16=end16,
+            excerpt=excerpt, suggestion=rule.suggestion, attachment=attachment,
+            fingerprint=fingerprint, detected_by=detected_by,
+        )
+
+    def timeout_finding(self, rule_ids) -> Finding:
+        return Finding(
+            rule=TIMEOUT_RULE.id, category=TIMEOUT_RULE.category, severity=TIMEOUT_RULE.severity,
+            message=TIMEOUT_RULE.message, why=TIMEOUT_RULE.why + " Rules: " + ", ".join(sorted(rule_ids)),
+            policy=(), start=None, end=None, start_utf16=None, end_utf16=None, excerpt="",
+            suggestion=TIMEOUT_RULE.suggestion, attachment=None,
+            fingerprint=hashlib.sha256(",".join(sorted(rule_ids)).encode()).hexdigest()[:16],
+            detected_by="engine/timeout",
+        )
+
+
+def _attrs_match(entity, attrs) -> bool:
+    for key, wanted in attrs:
+        value = entity.get(key)
+        if isinstance(wanted, tuple):
+            if value not in wanted:
+                return False
+        elif value != wanted:
+            return False
+    return True
+
+
+_FILENAME_SEPARATORS = regex.compile(r"[_.\-+]+|(?<=[a-z])(?=[A-Z])")
+
+
+def _attachment_text(attachment) -> str:
+    """What the linter can see of an attachment, as one searchable line:
+    the filename with its separators turned into spaces, then alt, caption, source."""
+    filename = _FILENAME_SEPARATORS.sub(" ", attachment.filename)
+    parts = [f"{attachment.kind}: {filename}", attachment.alt, attachment.caption, attachment.source_url]
+    return " | ".join(p for p in parts if p)
+
+
+_RECOGNIZERS = {
+    "person": lambda a: names.find_people(a.text),
+    "age": lambda a: ages.find_ages(a.text),
+    "phone": lambda a: contact.find_phones(a.text, a.profile.force_numbers),
+    "email": lambda a: contact.find_emails(a.text, a.profile.force_domains),
+    "address": lambda a: contact.find_addresses(a.text),
+    "vehicle": lambda a: contact.find_registrations(a.text),
+}

@@ -1,0 +1,45 @@
+"""Ages and age words: "34-year-old", "aged 15", "Name, 16,", "teenage boy"."""
+from __future__ import annotations
+
+import regex
+
+from .base import Entity
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20,
+}
+_NUM = r"(?P<n>\d{1,3}|" + "|".join(_NUMBER_WORDS) + r")"
+
+_PATTERNS = [
+    ("year-old", regex.compile(_NUM + r"[\s-]+years?[\s-]+old\b", regex.I | regex.V1)),
+    ("aged", regex.compile(r"\baged\s+(?:around\s+|about\s+|between\s+)?" + _NUM + r"\b", regex.I | regex.V1)),
+    ("apposition", regex.compile(r"(?<=\p{L}[\p{L}\p{M}]*\s*)(?:,\s*(?P<n>\d{1,2})\s*,|\(\s*(?P<n>\d{1,2})\s*\))", regex.V1)),
+    ("age-of", regex.compile(r"\bage\s+(?:of\s+)?(?P<n>\d{1,2})\b", regex.I | regex.V1)),
+]
+# Words that say "under 18" on their own.
+_MINOR_WORDS = regex.compile(
+    r"\b(?:teenage(?:d|r|rs)?|teen|schoolboy|schoolgirl|schoolchild(?:ren)?|pupil|pupils|youth|youngster|"
+    r"juvenile|minor|child|children|boy|girl|boys|girls|toddler|baby|infant|kid|kids|under[- ]18s?|"
+    r"year\s+(?:[7-9]|1[0-3])\s+(?:pupil|student)s?)\b",
+    regex.I | regex.V1,
+)
+
+
+def _value(raw: str) -> int:
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
+
+
+def find_ages(text: str) -> list[Entity]:
+    found = []
+    for name, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            age = _value(m.group("n"))
+            if not 0 < age < 120:
+                continue
+            found.append(Entity("age", m.start(), m.end(), name, {"value": age, "minor": age < 18}))
+    for m in _MINOR_WORDS.finditer(text):
+        found.append(Entity("age", m.start(), m.end(), "minor-word", {"value": None, "minor": True}))
+    found.sort(key=lambda e: (e.start, -e.end))
+    return found

@@ -1,0 +1,117 @@
+"""Phone numbers, e-mail addresses, home addresses and vehicle registrations.
+
+Service numbers (101, 999, charity helplines, freephone and 03 numbers) and
+the force's own domains are not personal data; a profile can add its own.
+"""
+from __future__ import annotations
+
+import phonenumbers
+import regex
+
+from ..data import word_list
+from .base import Entity
+
+# Freephone, non-geographic and short-code ranges used by services, not people.
+_SERVICE_PREFIXES = ("80", "30", "33", "34", "37", "84", "87", "116", "111", "101", "999", "112", "55")
+_URL = regex.compile(r"\b(?:https?://|www\.)\S+", regex.I)
+_PHONE_SHAPE = regex.compile(r"(?<![\w/.-])(?:\+|00)?\d[\d\s\u00a0().-]{8,18}\d(?![\w/-])", regex.V1)
+
+
+def _inside(spans, start, end):
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def find_phones(text: str, allowed: frozenset[str] = frozenset()) -> list[Entity]:
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    found = []
+    for m in _PHONE_SHAPE.finditer(text):
+        if _inside(urls, m.start(), m.end()):
+            continue
+        raw = m.group()
+        digits = regex.sub(r"\D", "", raw)
+        if len(digits) < 10 or len(digits) > 13:
+            continue
+        try:
+            number = phonenumbers.parse(raw.replace("\u00a0", " "), "GB")
+        except phonenumbers.NumberParseException:
+            continue
+        national = str(number.national_number)
+        if national in allowed or digits in allowed:
+            continue
+        if number.country_code == 44:
+            if national.startswith(_SERVICE_PREFIXES) or not national.startswith(("1", "2", "7")):
+                continue
+            if not phonenumbers.is_possible_number(number):
+                continue
+            kind = "mobile" if national.startswith("7") else "landline"
+        else:
+            if not phonenumbers.is_possible_number(number):
+                continue
+            kind = "international"
+        found.append(Entity("phone", m.start(), m.end(), kind, {"e164": phonenumbers.format_number(
+            number, phonenumbers.PhoneNumberFormat.E164)}))
+    return found
+
+
+_EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?<!\.)", regex.V1)
+_ROLE_MAILBOXES = regex.compile(
+    r"^(?:info|enquiries|enquiry|contact|hello|admin|office|press|news|media|team|support|help|bookings|"
+    r"reception|sales|events|webteam|communications|comms|foi|noreply|no-reply)\b", regex.I)
+
+
+def find_emails(text: str, force_domains: frozenset[str] = frozenset()) -> list[Entity]:
+    found = []
+    free_mail = word_list("personal_mail_domains.txt")
+    for m in _EMAIL.finditer(text):
+        domain = m.group("domain").lower()
+        local = m.group()[: m.start("domain") - m.start() - 1]
+        if domain.endswith(".police.uk") or any(domain == d or domain.endswith("." + d) for d in force_domains):
+            continue
+        personal_domain = domain in free_mail or domain.split(".")[0] in ("example",)
+        if not personal_domain and _ROLE_MAILBOXES.match(local):
+            continue
+        found.append(Entity("email", m.start(), m.end(), "free-mail" if personal_domain else "address",
+                            {"domain": domain}))
+    return found
+
+
+def _street_words() -> str:
+    words = sorted(word_list("street_suffixes.txt"), key=len, reverse=True)
+    return "|".join(regex.escape(w) for w in words)
+
+
+_STREET = None
+_HOUSE = None
+
+
+def _street_patterns():
+    global _STREET, _HOUSE
+    if _STREET is None:
+        name = r"(?:\p{Lu}[\p{L}\p{M}'’-]*\s+){1,3}"
+        _STREET = regex.compile(rf"(?<![\p{{L}}\d])(?P<street>{name}(?:{_street_words()}))\b", regex.V1)
+        _HOUSE = regex.compile(
+            rf"(?<![\p{{L}}\d/.-])(?P<number>\d{{1,4}}[A-Za-z]?)\s*,?\s+(?P<street>{name}(?:{_street_words()}))\b",
+            regex.V1)
+    return _STREET, _HOUSE
+
+
+def find_addresses(text: str) -> list[Entity]:
+    street, house = _street_patterns()
+    found = []
+    houses = []
+    for m in house.finditer(text):
+        houses.append((m.start(), m.end()))
+        found.append(Entity("address", m.start(), m.end(), "house-number", {"street": m.group("street")}))
+    for m in street.finditer(text):
+        if _inside(houses, m.start(), m.end()):
+            continue
+        found.append(Entity("address", m.start(), m.end(), "street", {"street": m.group("street")}))
+    found.sort(key=lambda e: (e.start, -e.end))
+    return found
+
+
+_REGISTRATION = regex.compile(r"\b(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])\b")
+
+
+def find_registrations(text: str) -> list[Entity]:
+    return [Entity("vehicle", m.start(), m.end(), "uk-registration") for m in _REGISTRATION.finditer(text)]

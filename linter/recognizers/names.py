@@ -1,0 +1,173 @@
+"""Person names in police prose.
+
+A name is a run of capitalised words that either starts with a known given
+name, follows a title ("Mrs", "PC", "Cllr"), or has the shape police reports
+give a person ("Name, 34, of Town", "Name (27)"). Runs that end in a street or
+building word, or start with a place or organisation word, are not people.
+Each person gets a ``role``: ``officer``, ``politician`` or ``person``.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..data import word_list
+from .base import Entity
+
+# One capitalised word: letters and combining marks, with inner hyphens or
+# apostrophes before a capital ("Lee-Anne", "O'Neill", "Wójcik-Harris"), but a
+# trailing possessive "'s" is left out of the word.
+WORD = r"(?:\p{Lu}[\p{Ll}\p{Lu}\p{M}]*(?:[-'’]\p{Lu}[\p{Ll}\p{Lu}\p{M}]*|-\p{Ll}[\p{Ll}\p{M}]+)*)"
+PARTICLE = r"(?:(?:van|von|de|da|del|della|di|du|le|la|bin|ibn|al|el|ap)\s)"
+RUN = regex.compile(rf"(?<![\p{{L}}\p{{M}}\d@#/._-]){WORD}(?:\s{{1,2}}{PARTICLE}?{WORD}){{0,3}}(?![\p{{L}}\p{{M}}\d_])", regex.V1)
+WORD_RE = regex.compile(WORD, regex.V1)
+
+OFFICER_TITLES = (
+    "PC", "PCSO", "DC", "DS", "DI", "DCI", "DSU", "Det", "Detective", "Sgt", "Sergeant", "Insp", "Inspector",
+    "Supt", "Superintendent", "Ch", "Chief", "Constable", "Officer", "Special", "SC", "ACC", "DCC", "CC",
+    "Commander", "Commissioner", "Temporary", "T/Insp", "T/Sgt", "Acting", "Sgts", "PCs", "Cst",
+)
+POLITICAL_TITLES = ("Cllr", "Councillor", "MP", "Mayor", "Candidate", "PCC")
+CIVIL_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Lady", "Lord", "Rev", "Revd", "Father")
+
+_TITLE_BEFORE = regex.compile(
+    r"(?:\b(?P<title>" + "|".join(sorted(set(OFFICER_TITLES + POLITICAL_TITLES + CIVIL_TITLES), key=len, reverse=True))
+    + r")\.?\s+(?:(?:Constable|Inspector|Sergeant|Superintendent|Sgt|Insp|Supt|Chief|Detective|Officer)\s+)*)$",
+    regex.V1,
+)
+_APPOSITION_AFTER = regex.compile(
+    r"^(?:['’]s)?(?:\s*,\s*(?:aged\s+)?(?P<age>\d{1,2})\s*[,.;:]|\s*\(\s*(?:aged\s+)?(?P<age>\d{1,2})\s*\)"
+    r"|\s*,\s*aged\s+(?P<age>\d{1,2})\b|\s*,\s*(?P<age>\d{1,2})\s+and\s+)",
+    regex.V1,
+)
+_AGE_BEFORE = regex.compile(r"\b(?P<age>\d{1,2})[\s-]+years?[\s-]+old\s+(?:[\p{Ll}-]+\s+){0,2}$", regex.V1)
+
+
+class NameLexicon:
+    """The word lists the name recognizer needs, loaded once."""
+
+    def __init__(self):
+        self.given = word_list("first_names.txt")
+        self.not_names = {w.casefold() for w in word_list("not_names.txt")}
+        self.street_words = {w.casefold() for w in word_list("street_words.txt")}
+        self.org_words = {w.casefold() for w in word_list("organisation_words.txt")}
+        self.places = {w.casefold() for w in word_list("places.txt")}
+        self.brands = {w.casefold() for w in word_list("not_people_titled.txt")}
+
+
+_LEXICON: NameLexicon | None = None
+
+
+def lexicon() -> NameLexicon:
+    global _LEXICON
+    if _LEXICON is None:
+        _LEXICON = NameLexicon()
+    return _LEXICON
+
+
+def _strip_possessive(word: str) -> str:
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def find_people(text: str) -> list[Entity]:
+    """Every person name in ``text``, once, left to right."""
+    lex = lexicon()
+    people: list[Entity] = []
+    for run in RUN.finditer(text):
+        people.extend(_people_in_run(text, run, lex))
+    people.extend(_repeated_surnames(text, people))
+    people.sort(key=lambda e: (e.start, -e.end))
+    return people
+
+
+def _people_in_run(text: str, run, lex: NameLexicon):
+    words = [(m.start() + run.start(), m.end() + run.start(), m.group()) for m in WORD_RE.finditer(run.group())]
+    # A run may begin with words that are not part of a name ("Officers Callum Pexton"
+    # is impossible, but "Driver Ricky Sowerby" and "RIP Dave Kitching" happen).
+    while words and words[0][2].casefold() in lex.not_names and len(words) > 1:
+        words = words[1:]
+    if not words:
+        return
+    # Cut the run at the first street, building or organisation word: "Kelda Lane",
+    # "Suffolk Magistrates' Court" and "Ashgarth Lane Primary School" are not people.
+    for i, (_, _, word) in enumerate(words):
+        folded = word.casefold()
+        if i and (folded in lex.street_words or folded in lex.org_words):
+            return
+        if i == 0 and folded in lex.org_words:
+            return
+    start, end = words[0][0], words[-1][1]
+    before = text[max(0, start - 40):start]
+    after = text[end:end + 24]
+    title = _TITLE_BEFORE.search(before)
+    first = words[0][2]
+    first_folded = first.casefold()
+    if first_folded in lex.not_names or (first_folded in lex.places and first not in lex.given):
+        if not title:
+            return
+    role = "person"
+    pattern = None
+    if title:
+        t = title.group("title")
+        if t in OFFICER_TITLES:
+            role = "officer"
+        elif t in POLITICAL_TITLES:
+            role = "politician"
+        if t in ("Mr", "Mrs", "Ms", "Miss") and first_folded in lex.brands:
+            return
+        pattern = "title"
+        start_title = max(0, start - 40) + title.start("title")
+        yield Entity("person", start, end, pattern,
+                     {"role": role, "title": t, "words": len(words), "title_start": start_title,
+                      "surname": words[-1][2]})
+        return
+    apposition = _APPOSITION_AFTER.match(after)
+    age_before = _AGE_BEFORE.search(before)
+    age = int(apposition.group("age")) if apposition else int(age_before.group("age")) if age_before else None
+    if len(words) >= 2 and apposition:
+        pattern = "apposition"
+    elif len(words) >= 2 and first in lex.given:
+        pattern = "given-name"
+    elif len(words) == 1 and first in lex.given and apposition:
+        pattern = "given-name-apposition"
+    elif len(words) >= 2 and _looks_like_full_name(words, lex):
+        pattern = "capitalised-pair"
+    if pattern is None:
+        return
+    if len(words) > 3:
+        # "Callum Pexton Scarborough" is unlikely; keep the first two or three words.
+        words = words[:3]
+        end = words[-1][1]
+    yield Entity("person", start, end, pattern,
+                 {"role": role, "words": len(words), "surname": words[-1][2] if len(words) > 1 else None,
+                  "given": first, "age": age, "minor": None if age is None else age < 18})
+
+
+def _looks_like_full_name(words, lex: NameLexicon) -> bool:
+    """Two capitalised words mid-sentence that are not places or common words,
+    for names the gazetteer lacks ("Ikechukwu Daramola")."""
+    if len(words) != 2:
+        return False
+    return all(w.casefold() not in lex.not_names and w.casefold() not in lex.places and not w.isupper()
+               for _, _, w in words)
+
+
+def _repeated_surnames(text: str, people: list[Entity]) -> list[Entity]:
+    """Later bare mentions of a surname already seen in a full name ("Cheatle has
+    31 previous convictions")."""
+    surnames = {}
+    for p in people:
+        s = p.get("surname")
+        if s and p.get("words", 1) >= 2 and len(s) > 2:
+            surnames.setdefault(_strip_possessive(s), p)
+    if not surnames:
+        return []
+    taken = [(p.start, p.end) for p in people]
+    found = []
+    pattern = regex.compile(r"\b(" + "|".join(regex.escape(s) for s in surnames) + r")\b", regex.V1)
+    for m in pattern.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        full = surnames[m.group(1)]
+        found.append(Entity("person", m.start(), m.end(), "repeated-surname",
+                            {"role": full.get("role"), "words": 1, "refers_to": full.start}))
+    return found

@@ -1,0 +1,291 @@
+"""Rule packs: TOML data validated and compiled when they load.
+
+A rule is one ``[[rule]]`` table. It says what to find (a recognizer such as
+``person`` or a list of ``patterns``), where (``text``, ``attachments``), and
+the conditions around the find (words that must or must not be near it, in the
+post, or in an attachment; account tiers; the pre-election period). Shared
+vocabularies live in ``lexicon.toml`` and are referenced as ``{@name}``.
+
+Any mistake fails the load with the file and the rule id, because a rule that
+silently never fires is worse than no rule.
+"""
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from .model import SEVERITIES, TIERS
+
+CATEGORIES = (
+    "arrest-name", "charge-name", "guilt-prejudice", "minor-identity", "sexual-offence-victim",
+    "custody-image", "cctv-image", "wanted-missing-appeal", "purdah-political", "copyright",
+    "personal-data", "fatality-victim", "operational",
+    # Beyond the design card, from the policies (documented in the README).
+    "offensive-language", "personal-opinion", "commercial-promotion", "heads-of-state",
+    # The engine's own: a rule pattern that ran out of time on this text.
+    "lint-timeout",
+)
+RECOGNIZERS = ("person", "age", "phone", "email", "address", "vehicle")
+WHERE = ("text", "attachments", "anywhere")
+WINDOWS = ("sentence", "neighbourhood", "paragraph", "post")
+WHEN = ("any", "pre-election")
+REQUIRED_TEXT = ("message", "why")
+FLAGS = regex.IGNORECASE | regex.V1
+
+_ALLOWED_KEYS = {
+    "id", "category", "severity", "message", "why", "suggestion", "policy", "tiers", "find", "attrs",
+    "patterns", "case_sensitive", "where", "window", "near", "not_near", "post_has", "post_lacks",
+    "attachment_has", "attachment_lacks", "text_has", "text_lacks", "when", "contributors_below",
+    "force_specific", "examples", "span", "has_attachment", "with_entity",
+}
+
+
+class RulePackError(ValueError):
+    """A rule pack that cannot be loaded; the message names file and rule."""
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    tier: str = "local"
+    attachments: tuple = ()
+    at: str | None = None
+    profile: str | None = None
+    contributors: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    message: str
+    why: str
+    suggestion: str | None
+    policy: tuple[tuple[str, str], ...]
+    source: str
+    find: str | None = None
+    attrs: tuple = ()
+    patterns: tuple = ()          # (name, compiled) pairs
+    where: str = "text"
+    window: str = "sentence"
+    near: tuple = ()              # each an (source, compiled) pair; all must match in the window
+    not_near: tuple = ()
+    post_has: tuple = ()
+    post_lacks: tuple = ()
+    text_has: tuple = ()
+    text_lacks: tuple = ()
+    attachment_has: tuple = ()
+    attachment_lacks: tuple = ()
+    has_attachment: bool | None = None
+    with_entity: tuple = ()       # (kind, attrs) that must also appear in the window
+    tiers: tuple[str, ...] = TIERS
+    when: str = "any"
+    contributors_below: int | None = None
+    force_specific: bool = False
+    fires: tuple[Example, ...] = ()
+    passes: tuple[Example, ...] = ()
+
+    def catalogue(self, severity: str | None = None) -> dict:
+        return {
+            "id": self.id, "category": self.category, "severity": severity or self.severity,
+            "message": self.message, "why": self.why, "suggestion": self.suggestion,
+            "policy": [{"profile": p, "section": s} for p, s in self.policy],
+            "tiers": list(self.tiers), "when": self.when,
+        }
+
+
+@dataclass
+class RuleSet:
+    rules: dict[str, Rule] = field(default_factory=dict)
+    lexicon: dict[str, str] = field(default_factory=dict)
+    version: str = ""
+
+
+def load_lexicon(path: Path) -> dict[str, str]:
+    data = _read_toml(path)
+    lexicon = {}
+    for name, value in data.get("lexicon", {}).items():
+        if isinstance(value, list):
+            value = "|".join(value)
+        if not isinstance(value, str):
+            raise RulePackError(f"{path.name}: lexicon {name!r} must be a string or a list of strings")
+        lexicon[name] = value
+    # Lexicon entries may reference each other; expand until stable.
+    for _ in range(5):
+        lexicon = {k: _expand(v, lexicon, path.name, k) for k, v in lexicon.items()}
+    for name, value in lexicon.items():
+        try:
+            regex.compile(value, FLAGS)
+        except regex.error as exc:
+            raise RulePackError(f"{path.name}: lexicon {name!r} does not compile: {exc}") from None
+    return lexicon
+
+
+_REF = regex.compile(r"\{@([a-z0-9_-]+)\}")
+
+
+def _expand(source: str, lexicon: dict[str, str], where: str, rule_id: str, strict: bool = False) -> str:
+    def swap(m):
+        name = m.group(1)
+        if name not in lexicon:
+            if strict:
+                raise RulePackError(f"{where}: rule {rule_id}: unknown lexicon reference {{@{name}}}")
+            return m.group(0)
+        return f"(?:{lexicon[name]})"
+    return _REF.sub(swap, source)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulePackError(f"{path.name}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise RulePackError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
+def load_rules(directory: Path, known_profiles: set[str]) -> RuleSet:
+    lexicon = load_lexicon(directory / "lexicon.toml")
+    rules: dict[str, Rule] = {}
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.toml")):
+        if path.name in ("lexicon.toml", "elections.toml"):
+            digest.update(path.read_bytes())
+            continue
+        digest.update(path.read_bytes())
+        data = _read_toml(path)
+        entries = data.get("rule", [])
+        if not isinstance(entries, list) or not entries:
+            raise RulePackError(f"{path.name}: a pack needs at least one [[rule]] table")
+        for entry in entries:
+            rule = _build_rule(entry, path.name, lexicon, known_profiles)
+            if rule.id in rules:
+                raise RulePackError(f"{path.name}: rule id {rule.id!r} is already defined in {rules[rule.id].source}")
+            rules[rule.id] = rule
+    return RuleSet(rules=rules, lexicon=lexicon, version=digest.hexdigest()[:12])
+
+
+def _compile(source: str, where: str, rule_id: str, lexicon, case_sensitive=False):
+    expanded = _expand(source, lexicon, where, rule_id, strict=True)
+    try:
+        return regex.compile(expanded, regex.V1 if case_sensitive else FLAGS)
+    except regex.error as exc:
+        raise RulePackError(f"{where}: rule {rule_id}: pattern {source!r} does not compile: {exc}") from None
+
+
+def _compile_list(entry, key, where, rule_id, lexicon):
+    value = entry.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RulePackError(f"{where}: rule {rule_id}: {key} must be a list of patterns")
+    return tuple((v, _compile(v, where, rule_id, lexicon)) for v in value)
+
+
+def _attr_tuple(attrs: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in attrs.items()))
+
+
+def _example(value, where, rule_id) -> Example:
+    if isinstance(value, str):
+        return Example(text=value)
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        return Example(
+            text=value["text"], tier=value.get("tier", "local"),
+            attachments=tuple(tuple(sorted(a.items())) for a in value.get("attachments", [])),
+            at=value.get("at"), profile=value.get("profile"), contributors=value.get("contributors"),
+        )
+    raise RulePackError(f"{where}: rule {rule_id}: an example must be a string or a table with text")
+
+
+def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]) -> Rule:
+    rule_id = entry.get("id")
+    if not isinstance(rule_id, str) or not regex.fullmatch(r"[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+", rule_id):
+        raise RulePackError(f"{where}: every rule needs an id like 'area.bad-pattern' (got {rule_id!r})")
+    unknown = set(entry) - _ALLOWED_KEYS
+    if unknown:
+        raise RulePackError(f"{where}: rule {rule_id}: unknown keys {sorted(unknown)}")
+
+    def fail(message):
+        raise RulePackError(f"{where}: rule {rule_id}: {message}")
+
+    category = entry.get("category")
+    if category not in CATEGORIES:
+        fail(f"category {category!r} is not one of the known categories")
+    severity = entry.get("severity")
+    if severity not in SEVERITIES:
+        fail(f"severity must be one of {SEVERITIES}")
+    for key in REQUIRED_TEXT:
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            fail(f"{key} is required")
+    if "suggestion" not in entry:
+        fail("suggestion is required (write what to do instead)")
+    policy = []
+    for citation in entry.get("policy", []):
+        profile, _, section = str(citation).partition(" ")
+        if profile not in known_profiles or not section:
+            fail(f"policy citation {citation!r} must be '<profile> <section>' with a known profile")
+        policy.append((profile, section))
+    if not policy:
+        fail("at least one policy citation is required")
+
+    find = entry.get("find")
+    patterns = entry.get("patterns", [])
+    if bool(find) == bool(patterns):
+        fail("give exactly one of find (a recognizer) or patterns")
+    if find and find not in RECOGNIZERS:
+        fail(f"find must be one of {RECOGNIZERS}")
+    where_key = entry.get("where", "text")
+    if where_key not in WHERE:
+        fail(f"where must be one of {WHERE}")
+    if find and where_key != "text":
+        fail("recognizers run on the post text only")
+    window = entry.get("window", "sentence")
+    if window not in WINDOWS:
+        fail(f"window must be one of {WINDOWS}")
+    when = entry.get("when", "any")
+    if when not in WHEN:
+        fail(f"when must be one of {WHEN}")
+    tiers = tuple(entry.get("tiers", TIERS))
+    if not tiers or any(t not in TIERS for t in tiers):
+        fail(f"tiers must be a non-empty list drawn from {TIERS}")
+    attrs = entry.get("attrs", {})
+    if not isinstance(attrs, dict):
+        fail("attrs must be a table")
+    with_entity = entry.get("with_entity")
+    if with_entity is not None:
+        if not isinstance(with_entity, dict) or with_entity.get("kind") not in RECOGNIZERS:
+            fail(f"with_entity needs a kind from {RECOGNIZERS}")
+        with_entity = (with_entity["kind"], _attr_tuple({k: v for k, v in with_entity.items() if k != "kind"}))
+
+    examples = entry.get("examples", {})
+    fires = tuple(_example(e, where, rule_id) for e in examples.get("fire", []))
+    passes = tuple(_example(e, where, rule_id) for e in examples.get("pass", []))
+    if not fires or not passes:
+        fail("needs at least one example that fires and one that passes")
+
+    compile_list = lambda key: _compile_list(entry, key, where, rule_id, lexicon)  # noqa: E731
+    compiled_patterns = tuple(
+        (f"pattern-{i}", _compile(p, where, rule_id, lexicon, entry.get("case_sensitive", False)))
+        for i, p in enumerate(patterns if isinstance(patterns, list) else [patterns])
+    )
+    return Rule(
+        id=rule_id, category=category, severity=severity, message=entry["message"].strip(),
+        why=" ".join(entry["why"].split()), suggestion=entry.get("suggestion") or None,
+        policy=tuple(policy), source=where, find=find,
+        attrs=_attr_tuple(attrs), with_entity=with_entity or (),
+        patterns=compiled_patterns, where=where_key, window=window,
+        near=compile_list("near"), not_near=compile_list("not_near"),
+        post_has=compile_list("post_has"), post_lacks=compile_list("post_lacks"),
+        text_has=compile_list("text_has"), text_lacks=compile_list("text_lacks"),
+        attachment_has=compile_list("attachment_has"), attachment_lacks=compile_list("attachment_lacks"),
+        has_attachment=entry.get("has_attachment"),
+        tiers=tiers, when=when, contributors_below=entry.get("contributors_below"),
+        force_specific=bool(entry.get("force_specific", False)), fires=fires, passes=passes,
+    )

@@ -1,0 +1,96 @@
+"""Text geometry: sentence windows, UTF-16 offsets and line/column positions.
+
+Rules reason about context inside a window (a sentence or a paragraph), so the
+text is cut once per lint into windows that every rule shares.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+
+import regex
+
+# A sentence ends at . ! ? (optionally closed by quotes or brackets) followed by
+# whitespace, or at a line break. Abbreviations such as "Mr." and "St." and
+# times such as "5.30pm" are not ends because no whitespace follows the dot or
+# the next word is lower case.
+_SENTENCE_END = regex.compile(
+    r"""(?<!\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Insp|Supt|Det|Cllr|Rd|No|Ch|Con|Jr|Sr|vs|v|PC|DC|DS|DI)\.)"""
+    r"""(?<=[.!?…]['"’”)\]]?)\s+(?=[^a-z])|\n+|(?<=[|•])\s""",
+    regex.V1,
+)
+_PARAGRAPH_END = regex.compile(r"\n\s*\n")
+
+
+class Windows:
+    """Sentence and paragraph boundaries of one text, found once."""
+
+    __slots__ = ("text", "sentence_starts", "sentence_ends", "paragraph_starts", "paragraph_ends")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.sentence_starts, self.sentence_ends = _cut(text, _SENTENCE_END)
+        self.paragraph_starts, self.paragraph_ends = _cut(text, _PARAGRAPH_END)
+
+    def sentence(self, offset: int) -> tuple[int, int]:
+        i = max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+        return self.sentence_starts[i], self.sentence_ends[i]
+
+    def sentence_index(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
+
+    def paragraph(self, offset: int) -> tuple[int, int]:
+        i = max(bisect.bisect_right(self.paragraph_starts, offset) - 1, 0)
+        return self.paragraph_starts[i], self.paragraph_ends[i]
+
+    def window(self, kind: str, start: int, end: int) -> tuple[int, int]:
+        """The window of ``kind`` holding the span; it grows to cover a span that
+        crosses a boundary."""
+        if kind == "post":
+            return 0, len(self.text)
+        pick = self.sentence if kind == "sentence" else self.paragraph
+        lo, _ = pick(start)
+        _, hi = pick(max(end - 1, start))
+        if kind == "clause+":  # pragma: no cover - reserved
+            pass
+        return lo, hi
+
+    def neighbourhood(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding the span and the one after it: enough for
+        "Name, 34, was arrested. He remains in custody." style reporting."""
+        i = self.sentence_index(start)
+        j = min(self.sentence_index(max(end - 1, start)) + 1, len(self.sentence_starts) - 1)
+        return self.sentence_starts[i], self.sentence_ends[j]
+
+
+def _cut(text: str, boundary) -> tuple[list[int], list[int]]:
+    starts, ends = [0], []
+    for m in boundary.finditer(text):
+        ends.append(m.start())
+        starts.append(m.end())
+    ends.append(len(text))
+    return starts, ends
+
+
+def utf16_offset(text: str, offset: int) -> int:
+    """Code-point offset to UTF-16 code units (what JavaScript strings index)."""
+    prefix = text[:offset]
+    if prefix.isascii():
+        return offset
+    return offset + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a code-point offset."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def squash(text: str) -> str:
+    """Whitespace-collapsed, case-folded text: the stable part of a context."""
+    return " ".join(text.split()).casefold()

@@ -1,0 +1,1 @@
+"""Rule packs, profiles and the election calendar, shipped as data."""
