@@ -25,12 +25,10 @@ def rules_dir() -> Path:
 
 @functools.cache
 def word_list(name: str) -> frozenset[str]:
-    """A one-entry-per-line list from ``rules/data``; ``#`` starts a comment."""
+    """A word list from ``rules/data``: entries separated by whitespace, ``#`` starts a comment."""
     path = rules_dir() / "data" / name
     words = set()
     with open(path, encoding="utf-8") as handle:
         for line in handle:
-            entry = line.split("#", 1)[0].strip()
-            if entry:
-                words.add(entry)
+            words.update(line.split("#", 1)[0].split())
     return frozenset(words)

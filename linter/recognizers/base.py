@@ -25,4 +25,6 @@ class Entity:
         return f"{self.kind}/{self.pattern}"
 
     def get(self, key, default=None):
+        if key == "pattern":
+            return self.pattern
         return self.attrs.get(key, default)

@@ -108,6 +108,7 @@ def _people_in_run(text: str, run, lex: NameLexicon):
     pattern = None
     if title:
         t = title.group("title")
+        given = words[0][2] if len(words) > 1 else None
         if t in OFFICER_TITLES:
             role = "officer"
         elif t in POLITICAL_TITLES:
@@ -118,7 +119,7 @@ def _people_in_run(text: str, run, lex: NameLexicon):
         start_title = max(0, start - 40) + title.start("title")
         yield Entity("person", start, end, pattern,
                      {"role": role, "title": t, "words": len(words), "title_start": start_title,
-                      "surname": words[-1][2]})
+                      "surname": words[-1][2], "given": given})
         return
     apposition = _APPOSITION_AFTER.match(after)
     age_before = _AGE_BEFORE.search(before)
@@ -152,13 +153,15 @@ def _looks_like_full_name(words, lex: NameLexicon) -> bool:
 
 
 def _repeated_surnames(text: str, people: list[Entity]) -> list[Entity]:
-    """Later bare mentions of a surname already seen in a full name ("Cheatle has
-    31 previous convictions")."""
+    """Later bare mentions of a surname or given name already seen in a full name
+    ("Cheatle has 31 previous convictions", "Gareth, who lives on...")."""
     surnames = {}
     for p in people:
-        s = p.get("surname")
-        if s and p.get("words", 1) >= 2 and len(s) > 2:
-            surnames.setdefault(_strip_possessive(s), p)
+        if p.get("words", 1) < 2:
+            continue
+        for part in (p.get("surname"), p.get("given")):
+            if part and len(part) > 2:
+                surnames.setdefault(_strip_possessive(part), p)
     if not surnames:
         return []
     taken = [(p.start, p.end) for p in people]
