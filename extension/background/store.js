@@ -1,0 +1,52 @@
+// Everything the worker remembers lives in chrome.storage.local (passed in as
+// `area`), never in module globals: MV3 may stop the worker between messages.
+
+import { MAX_DISMISSED, MAX_REVIEWS, SETTING_KEYS, withDefaults } from '../shared/settings.js';
+
+export async function loadSettings(area) {
+  return withDefaults(await area.get(SETTING_KEYS));
+}
+
+export async function dismissedFingerprints(area) {
+  const { dismissed } = await area.get('dismissed');
+  return Array.isArray(dismissed) ? dismissed : [];
+}
+
+export async function dismiss(area, fingerprint) {
+  if (typeof fingerprint !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(fingerprint)) return false;
+  const list = (await dismissedFingerprints(area)).filter((f) => f !== fingerprint);
+  list.push(fingerprint);
+  await area.set({ dismissed: list.slice(-MAX_DISMISSED) });
+  return true;
+}
+
+// Reviews are remembered per draft (its hash and profile), so a reload still
+// shows "pending" and the worker only polls reviews this browser asked for.
+export function reviewKey(textSha256, profile) {
+  return `${profile || ''}|${textSha256}`;
+}
+
+async function reviewsMap(area) {
+  const { reviews } = await area.get('reviews');
+  return reviews && typeof reviews === 'object' && !Array.isArray(reviews) ? reviews : {};
+}
+
+export async function reviewFor(area, key) {
+  return (await reviewsMap(area))[key] || null;
+}
+
+export async function reviewById(area, id) {
+  const all = await reviewsMap(area);
+  const key = Object.keys(all).find((k) => all[k].id === id);
+  return key ? { key, review: all[key] } : null;
+}
+
+export async function rememberReview(area, key, review) {
+  const all = await reviewsMap(area);
+  delete all[key];
+  all[key] = { id: review.id, status: review.status, note: review.note || '', at: review.at || Date.now() };
+  const keys = Object.keys(all);
+  for (const old of keys.slice(0, Math.max(0, keys.length - MAX_REVIEWS))) delete all[old];
+  await area.set({ reviews: all });
+  return all[key];
+}

@@ -1,0 +1,91 @@
+// The card that explains one finding: what, why, which policy, what to do,
+// and the actions the officer may take. Built with textContent only.
+
+import { make } from './dom.js';
+import { SEVERITY_LABEL, isDismissible, policyLines } from './findings.js';
+
+const REVIEW_TEXT = {
+  pending: 'Review requested: waiting for the comms team.',
+  approved: 'Approved by the comms team.',
+  rejected: 'Not approved by the comms team.',
+};
+
+function reviewSection(finding, view) {
+  if (finding.severity === 'advice') return [];
+  const parts = [];
+  const review = view.review;
+  if (view.approved) {
+    parts.push(make('p', { className: 'status', text: REVIEW_TEXT.approved, attrs: { 'data-status': 'approved' } }));
+    return parts;
+  }
+  if (review) {
+    const text = review.status === 'rejected' && review.note
+      ? `${REVIEW_TEXT.rejected} Their note: ${review.note}` : (REVIEW_TEXT[review.status] || `Review: ${review.status}`);
+    parts.push(make('p', { className: 'status', text, attrs: { 'data-status': review.status, role: 'status' } }));
+  }
+  if (view.reviewError) {
+    parts.push(make('p', { className: 'status', text: view.reviewError, attrs: { 'data-status': 'error', role: 'alert' } }));
+  }
+  return parts;
+}
+
+export function renderCard(finding, view) {
+  const severity = SEVERITY_LABEL[finding.severity] || finding.severity;
+  const card = make('section', {
+    className: 'card',
+    attrs: {
+      tabindex: '0',
+      role: 'group',
+      'aria-label': `${severity}: ${finding.message}`,
+      'data-postlint-card': finding.fingerprint,
+      'data-postlint-rule': finding.rule,
+      'data-postlint-severity': finding.severity,
+    },
+  });
+  card.append(make('div', {}, [
+    make('span', { className: `chip ${finding.severity}`, text: severity }),
+    make('span', { className: 'category', text: finding.category }),
+  ]));
+  card.append(make('p', { className: 'message', text: finding.message }));
+  if (finding.excerpt) card.append(make('p', { className: 'excerpt', text: `“${finding.excerpt}”` }));
+  card.append(make('p', { className: 'why' }, [make('span', { className: 'label', text: 'Why: ' }), finding.why || '']));
+  const policies = policyLines(finding);
+  if (policies.length) {
+    card.append(make('p', { className: 'policy' }, [make('span', { className: 'label', text: 'Policy: ' }), policies.join('; ')]));
+  }
+  if (finding.suggestion) {
+    card.append(make('p', { className: 'suggestion' }, [make('span', { className: 'label', text: 'Suggestion: ' }), finding.suggestion]));
+  }
+  for (const part of reviewSection(finding, view)) card.append(part);
+
+  const actions = make('div', { className: 'actions' });
+  if (typeof finding.replacement === 'string' && view.onApply) {
+    actions.append(make('button', {
+      className: 'primary', text: finding.replacement ? `Apply: ${finding.replacement}` : 'Apply: remove',
+      attrs: { type: 'button', 'data-postlint-action': 'apply' }, on: { click: () => view.onApply(finding) },
+    }));
+  }
+  if (isDismissible(finding)) {
+    actions.append(make('button', {
+      text: 'Dismiss', attrs: { type: 'button', 'data-postlint-action': 'dismiss' },
+      on: { click: () => view.onDismiss(finding) },
+    }));
+  }
+  const canRequest = finding.severity !== 'advice' && !view.approved
+    && (!view.review || view.review.status === 'rejected');
+  if (canRequest) {
+    const note = make('textarea', {
+      attrs: { 'aria-label': 'Note for the comms team (optional)', placeholder: 'Note for the comms team (optional)', maxlength: '2000' },
+    });
+    const button = make('button', {
+      className: 'primary', text: view.reviewBusy ? 'Sending…' : 'Request review',
+      attrs: { type: 'button', 'data-postlint-action': 'request-review' },
+      on: { click: () => view.onRequestReview(note.value) },
+    });
+    button.disabled = Boolean(view.reviewBusy);
+    card.append(note);
+    actions.append(button);
+  }
+  if (actions.childElementCount) card.append(actions);
+  return card;
+}

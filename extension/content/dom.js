@@ -1,0 +1,50 @@
+// Builds overlay elements with textContent and properties only: nothing the
+// API or the page supplies is ever parsed as HTML.
+
+export function make(tag, options = {}, children = []) {
+  const node = document.createElement(tag);
+  if (options.className) node.className = options.className;
+  if (options.text !== undefined) node.textContent = String(options.text);
+  for (const [name, value] of Object.entries(options.attrs || {})) {
+    if (value !== null && value !== undefined) node.setAttribute(name, String(value));
+  }
+  for (const [name, handler] of Object.entries(options.on || {})) node.addEventListener(name, handler);
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+export function place(node, left, top, width, height) {
+  node.style.left = `${left}px`;
+  node.style.top = `${top}px`;
+  if (width !== undefined) node.style.width = `${width}px`;
+  if (height !== undefined) node.style.height = `${height}px`;
+}
+
+// The part of an element the officer can actually see: its padding box cut
+// by every scrolling or clipping ancestor and by the viewport.
+export function visibleBox(element) {
+  const r = element.getBoundingClientRect();
+  const style = getComputedStyle(element);
+  let box = {
+    left: r.left + parseFloat(style.borderLeftWidth),
+    top: r.top + parseFloat(style.borderTopWidth),
+    right: r.left + parseFloat(style.borderLeftWidth) + element.clientWidth,
+    bottom: r.top + parseFloat(style.borderTopWidth) + element.clientHeight,
+  };
+  if (element.clientWidth === 0 && element.clientHeight === 0) {
+    box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+  }
+  for (let parent = element.parentElement; parent && box; parent = parent.parentElement) {
+    const overflow = getComputedStyle(parent);
+    if (overflow.overflowX === 'visible' && overflow.overflowY === 'visible') continue;
+    const p = parent.getBoundingClientRect();
+    box = clip(box, { left: p.left, top: p.top, right: p.right, bottom: p.bottom });
+  }
+  return box && clip(box, { left: 0, top: 0, right: innerWidth, bottom: innerHeight });
+}
+
+function clip(a, b) {
+  const r = { left: Math.max(a.left, b.left), top: Math.max(a.top, b.top),
+    right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) };
+  return r.right > r.left && r.bottom > r.top ? r : null;
+}

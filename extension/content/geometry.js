@@ -1,0 +1,87 @@
+// Rectangle arithmetic for marks, the badge and cards. Rects are plain
+// {left, top, right, bottom} objects in viewport pixels, so this module has no
+// DOM and is table-tested in node.
+
+const SAME_LINE_SLOP = 2;
+
+export function rect(left, top, right, bottom) {
+  return { left, top, right, bottom };
+}
+
+export function fromDomRect(domRect) {
+  return rect(domRect.left, domRect.top, domRect.right, domRect.bottom);
+}
+
+export function width(r) { return r.right - r.left; }
+export function height(r) { return r.bottom - r.top; }
+
+// Range.getClientRects() gives one box per text node piece and sometimes an
+// empty box at a line end; a mark wants one box per visual line.
+export function mergeLineRects(rects) {
+  const boxes = rects
+    .filter((r) => width(r) > 0.5 && height(r) > 0.5)
+    .map((r) => ({ ...r }))
+    .sort((a, b) => (a.top - b.top) || (a.left - b.left));
+  const merged = [];
+  for (const box of boxes) {
+    const last = merged[merged.length - 1];
+    const sameLine = last
+      && Math.abs(last.top - box.top) <= SAME_LINE_SLOP
+      && Math.abs(last.bottom - box.bottom) <= SAME_LINE_SLOP;
+    if (sameLine && box.left <= last.right + SAME_LINE_SLOP) {
+      last.right = Math.max(last.right, box.right);
+      last.top = Math.min(last.top, box.top);
+      last.bottom = Math.max(last.bottom, box.bottom);
+    } else {
+      merged.push(box);
+    }
+  }
+  return merged;
+}
+
+export function intersect(a, b) {
+  const r = rect(Math.max(a.left, b.left), Math.max(a.top, b.top),
+    Math.min(a.right, b.right), Math.min(a.bottom, b.bottom));
+  return width(r) > 0 && height(r) > 0 ? r : null;
+}
+
+// Only the parts of a mark inside the editor's visible box are drawn.
+export function clipRects(rects, box) {
+  return rects.map((r) => intersect(r, box)).filter(Boolean);
+}
+
+export function translate(r, dx, dy) {
+  return rect(r.left + dx, r.top + dy, r.right + dx, r.bottom + dy);
+}
+
+export function containsPoint(rects, x, y, slop = 0) {
+  return rects.some((r) => x >= r.left - slop && x <= r.right + slop
+    && y >= r.top - slop && y <= r.bottom + slop);
+}
+
+export function boundingBox(rects) {
+  if (!rects.length) return null;
+  return rect(Math.min(...rects.map((r) => r.left)), Math.min(...rects.map((r) => r.top)),
+    Math.max(...rects.map((r) => r.right)), Math.max(...rects.map((r) => r.bottom)));
+}
+
+// A card goes below its anchor, or above when there is no room, and never
+// off the sides of the viewport.
+export function placeCard(anchor, size, viewport, gap = 6) {
+  const below = anchor.bottom + gap;
+  const above = anchor.top - gap - size.height;
+  let top = below;
+  if (below + size.height > viewport.height && above >= 0) top = above;
+  const maxLeft = Math.max(0, viewport.width - size.width - 4);
+  const left = Math.min(Math.max(4, anchor.left), maxLeft);
+  return { left, top: Math.max(0, top) };
+}
+
+// The badge sits just under the editor's bottom-right corner, inside it
+// when the editor reaches the bottom of the viewport.
+export function placeBadge(editor, size, viewport, gap = 4) {
+  let top = editor.bottom + gap;
+  if (top + size.height > viewport.height) top = editor.bottom - size.height - gap;
+  const left = Math.min(Math.max(0, editor.right - size.width), Math.max(0, viewport.width - size.width));
+  return { left, top: Math.max(0, top) };
+}

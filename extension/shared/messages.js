@@ -1,0 +1,25 @@
+// Every message name passed between the content script, the options page and
+// the service worker. One table, so a rename cannot leave a sender behind.
+export const MSG = Object.freeze({
+  LINT: 'postlint:lint',
+  REQUEST_REVIEW: 'postlint:request-review',
+  REVIEW_STATUS: 'postlint:review-status',
+  DISMISS: 'postlint:dismiss',
+  STATUS: 'postlint:status',
+  OPEN_OPTIONS: 'postlint:open-options',
+  TEST_CONNECTION: 'postlint:test-connection',
+  LIST_PROFILES: 'postlint:list-profiles',
+  SITES_CHANGED: 'postlint:sites-changed',
+});
+
+// Failure kinds the worker reports, so callers branch on a word, not on prose.
+export const FAILURE = Object.freeze({
+  NO_TOKEN: 'no-token',
+  BAD_ADDRESS: 'bad-address',
+  BAD_TOKEN: 'bad-token',
+  FORBIDDEN: 'forbidden',
+  UNREACHABLE: 'unreachable',
+  REJECTED: 'rejected',
+  SERVER: 'server',
+  NOT_ALLOWED: 'not-allowed',
+});

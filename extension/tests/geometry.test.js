@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rect, mergeLineRects, clipRects, intersect, containsPoint, boundingBox, placeCard, placeBadge, translate } from '../content/geometry.js';
+
+test('mergeLineRects joins pieces on one line and keeps lines apart', () => {
+  const cases = [
+    ['two adjacent pieces', [rect(10, 0, 40, 20), rect(40, 0, 70, 20)], [rect(10, 0, 70, 20)]],
+    ['overlapping pieces', [rect(10, 0, 50, 20), rect(45, 1, 70, 20)], [rect(10, 0, 70, 20)]],
+    ['two lines', [rect(10, 0, 90, 20), rect(0, 20, 30, 40)], [rect(10, 0, 90, 20), rect(0, 20, 30, 40)]],
+    ['empty line-end box dropped', [rect(10, 0, 90, 20), rect(90, 0, 90, 20)], [rect(10, 0, 90, 20)]],
+    ['gap on one line kept apart', [rect(10, 0, 20, 20), rect(60, 0, 70, 20)], [rect(10, 0, 20, 20), rect(60, 0, 70, 20)]],
+    ['out of order input', [rect(0, 20, 30, 40), rect(10, 0, 90, 20)], [rect(10, 0, 90, 20), rect(0, 20, 30, 40)]],
+    ['nothing', [], []],
+  ];
+  for (const [name, input, expected] of cases) assert.deepEqual(mergeLineRects(input), expected, name);
+});
+
+test('clipRects keeps only the visible parts', () => {
+  const box = rect(0, 0, 100, 50);
+  assert.deepEqual(clipRects([rect(-10, 10, 20, 30), rect(90, 40, 120, 60), rect(0, 60, 10, 70)], box),
+    [rect(0, 10, 20, 30), rect(90, 40, 100, 50)]);
+  assert.equal(intersect(rect(0, 0, 10, 10), rect(10, 0, 20, 10)), null);
+});
+
+test('containsPoint, boundingBox and translate', () => {
+  const rects = [rect(0, 0, 10, 10), rect(0, 20, 5, 30)];
+  assert.equal(containsPoint(rects, 5, 5), true);
+  assert.equal(containsPoint(rects, 5, 15), false);
+  assert.equal(containsPoint(rects, 6, 25, 1), true);
+  assert.deepEqual(boundingBox(rects), rect(0, 0, 10, 30));
+  assert.equal(boundingBox([]), null);
+  assert.deepEqual(translate(rect(1, 2, 3, 4), 10, 20), rect(11, 22, 13, 24));
+});
+
+test('placeCard goes below, flips above near the bottom, stays on screen', () => {
+  const viewport = { width: 800, height: 600 };
+  const size = { width: 300, height: 200 };
+  assert.deepEqual(placeCard(rect(100, 100, 150, 120), size, viewport), { left: 100, top: 126 });
+  assert.deepEqual(placeCard(rect(100, 500, 150, 520), size, viewport), { left: 100, top: 294 });
+  assert.deepEqual(placeCard(rect(700, 100, 750, 120), size, viewport), { left: 496, top: 126 });
+  assert.deepEqual(placeCard(rect(-50, 100, 10, 120), size, viewport), { left: 4, top: 126 });
+});
+
+test('placeBadge sits under the editor corner or inside it at the bottom edge', () => {
+  const viewport = { width: 800, height: 600 };
+  const size = { width: 120, height: 24 };
+  assert.deepEqual(placeBadge(rect(50, 50, 450, 200), size, viewport), { left: 330, top: 204 });
+  assert.deepEqual(placeBadge(rect(50, 400, 450, 590), size, viewport), { left: 330, top: 562 });
+  assert.deepEqual(placeBadge(rect(700, 50, 900, 200), size, viewport), { left: 680, top: 204 });
+});
