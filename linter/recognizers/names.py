@@ -29,6 +29,7 @@ OFFICER_TITLES = (
 POLITICAL_TITLES = ("Cllr", "Councillor", "MP", "Mayor", "Candidate", "PCC")
 CIVIL_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Lady", "Lord", "Rev", "Revd", "Father")
 
+_ALL_TITLES = frozenset(OFFICER_TITLES + POLITICAL_TITLES + CIVIL_TITLES)
 _TITLE_BEFORE = regex.compile(
     r"(?:\b(?P<title>" + "|".join(sorted(set(OFFICER_TITLES + POLITICAL_TITLES + CIVIL_TITLES), key=len, reverse=True))
     + r")\.?\s+(?:(?:Constable|Inspector|Sergeant|Superintendent|Sgt|Insp|Supt|Chief|Detective|Officer)\s+)*)$",
@@ -83,7 +84,7 @@ def _people_in_run(text: str, run, lex: NameLexicon):
     words = [(m.start() + run.start(), m.end() + run.start(), m.group()) for m in WORD_RE.finditer(run.group())]
     # A run may begin with words that are not part of a name ("Officers Callum Pexton"
     # is impossible, but "Driver Ricky Sowerby" and "RIP Dave Kitching" happen).
-    while words and words[0][2].casefold() in lex.not_names and len(words) > 1:
+    while len(words) > 1 and (words[0][2].casefold() in lex.not_names or words[0][2] in _ALL_TITLES):
         words = words[1:]
     if not words:
         return
@@ -171,6 +172,7 @@ def _repeated_surnames(text: str, people: list[Entity]) -> list[Entity]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         full = surnames[m.group(1)]
-        found.append(Entity("person", m.start(), m.end(), "repeated-surname",
+        kind = "repeated-surname" if m.group(1) == _strip_possessive(full.get("surname") or "") else "repeated-given-name"
+        found.append(Entity("person", m.start(), m.end(), kind,
                             {"role": full.get("role"), "words": 1, "refers_to": full.start}))
     return found
