@@ -20,7 +20,7 @@ from .model import Finding, LintResult, Post, verdict_for
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
 from .recognizers import ages, contact, names
 from .rules import Rule, load_rules
-from .text import Windows, squash, sha256, utf16_offset
+from .text import Utf16Map, Windows, squash, sha256
 
 log = logging.getLogger("postlint.engine")
 
@@ -102,8 +102,11 @@ class Analysis:
         self.profile = profile
         self.in_election = in_election
         self.windows = Windows(post.text)
+        self.utf16 = Utf16Map(post.text)
         self.attachment_texts = tuple(_attachment_text(a) for a in post.attachments)
         self.all_text = "\n".join((post.text,) + self.attachment_texts)
+        self.folded_text = post.text.casefold()
+        self.folded_all = self.all_text.casefold()
         self._entities: dict[str, list] = {}
         self._hits: dict[tuple, bool] = {}
 
@@ -124,7 +127,8 @@ class Analysis:
             return self.windows.neighbourhood(start, end)
         return self.windows.window(rule.window, start, end)
 
-    def _post_conditions(self, rule: Rule) -> bool:
+    def _cheap_conditions(self, rule: Rule) -> bool:
+        """Conditions that need no text scan: tier, date, contributors, attachments."""
         post = self.post
         if post.account_tier not in rule.tiers:
             return False
@@ -135,6 +139,16 @@ class Analysis:
             return False
         if rule.has_attachment is not None and bool(post.attachments) != rule.has_attachment:
             return False
+        if rule.where == "attachments" and not post.attachments:
+            return False
+        if rule.keywords:
+            searched = self.folded_all if rule.where != "text" else self.folded_text
+            if not any(k in searched for k in rule.keywords):
+                return False
+        return True
+
+    def _post_conditions(self, rule: Rule) -> bool:
+        """Conditions on the whole post; checked only once a rule has a candidate."""
         for source, pattern in rule.post_has:
             if not self.has(pattern, self.all_text, "post"):
                 return False
@@ -173,31 +187,42 @@ class Analysis:
         return True
 
     def run(self, rule: Rule, severity: str):
-        if not self._post_conditions(rule):
+        if not self._cheap_conditions(rule):
             return
+        post_ok = None  # the whole-post conditions, decided at the first candidate
+        for start, end, detected_by, attachment, excerpt in self._candidates(rule):
+            if post_ok is None:
+                post_ok = self._post_conditions(rule)
+            if not post_ok:
+                return
+            if attachment is None:
+                lo, hi = self._window(rule, start, end)
+                if self._window_ok(rule, self.text, lo, hi, "text", (start, end)):
+                    yield self._finding(rule, severity, start, end, detected_by)
+            else:
+                text = self.attachment_texts[attachment]
+                if self._window_ok(rule, text, 0, len(text), ("att", attachment)):
+                    yield self._finding(rule, severity, None, None, detected_by, attachment=attachment,
+                                        excerpt=excerpt)
+
+    def _candidates(self, rule: Rule):
+        """Spans the rule's recognizer or patterns find, before any condition."""
         if rule.find:
             for entity in self.entities(rule.find):
-                if not _attrs_match(entity, rule.attrs):
-                    continue
-                lo, hi = self._window(rule, entity.start, entity.end)
-                if self._window_ok(rule, self.text, lo, hi, "text", (entity.start, entity.end)):
-                    yield self._finding(rule, severity, entity.start, entity.end, entity.detected_by)
+                if _attrs_match(entity, rule.attrs):
+                    yield entity.start, entity.end, entity.detected_by, None, None
             return
         if rule.where in ("text", "anywhere"):
             for name, pattern in rule.patterns:
                 for m in pattern.finditer(self.text, timeout=REGEX_TIMEOUT_SECONDS):
-                    if m.end() == m.start():
-                        continue
-                    lo, hi = self._window(rule, m.start(), m.end())
-                    if self._window_ok(rule, self.text, lo, hi, "text", (m.start(), m.end())):
-                        yield self._finding(rule, severity, m.start(), m.end(), f"rule/{rule.id}/{name}")
+                    if m.end() > m.start():
+                        yield m.start(), m.end(), f"rule/{rule.id}/{name}", None, None
         if rule.where in ("attachments", "anywhere"):
             for index, text in enumerate(self.attachment_texts):
                 for name, pattern in rule.patterns:
                     m = pattern.search(text, timeout=REGEX_TIMEOUT_SECONDS)
-                    if m and self._window_ok(rule, text, 0, len(text), ("att", index)):
-                        yield self._finding(rule, severity, None, None, f"rule/{rule.id}/{name}",
-                                            attachment=index, excerpt=m.group())
+                    if m:
+                        yield None, None, f"rule/{rule.id}/{name}", index, m.group()
                         break
 
     def _finding(self, rule, severity, start, end, detected_by, attachment=None, excerpt=None) -> Finding:
@@ -205,7 +230,7 @@ class Analysis:
             excerpt = self.text[start:end]
             lo, hi = self.windows.sentence(start)
             context = self.text[lo:hi]
-            start16, end16 = utf16_offset(self.text, start), utf16_offset(self.text, end)
+            start16, end16 = self.utf16(start), self.utf16(end)
         else:
             context = self.attachment_texts[attachment]
             start16 = end16 = None

@@ -34,13 +34,13 @@ WHERE = ("text", "attachments", "anywhere")
 WINDOWS = ("sentence", "neighbourhood", "paragraph", "post")
 WHEN = ("any", "pre-election")
 REQUIRED_TEXT = ("message", "why")
-FLAGS = regex.IGNORECASE | regex.V1
+FLAGS = regex.IGNORECASE | regex.V0
 
 _ALLOWED_KEYS = {
     "id", "category", "severity", "message", "why", "suggestion", "policy", "tiers", "find", "attrs",
     "patterns", "case_sensitive", "where", "window", "near", "not_near", "post_has", "post_lacks",
     "attachment_has", "attachment_lacks", "text_has", "text_lacks", "when", "contributors_below",
-    "force_specific", "examples", "span", "has_attachment", "with_entity",
+    "force_specific", "examples", "span", "has_attachment", "with_entity", "keywords",
 }
 
 
@@ -83,6 +83,7 @@ class Rule:
     attachment_lacks: tuple = ()
     has_attachment: bool | None = None
     with_entity: tuple = ()       # (kind, attrs) that must also appear in the window
+    keywords: tuple = ()          # cheap prefilter: one of these lower-case strings must occur
     tiers: tuple[str, ...] = TIERS
     when: str = "any"
     contributors_below: int | None = None
@@ -174,7 +175,7 @@ def load_rules(directory: Path, known_profiles: set[str]) -> RuleSet:
 def _compile(source: str, where: str, rule_id: str, lexicon, case_sensitive=False):
     expanded = _expand(source, lexicon, where, rule_id, strict=True)
     try:
-        return regex.compile(expanded, regex.V1 if case_sensitive else FLAGS)
+        return regex.compile(expanded, regex.V0 if case_sensitive else FLAGS)
     except regex.error as exc:
         raise RulePackError(f"{where}: rule {rule_id}: pattern {source!r} does not compile: {exc}") from None
 
@@ -280,6 +281,7 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
         why=" ".join(entry["why"].split()), suggestion=entry.get("suggestion") or None,
         policy=tuple(policy), source=where, find=find,
         attrs=_attr_tuple(attrs), with_entity=with_entity or (),
+        keywords=tuple(k.casefold() for k in entry.get("keywords", [])),
         patterns=compiled_patterns, where=where_key, window=window,
         near=compile_list("near"), not_near=compile_list("not_near"),
         post_has=compile_list("post_has"), post_lacks=compile_list("post_lacks"),

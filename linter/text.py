@@ -51,8 +51,6 @@ class Windows:
         pick = self.sentence if kind == "sentence" else self.paragraph
         lo, _ = pick(start)
         _, hi = pick(max(end - 1, start))
-        if kind == "clause+":  # pragma: no cover - reserved
-            pass
         return lo, hi
 
     def neighbourhood(self, start: int, end: int) -> tuple[int, int]:
@@ -72,12 +70,26 @@ def _cut(text: str, boundary) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
+_ASTRAL = regex.compile(r"[^\x00-\uFFFF]")
+
+
+class Utf16Map:
+    """Code-point offsets to UTF-16 code units (what JavaScript strings index).
+
+    Characters outside the Basic Multilingual Plane (most emoji) take two
+    units, so each one before an offset shifts it by one."""
+
+    __slots__ = ("astral",)
+
+    def __init__(self, text: str):
+        self.astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+
+    def __call__(self, offset: int) -> int:
+        return offset + bisect.bisect_left(self.astral, offset)
+
+
 def utf16_offset(text: str, offset: int) -> int:
-    """Code-point offset to UTF-16 code units (what JavaScript strings index)."""
-    prefix = text[:offset]
-    if prefix.isascii():
-        return offset
-    return offset + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+    return Utf16Map(text)(offset)
 
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
