@@ -38,8 +38,7 @@ export function renderCard(finding, view) {
       role: 'group',
       'aria-label': `${severity}: ${finding.message}`,
       'data-postlint-card': finding.fingerprint,
-      'data-postlint-rule': finding.rule,
-      'data-postlint-severity': finding.severity,
+      'data-postlint-card-rule': finding.rule,
     },
   });
   card.append(make('div', {}, [

@@ -57,14 +57,23 @@ export class EditorController {
     const status = await ask(MSG.STATUS);
     if (this.disposed) return;
     if (status.ok && !status.configured) this.state.configured = false;
-    if (this.surface.read().text.trim()) this.lint();
     this.hub.requestDraw();
   }
 
   onInput() {
+    this.hub.requestDraw();
+  }
+
+  // Every draw compares the text with the last one seen, so edits are noticed
+  // however they happen: input events, editors that cancel beforeinput and
+  // re-render (no input event at all), or a page script setting the value.
+  noticeText(text) {
+    if (text === this.lastText) return;
+    const first = this.lastText === undefined;
+    this.lastText = text;
+    if (first && !text.trim()) return;
     this.state.checking = true;
     this.lintSoon();
-    this.hub.requestDraw();
   }
 
   async hashOf(text) {
@@ -196,11 +205,12 @@ export class EditorController {
     this.layer.classList.toggle('hidden', !box);
     this.marks = [];
     this.ranges = { block: [], review: [], advice: [] };
-    this.clip.replaceChildren();
     if (!box) return;
     place(this.clip, box.left, box.top, box.right - box.left, box.bottom - box.top);
     this.surface.prepare();
     const text = this.surface.read().text;
+    this.noticeText(text);
+    const wanted = new Map();
     for (const finding of markable(this.shown())) {
       if (!spanStillMatches(text, finding)) continue;
       const rects = this.surface.rectsFor(finding.start_utf16, finding.end_utf16);
@@ -209,24 +219,42 @@ export class EditorController {
       this.marks.push({ finding, rects: visible });
       const range = this.surface.rangeFor(finding.start_utf16, finding.end_utf16);
       if (range && this.ranges[finding.severity]) this.ranges[finding.severity].push(range);
-      for (const r of visible) this.clip.append(this.markElement(finding, translate(r, -box.left, -box.top)));
+      visible.forEach((r, line) => wanted.set(`${finding.fingerprint}:${line}`, { finding, r: translate(r, -box.left, -box.top) }));
     }
+    this.syncMarkElements(wanted);
     this.drawBadge();
   }
 
-  markElement(finding, r) {
-    const mark = make('div', {
-      className: `mark${this.surface.kind === 'contenteditable' ? '' : ' tint'}`,
-      attrs: {
-        'data-postlint-category': finding.category,
-        'data-postlint-severity': finding.severity,
-        'data-postlint-rule': finding.rule,
-        'data-postlint-fingerprint': finding.fingerprint,
-      },
-    });
-    if (finding.fingerprint === this.activeFingerprint) mark.classList.add('active');
-    place(mark, r.left, r.top, r.right - r.left, r.bottom - r.top);
-    return mark;
+  // Mark elements are kept and moved rather than rebuilt on every frame, so
+  // a redraw on scroll costs little and an element never flickers away.
+  syncMarkElements(wanted) {
+    this.markElements = this.markElements || new Map();
+    for (const [key, element] of this.markElements) {
+      if (!wanted.has(key)) {
+        element.remove();
+        this.markElements.delete(key);
+      }
+    }
+    for (const [key, { finding, r }] of wanted) {
+      let element = this.markElements.get(key);
+      if (!element) {
+        element = make('div', {
+          className: `mark${this.surface.kind === 'contenteditable' ? '' : ' tint'}`,
+          attrs: {
+            'data-postlint-category': finding.category,
+            'data-postlint-severity': finding.severity,
+            'data-postlint-rule': finding.rule,
+            'data-postlint-fingerprint': finding.fingerprint,
+            role: 'mark',
+            'aria-label': `${finding.severity}: ${finding.message}`,
+          },
+        });
+        this.markElements.set(key, element);
+        this.clip.append(element);
+      }
+      element.classList.toggle('active', finding.fingerprint === this.activeFingerprint);
+      place(element, r.left, r.top, r.right - r.left, r.bottom - r.top);
+    }
   }
 
   drawBadge() {

@@ -1,0 +1,176 @@
+"""Fixtures for driving the unpacked extension in real Chromium.
+
+Each extension test gets a fresh browser profile (so stored settings and
+dismissals never leak between tests), the composer fixture pages are served
+from a loopback HTTP server, and the API is the real ``postlint serve``.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.chromium import browser_args, chromium_path  # noqa: E402
+
+EXTENSION_DIR = ROOT / "extension"
+FIXTURE_DIR = ROOT / "tests" / "extension_fixtures"
+SCREENSHOT_DIR = ROOT / "test-output" / "extension"
+CORS_ENV = {"POSTLINT_CORS_ORIGINS": "chrome-extension://*"}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path == "/favicon.ico":
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
+
+@pytest.fixture(scope="session")
+def fixture_site():
+    """Base URL of the composer fixture pages, on 127.0.0.1 (a default site)."""
+    handler = functools.partial(_QuietHandler, directory=str(FIXTURE_DIR))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    """One real API server for a test module, with an officer and a reviewer."""
+    from tests.support.live_server import live_server
+
+    with live_server(tmp_path_factory.mktemp("extension-api"), env=CORS_ENV) as server:
+        server.officer_token = server.make_token("officer", "officer-olivia")
+        server.reviewer_token = server.make_token("reviewer", "reviewer-ravi")
+        yield server
+
+
+@pytest.fixture(scope="module")
+def playwright_instance():
+    # Module scope: another module may start its own Playwright afterwards.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+class ExtensionBrowser:
+    """A persistent Chromium context with the unpacked extension loaded."""
+
+    def __init__(self, context, worker, errors):
+        self.context = context
+        self.worker = worker
+        self.extension_id = worker.url.split("/")[2]
+        self.errors = errors
+
+    def storage(self, keys=None):
+        return self.worker.evaluate("(keys) => chrome.storage.local.get(keys)", keys)
+
+    def configure(self, **settings):
+        self.worker.evaluate("(values) => chrome.storage.local.set(values)", settings)
+        self.wait_for_registration(settings.get("sites"))
+
+    def wait_for_registration(self, sites=None, timeout=15.0):
+        wanted = "http://127.0.0.1/*"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            scripts = self.worker.evaluate("() => chrome.scripting.getRegisteredContentScripts()")
+            matches = [m for s in scripts for m in s.get("matches", [])]
+            if (sites is None and wanted in matches) or (sites is not None and sorted(matches) == sorted(sites)):
+                return matches
+            time.sleep(0.1)
+        raise AssertionError(f"content script not registered for {sites or wanted}: {scripts}")
+
+    def open(self, url):
+        page = self.context.new_page()
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        page.on("console", lambda message: message.type == "error" and self.errors.append(
+            f"console error: {message.text} @ {message.location.get('url', '')}"))
+        page.goto(url)
+        return page
+
+    def options_page(self):
+        return self.open(f"chrome-extension://{self.extension_id}/options/options.html")
+
+
+@pytest.fixture
+def extension_browser(playwright_instance, tmp_path):
+    """A fresh browser profile with the extension loaded (no settings yet)."""
+    profile = tmp_path / "profile"
+    xdg = tmp_path / "xdg"
+    xdg.mkdir()
+    errors: list[str] = []
+    context = playwright_instance.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=chromium_path(),
+        headless=True,
+        args=browser_args(EXTENSION_DIR),
+        env={"XDG_CONFIG_HOME": str(xdg), "XDG_CACHE_HOME": str(xdg), "HOME": str(tmp_path)},
+        viewport={"width": 1000, "height": 720},
+    )
+    try:
+        context.on("weberror", lambda error: errors.append(f"weberror: {error.error}"))
+        context.on("console", lambda message: message.type == "error" and errors.append(
+            f"context console error: {message.text} @ {message.location.get('url', '')}"))
+        worker = context.service_workers[0] if context.service_workers else context.wait_for_event(
+            "serviceworker", timeout=20000)
+        browser = ExtensionBrowser(context, worker, errors)
+        browser.wait_for_registration()
+        yield browser
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def configured_browser(extension_browser, api):
+    """The extension pointed at the module's API with an officer token."""
+    extension_browser.configure(apiBase=api.base_url, token=api.officer_token, tier="local")
+    return extension_browser
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOT_DIR / f"{name}.png"
+    # caret="initial": hiding the caret would write a style attribute into the editor.
+    page.screenshot(path=str(path), caret="initial")
+    return path
+
+
+def badge(page):
+    return page.locator("[data-postlint-badge]")
+
+
+def wait_for_verdict(page, verdict: str, timeout: float = 15000):
+    page.wait_for_selector(f"[data-postlint-badge][data-postlint-verdict='{verdict}']", state="attached", timeout=timeout)
+    return badge(page)
+
+
+def mark_boxes(page, rule: str | None = None):
+    selector = f"[data-postlint-rule='{rule}']" if rule else "[data-postlint-rule]"
+    return [page.locator(selector).nth(i).bounding_box() for i in range(page.locator(selector).count())]
+
+
+def extension_errors(errors):
+    return [e for e in errors if "chrome-extension://" in e or "postlint" in e.lower()]
+
+
+def pretty(value) -> str:
+    return json.dumps(value, indent=1, ensure_ascii=False)

@@ -1,0 +1,167 @@
+"""Marks drawn over exactly the right words, in every kind of composer, without touching it."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
+
+pytestmark = pytest.mark.browser
+
+BLOCK_POST = "Officers have arrested Callum Pexton, 31, on suspicion of affray."
+EMOJI_POST = "👮‍♀️🚓 Officers have arrested Callum Pexton, 31, on suspicion of affray."
+RULE = "arrest.named-suspect"
+
+
+def overlaps(a, b, at_least=0.5) -> bool:
+    """Boxes share more than a sliver (layout snaps positions to 1/64 px)."""
+    wide = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+    high = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+    return wide > at_least and high > at_least
+
+
+def text_boxes(page, words):
+    """Boxes of words in the contenteditable, measured by the test itself with a Range."""
+    return page.evaluate("""(words) => {
+        const editor = document.getElementById('draft');
+        const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+        const nodes = [];
+        let node;
+        while ((node = walker.nextNode())) nodes.push(node);
+        const text = nodes.map((n) => n.data).join('');
+        const boxes = {};
+        for (const word of words) {
+            let at = text.indexOf(word);
+            const range = document.createRange();
+            let consumed = 0;
+            for (const n of nodes) {
+                const end = consumed + n.data.length;
+                if (at >= consumed && at <= end && !range.__started) { range.setStart(n, at - consumed); range.__started = true; }
+                if (at + word.length >= consumed && at + word.length <= end) { range.setEnd(n, at + word.length - consumed); break; }
+                consumed = end;
+            }
+            const r = range.getBoundingClientRect();
+            boxes[word] = { x: r.left, y: r.top, width: r.width, height: r.height };
+        }
+        return boxes;
+    }""", words)
+
+
+def test_textarea_gets_a_block_mark_over_the_name_and_value_is_untouched(configured_browser, fixture_site):
+    page = configured_browser.open(f"{fixture_site}/textarea.html")
+    draft = page.locator("#draft")
+    draft.click()
+    draft.type(BLOCK_POST)
+    status = wait_for_verdict(page, "block")
+    assert status.get_attribute("data-postlint-count") == "1"
+    assert "Block" in status.inner_text()
+    marks = page.locator(f"[data-postlint-rule='{RULE}']")
+    marks.first.wait_for(state="attached")
+    assert marks.first.get_attribute("data-postlint-category") == "arrest-name"
+    assert marks.first.get_attribute("data-postlint-severity") == "block"
+    box = marks.first.bounding_box()
+    textarea = draft.bounding_box()
+    assert textarea["x"] < box["x"] < textarea["x"] + textarea["width"]
+    assert textarea["y"] < box["y"] < textarea["y"] + textarea["height"]
+    screenshot(page, "textarea-block")
+    assert draft.input_value() == BLOCK_POST
+    record = page.evaluate("window.editorRecord")
+    assert record == {"mutations": 0, "attributeChanges": []}
+    assert extension_errors(configured_browser.errors) == []
+
+
+def test_textarea_mark_follows_emoji_and_scrolling(configured_browser, fixture_site):
+    page = configured_browser.open(f"{fixture_site}/textarea.html")
+    draft = page.locator("#draft")
+    draft.click()
+    draft.type(EMOJI_POST)
+    wait_for_verdict(page, "block")
+    page.wait_for_selector(f"[data-postlint-rule='{RULE}']", state="attached")
+    # Where the name is, measured independently with canvas text metrics.
+    expected = page.evaluate("""(name) => {
+        const field = document.getElementById('draft');
+        const style = getComputedStyle(field);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = style.font;
+        const text = field.value;
+        const left = field.getBoundingClientRect().left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+        const at = text.indexOf(name);
+        const start = left + context.measureText(text.slice(0, at)).width;
+        const arrestedEnd = left + context.measureText(text.slice(0, text.indexOf('arrested') + 8)).width;
+        const commaStart = start + context.measureText(name).width;
+        return { start, end: start + context.measureText(name).width, arrestedEnd, commaStart };
+    }""", "Callum Pexton")
+    [box] = mark_boxes(page, RULE)
+    assert abs(box["x"] - expected["start"]) < 3, (box, expected)
+    assert abs(box["x"] + box["width"] - expected["end"]) < 3, (box, expected)
+    assert box["x"] >= expected["arrestedEnd"], "the mark must not reach back over 'arrested'"
+    screenshot(page, "textarea-emoji")
+
+    # Push the first line out of view: its mark goes with it, not left floating.
+    draft.press("End")
+    for _ in range(12):
+        draft.press("Enter")
+    draft.type("More lines.")
+    page.wait_for_function("document.getElementById('draft').scrollTop > 0")
+    page.wait_for_function(
+        """() => { const marks = document.querySelector('postlint-overlay').shadowRoot.querySelectorAll('[data-postlint-rule]');
+                  return marks.length === 0; }""", timeout=10000)
+    screenshot(page, "textarea-scrolled")
+    # Scroll back: the mark returns to exactly where the name is.
+    draft.evaluate("field => { field.scrollTop = 0; }")
+    page.wait_for_selector(f"[data-postlint-rule='{RULE}']", state="visible")
+    [again] = mark_boxes(page, RULE)
+    assert abs(again["x"] - box["x"]) < 1 and abs(again["y"] - box["y"]) < 1, (again, box)
+
+
+def test_contenteditable_mark_overlaps_the_name_after_emoji_and_not_its_neighbours(configured_browser, fixture_site):
+    page = configured_browser.open(f"{fixture_site}/editable.html")
+    draft = page.locator("#draft")
+    draft.click()
+    draft.type(EMOJI_POST)
+    wait_for_verdict(page, "block")
+    page.wait_for_selector(f"[data-postlint-rule='{RULE}']", state="attached")
+    [box] = mark_boxes(page, RULE)
+    words = text_boxes(page, ["Callum Pexton", "arrested", ", 31"])
+    assert overlaps(box, words["Callum Pexton"])
+    assert abs(box["x"] - words["Callum Pexton"]["x"]) < 1.5
+    assert abs(box["width"] - words["Callum Pexton"]["width"]) < 1.5
+    assert not overlaps(box, words["arrested"])
+    assert not overlaps(box, words[", 31"])
+    highlight = page.evaluate("CSS.highlights.has('postlint-block') && [...CSS.highlights.get('postlint-block')][0].toString()")
+    assert highlight == "Callum Pexton"
+    screenshot(page, "contenteditable-emoji")
+    before = page.evaluate("[document.getElementById('draft').innerHTML, window.editorRecord.mutations]")
+    # Make the extension redraw (resize, scroll, hover) and check the editor never changes.
+    page.set_viewport_size({"width": 900, "height": 700})
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("[data-postlint-card]")
+    page.mouse.wheel(0, 50)
+    page.wait_for_timeout(800)
+    after = page.evaluate("[document.getElementById('draft').innerHTML, window.editorRecord.mutations]")
+    assert after == before
+    assert page.evaluate("document.getElementById('draft').textContent") == EMOJI_POST
+    assert extension_errors(configured_browser.errors) == []
+
+
+def test_editor_that_rebuilds_its_dom_on_every_keystroke(configured_browser, fixture_site):
+    page = configured_browser.open(f"{fixture_site}/rerender.html")
+    draft = page.locator("#draft")
+    draft.click()
+    page.keyboard.type("Update: " + BLOCK_POST)
+    wait_for_verdict(page, "block")
+    assert page.evaluate("window.editorState.text") == "Update: " + BLOCK_POST
+    assert page.evaluate("window.editorState.renders") > len(BLOCK_POST)
+    [box] = mark_boxes(page, RULE)
+    words = text_boxes(page, ["Callum Pexton", "arrested"])
+    assert overlaps(box, words["Callum Pexton"]) and not overlaps(box, words["arrested"])
+    # Keep typing: every node is replaced again, and the mark stays on the name.
+    page.keyboard.press("Enter")
+    page.keyboard.type("He remains in custody.")
+    page.wait_for_function("window.editorState.text.endsWith('custody.')")
+    page.wait_for_timeout(600)
+    [box] = mark_boxes(page, RULE)
+    words = text_boxes(page, ["Callum Pexton"])
+    assert overlaps(box, words["Callum Pexton"])
+    screenshot(page, "rerendering-editor")
+    assert page.evaluate("window.editorState.text") == "Update: " + BLOCK_POST + "\nHe remains in custody."
+    assert extension_errors(configured_browser.errors) == []
