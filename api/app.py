@@ -1,0 +1,47 @@
+"""The Flask application factory."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+
+from . import auth, config, errors, request_db, retention, security
+from .ratelimit import SlidingWindowLimiter
+
+
+@dataclass
+class State:
+    """What the app shares between requests; one per worker process."""
+    engine: object
+    limiter: SlidingWindowLimiter | None
+    last_purge: float = 0.0
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    settings = config.load(test_config)
+    engine = settings.pop("ENGINE") or _load_engine(settings["CALENDAR_PATH"])
+    app.config.from_mapping(settings)
+    app.json.sort_keys = False  # keep "error" bodies and results in the order they are built
+
+    limit = config.parse_rate_limit(settings["RATE_LIMIT"])
+    app.extensions["postlint"] = State(engine, SlidingWindowLimiter(*limit) if limit else None)
+
+    errors.init_app(app)
+    security.init_app(app)
+    auth.init_app(app)
+    request_db.init_app(app)
+    retention.init_app(app)
+
+    from .routes_catalogue import bp as catalogue_bp
+    from .routes_lint import bp as lint_bp
+    from .routes_meta import bp as meta_bp
+    from .routes_reviews import bp as reviews_bp
+    for blueprint in (meta_bp, lint_bp, catalogue_bp, reviews_bp):
+        app.register_blueprint(blueprint)
+    return app
+
+
+def _load_engine(calendar_path):
+    from linter import load_engine
+    return load_engine(calendar_path=calendar_path)

@@ -1,0 +1,70 @@
+"""Who is calling: the bearer token check, roles and the per-token rate limit.
+
+Tokens travel only in the ``Authorization`` header. A token in a URL ends up in
+proxy logs, browser history and Referer headers, so a request that carries one
+there is refused outright, even when it also sends a good header.
+"""
+from __future__ import annotations
+
+import functools
+
+from flask import current_app, g, request
+
+from . import tokens
+from .request_db import get_db
+from .errors import ApiError
+
+ALL_ROLES = tokens.ROLES
+REVIEW_ROLES = ("reviewer", "admin")
+URL_TOKEN_NAMES = {"token", "access_token", "api_key", "apikey", "key", "auth",
+                   "authorization", "bearer", "bearer_token"}
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="postlint"'}
+
+
+def reject_tokens_in_url() -> None:
+    for name, value in request.args.items(multi=True):
+        if name.lower() in URL_TOKEN_NAMES or tokens.PREFIX in value:
+            raise ApiError(401, "token_in_url",
+                           "send the token in the Authorization header, never in the URL; "
+                           "treat a token that was put in a URL as leaked and revoke it",
+                           headers=CHALLENGE)
+
+
+def current_identity() -> tokens.Identity:
+    header = request.headers.get("Authorization", "")
+    scheme, _, presented = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not presented.strip():
+        raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>'", headers=CHALLENGE)
+    identity = tokens.authenticate(get_db(), presented.strip())
+    if identity is None:
+        raise ApiError(401, "unauthorized", "the token is not valid or has been revoked",
+                       headers=CHALLENGE)
+    return identity
+
+
+def enforce_rate_limit(identity: tokens.Identity) -> None:
+    limiter = current_app.extensions["postlint"].limiter
+    wait = limiter.retry_after(identity.token_id) if limiter else None
+    if wait is not None:
+        raise ApiError(429, "rate_limited", f"too many requests for this token; retry in {wait} s",
+                       headers={"Retry-After": str(wait)})
+
+
+def require_role(*roles: str):
+    """Authenticate, apply the rate limit, then check the role; sets ``g.identity``."""
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            identity = current_identity()
+            enforce_rate_limit(identity)
+            if identity.role not in roles:
+                raise ApiError(403, "forbidden",
+                               f"a {identity.role} token cannot do this; needs {' or '.join(roles)}")
+            g.identity = identity
+            return view(*args, **kwargs)
+        return wrapped
+    return decorate
+
+
+def init_app(app) -> None:
+    app.before_request(reject_tokens_in_url)

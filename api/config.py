@@ -1,0 +1,127 @@
+"""Settings for the API: defaults, then environment variables, then the caller's mapping.
+
+Every setting an operator can change has one ``POSTLINT_*`` variable. A bad value
+stops the service at start-up with a message naming the variable, rather than
+running with a limit nobody asked for.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+DEFAULT_DATABASE = "var/postlint.db"
+
+DEFAULTS = {
+    "DATABASE": DEFAULT_DATABASE,
+    "MAX_CONTENT_LENGTH": 256 * 1024,
+    "BATCH_MAX_POSTS": 500,
+    "NOTE_MAX_CHARS": 2000,
+    "RATE_LIMIT": "600/minute",
+    "RETENTION_DAYS": 30.0,
+    "PENDING_EXPIRY_DAYS": 90.0,
+    "PURGE_INTERVAL_SECONDS": 3600.0,
+    "CORS_ORIGINS": (),
+    "CALENDAR_PATH": None,
+    "ENGINE": None,
+}
+
+MAX_DAYS = 36500
+
+PERIOD_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names it."""
+
+
+def _split_origins(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _days(value: str) -> float:
+    return float(value)
+
+
+def _days_or_off(value: str) -> float | None:
+    return None if value.lower() in ("off", "none", "never") else float(value)
+
+
+ENVIRONMENT = {
+    "POSTLINT_DB": ("DATABASE", str),
+    "POSTLINT_RATE_LIMIT": ("RATE_LIMIT", str),
+    "POSTLINT_RETENTION_DAYS": ("RETENTION_DAYS", _days),
+    "POSTLINT_PENDING_EXPIRY_DAYS": ("PENDING_EXPIRY_DAYS", _days_or_off),
+    "POSTLINT_PURGE_INTERVAL_SECONDS": ("PURGE_INTERVAL_SECONDS", float),
+    "POSTLINT_CORS_ORIGINS": ("CORS_ORIGINS", _split_origins),
+    "POSTLINT_CALENDAR": ("CALENDAR_PATH", str),
+    "POSTLINT_MAX_BODY_BYTES": ("MAX_CONTENT_LENGTH", int),
+}
+
+
+def load(overrides: dict | None = None, environ=None) -> dict:
+    """The effective settings: defaults < ``POSTLINT_*`` environment < ``overrides``."""
+    environ = os.environ if environ is None else environ
+    settings = dict(DEFAULTS)
+    for variable, (key, convert) in ENVIRONMENT.items():
+        raw = environ.get(variable)
+        if raw is None or raw.strip() == "":
+            continue
+        try:
+            settings[key] = convert(raw.strip())
+        except ValueError:
+            raise ConfigError(f"{variable}: cannot use {raw.strip()[:40]!r}") from None
+    settings.update(overrides or {})
+    check(settings)
+    return settings
+
+
+def check(settings: dict) -> None:
+    parse_rate_limit(settings["RATE_LIMIT"])
+    origin_patterns(settings["CORS_ORIGINS"])
+    if not 0 <= settings["RETENTION_DAYS"] <= MAX_DAYS:
+        raise ConfigError(f"POSTLINT_RETENTION_DAYS: must be from 0 to {MAX_DAYS} days")
+    expiry = settings["PENDING_EXPIRY_DAYS"]
+    if expiry is not None and not 0 <= expiry <= MAX_DAYS:
+        raise ConfigError(f"POSTLINT_PENDING_EXPIRY_DAYS: must be from 0 to {MAX_DAYS} days, or off")
+    if not settings["MAX_CONTENT_LENGTH"] > 0:
+        raise ConfigError("POSTLINT_MAX_BODY_BYTES: must be a positive number of bytes")
+
+
+def parse_rate_limit(value) -> tuple[int, float] | None:
+    """``"600/minute"`` -> ``(600, 60.0)``; ``"off"`` or ``None`` -> no limit."""
+    if value is None or str(value).strip().lower() in ("", "off", "none", "0"):
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(second|minute|hour)s?\s*", str(value))
+    if not match or int(match.group(1)) < 1:
+        raise ConfigError(f"POSTLINT_RATE_LIMIT: expected COUNT/second|minute|hour or off, "
+                          f"not {str(value)[:40]!r}")
+    return int(match.group(1)), PERIOD_SECONDS[match.group(2)]
+
+
+# A wildcard stands for a host name or an extension id, so it can never reach
+# into a path, a user-info part or a second origin.
+_WILDCARD = "[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*"
+
+
+def origin_patterns(origins) -> list:
+    """Exact origins stay strings; ``chrome-extension://*`` style entries become anchored patterns.
+
+    A bare ``*`` is refused: the API is never open to every web page.
+    """
+    if isinstance(origins, str):
+        origins = _split_origins(origins)
+    patterns = []
+    for origin in origins:
+        origin = origin.strip().rstrip("/")
+        if origin in ("*", ""):
+            raise ConfigError("POSTLINT_CORS_ORIGINS: '*' is not allowed; list the origins "
+                              "(chrome-extension://* allows any extension id)")
+        if "://" not in origin:
+            raise ConfigError(f"POSTLINT_CORS_ORIGINS: {origin[:60]!r} is not an origin "
+                              "(expected scheme://host)")
+        if "*" in origin:
+            body = _WILDCARD.join(re.escape(part) for part in origin.split("*"))
+            patterns.append(re.compile(f"{body}\\Z", re.IGNORECASE))
+        else:
+            patterns.append(origin)
+    return patterns

@@ -1,0 +1,206 @@
+"""Reviews and their audit trail in SQLite, and the retention purge.
+
+Nothing here knows about HTTP. Every change to a review and the audit entry
+recording it are written in one transaction, so the trail can never disagree
+with the review. Audit entries hold who, what and when, never draft text or
+notes: the audit log is append-only and outlives the retention period.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import sqlite3
+
+from .db import transaction
+from .timeutil import now_text, to_text, utc_now
+from .tokens import Identity
+
+STATUSES = ("pending", "approved", "rejected", "expired")
+DECIDED = ("approved", "rejected")
+OUTCOME = {"approve": "approved", "reject": "rejected"}
+PREVIEW_CHARS = 160
+# What a finding keeps once its draft is purged: enough to count and classify, no text.
+KEPT_AFTER_PURGE = ("rule", "category", "severity", "message", "policy", "attachment")
+
+
+class NotFound(LookupError):
+    pass
+
+
+class OwnSubmission(PermissionError):
+    pass
+
+
+class AlreadyDecided(RuntimeError):
+    def __init__(self, status: str):
+        super().__init__(status)
+        self.status = status
+
+
+class NoteRequired(ValueError):
+    pass
+
+
+def _json(value) -> str:
+    # ASCII escapes keep lone surrogates from a client's JSON storable as text.
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+def new_review_id() -> str:
+    return "rv_" + secrets.token_urlsafe(16)
+
+
+def _audit(conn, review_id: str, at: str, actor: str, role: str, action: str, **detail) -> None:
+    conn.execute("INSERT INTO audit (review_id, at, actor, role, action, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                 (review_id, at, actor, role, action, _json(detail)))
+
+
+def create(conn, *, post: dict, post_key: str, result: dict, note: str | None, identity: Identity) -> sqlite3.Row:
+    review_id, at = new_review_id(), now_text()
+    categories = sorted({f["category"] for f in result["findings"]})
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO reviews (id, status, post_key, profile, rules_version, verdict, categories, "
+            "text_sha256, post_json, findings_json, submit_note, submitted_by, submitted_role, submitted_at) "
+            "VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (review_id, post_key, result["profile"], result["rules_version"], result["verdict"],
+             _json(categories), result["text_sha256"], _json(post), _json(result["findings"]),
+             note, identity.name, identity.role, at))
+        _audit(conn, review_id, at, identity.name, identity.role, "submitted",
+               verdict=result["verdict"], findings=len(result["findings"]))
+    return get(conn, review_id)
+
+
+def get(conn, review_id: str) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM reviews WHERE id = ?", (review_id,)).fetchone()
+
+
+def page(conn, *, status: str | None, limit: int, before: int | None,
+         submitted_by: str | None = None) -> list[sqlite3.Row]:
+    """Newest first; ``before`` is the ``seq`` of the last review on the previous page."""
+    clauses, params = [], []
+    for column, value in (("status = ?", status), ("seq < ?", before), ("submitted_by = ?", submitted_by)):
+        if value is not None:
+            clauses.append(column)
+            params.append(value)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return conn.execute(f"SELECT * FROM reviews {where} ORDER BY seq DESC LIMIT ?",
+                        (*params, limit)).fetchall()
+
+
+def record_view(conn, review_id: str, identity: Identity) -> None:
+    with transaction(conn):
+        _audit(conn, review_id, now_text(), identity.name, identity.role, "viewed")
+
+
+def decide(conn, review_id: str, *, decision: str, note: str | None, identity: Identity) -> sqlite3.Row:
+    """Approve or reject a pending review; exactly one of several racing callers wins."""
+    with transaction(conn):
+        row = get(conn, review_id)
+        if row is None:
+            raise NotFound(review_id)
+        if row["submitted_by"] == identity.name:
+            raise OwnSubmission(review_id)
+        if row["status"] != "pending":
+            raise AlreadyDecided(row["status"])
+        if not note and (decision == "reject" or row["verdict"] == "block"):
+            raise NoteRequired("a note is required to reject, or to approve a post with a block finding")
+        at, status = now_text(), OUTCOME[decision]
+        conn.execute("UPDATE reviews SET status = ?, decided_by = ?, decided_role = ?, decided_at = ?, "
+                     "decision_note = ? WHERE id = ? AND status = 'pending'",
+                     (status, identity.name, identity.role, at, note, review_id))
+        _audit(conn, review_id, at, identity.name, identity.role, status, note_given=bool(note))
+    return get(conn, review_id)
+
+
+def audit_trail(conn, review_id: str) -> list[dict]:
+    rows = conn.execute("SELECT at, actor, role, action, detail FROM audit WHERE review_id = ? ORDER BY seq",
+                        (review_id,)).fetchall()
+    return [{"at": r["at"], "actor": r["actor"], "role": r["role"], "action": r["action"],
+             "detail": json.loads(r["detail"])} for r in rows]
+
+
+def for_post(conn, post_key: str) -> sqlite3.Row | None:
+    """The review that speaks for this exact post: an approval first, else the latest pending one."""
+    for status in ("approved", "pending"):
+        row = conn.execute("SELECT * FROM reviews WHERE post_key = ? AND status = ? ORDER BY seq DESC LIMIT 1",
+                           (post_key, status)).fetchone()
+        if row is not None:
+            return row
+    return None
+
+
+def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
+          now: dt.datetime | None = None) -> dict:
+    """Remove draft text, excerpts and notes from reviews decided more than ``retention_days`` ago.
+
+    Pending reviews untouched for ``pending_expiry_days`` are expired and purged too, so an
+    abandoned draft does not keep personal data for ever. Audit metadata stays.
+    """
+    now = now or utc_now()
+    stamp = to_text(now)
+    decided_cutoff = to_text(now - dt.timedelta(days=retention_days))
+    pending_cutoff = (to_text(now - dt.timedelta(days=pending_expiry_days))
+                      if pending_expiry_days is not None else "")
+    counts = {"purged": 0, "expired": 0}
+    with transaction(conn):
+        rows = conn.execute(
+            "SELECT id, status, findings_json FROM reviews WHERE purged_at IS NULL AND ("
+            "(status IN ('approved', 'rejected') AND decided_at <= ?) OR "
+            "(status = 'pending' AND submitted_at <= ?))",
+            (decided_cutoff, pending_cutoff)).fetchall()
+        for row in rows:
+            if row["status"] == "pending":
+                conn.execute("UPDATE reviews SET status = 'expired' WHERE id = ?", (row["id"],))
+                _audit(conn, row["id"], stamp, "postlint", "system", "expired")
+                counts["expired"] += 1
+            kept = [{key: f.get(key) for key in KEPT_AFTER_PURGE} for f in json.loads(row["findings_json"])]
+            conn.execute("UPDATE reviews SET post_json = NULL, submit_note = NULL, decision_note = NULL, "
+                         "findings_json = ?, purged_at = ? WHERE id = ?", (_json(kept), stamp, row["id"]))
+            _audit(conn, row["id"], stamp, "postlint", "system", "purged")
+            counts["purged"] += 1
+    return counts
+
+
+# -- shapes returned by the API -------------------------------------------------
+
+def _decision(row) -> dict | None:
+    if row["status"] not in DECIDED:
+        return None
+    return {"decision": "approve" if row["status"] == "approved" else "reject",
+            "by": row["decided_by"], "at": row["decided_at"], "note": row["decision_note"]}
+
+
+def _links(review_id: str) -> dict:
+    return {"link": f"/v1/reviews/{review_id}", "dashboard_link": f"/review#{review_id}"}
+
+
+def summary(row) -> dict:
+    post = json.loads(row["post_json"]) if row["post_json"] else None
+    return {
+        "id": row["id"], "status": row["status"], "verdict": row["verdict"], "profile": row["profile"],
+        "categories": json.loads(row["categories"]),
+        "finding_count": len(json.loads(row["findings_json"])),
+        "preview": post["text"][:PREVIEW_CHARS] if post else None,
+        "submitted_by": row["submitted_by"], "submitted_at": row["submitted_at"],
+        "decision": _decision(row), "purged_at": row["purged_at"], **_links(row["id"]),
+    }
+
+
+def detail(row) -> dict:
+    return {
+        **summary(row),
+        "rules_version": row["rules_version"], "text_sha256": row["text_sha256"],
+        "post": json.loads(row["post_json"]) if row["post_json"] else None,
+        "findings": json.loads(row["findings_json"]), "note": row["submit_note"],
+    }
+
+
+def lint_view(row) -> dict:
+    """What ``POST /v1/lint`` says about the review of the post it just linted."""
+    decision = _decision(row)
+    return {"id": row["id"], "status": row["status"],
+            "decided_by": decision["by"] if decision else None,
+            "decided_at": decision["at"] if decision else None,
+            "note": decision["note"] if decision else None, **_links(row["id"])}

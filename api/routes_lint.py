@@ -1,0 +1,37 @@
+"""Linting posts: one at a time for the extension, in batches for scheduling tools."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+
+from .auth import ALL_ROLES, require_role
+from .request_db import get_db
+from .errors import ApiError
+from .jsonbody import json_body, json_object
+from .linting import lint_with_review
+
+bp = Blueprint("lint", __name__, url_prefix="/v1")
+
+
+@bp.post("/lint")
+@require_role(*ALL_ROLES)
+def lint_one():
+    return jsonify(lint_with_review(get_db(), json_body()))
+
+
+@bp.post("/lint/batch")
+@require_role(*ALL_ROLES)
+def lint_batch():
+    posts = json_object({"posts"}, required={"posts"})["posts"]
+    limit = current_app.config["BATCH_MAX_POSTS"]
+    if not isinstance(posts, list):
+        raise ApiError(422, "invalid_field", "posts: must be a list", field="posts")
+    if len(posts) > limit:
+        raise ApiError(422, "batch_too_large", f"posts: at most {limit} posts per batch", field="posts")
+    return jsonify({"results": [_lint_or_error(post) for post in posts]})
+
+
+def _lint_or_error(post) -> dict:
+    try:
+        return lint_with_review(get_db(), post)
+    except ApiError as exc:
+        return {"error": {"code": exc.code, "message": exc.message, **exc.extra}}

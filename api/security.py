@@ -1,0 +1,49 @@
+"""Response headers that keep the dashboard and the API out of other sites' reach.
+
+CORS is opened only to configured origins (the extension, a scheduling tool's
+web front end); the dashboard is same-origin and needs none. Credentials are
+never allowed cross-origin: clients send a bearer header, not cookies.
+"""
+from __future__ import annotations
+
+from flask import request
+from flask_cors import CORS
+
+from .config import origin_patterns
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def add_security_headers(response):
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if not request.path.startswith("/static/"):
+        # Answers can hold draft text: no browser or proxy should keep a copy.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app) -> None:
+    app.after_request(add_security_headers)
+    origins = origin_patterns(app.config["CORS_ORIGINS"])
+    if origins:
+        CORS(app, resources={r"/(v1/.*|healthz|openapi\.json)": {"origins": origins}},
+             methods=["GET", "POST", "OPTIONS"], allow_headers=["Authorization", "Content-Type"],
+             expose_headers=["Retry-After", "Location"], supports_credentials=False, max_age=600)

@@ -1,0 +1,95 @@
+"""``postlint token``, ``postlint purge`` and ``postlint serve``'s settings, through the real parser."""
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from api import cli, db, tokens
+from linter.cli import build_parser
+
+
+def run(argv, capsys):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    code = args.func(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_token_create_prints_the_token_last_and_stores_only_its_hash(tmp_path, capsys):
+    path = tmp_path / "cli" / "p.db"
+    code, out, err = run(["token", "create", "--role", "reviewer", "--name", "Rita Ng", "--db", str(path)], capsys)
+    assert code == 0
+    token = out.strip().splitlines()[-1]
+    assert token.startswith("plt_")
+    with db.opened(path) as conn:
+        assert tokens.authenticate(conn, token) == tokens.Identity(1, "Rita Ng", "reviewer")
+        stored = [tuple(r) for r in conn.execute("SELECT * FROM tokens")]
+    assert token not in str(stored)
+    assert hashlib.sha256(token.encode()).hexdigest() in str(stored)
+
+
+def test_token_names_are_unique_while_active(tmp_path, capsys):
+    path = str(tmp_path / "p.db")
+    assert run(["token", "create", "--role", "officer", "--name", "olivia", "--db", path], capsys)[0] == 0
+    code, out, err = run(["token", "create", "--role", "admin", "--name", "olivia", "--db", path], capsys)
+    assert code == 1 and "already exists" in err and "plt_" not in out
+
+
+def test_token_revoke_and_list(tmp_path, capsys):
+    path = str(tmp_path / "p.db")
+    _, out, _ = run(["token", "create", "--role", "scheduler", "--name", "hootsuite", "--db", path], capsys)
+    token = out.strip().splitlines()[-1]
+    code, out, _ = run(["token", "list", "--db", path], capsys)
+    assert code == 0 and "hootsuite\tscheduler" in out and token not in out
+    assert run(["token", "revoke", "hootsuite", "--db", path], capsys)[0] == 0
+    with db.opened(path) as conn:
+        assert tokens.authenticate(conn, token) is None
+    code, _, err = run(["token", "revoke", "hootsuite", "--db", path], capsys)
+    assert code == 1 and "no active token" in err
+    assert "hootsuite" not in run(["token", "list", "--db", path], capsys)[1]
+
+
+def test_token_create_refuses_an_unknown_role(tmp_path, capsys):
+    from linter.cli import UsageError
+    with pytest.raises((SystemExit, UsageError)):
+        build_parser().parse_args(["token", "create", "--role", "chief", "--name", "x", "--db", str(tmp_path / "d")])
+
+
+def test_purge_command(app, as_person, submit, capsys):
+    review = submit("olivia")
+    as_person("rita").post(f"{review['link']}/decision", json={"decision": "approve", "note": "fine"})
+    code, out, _ = run(["purge", "--days", "0", "--db", app.config["DATABASE"]], capsys)
+    assert code == 0 and "1 review" in out
+    assert as_person("rita").get(review["link"]).json["post"] is None
+
+
+def test_serve_settings_come_from_flags_then_environment(monkeypatch):
+    monkeypatch.setenv("POSTLINT_HOST", "127.0.0.2")
+    monkeypatch.setenv("POSTLINT_PORT", "9123")
+    monkeypatch.setenv("POSTLINT_DB", "/srv/postlint/p.db")
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port, args.db) == ("127.0.0.2", 9123, "/srv/postlint/p.db")
+    args = build_parser().parse_args(["serve", "--port", "8181", "--db", "other.db"])
+    assert (args.host, args.port, args.db) == ("127.0.0.2", 8181, "other.db")
+
+
+def test_serve_defaults(monkeypatch):
+    for name in ("POSTLINT_HOST", "POSTLINT_PORT", "POSTLINT_DB", "POSTLINT_WORKERS"):
+        monkeypatch.delenv(name, raising=False)
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port, args.db) == ("127.0.0.1", 8080, "var/postlint.db")
+    assert args.workers >= 1
+
+
+def test_serve_refuses_bad_settings_before_listening(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("POSTLINT_CORS_ORIGINS", "*")
+    args = build_parser().parse_args(["serve", "--db", str(tmp_path / "s.db"), "--port", "1"])
+    assert args.func(args) == 2
+    assert "POSTLINT_CORS_ORIGINS" in capsys.readouterr().err
+
+
+def test_standalone_entry_point(tmp_path, capsys):
+    assert cli.main(["token", "create", "--role", "admin", "--name", "ops", "--db", str(tmp_path / "a.db")]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("plt_")

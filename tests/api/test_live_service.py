@@ -1,0 +1,119 @@
+"""The real service: ``postlint serve`` under gunicorn on a loopback port, with a real SQLite file."""
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+import urllib.request
+
+import pytest
+import requests
+
+from api_samples import ARREST_POST
+from tests.support.live_server import _free_port, live_server, postlint_command
+
+SENTINEL = "SENTINEL-5c1e-Zebedee-Quartermain"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with live_server(tmp_path_factory.mktemp("live")) as running:
+        yield running
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_a_201_survives_sigkill_and_restart(tmp_path):
+    with live_server(tmp_path) as server:
+        officer = server.make_token("officer", "olivia")
+        created = requests.post(server.base_url + "/v1/reviews", headers=bearer(officer), timeout=30,
+                                json={"post": ARREST_POST, "note": "Please check"})
+        assert created.status_code == 201
+        server.kill()
+        server.restart()
+        again = requests.get(server.base_url + created.json()["link"], headers=bearer(officer), timeout=30)
+        assert again.status_code == 200
+        assert again.json() == created.json()
+
+
+def test_logs_hold_no_draft_text_notes_or_tokens(server):
+    officer = server.make_token("officer", "log-officer")
+    reviewer = server.make_token("reviewer", "log-reviewer")
+    url = server.base_url
+    text = f"{SENTINEL} was arrested in Whitby."
+    requests.post(url + "/v1/lint", headers=bearer(officer), json={"text": text}, timeout=30)
+    requests.post(url + "/v1/lint", headers=bearer(officer), json={"text": text, "profile": SENTINEL}, timeout=30)
+    requests.post(url + "/v1/lint/batch", headers=bearer(officer), json={"posts": [{"text": text}, 5]}, timeout=30)
+    requests.post(url + "/v1/lint", headers={**bearer(officer), "Content-Type": "application/json"},
+                  data=b'{"text": "' + SENTINEL.encode() + b'\xff"}', timeout=30)
+    review = requests.post(url + "/v1/reviews", headers=bearer(officer), timeout=30,
+                           json={"post": {"text": text}, "note": f"note {SENTINEL}"}).json()
+    requests.post(url + review["link"] + "/decision", headers=bearer(reviewer), timeout=30,
+                  json={"decision": "reject", "note": f"reason {SENTINEL}"})
+    leaked = requests.get(url + f"/v1/rules?access_token={officer}", timeout=30)
+    assert leaked.status_code == 401
+
+    log = server.log_text()
+    assert '"POST /v1/lint"' in log and '"GET /v1/rules"' in log  # the access log is on
+    assert SENTINEL not in log
+    for token in (officer, reviewer):
+        assert token not in log and token.rsplit("_", 1)[1] not in log
+
+
+def test_two_workers_racing_to_decide_one_review(server):
+    officer = server.make_token("officer", "race-officer")
+    reviewers = [server.make_token("reviewer", f"race-reviewer-{n}") for n in range(2)]
+    review = requests.post(server.base_url + "/v1/reviews", headers=bearer(officer), timeout=30,
+                           json={"post": {"text": "Race draft"}}).json()
+    barrier, codes = threading.Barrier(2), []
+
+    def decide(token):
+        barrier.wait()
+        codes.append(requests.post(server.base_url + review["link"] + "/decision", headers=bearer(token),
+                                   json={"decision": "approve", "note": "race"}, timeout=30).status_code)
+    threads = [threading.Thread(target=decide, args=(t,)) for t in reviewers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(codes) == [200, 409]
+    events = requests.get(server.base_url + review["link"] + "/audit", headers=bearer(reviewers[0]),
+                          timeout=30).json()["events"]
+    assert [e["action"] for e in events].count("approved") == 1
+
+
+def test_a_10_mb_body_gets_a_json_413_from_the_real_server(server):
+    token = server.make_token("scheduler", "big-sender")
+    response = requests.post(server.base_url + "/v1/lint", timeout=60,
+                             headers={**bearer(token), "Content-Type": "application/json"},
+                             data=b'{"text": "' + b"a" * (10 * 1024 * 1024) + b'"}')
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "body_too_large"
+
+
+def test_serve_creates_its_default_database_under_var(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POSTLINT_")}
+    with open(tmp_path / "out.log", "wb") as log:
+        process = subprocess.Popen([*postlint_command(), "serve", "--port", str(port), "--workers", "1"],
+                                   cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        deadline = time.monotonic() + 45
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                time.sleep(0.1)
+        output = (tmp_path / "out.log").read_text()
+        assert (tmp_path / "var" / "postlint.db").is_file(), output
+        assert f"http://127.0.0.1:{port}/review" in output
+        assert "postlint token create" in output
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=20)
