@@ -2,7 +2,10 @@
 scratch copies of the rule packs, and the bridge from a rule's examples to a post."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +109,26 @@ def write_pack(rules_copy):
 @pytest.fixture(scope="session")
 def valid_pack() -> str:
     return VALID_PACK
+
+
+class CliRun:
+    def __init__(self, completed):
+        self.returncode = completed.returncode
+        self.stdout = completed.stdout.decode("utf-8")
+        self.stderr = completed.stderr.decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def postlint(tmp_path_factory):
+    """Run ``postlint`` as a real process (``python -m linter.cli``) from a directory
+    outside the checkout. ``stdin`` may be str or bytes."""
+    elsewhere = tmp_path_factory.mktemp("cwd")
+
+    def run(*args, stdin=b"", cwd=None):
+        if isinstance(stdin, str):
+            stdin = stdin.encode("utf-8")
+        env = {k: v for k, v in os.environ.items() if k != "POSTLINT_RULES_DIR"}
+        completed = subprocess.run([sys.executable, "-m", "linter.cli", *map(str, args)], input=stdin,
+                                   capture_output=True, cwd=cwd or elsewhere, env=env, timeout=120)
+        return CliRun(completed)
+    return run
