@@ -21,7 +21,7 @@ _PATTERNS = [
 # Words that say "under 18" on their own.
 _MINOR_WORDS = regex.compile(
     r"\b(?:teenage(?:d|r|rs)?|teen|schoolboy|schoolgirl|schoolchild(?:ren)?|pupil|pupils|youth|youngster|"
-    r"juvenile|minor|child|children|boy|girl|boys|girls|toddler|baby|infant|kid|kids|under[- ]18s?|"
+    r"juvenile|child|children|boy|girl|boys|girls|toddler|baby|infant|kid|kids|under[- ]18s?|"
     r"year\s+(?:[7-9]|1[0-3])\s+(?:pupil|student)s?)\b",
     regex.I | regex.V1,
 )

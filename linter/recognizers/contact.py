@@ -14,7 +14,8 @@ from .base import Entity
 # Freephone, non-geographic and short-code ranges used by services, not people.
 _SERVICE_PREFIXES = ("80", "30", "33", "34", "37", "84", "87", "116", "111", "101", "999", "112", "55")
 _URL = regex.compile(r"\b(?:https?://|www\.)\S+", regex.I)
-_PHONE_SHAPE = regex.compile(r"(?<![\w/.-])(?:\+|00)?\d[\d\s\u00a0().-]{8,18}\d(?![\w/-])", regex.V1)
+_PHONE_SHAPE = regex.compile(
+    r"(?<![\w/.(-])(?:\+\d|00\d|0|\(0)[\d\s\u00a0().-]{8,18}\d(?![\w/-])", regex.V1)
 
 
 def _inside(spans, start, end):
@@ -29,7 +30,7 @@ def find_phones(text: str, allowed: frozenset[str] = frozenset()) -> list[Entity
             continue
         raw = m.group()
         digits = regex.sub(r"\D", "", raw)
-        if len(digits) < 10 or len(digits) > 13:
+        if len(digits) < 10 or len(digits) > 14:
             continue
         try:
             number = phonenumbers.parse(raw.replace("\u00a0", " "), "GB")

@@ -29,6 +29,7 @@ OFFICER_TITLES = (
 POLITICAL_TITLES = ("Cllr", "Councillor", "MP", "Mayor", "Candidate", "PCC")
 CIVIL_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Lady", "Lord", "Rev", "Revd", "Father")
 
+_THE_BEFORE = regex.compile(r"\bthe\s+$", regex.V1)
 _ALL_TITLES = frozenset(OFFICER_TITLES + POLITICAL_TITLES + CIVIL_TITLES)
 _TITLE_BEFORE = regex.compile(
     r"(?:\b(?P<title>" + "|".join(sorted(set(OFFICER_TITLES + POLITICAL_TITLES + CIVIL_TITLES), key=len, reverse=True))
@@ -36,7 +37,7 @@ _TITLE_BEFORE = regex.compile(
     regex.V1,
 )
 _APPOSITION_AFTER = regex.compile(
-    r"^(?:['’]s)?(?:\s*,\s*(?:aged\s+)?(?P<age>\d{1,2})\s*[,.;:]|\s*\(\s*(?:aged\s+)?(?P<age>\d{1,2})\s*\)"
+    r"^(?:['’]s)?(?:\s*,\s*(?:aged\s+)?(?P<age>\d{1,2})\s*[,.;:?!]|\s*\(\s*(?:aged\s+)?(?P<age>\d{1,2})\s*\)"
     r"|\s*,\s*aged\s+(?P<age>\d{1,2})\b|\s*,\s*(?P<age>\d{1,2})\s+and\s+)",
     regex.V1,
 )
@@ -121,6 +122,8 @@ def _people_in_run(text: str, run, lex: NameLexicon):
         yield Entity("person", start, end, pattern,
                      {"role": role, "title": t, "words": len(words), "title_start": start_title,
                       "surname": words[-1][2], "given": given})
+        return
+    if _THE_BEFORE.search(before):
         return
     apposition = _APPOSITION_AFTER.match(after)
     age_before = _AGE_BEFORE.search(before)
