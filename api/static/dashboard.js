@@ -4,7 +4,7 @@
 
 const TOKEN_KEY = "postlint.reviewerToken";
 const SEVERITY_RANK = { advice: 1, review: 2, block: 3 };
-const VERDICT_LABEL = { block: "Blocked", review: "Needs review", ok: "No issues" };
+const VERDICT_LABEL = { block: "Linter: block", review: "Linter: review", ok: "Linter: ok" };
 const STATUS_LABEL = { pending: "Pending", approved: "Approved", rejected: "Rejected", expired: "Expired" };
 const ACTION_LABEL = {
   submitted: "Submitted", viewed: "Viewed", approved: "Approved", rejected: "Rejected",
@@ -26,11 +26,11 @@ function announce(message) {
   $("announce").textContent = message;
 }
 
-function formatTime(value) {
+function formatTime(value, timeStyle = "short") {
   if (!value) return "";
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? value
-    : date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+    : date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle });
 }
 
 // --- talking to the API ------------------------------------------------------
@@ -295,7 +295,7 @@ function renderAudit(events) {
   rows.replaceChildren();
   for (const event of events) {
     const row = el("tr");
-    row.append(el("td", null, formatTime(event.at)), el("td", null, `${event.actor} (${event.role})`),
+    row.append(el("td", null, formatTime(event.at, "medium")), el("td", null, `${event.actor} (${event.role})`),
       el("td", null, ACTION_LABEL[event.action] || event.action));
     rows.append(row);
   }
@@ -308,10 +308,10 @@ function renderReview(review, events) {
   const verdict = $("review-verdict");
   verdict.className = `badge verdict-${review.verdict}`;
   verdict.textContent = VERDICT_LABEL[review.verdict] || review.verdict;
-  $("review-title").textContent = review.categories.length
-    ? `Draft with ${review.categories.join(", ")}` : "Draft with no findings";
+  $("review-title").textContent = `Draft from ${review.submitted_by}`;
+  const categories = review.categories.length ? review.categories.join(", ") : "no findings";
   $("review-meta").textContent =
-    `Submitted by ${review.submitted_by}, ${formatTime(review.submitted_at)} · profile ${review.profile}`;
+    `Submitted ${formatTime(review.submitted_at)} · profile ${review.profile} · ${categories}`;
 
   const post = review.post;
   if (post) {
