@@ -77,6 +77,16 @@ def test_recognizer_bug_contact_00_international_prefix_is_a_phone():
     assert spans(find_phones(text), text) == ["0044 7700 900391"]
 
 
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("Call 01632 960218 24 hours a day.", ["01632 960218"]),
+    ("Call 07700 900614 - 2 lines open.", ["07700 900614"]),
+    ("Mob 07700 900123 07700 900124", ["07700 900123", "07700 900124"]),
+])
+def test_recognizer_bug_contact_number_followed_by_digits_is_missed(text, numbers):
+    # The shape match runs on into the next number, validation then fails and nothing is found.
+    assert spans(find_phones(text), text) == numbers
+
+
 def test_recognizer_bug_contact_bracketed_area_code_keeps_both_brackets():
     text = "Call (01632) 960218 for the parish office."
     found = spans(find_phones(text), text)
