@@ -222,6 +222,7 @@ export class EditorController {
       visible.forEach((r, line) => wanted.set(`${finding.fingerprint}:${line}`, { finding, r: translate(r, -box.left, -box.top) }));
     }
     this.syncMarkElements(wanted);
+    this.layer.classList.toggle('approved', this.approved());
     this.drawBadge();
   }
 

@@ -64,11 +64,12 @@ export function badgeModel({ configured = true, checking = false, failure = null
     return { state: 'ready', verdict: 'pending', count, label: `Review pending · ${plural(problems, 'issue')}` };
   }
   const rejected = review && review.status === 'rejected' ? 'Review rejected · ' : '';
+  const extra = advice ? ` + ${advice} advice` : '';
   if (result.verdict === 'block') {
-    return { state: 'ready', verdict: 'block', count, label: `${rejected}Block · ${plural(problems, 'issue')}` };
+    return { state: 'ready', verdict: 'block', count, label: `${rejected}Block · ${plural(problems, 'issue')}${extra}` };
   }
   if (result.verdict === 'review') {
-    return { state: 'ready', verdict: 'review', count, label: `${rejected}Needs review · ${plural(problems, 'issue')}` };
+    return { state: 'ready', verdict: 'review', count, label: `${rejected}Needs review · ${plural(problems, 'issue')}${extra}` };
   }
   return { state: 'ready', verdict: 'ok', count, label: advice ? `OK · ${advice} advice` : 'OK' };
 }

@@ -28,7 +28,7 @@ class Hub {
     document.documentElement.append(this.host);
 
     this.controllers = new Map();
-    this.card = null;     // {controller, fingerprint, element, pinned}
+    this.card = null;     // {controller, fingerprint, element}
     this.panel = null;    // {controller, element}
     this.hideTimer = null;
     this.requestDraw = frameThrottle(() => this.drawAll());
@@ -93,7 +93,7 @@ class Hub {
   drawAll() {
     for (const controller of [...this.controllers.values()]) controller.draw();
     this.paintHighlights();
-    if (this.card && !this.card.pinned) this.positionCard();
+    if (this.card) this.positionCard();
     if (this.panel) this.positionList();
   }
 
@@ -131,23 +131,26 @@ class Hub {
         return;
       }
     }
-    if (this.card && !this.card.hovered && !this.card.pinned) this.scheduleHide();
+    if (!this.card) return;
+    const box = this.card.element.getBoundingClientRect();
+    const onCard = x >= box.left && x <= box.right && y >= box.top && y <= box.bottom;
+    if (onCard) clearTimeout(this.hideTimer);
+    // A half-written note to the comms team keeps its card open.
+    else if (!this.card.element.querySelector('textarea:focus')) this.scheduleHide();
   }
 
   openCard(controller, finding) {
     this.closeCard();
     const element = renderCard(finding, this.viewFor(controller));
-    element.addEventListener('mouseenter', () => { clearTimeout(this.hideTimer); if (this.card) this.card.hovered = true; });
-    element.addEventListener('mouseleave', () => { if (this.card) this.card.hovered = false; this.scheduleHide(); });
     this.root.append(element);
-    this.card = { controller, fingerprint: finding.fingerprint, element, hovered: false, pinned: false };
+    this.card = { controller, fingerprint: finding.fingerprint, element };
     controller.activeFingerprint = finding.fingerprint;
     this.positionCard();
     this.requestDraw();
   }
 
   refreshCard() {
-    const { controller, fingerprint, hovered } = this.card;
+    const { controller, fingerprint } = this.card;
     const finding = controller.shown().find((f) => f.fingerprint === fingerprint);
     if (!finding) {
       this.closeCard();
@@ -155,10 +158,8 @@ class Hub {
     }
     const hadFocus = this.card.element.matches(':focus-within');
     const element = renderCard(finding, this.viewFor(controller));
-    element.addEventListener('mouseenter', () => { clearTimeout(this.hideTimer); if (this.card) this.card.hovered = true; });
-    element.addEventListener('mouseleave', () => { if (this.card) this.card.hovered = false; this.scheduleHide(); });
     this.card.element.replaceWith(element);
-    this.card = { ...this.card, element, hovered };
+    this.card = { ...this.card, element };
     this.positionCard();
     if (hadFocus) element.focus();
   }
@@ -226,9 +227,13 @@ class Hub {
     }
   }
 
+  // The list goes on whichever side of the badge has more room, and scrolls
+  // inside itself rather than running off the screen.
   positionList() {
     const { controller, element } = this.panel;
     const badge = controller.badge.getBoundingClientRect();
+    const room = Math.max(innerHeight - badge.bottom, badge.top) - 12;
+    element.style.maxHeight = `${Math.max(120, Math.min(room, 560))}px`;
     const spot = placeCard(badge, { width: element.offsetWidth, height: element.offsetHeight },
       { width: innerWidth, height: innerHeight });
     place(element, spot.left, spot.top);
@@ -267,8 +272,10 @@ class Hub {
     if (event.key === 'Escape' && (this.card || this.panel)) {
       // The officer meant our card, not the page's own Escape (closing a composer).
       event.stopPropagation();
+      const owner = this.panel ? this.panel.controller : this.card.controller;
       this.closeCard();
       this.closeList(false);
+      if (document.activeElement !== owner.editor) owner.editor.focus();
       return;
     }
     if (!(event.altKey && event.shiftKey && (event.key === 'L' || event.key === 'l' || event.code === 'KeyL'))) return;

@@ -13,7 +13,12 @@ export const OVERLAY_CSS = `
 .mark.tint[data-postlint-severity="block"] { background: rgba(200, 30, 30, 0.16); }
 .mark.tint[data-postlint-severity="review"] { background: rgba(215, 130, 0, 0.18); }
 .mark.tint[data-postlint-severity="advice"] { background: rgba(30, 90, 200, 0.12); }
-.mark.active { outline: 2px solid #1d1d1f; outline-offset: 1px; }
+/* The mark whose card is open: a stronger tint, never drawn over neighbours. */
+.mark.active[data-postlint-severity="block"] { background: rgba(200, 30, 30, 0.32); }
+.mark.active[data-postlint-severity="review"] { background: rgba(215, 130, 0, 0.34); }
+.mark.active[data-postlint-severity="advice"] { background: rgba(30, 90, 200, 0.26); }
+/* An approved draft keeps its marks for reference, but quietly. */
+.layer.approved .mark { opacity: .4; }
 .mirror { position: fixed; visibility: hidden; overflow: hidden; pointer-events: none;
   border-style: solid; border-color: transparent; margin: 0; }
 .badge { position: fixed; pointer-events: auto; display: inline-flex; align-items: center; gap: 6px;
