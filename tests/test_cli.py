@@ -294,3 +294,23 @@ def test_eval_malformed_corpus_is_a_usage_error(postlint, tmp_path, content, fra
 def test_eval_missing_file(postlint, tmp_path):
     assert_usage_error(postlint("eval", tmp_path / "absent.jsonl"), "absent.jsonl")
 
+
+
+# Known CLI bugs, written as the CLI should behave (see the report that came with these tests).
+
+def test_cli_bug_lone_surrogate_from_json_crashes_the_text_report(postlint):
+    # JSON may carry a lone surrogate ("\ud800"); the underlined source line then cannot be
+    # encoded to UTF-8 and the process dies with a traceback instead of reporting.
+    payload = '{"text": "\\ud800 Officers have arrested Callum Pexton, 31, on suspicion of affray."}'
+    run = postlint("check", "--json", stdin=payload)
+    assert "Traceback" not in run.stderr
+    assert run.returncode in (1, 2)
+    if run.returncode == 1:
+        assert "[arrest.named-suspect]" in run.stdout
+    else:
+        assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_cli_bug_empty_at_is_silently_now(postlint):
+    # `--at ""` (an unset shell variable) is not a time; it must not quietly mean "now".
+    assert_usage_error(postlint("check", "--at", "", stdin=CLEAN), "--at")
