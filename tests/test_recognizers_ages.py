@@ -75,7 +75,7 @@ def test_results_are_ordered_by_position():
     assert starts == sorted(starts) and len(found) >= 4
 
 
-# Known recognizer bug, written as it should behave: "minor" as an adjective
+# A regression (found by this suite, since fixed): "minor" as an adjective
 # ("minor injuries", "a minor collision") is the commonest use of the word in
 # police posts and says nothing about anyone's age.
 @pytest.mark.parametrize("text", [
@@ -83,5 +83,5 @@ def test_results_are_ordered_by_position():
     "Officers attended a minor collision on the A64.",
     "Only minor damage was caused to the door.",
 ])
-def test_recognizer_bug_ages_minor_as_adjective_flags_a_child(text):
+def test_minor_as_an_adjective_is_not_a_child(text):
     assert [x for x, e in ages(text) if e.get("minor")] == []

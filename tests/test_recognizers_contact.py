@@ -65,18 +65,26 @@ def test_a_profile_can_allow_its_own_numbers():
     assert find_phones(text, frozenset({"1632960000"})) == []
 
 
-# Known recognizer bugs, written as they should behave.
-def test_recognizer_bug_contact_ten_digit_reference_is_not_a_phone():
+# Regressions: recognizer bugs found by this suite, since fixed.
+def test_ten_digit_reference_is_not_a_phone():
     # A UK number written nationally starts with 0; a bare 10-digit reference is not a phone.
     for text in ("Call 101 quoting 1227006331.", "Crime reference 1234 5678 90."):
         assert spans(find_phones(text), text) == [], text
 
 
-def test_recognizer_bug_contact_00_international_prefix_is_a_phone():
+def test_00_international_prefix_is_a_phone():
     text = "Ring him on 0044 7700 900391."
     assert spans(find_phones(text), text) == ["0044 7700 900391"]
 
 
+def test_bracketed_area_code_keeps_both_brackets():
+    text = "Call (01632) 960218 for the parish office."
+    found = spans(find_phones(text), text)
+    assert len(found) == 1
+    assert found[0].count("(") == found[0].count(")"), f"unbalanced excerpt {found[0]!r}"
+
+
+# Known recognizer bug, written as the recognizer should behave; it fails until fixed.
 @pytest.mark.parametrize(("text", "numbers"), [
     ("Call 01632 960218 24 hours a day.", ["01632 960218"]),
     ("Call 07700 900614 - 2 lines open.", ["07700 900614"]),
@@ -85,13 +93,6 @@ def test_recognizer_bug_contact_00_international_prefix_is_a_phone():
 def test_recognizer_bug_contact_number_followed_by_digits_is_missed(text, numbers):
     # The shape match runs on into the next number, validation then fails and nothing is found.
     assert spans(find_phones(text), text) == numbers
-
-
-def test_recognizer_bug_contact_bracketed_area_code_keeps_both_brackets():
-    text = "Call (01632) 960218 for the parish office."
-    found = spans(find_phones(text), text)
-    assert len(found) == 1
-    assert found[0].count("(") == found[0].count(")"), f"unbalanced excerpt {found[0]!r}"
 
 
 # -- e-mail -----------------------------------------------------------------------

@@ -122,9 +122,8 @@ def test_every_entity_span_is_inside_the_text_and_names_its_pattern():
         assert entity.pattern
 
 
-# Known recognizer bugs: written as the recognizer should behave. Each case
-# currently fails; see the report that came with these tests.
-RECOGNIZER_BUGS_NOT_PEOPLE = [
+# Regressions: these cases were recognizer bugs found by this suite, since fixed.
+PUBS_AND_PLACES = [
     # A capitalised pair after "the" is a pub, shop or building, not a person.
     "A man was arrested after a fight at the Red Lion in Selby.",
     "A man was arrested at the Black Horse pub in Thirsk.",
@@ -133,8 +132,8 @@ RECOGNIZER_BUGS_NOT_PEOPLE = [
 ]
 
 
-@pytest.mark.parametrize("text", RECOGNIZER_BUGS_NOT_PEOPLE)
-def test_recognizer_bug_names_places_and_pubs_taken_for_people(text):
+@pytest.mark.parametrize("text", PUBS_AND_PLACES)
+def test_pubs_and_places_are_not_people(text):
     assert people(text) == []
 
 
@@ -144,7 +143,7 @@ def test_recognizer_bug_names_places_and_pubs_taken_for_people(text):
     ("Have you seen Kacey, 15? Call 999.", "Kacey", 15),
     ("Please share: Callum Pexton, 31!", "Callum Pexton", 31),
 ])
-def test_recognizer_bug_names_age_apposition_before_question_mark(text, name, age):
+def test_age_apposition_before_a_question_mark(text, name, age):
     entity = the_person(text, name)
     assert entity.get("age") == age
     assert entity.get("minor") == (age < 18)
