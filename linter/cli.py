@@ -98,7 +98,7 @@ def cmd_check(args) -> int:
         if args.profile:
             obj["profile"] = args.profile
     post = parse_post(obj, known_profiles=engine.profiles)
-    at = parse_datetime(args.at, "--at") if args.at else None
+    at = parse_datetime(args.at, "--at") if args.at is not None else None
     result = engine.lint(post, at=at)
     source = "<stdin>" if args.file == "-" else args.file
     from . import report
@@ -166,6 +166,10 @@ def cmd_eval(args) -> int:
 
 
 def main(argv=None) -> int:
+    # JSON can carry lone surrogates; print them escaped rather than die mid-report.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
