@@ -60,11 +60,6 @@ attachments = st.lists(st.fixed_dictionaries({
 MOMENTS = [None, "2027-04-01T10:00:00+01:00", "2027-03-28T19:30:00+01:00", "2027-05-07T21:00:00"]
 
 
-@pytest.fixture(scope="module")
-def engine():
-    return load_engine()
-
-
 def posts(profiles):
     return st.fixed_dictionaries({
         "text": texts,

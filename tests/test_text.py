@@ -78,7 +78,8 @@ def test_utf16_offset_agrees_with_the_encoder_at_every_position():
 # -- line and column ---------------------------------------------------------------
 
 @pytest.mark.parametrize(("offset", "expected"), [
-    (0, (1, 1)), (1, (1, 2)), (2, (1, 3)), (3, (2, 1)), (4, (2, 2)), (6, (3, 1)), (7, (3, 2)), (8, (4, 1)), (9, (5, 1)), (10, (5, 2)),
+    (0, (1, 1)), (1, (1, 2)), (2, (1, 3)), (3, (2, 1)), (4, (2, 2)),
+    (6, (3, 1)), (7, (3, 2)), (8, (4, 1)), (9, (5, 1)), (10, (5, 2)),
 ])
 def test_line_column_is_one_based(offset, expected):
     assert line_column("ab\ncd\nx\n\nyz", offset) == expected
