@@ -3,7 +3,7 @@
 
 import { FAILURE, MSG } from '../shared/messages.js';
 import { sha256Hex } from '../shared/hash.js';
-import { callApi, failure, profilesFrom, reviewRoute, testConnection } from './api_client.js';
+import { callApi, failure, reviewRoute, testConnection } from './api_client.js';
 import { dismiss, dismissedFingerprints, loadSettings, rememberReview, reviewById, reviewFor, reviewKey } from './store.js';
 
 const MAX_TEXT = 65536;
@@ -79,12 +79,6 @@ async function status(deps) {
   return { ok: true, configured: Boolean(settings.token) };
 }
 
-async function listProfiles(deps) {
-  const settings = await loadSettings(deps.area);
-  const answer = await callApi({ ...settings, route: '/v1/profiles', fetchImpl: deps.fetchImpl });
-  return answer.ok ? { ok: true, profiles: profilesFrom(answer.data) } : answer;
-}
-
 function fromOptionsPage(sender, deps) {
   return typeof sender.url === 'string' && sender.url.startsWith(deps.optionsUrlPrefix) && !sender.tab?.url?.startsWith('http');
 }
@@ -107,9 +101,6 @@ export async function handleMessage(message, sender, deps) {
     case MSG.TEST_CONNECTION:
       if (!fromOptionsPage(sender, deps)) return failure(FAILURE.NOT_ALLOWED, 'Only the options page can test a connection.');
       return testConnection({ apiBase: message.apiBase, token: message.token, fetchImpl: deps.fetchImpl });
-    case MSG.LIST_PROFILES:
-      if (!fromOptionsPage(sender, deps)) return failure(FAILURE.NOT_ALLOWED, 'Only the options page can list profiles.');
-      return listProfiles(deps);
     default:
       return failure(FAILURE.NOT_ALLOWED, 'Unknown message.');
   }

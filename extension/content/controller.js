@@ -8,7 +8,7 @@ import { sha256Hex } from '../shared/hash.js';
 import { ask } from './worker_client.js';
 import { debounce } from './timing.js';
 import { make, place, visibleBox } from './dom.js';
-import { badgeModel, markable, shownFindings, strongestFirst } from './findings.js';
+import { answerIsCurrent, badgeModel, markable, shownFindings, strongestFirst } from './findings.js';
 import { spanStillMatches } from './offsets.js';
 import { clipRects, placeBadge, translate } from './geometry.js';
 import { surfaceFor } from './surfaces.js';
@@ -98,8 +98,7 @@ export class EditorController {
       return;
     }
     const current = this.surface.read().text;
-    const fresh = reply.result.text_sha256 === await this.hashOf(current) || current === sent;
-    if (!fresh) {
+    if (!answerIsCurrent(reply.result, await this.hashOf(current), sent, current)) {
       // The officer kept typing; the answer for the newer text is on its way.
       this.lintSoon();
       return;
@@ -267,7 +266,8 @@ export class EditorController {
     else badge.removeAttribute('data-postlint-verdict');
     if (model.count === null) badge.removeAttribute('data-postlint-count');
     else badge.setAttribute('data-postlint-count', String(model.count));
-    const action = model.state === 'setup' || model.state === 'error' ? 'open postlint options' : 'show findings';
+    const action = model.state === 'setup' || model.state === 'error'
+      ? 'open postlint options' : 'list the findings (Alt+Shift+L from the editor)';
     badge.setAttribute('aria-label', `${model.label}. Press to ${action}.`);
     badge.title = model.label;
     const editorBox = this.editor.getBoundingClientRect();

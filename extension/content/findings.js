@@ -31,6 +31,13 @@ export function strongestFirst(findings) {
     || ((a.start_utf16 ?? 1e9) - (b.start_utf16 ?? 1e9)));
 }
 
+// Whether a lint answer still describes the editor. The hash is the contract;
+// identical text also counts, in case a server hashes a normalised form.
+export function answerIsCurrent(result, currentHash, sentText, currentText) {
+  if (!result || typeof result.text_sha256 !== 'string') return false;
+  return result.text_sha256 === currentHash || sentText === currentText;
+}
+
 export function policyLines(finding) {
   return (finding.policy || []).map((p) => `${p.profile} ${p.section}`);
 }

@@ -8,8 +8,6 @@ export const MSG = Object.freeze({
   STATUS: 'postlint:status',
   OPEN_OPTIONS: 'postlint:open-options',
   TEST_CONNECTION: 'postlint:test-connection',
-  LIST_PROFILES: 'postlint:list-profiles',
-  SITES_CHANGED: 'postlint:sites-changed',
 });
 
 // Failure kinds the worker reports, so callers branch on a word, not on prose.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shownFindings, markable, badgeModel, strongestFirst, policyLines, isDismissible } from '../content/findings.js';
+import { shownFindings, markable, badgeModel, strongestFirst, policyLines, isDismissible, answerIsCurrent } from '../content/findings.js';
 
 const block = { rule: 'arrest-name', severity: 'block', fingerprint: 'b1', start_utf16: 23, end_utf16: 36, attachment: null,
   policy: [{ profile: 'uk-police', section: '4.2' }] };
@@ -47,4 +47,13 @@ test('badgeModel covers every state with a text label', () => {
     assert.equal(model.count, count, JSON.stringify(input));
     assert.match(model.label, label);
   }
+});
+
+test('answers for text the officer has since changed are dropped', () => {
+  const result = { text_sha256: 'aaa' };
+  assert.equal(answerIsCurrent(result, 'aaa', 'Officers', 'Officers'), true);
+  assert.equal(answerIsCurrent(result, 'bbb', 'Officers', 'Officers have'), false);
+  assert.equal(answerIsCurrent(result, 'bbb', 'Officers', 'Officers'), true, 'same text, server hashed differently');
+  assert.equal(answerIsCurrent({}, 'aaa', 'a', 'a'), false);
+  assert.equal(answerIsCurrent(null, 'aaa', 'a', 'a'), false);
 });

@@ -28,9 +28,20 @@ SCREENSHOT_DIR = ROOT / "test-output" / "extension"
 CORS_ENV = {"POSTLINT_CORS_ORIGINS": "chrome-extension://*"}
 
 
+# What a locked-down composer site sends: no inline or eval'd script or
+# style, and Trusted Types, so any innerHTML use by the extension would throw.
+STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
+              "require-trusted-types-for 'script'")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+    def end_headers(self):
+        if "csp=strict" in self.path:
+            self.send_header("Content-Security-Policy", STRICT_CSP)
+        super().end_headers()
 
     def do_GET(self):
         if self.path == "/favicon.ico":
@@ -101,14 +112,19 @@ class ExtensionBrowser:
 
     def open(self, url):
         page = self.context.new_page()
-        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
-        page.on("console", lambda message: message.type == "error" and self.errors.append(
-            f"console error: {message.text} @ {message.location.get('url', '')}"))
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught in page: {error}"))
         page.goto(url)
         return page
 
     def options_page(self):
         return self.open(f"chrome-extension://{self.extension_id}/options/options.html")
+
+
+def _record_console_error(errors, message):
+    # Messages from the service worker have no page; content scripts log into the page.
+    if message.type in ("error", "assert"):
+        source = "page" if message.page else "service worker"
+        errors.append(f"console error in {source}: {message.text} @ {message.location.get('url', '')}")
 
 
 @pytest.fixture
@@ -127,9 +143,8 @@ def extension_browser(playwright_instance, tmp_path):
         viewport={"width": 1000, "height": 720},
     )
     try:
-        context.on("weberror", lambda error: errors.append(f"weberror: {error.error}"))
-        context.on("console", lambda message: message.type == "error" and errors.append(
-            f"context console error: {message.text} @ {message.location.get('url', '')}"))
+        context.on("weberror", lambda error: errors.append(f"uncaught: {error.error}"))
+        context.on("console", lambda message: _record_console_error(errors, message))
         worker = context.service_workers[0] if context.service_workers else context.wait_for_event(
             "serviceworker", timeout=20000)
         browser = ExtensionBrowser(context, worker, errors)
@@ -146,11 +161,11 @@ def configured_browser(extension_browser, api):
     return extension_browser
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, full_page: bool = False) -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{name}.png"
     # caret="initial": hiding the caret would write a style attribute into the editor.
-    page.screenshot(path=str(path), caret="initial")
+    page.screenshot(path=str(path), caret="initial", full_page=full_page)
     return path
 
 
@@ -169,7 +184,9 @@ def mark_boxes(page, rule: str | None = None):
 
 
 def extension_errors(errors):
-    return [e for e in errors if "chrome-extension://" in e or "postlint" in e.lower()]
+    """Every error seen. The fixture pages log none themselves, so any error
+    here came from the extension (or from the browser about its requests)."""
+    return list(errors)
 
 
 def pretty(value) -> str:

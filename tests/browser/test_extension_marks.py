@@ -165,3 +165,56 @@ def test_editor_that_rebuilds_its_dom_on_every_keystroke(configured_browser, fix
     screenshot(page, "rerendering-editor")
     assert page.evaluate("window.editorState.text") == "Update: " + BLOCK_POST + "\nHe remains in custody."
     assert extension_errors(configured_browser.errors) == []
+
+
+def inside(box, outer) -> bool:
+    return (box["x"] >= outer["x"] and box["y"] >= outer["y"]
+            and box["x"] + box["width"] <= outer["x"] + outer["width"] + 0.5
+            and box["y"] + box["height"] <= outer["y"] + outer["height"] + 0.5)
+
+
+def test_every_editor_on_a_strict_csp_page_gets_its_own_marks_and_badge(configured_browser, fixture_site):
+    page = configured_browser.open(f"{fixture_site}/composer.html?csp=strict")
+    page.locator("#search").fill("Callum Pexton arrested")
+    page.locator("#post").click()
+    page.locator("#post").type(BLOCK_POST)
+    page.locator("#comment").click()
+    page.locator("#comment").type("Carly has been found safe and well.")
+    page.locator("#title").click()
+    page.locator("#title").type("Update: we have arrested Callum Pexton, 31, in Leeds")
+    page.wait_for_selector("[data-postlint-badge='textarea'][data-postlint-verdict='block']", state="attached")
+    page.wait_for_selector("[data-postlint-badge='contenteditable'][data-postlint-verdict='ok']", state="attached")
+    page.wait_for_selector("[data-postlint-badge='input'][data-postlint-verdict='block']", state="attached")
+    assert page.locator("[data-postlint-badge]").count() == 3, "the search box is left alone"
+    assert page.locator("[data-postlint-badge='contenteditable']").get_attribute("data-postlint-count") == "1"
+    assert "1 advice" in page.locator("[data-postlint-badge='contenteditable']").inner_text()
+
+    post_box = page.locator("#post").bounding_box()
+    comment_box = page.locator("#comment").bounding_box()
+    title_box = page.locator("#title").bounding_box()
+    post_marks = page.locator("[data-postlint-editor='textarea'] [data-postlint-rule]")
+    assert post_marks.count() == 1 and inside(post_marks.first.bounding_box(), post_box)
+    advice = page.locator("[data-postlint-editor='contenteditable'] [data-postlint-severity='advice']")
+    assert advice.count() >= 1 and inside(advice.first.bounding_box(), comment_box)
+    title_marks = page.locator("[data-postlint-editor='input'] [data-postlint-rule]")
+    assert title_marks.count() == 1
+    # One line, vertically centred: the mark sits on the name, inside the field.
+    box = title_marks.first.bounding_box()
+    assert inside(box, title_box)
+    expected = page.evaluate("""() => {
+        const field = document.getElementById('title');
+        const style = getComputedStyle(field);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = style.font;
+        const left = field.getBoundingClientRect().left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+        const at = field.value.indexOf('Callum');
+        return left + context.measureText(field.value.slice(0, at)).width;
+    }""")
+    assert abs(box["x"] - expected) < 3
+    centre = box["y"] + box["height"] / 2
+    assert abs(centre - (title_box["y"] + title_box["height"] / 2)) < 4
+    screenshot(page, "composer-strict-csp", full_page=True)
+    assert page.locator("#post").input_value() == BLOCK_POST
+    assert page.locator("#comment").text_content() == "Carly has been found safe and well."
+    assert page.locator("#title").input_value() == "Update: we have arrested Callum Pexton, 31, in Leeds"
+    assert extension_errors(configured_browser.errors) == []

@@ -1,6 +1,6 @@
 // Counts every change made to the editor's DOM and attributes, so tests can
 // tell the page's own edits (while typing) from anything the extension does.
-window.editorRecord = { mutations: 0, attributeChanges: [] };
+window.editorRecord = { mutations: 0, attributeChanges: [] };  // all watched editors together
 window.watchEditor = (editor) => {
   new MutationObserver((records) => {
     for (const record of records) {
