@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import linter.engine
-from linter import load_engine, parse_post
+from linter import PostError, load_engine, parse_post
 from linter.model import MAX_TEXT_CHARS, verdict_for
 
 LONG = os.environ.get("POSTLINT_FUZZ") == "long"
@@ -227,3 +227,16 @@ def test_a_timeout_keeps_the_other_findings(backtracking_engine, monkeypatch):
     assert {"engine.rule-timeout", "arrest.named-suspect"} <= rules
     assert result.verdict == "block"
     check_result(parse_post({"text": text}), result)
+
+
+# A known engine bug, written as it should behave (see the report that came with these tests):
+# parse_post accepts these times, then the calendar check converts them to UK time and overflows.
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-12:00"])
+def test_engine_bug_extreme_schedule_times_overflow(engine, moment):
+    obj = {"text": "Huge thanks to Cllr Maureen Featherstone!", "scheduled_for": moment}
+    try:
+        post = parse_post(obj)
+    except PostError as error:  # refusing the time is a fine fix too
+        assert error.field == "scheduled_for"
+        return
+    check_result(post, engine.lint(post))
