@@ -296,9 +296,9 @@ def test_eval_missing_file(postlint, tmp_path):
 
 
 
-# Known CLI bugs, written as the CLI should behave (see the report that came with these tests).
+# Regressions: CLI bugs found by this suite, since fixed.
 
-def test_cli_bug_lone_surrogate_from_json_crashes_the_text_report(postlint):
+def test_lone_surrogate_from_json_does_not_crash_the_text_report(postlint):
     # JSON may carry a lone surrogate ("\ud800"); the underlined source line then cannot be
     # encoded to UTF-8 and the process dies with a traceback instead of reporting.
     payload = '{"text": "\\ud800 Officers have arrested Callum Pexton, 31, on suspicion of affray."}'
@@ -311,6 +311,6 @@ def test_cli_bug_lone_surrogate_from_json_crashes_the_text_report(postlint):
         assert len(run.stderr.strip().splitlines()) == 1
 
 
-def test_cli_bug_empty_at_is_silently_now(postlint):
+def test_empty_at_is_a_usage_error_not_now(postlint):
     # `--at ""` (an unset shell variable) is not a time; it must not quietly mean "now".
     assert_usage_error(postlint("check", "--at", "", stdin=CLEAN), "--at")
