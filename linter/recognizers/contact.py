@@ -15,7 +15,7 @@ from .base import Entity
 _SERVICE_PREFIXES = ("80", "30", "33", "34", "37", "84", "87", "116", "111", "101", "999", "112", "55")
 _URL = regex.compile(r"\b(?:https?://|www\.)\S+", regex.I)
 _PHONE_SHAPE = regex.compile(
-    r"(?<![\w/.(-])(?:\+\d|00\d|0|\(0)[\d\s\u00a0().-]{8,18}\d(?![\w/-])", regex.V1)
+    r"(?<![\w/.(-])(?:\+\d|00\d|0|\(0)[\d\s\u00a0().-]{8,60}\d(?![\w/-])", regex.V1)
 
 
 def _inside(spans, start, end):
@@ -28,30 +28,54 @@ def find_phones(text: str, allowed: frozenset[str] = frozenset()) -> list[Entity
     for m in _PHONE_SHAPE.finditer(text):
         if _inside(urls, m.start(), m.end()):
             continue
-        raw = m.group()
-        digits = regex.sub(r"\D", "", raw)
-        if len(digits) < 10 or len(digits) > 14:
-            continue
-        try:
-            number = phonenumbers.parse(raw.replace("\u00a0", " "), "GB")
-        except phonenumbers.NumberParseException:
-            continue
-        national = str(number.national_number)
-        if national in allowed or digits in allowed:
-            continue
-        if number.country_code == 44:
-            if national.startswith(_SERVICE_PREFIXES) or not national.startswith(("1", "2", "7")):
-                continue
-            if not phonenumbers.is_possible_number(number):
-                continue
-            kind = "mobile" if national.startswith("7") else "landline"
-        else:
-            if not phonenumbers.is_possible_number(number):
-                continue
-            kind = "international"
-        found.append(Entity("phone", m.start(), m.end(), kind, {"e164": phonenumbers.format_number(
-            number, phonenumbers.PhoneNumberFormat.E164)}))
+        found.extend(_phones_in_run(text, m.start(), m.end(), allowed))
     return found
+
+
+_DIGIT_GROUP = regex.compile(r"\+?\(?\d+\)?")
+
+
+def _phones_in_run(text: str, start: int, end: int, allowed) -> list[Entity]:
+    """A run of digits and separators may hold one number, two numbers, or a number
+    followed by other figures ("01632 960218 24 hours a day"): take the longest
+    prefix of digit groups that is a possible number, then carry on after it."""
+    groups = [(start + g.start(), start + g.end()) for g in _DIGIT_GROUP.finditer(text[start:end])]
+    found = []
+    i = 0
+    while i < len(groups):
+        for j in range(len(groups), i, -1):
+            span_start, span_end = groups[i][0], groups[j - 1][1]
+            entity = _phone(text[span_start:span_end], span_start, span_end, allowed)
+            if entity is not None:
+                found.append(entity)
+                i = j
+                break
+        else:
+            i += 1
+    return found
+
+
+def _phone(raw: str, start: int, end: int, allowed) -> Entity | None:
+    digits = regex.sub(r"\D", "", raw)
+    if not 10 <= len(digits) <= 14 or not raw.lstrip("(").startswith(("0", "+")):
+        return None
+    if raw.count("(") != raw.count(")"):
+        return None
+    try:
+        number = phonenumbers.parse(raw.replace("\u00a0", " "), "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    national = str(number.national_number)
+    if national in allowed or digits in allowed or not phonenumbers.is_possible_number(number):
+        return None
+    if number.country_code == 44:
+        if national.startswith(_SERVICE_PREFIXES) or not national.startswith(("1", "2", "7")):
+            return None
+        kind = "mobile" if national.startswith("7") else "landline"
+    else:
+        kind = "international"
+    return Entity("phone", start, end, kind,
+                  {"e164": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)})
 
 
 _EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?<!\.)", regex.V1)
