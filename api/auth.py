@@ -10,7 +10,7 @@ import functools
 
 from flask import current_app, g, request
 
-from . import tokens
+from . import params, tokens
 from .request_db import get_db
 from .errors import ApiError
 
@@ -50,8 +50,9 @@ def enforce_rate_limit(identity: tokens.Identity) -> None:
                        headers={"Retry-After": str(wait)})
 
 
-def require_role(*roles: str):
-    """Authenticate, apply the rate limit, then check the role; sets ``g.identity``."""
+def require_role(*roles: str, query: tuple[str, ...] = ()):
+    """Authenticate, apply the rate limit, check the role and refuse query parameters not in
+    ``query``; sets ``g.identity``."""
     def decorate(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
@@ -60,6 +61,7 @@ def require_role(*roles: str):
             if identity.role not in roles:
                 raise ApiError(403, "forbidden",
                                f"a {identity.role} token cannot do this; needs {' or '.join(roles)}")
+            params.only_known(*query)
             g.identity = identity
             return view(*args, **kwargs)
         return wrapped

@@ -37,7 +37,7 @@ def register(subparsers) -> None:
     serve.set_defaults(func=serve_command)
 
     token = subparsers.add_parser("token", help="create, revoke or list API tokens")
-    actions = token.add_subparsers(dest="token_command", required=True)
+    actions = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="make a token; it is printed once, on the last line")
     create.add_argument("--role", required=True, choices=tokens.ROLES)
     create.add_argument("--name", required=True, help="the person or tool the token belongs to")

@@ -22,6 +22,10 @@ def engine():
 
 def parse(obj):
     """A validated post, or 422 naming the field."""
+    if isinstance(obj, dict) and isinstance(obj.get("account_contributors"), float) \
+            and obj["account_contributors"].is_integer():
+        # JSON has one number type: 60.0 is the whole number 60 to a client's encoder.
+        obj = {**obj, "account_contributors": int(obj["account_contributors"])}
     try:
         return parse_post(obj, strict=True, known_profiles=engine().profiles)
     except PostError as exc:

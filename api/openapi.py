@@ -36,7 +36,7 @@ ERROR_TEXT = {
     409: "The review has already been decided.",
     413: "The body is larger than the limit (256 KiB by default).",
     415: "The body is not declared as UTF-8 application/json.",
-    422: "A field has the wrong type or value; `field` names it.",
+    422: "A field or query parameter has the wrong type or value, or is unknown; `field` names it.",
     429: "Over the per-token rate limit; wait `Retry-After` seconds.",
 }
 
@@ -57,7 +57,7 @@ def _errors(*statuses: int) -> dict:
     return responses
 
 
-AUTHED = (401, 429)
+AUTHED = (401, 422, 429)  # 422: an unknown query parameter
 WITH_BODY = (400, 401, 413, 415, 422, 429)
 
 
@@ -76,7 +76,7 @@ def _operation(summary: str, ok: dict, errors: tuple, *, body: str | None = None
 REVIEW_ID = {"name": "review_id", "in": "path", "required": True, "schema": STRING}
 
 
-def _paths() -> dict:
+def _paths(profiles: list[str]) -> dict:
     return {
         "/healthz": {"get": _operation("Liveness and database check", {"200": _json(_ref("Health"), "Healthy")},
                                        (), public=True)},
@@ -92,8 +92,8 @@ def _paths() -> dict:
             {"200": _json(_ref("BatchResult"), "One entry per post, in order")}, WITH_BODY, body="Batch")},
         "/v1/rules": {"get": _operation(
             "The rule catalogue for a profile, with policy citations",
-            {"200": _json(_ref("Rules"), "The rules")}, (*AUTHED, 422),
-            params=[{"name": "profile", "in": "query", "required": False, "schema": STRING}])},
+            {"200": _json(_ref("Rules"), "The rules")}, AUTHED,
+            params=[{"name": "profile", "in": "query", "required": False, "schema": {"enum": profiles}}])},
         "/v1/profiles": {"get": _operation("The force profiles", {"200": _json(_ref("Profiles"), "The profiles")},
                                            AUTHED)},
         "/v1/reviews": {
@@ -102,13 +102,13 @@ def _paths() -> dict:
                                    "Location": {"schema": STRING, "description": "The review's URL path"}})},
                                WITH_BODY, body="ReviewRequest"),
             "get": _operation("The review queue, newest first (reviewer, admin)",
-                              {"200": _json(_ref("ReviewPage"), "A page of reviews")}, (*AUTHED, 403, 422), params=[
+                              {"200": _json(_ref("ReviewPage"), "A page of reviews")}, (*AUTHED, 403), params=[
                                   {"name": "status", "in": "query", "required": False,
                                    "schema": {"enum": ["pending", "approved", "rejected", "expired"]}},
                                   {"name": "limit", "in": "query", "required": False,
                                    "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
                                   {"name": "cursor", "in": "query", "required": False,
-                                   "schema": {"type": "integer", "minimum": 1},
+                                   "schema": {"type": "integer", "minimum": 1, "maximum": 2**62},
                                    "description": "From the previous page's `next` link"}]),
         },
         "/v1/reviews/{review_id}": {"get": _operation(
@@ -169,7 +169,8 @@ def _schemas(profiles: list[str]) -> dict:
             "profile": STRING, "rules_version": STRING, "text_sha256": STRING,
             "findings": {"type": "array", "items": _ref("Finding")}, "review": _ref("ReviewRef"),
         }, required=("verdict", "lint_verdict", "profile", "rules_version", "findings", "review"), extra=True),
-        "Batch": _obj({"posts": {"type": "array", "maxItems": 500, "items": _ref("Post")}}, required=("posts",)),
+        "Batch": _obj({"posts": {"type": "array", "maxItems": 500, "items": {
+            "description": "A Post; one that is not valid gets an error entry in its place"}}}, required=("posts",)),
         "BatchResult": _obj({"results": {"type": "array", "items": {
             "anyOf": [_ref("LintResult"), _ref("Error")]}}}, required=("results",)),
         "Rules": _obj({"profile": STRING, "rules_version": STRING,
@@ -205,7 +206,7 @@ def document() -> dict:
                                 "team's review. Every error is `{\"error\": {\"code\", \"message\"}}`."},
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}],
-        "paths": _paths(),
+        "paths": _paths(sorted(engine.profiles)),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer",
                                            "description": "Made with `postlint token create`."}},

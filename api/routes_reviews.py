@@ -1,9 +1,9 @@
 """The review workflow: officers submit drafts, the comms team approves or rejects them."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify
 
-from . import review_store
+from . import params, review_store
 from .auth import ALL_ROLES, REVIEW_ROLES, require_role
 from .request_db import get_db
 from .errors import ApiError
@@ -29,14 +29,11 @@ def submit():
 
 
 @bp.get("")
-@require_role(*REVIEW_ROLES)
+@require_role(*REVIEW_ROLES, query=("status", "limit", "cursor"))
 def queue():
-    status = request.args.get("status") or None
-    if status is not None and status not in review_store.STATUSES:
-        raise ApiError(422, "invalid_field", f"status: must be one of {', '.join(review_store.STATUSES)}",
-                       field="status")
-    limit = _whole_number("limit", default=50, low=1, high=200)
-    cursor = _whole_number("cursor", default=None, low=1, high=2**62)
+    status = params.choice("status", review_store.STATUSES)
+    limit = params.whole_number("limit", default=50, low=1, high=200)
+    cursor = params.whole_number("cursor", default=None, low=1, high=2**62)
     rows = review_store.page(get_db(), status=status, limit=limit + 1, before=cursor)
     rows, more = rows[:limit], len(rows) > limit
     next_link = None
@@ -105,12 +102,3 @@ def _note(value):
     except UnicodeEncodeError:
         raise ApiError(422, "invalid_field", "note: contains an unpaired surrogate", field="note") from None
     return value.strip() or None
-
-
-def _whole_number(name, *, default, low, high):
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise ApiError(422, "invalid_field", f"{name}: must be a whole number from {low} to {high}", field=name)
-    return int(raw)

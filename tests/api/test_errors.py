@@ -44,6 +44,8 @@ BODY_CASES = [
     ("invalid UTF-8", b'{"text": "\xff\xfe"}', "application/json", 400, "bad_request"),
     ("overlong UTF-8", b'{"text": "\xc0\xaf"}', "application/json", 400, "bad_request"),
     ("NaN", b'{"text": "hi", "account_contributors": NaN}', "application/json", 400, "bad_request"),
+    ("5,000-digit number", b'{"text": "hi", "account_contributors": ' + b"9" * 5000 + b"}", "application/json",
+     400, "bad_request"),
     ("arrays 10,000 deep", b"[" * 10_000 + b"]" * 10_000, "application/json", 400, "bad_request"),
     ("objects 10,000 deep", b'{"a":' * 10_000 + b"1" + b"}" * 10_000, "application/json", 400, "bad_request"),
     ("10 MB body", b'{"text": "' + b"a" * (10 * MiB) + b'"}', "application/json", 413, "body_too_large"),
@@ -143,3 +145,16 @@ def test_an_unexpected_failure_is_a_bare_500_that_logs_no_draft_text(app, as_per
     assert "SENTINEL" not in error["message"] and "Traceback" not in response.get_data(as_text=True)
     assert "RuntimeError" in caplog.text
     assert "SENTINEL" not in caplog.text
+
+
+@pytest.mark.parametrize("method, path", [("get", "/v1/rules?profil=cleveland"), ("get", "/v1/profiles?x=1"),
+                                          ("get", "/v1/reviews?state=pending"), ("post", "/v1/lint?debug=1")])
+def test_unknown_query_parameters_are_422(client, people, method, path):
+    response = getattr(client, method)(path, json=CLEAN_POST, headers={"Authorization": f"Bearer {people['adam']}"})
+    error = assert_json_error(response, 422, "invalid_field")
+    assert error["field"] == path.split("?")[1].split("=")[0]
+
+
+def test_a_whole_number_sent_as_a_float_is_accepted(as_person):
+    assert as_person("olivia").post("/v1/lint", json={**CLEAN_POST, "account_contributors": 3.0}).status_code == 200
+    assert_json_error(as_person("olivia").post("/v1/lint", json={**CLEAN_POST, "account_contributors": 3.5}), 422)

@@ -118,9 +118,10 @@ def test_rules_catalogue_has_citations(as_person, engine, schema_check):
 
 def test_rules_for_a_profile_and_an_unknown_profile(as_person):
     assert as_person("olivia").get("/v1/rules?profile=cleveland").json["profile"] == "cleveland"
-    response = as_person("olivia").get("/v1/rules?profile=atlantis")
-    assert response.status_code == 422
-    assert response.json["error"]["field"] == "profile"
+    for query in ("profile=atlantis", "profile="):
+        response = as_person("olivia").get(f"/v1/rules?{query}")
+        assert response.status_code == 422
+        assert response.json["error"]["field"] == "profile"
 
 
 def test_profiles_catalogue(as_person, engine, schema_check):

@@ -100,7 +100,8 @@ def test_queue_pages_follow_next_links(as_person, submit):
     assert seen == ids[::-1]
 
 
-@pytest.mark.parametrize("query", ["status=maybe", "limit=0", "limit=abc", "limit=201", "cursor=-1", "cursor=x"])
+@pytest.mark.parametrize("query", ["status=maybe", "status=", "limit=0", "limit=abc", "limit=201", "limit=",
+                                   "cursor=-1", "cursor=x", "cursor=" + "9" * 5000])
 def test_bad_queue_parameters_are_422(as_person, query):
     response = as_person("rita").get(f"/v1/reviews?{query}")
     assert response.status_code == 422

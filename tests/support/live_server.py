@@ -123,6 +123,15 @@ class LiveServer:
         self.stop()
         self.start()
 
+    def wait_for_log(self, text: str, timeout: float = 15.0) -> str:
+        """The log once it contains ``text``: workers write an access line just after answering."""
+        deadline = time.monotonic() + timeout
+        while True:
+            log = self.log_text()
+            if text in log or time.monotonic() > deadline:
+                return log
+            time.sleep(0.05)
+
     def log_text(self) -> str:
         try:
             return self.log_path.read_text(encoding="utf-8", errors="replace")
