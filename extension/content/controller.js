@@ -1,16 +1,17 @@
 // One watched editor: reads its text after a pause in typing, asks the worker
-// for a lint, keeps only answers that match the current text, and draws marks
-// and the badge in the overlay. It never writes to the editor except through
-// Apply.
+// for a lint, keeps only answers that match the current text, and works out
+// where its marks go (EditorView draws them). It never writes to the editor
+// except through Apply.
 
 import { FAILURE, MSG } from '../shared/messages.js';
 import { sha256Hex } from '../shared/hash.js';
 import { ask } from './worker_client.js';
 import { debounce } from './timing.js';
-import { make, place, visibleBox } from './dom.js';
+import { visibleBox } from './dom.js';
+import { EditorView } from './editor_view.js';
 import { answerIsCurrent, badgeModel, markable, shownFindings, strongestFirst } from './findings.js';
 import { spanStillMatches } from './offsets.js';
-import { clipRects, placeBadge, translate } from './geometry.js';
+import { clipRects } from './geometry.js';
 import { surfaceFor } from './surfaces.js';
 
 export const LINT_DELAY_MS = 300;
@@ -26,21 +27,9 @@ export class EditorController {
     this.state = { configured: true, checking: false, failure: null, result: null, dismissed: new Set(), review: null,
       reviewBusy: false, reviewError: '' };
     this.hash = { text: null, value: null };
-    this.marks = [];
-    this.ranges = { block: [], review: [], advice: [] };
     this.activeFingerprint = null;
     this.timers = { retry: null, poll: null };
-
-    this.clip = make('div', { className: 'clip' });
-    this.label = make('span', { className: 'badge-label' });
-    this.badge = make('button', {
-      className: 'badge',
-      attrs: { type: 'button', 'aria-haspopup': 'dialog', 'data-postlint-badge': this.surface.kind },
-      on: { click: () => this.onBadge() },
-    }, [make('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } }), this.label]);
-    this.layer = make('div', { className: 'layer', attrs: { 'data-postlint-editor': this.surface.kind } },
-      [this.clip, this.badge]);
-    hub.root.append(this.layer);
+    this.view = new EditorView(this.surface.kind, hub.root, () => this.onBadge());
 
     this.lintSoon = debounce(() => this.lint(), LINT_DELAY_MS);
     this.resizeObserver = new ResizeObserver(() => hub.requestDraw());
@@ -139,7 +128,7 @@ export class EditorController {
       ask(MSG.OPEN_OPTIONS);
       return;
     }
-    this.hub.toggleList(this);
+    this.hub.popups.toggleList(this);
   }
 
   badgeModel() {
@@ -201,91 +190,32 @@ export class EditorController {
       return;
     }
     const box = visibleBox(this.editor);
-    this.layer.classList.toggle('hidden', !box);
-    this.marks = [];
-    this.ranges = { block: [], review: [], advice: [] };
-    if (!box) return;
-    place(this.clip, box.left, box.top, box.right - box.left, box.bottom - box.top);
+    if (!box) {
+      this.view.hide();
+      return;
+    }
     this.surface.prepare();
     const text = this.surface.read().text;
     this.noticeText(text);
-    const wanted = new Map();
+    const marks = [];
     for (const finding of markable(this.shown())) {
       if (!spanStillMatches(text, finding)) continue;
-      const rects = this.surface.rectsFor(finding.start_utf16, finding.end_utf16);
-      const visible = clipRects(rects, box);
-      if (!visible.length) continue;
-      this.marks.push({ finding, rects: visible });
-      const range = this.surface.rangeFor(finding.start_utf16, finding.end_utf16);
-      if (range && this.ranges[finding.severity]) this.ranges[finding.severity].push(range);
-      visible.forEach((r, line) => wanted.set(`${finding.fingerprint}:${line}`, { finding, r: translate(r, -box.left, -box.top) }));
+      const rects = clipRects(this.surface.rectsFor(finding.start_utf16, finding.end_utf16), box);
+      if (rects.length) marks.push({ finding, rects, range: this.surface.rangeFor(finding.start_utf16, finding.end_utf16) });
     }
-    this.syncMarkElements(wanted);
-    this.layer.classList.toggle('approved', this.approved());
-    this.drawBadge();
+    this.view.render({
+      box, marks, model: this.badgeModel(), approved: this.approved(),
+      activeFingerprint: this.activeFingerprint, editorRect: this.editor.getBoundingClientRect(),
+    });
   }
 
-  // Mark elements are kept and moved rather than rebuilt on every frame, so
-  // a redraw on scroll costs little and an element never flickers away.
-  syncMarkElements(wanted) {
-    this.markElements = this.markElements || new Map();
-    for (const [key, element] of this.markElements) {
-      if (!wanted.has(key)) {
-        element.remove();
-        this.markElements.delete(key);
-      }
-    }
-    for (const [key, { finding, r }] of wanted) {
-      let element = this.markElements.get(key);
-      if (!element) {
-        element = make('div', {
-          className: `mark${this.surface.kind === 'contenteditable' ? '' : ' tint'}`,
-          attrs: {
-            'data-postlint-category': finding.category,
-            'data-postlint-severity': finding.severity,
-            'data-postlint-rule': finding.rule,
-            'data-postlint-fingerprint': finding.fingerprint,
-            role: 'mark',
-            'aria-label': `${finding.severity}: ${finding.message}`,
-          },
-        });
-        this.markElements.set(key, element);
-        this.clip.append(element);
-      }
-      element.classList.toggle('active', finding.fingerprint === this.activeFingerprint);
-      place(element, r.left, r.top, r.right - r.left, r.bottom - r.top);
-    }
-  }
+  get badge() { return this.view.badge; }
 
-  drawBadge() {
-    const model = this.badgeModel();
-    const badge = this.badge;
-    this.label.textContent = model.label;
-    badge.setAttribute('data-postlint-state', model.state);
-    if (model.verdict) badge.setAttribute('data-postlint-verdict', model.verdict);
-    else badge.removeAttribute('data-postlint-verdict');
-    if (model.count === null) badge.removeAttribute('data-postlint-count');
-    else badge.setAttribute('data-postlint-count', String(model.count));
-    const action = model.state === 'setup' || model.state === 'error'
-      ? 'open postlint options' : 'list the findings (Alt+Shift+L from the editor)';
-    badge.setAttribute('aria-label', `${model.label}. Press to ${action}.`);
-    badge.title = model.label;
-    const editorBox = this.editor.getBoundingClientRect();
-    const spot = placeBadge(editorBox, { width: badge.offsetWidth, height: badge.offsetHeight },
-      { width: innerWidth, height: innerHeight });
-    place(badge, spot.left, spot.top);
-  }
+  get ranges() { return this.view.ranges; }
 
-  hitTest(x, y) {
-    for (const mark of this.marks) {
-      if (mark.rects.some((r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom)) return mark;
-    }
-    return null;
-  }
+  hitTest(x, y) { return this.view.hitTest(x, y); }
 
-  markFor(fingerprint) {
-    return this.marks.find((m) => m.finding.fingerprint === fingerprint) || null;
-  }
+  markFor(fingerprint) { return this.view.markFor(fingerprint); }
 
   dispose() {
     this.disposed = true;
@@ -295,6 +225,6 @@ export class EditorController {
     this.resizeObserver.disconnect();
     if (this.mutationObserver) this.mutationObserver.disconnect();
     this.surface.dispose();
-    this.layer.remove();
+    this.view.remove();
   }
 }
