@@ -152,6 +152,9 @@ def parse_datetime(value: str, where: str = "scheduled_for") -> dt.datetime:
         moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise PostError(where, f"is not an ISO 8601 date-time: {value[:40]!r}") from None
+    if not 1970 <= moment.year <= 2200:
+        # Far-off years overflow when converted between time zones; no post is scheduled there.
+        raise PostError(where, "must be a date between 1970 and 2200")
     if moment.tzinfo is None:
         from zoneinfo import ZoneInfo
         moment = moment.replace(tzinfo=ZoneInfo("Europe/London"))
