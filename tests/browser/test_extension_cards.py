@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
+from tests.browser.conftest import badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
 
 pytestmark = pytest.mark.browser
 

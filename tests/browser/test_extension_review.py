@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from conftest import badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
+from tests.browser.conftest import badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
 
 pytestmark = pytest.mark.browser
 

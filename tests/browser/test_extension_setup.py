@@ -6,7 +6,7 @@ import socket
 import pytest
 from playwright.sync_api import expect
 
-from conftest import CORS_ENV, badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
+from tests.browser.conftest import CORS_ENV, badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
 
 pytestmark = pytest.mark.browser
 
