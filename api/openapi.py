@@ -155,7 +155,8 @@ def _schemas(profiles: list[str]) -> dict:
             "account_tier": _nullable({"enum": list(TIERS)}),
             "account_contributors": _nullable({"type": "integer", "minimum": 1, "maximum": 999_999}),
             "attachments": _nullable({"type": "array", "maxItems": MAX_ATTACHMENTS, "items": _ref("Attachment")}),
-            "scheduled_for": _nullable(TIME),
+            # The engine takes years 1970-2200; a schedule outside them is a typing slip.
+            "scheduled_for": _nullable({**TIME, "pattern": "^(19[7-9][0-9]|2[01][0-9][0-9]|2200)-"}),
             "profile": _nullable({"enum": profiles}),
         }, required=("text",)),
         "Finding": finding,
