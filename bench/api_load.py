@@ -117,21 +117,53 @@ def _make_token(database: Path, env) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
+def _cpu_seconds(pids) -> float:
+    """User plus system CPU time of these processes, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def _drive(job) -> tuple[dict, float]:
+    """Run the load generator; returns its results and the server's CPU seconds in the measured part."""
+    generator = subprocess.Popen([sys.executable, "-m", "bench.loadgen"], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 cwd=Path(__file__).resolve().parent.parent)
+    generator.stdin.write(json.dumps({**job, "wait_after_warmup": True}) + "\n")
+    generator.stdin.flush()
+    if not generator.stdout.readline():
+        raise RuntimeError(f"load generator failed: {generator.stderr.read().strip()[-600:]}")
+    pids = [job["server_pid"], *_children(job["server_pid"])]
+    cpu_before = _cpu_seconds(pids)
+    generator.stdin.write("go\n")
+    generator.stdin.flush()
+    out, errors = generator.communicate(timeout=600)
+    cpu_used = _cpu_seconds(pids) - cpu_before
+    if generator.returncode != 0 or not out.strip():
+        raise RuntimeError(f"load generator failed: {errors.strip()[-600:]}")
+    return json.loads(out.strip().splitlines()[-1]), cpu_used
+
+
 def run(bodies: list[dict], *, requests: int = REQUESTS, concurrency: int = CONCURRENCY,
         warmup: int = WARMUP) -> dict:
     with tempfile.TemporaryDirectory(prefix="postlint-bench-") as tmp:
         with running_service(Path(tmp)) as (server, port, database, env):
             token = _make_token(database, env)
             job = {"host": "127.0.0.1", "port": port, "path": "/v1/lint", "token": token, "bodies": bodies,
-                   "requests": requests, "concurrency": concurrency, "warmup": warmup}
-            done = subprocess.run([sys.executable, "-m", "bench.loadgen"], input=json.dumps(job),
-                                  capture_output=True, text=True, timeout=600,
-                                  cwd=Path(__file__).resolve().parent.parent)
-            if done.returncode != 0:
-                raise RuntimeError(f"load generator failed: {done.stderr.strip()[-600:]}")
-            result = json.loads(done.stdout.strip().splitlines()[-1])
+                   "requests": requests, "concurrency": concurrency, "warmup": warmup,
+                   "server_pid": server.pid}
+            result, server_cpu = _drive(job)
             workers = _children(server.pid)
-            result["server"] = {"workers": len(workers), "rate_limit": "off (POSTLINT_RATE_LIMIT=off)",
+            result["server"] = {"workers": len(workers), "threads_per_worker": 4,
+                                "rate_limit": "off (POSTLINT_RATE_LIMIT=off)",
+                                "cpu_ms_per_request": round(server_cpu / max(1, result["completed"]) * 1000, 3),
                                 "master": _rss_mb(server.pid),
                                 "worker_memory": [_rss_mb(pid) for pid in workers]}
     return result

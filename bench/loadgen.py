@@ -1,8 +1,9 @@
 """A bounded HTTP load generator, run as its own process: ``python -m bench.loadgen``.
 
-It reads one JSON job on stdin (so the token never appears in a process list):
+It reads one JSON job as the first line of stdin (so the token never appears in a process list):
 ``{"host", "port", "path", "token", "bodies": [...], "requests", "concurrency", "warmup"}``
-and prints one JSON line of results. Each of ``concurrency`` clients holds one
+and prints one JSON line of results. With ``wait_after_warmup`` it prints a line after the
+warm-up and waits for a line on stdin before the measured requests. Each of ``concurrency`` clients holds one
 keep-alive HTTP/1.1 connection and sends its next request as soon as the last
 answer arrives, until ``requests`` have been sent in all. Only the standard library.
 """
@@ -106,8 +107,13 @@ def _percentile(ordered, fraction):
 async def main_async(job) -> dict:
     requests = _requests(job)
     await _drive(job, requests, job.get("warmup", 0), Tally(), record=False)
+    print(json.dumps({"warmed_up": True}), flush=True)
+    if job.get("wait_after_warmup"):  # the parent reads the server's CPU clock, then says go
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
     tally = Tally()
+    cpu_started = time.process_time()
     seconds = await _drive(job, requests, job["requests"], tally, record=True)
+    client_cpu = time.process_time() - cpu_started
     ordered = sorted(tally.latencies)
     ms = lambda value: None if value is None else round(value * 1000, 3)  # noqa: E731
     return {
@@ -117,11 +123,12 @@ async def main_async(job) -> dict:
         "p50_ms": ms(_percentile(ordered, 0.5)), "p90_ms": ms(_percentile(ordered, 0.9)),
         "p99_ms": ms(_percentile(ordered, 0.99)), "max_ms": ms(ordered[-1] if ordered else None),
         "statuses": tally.statuses, "errors": sum(tally.errors.values()), "error_kinds": tally.errors,
+        "client_cpu_ms_per_request": round(client_cpu / max(1, len(ordered)) * 1000, 3),
     }
 
 
 def main() -> int:
-    job = json.loads(sys.stdin.read())
+    job = json.loads(sys.stdin.readline())
     print(json.dumps(asyncio.run(main_async(job))), flush=True)
     return 0
 

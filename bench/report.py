@@ -13,34 +13,41 @@ def _goal(name, figure, goal, met):
     return {"measure": name, "figure": figure, "goal": goal, "met": met}
 
 
+def _cpu(case: dict) -> str:
+    return f" (CPU {case['cpu_median_ms']:.3f})" if "cpu_median_ms" in case else ""
+
+
 def goals(results: dict) -> list[dict]:
     rows = []
     latency = {case["chars"]: case for case in results.get("latency", [])}
     if 280 in latency:
         c = latency[280]
-        rows.append(_goal("280 chars: median", f"{c['median_ms']:.3f} ms", "<= 1 ms", c["median_ms"] <= 1))
+        rows.append(_goal("280 chars: median", f"{c['median_ms']:.3f} ms{_cpu(c)}", "<= 1 ms", c["median_ms"] <= 1))
         rows.append(_goal("280 chars: p99", f"{c['p99_ms']:.3f} ms", "<= 3 ms", c["p99_ms"] <= 3))
     if 2000 in latency:
         c = latency[2000]
-        rows.append(_goal("2,000 chars: median", f"{c['median_ms']:.3f} ms", "<= 3 ms", c["median_ms"] <= 3))
+        rows.append(_goal("2,000 chars: median", f"{c['median_ms']:.3f} ms{_cpu(c)}", "<= 3 ms", c["median_ms"] <= 3))
         rows.append(_goal("2,000 chars: p99", f"{c['p99_ms']:.3f} ms", "(no goal)", None))
     if 10_000 in latency:
         c = latency[10_000]
-        rows.append(_goal("10,000 chars: median / p99", f"{c['median_ms']:.2f} / {c['p99_ms']:.2f} ms",
+        rows.append(_goal("10,000 chars: median / p99", f"{c['median_ms']:.2f} / {c['p99_ms']:.2f} ms{_cpu(c)}",
                           "(no goal)", None))
     if "throughput" in results:
         t = results["throughput"]
-        rows.append(_goal("batch (eval-style), one core", f"{t['posts_per_second']:.0f} posts/s", "(no goal)", None))
+        rows.append(_goal("batch (eval-style), one core", f"{t['posts_per_second']:.0f} posts/s "
+                          f"({t['posts_per_cpu_second']:.0f} per CPU-second)", "(no goal)", None))
     if "scaling" in results:
         s = results["scaling"]
-        per = ", ".join(f"{c['chars'] // 1024} KB {c['us_per_char']:.3f}" for c in s["cases"])
-        rows.append(_goal("cost per char (us)", per, "(see ratio)", None))
-        rows.append(_goal("per-char 64 KB / 1 KB", f"{s['ratio_largest_to_smallest']:.2f}x", "<= 1.5x",
+        per = ", ".join(f"{c['chars'] // 1024} KB {c['cpu_us_per_char']:.3f}" for c in s["cases"])
+        rows.append(_goal("CPU cost per char (us)", per, "(see ratio)", None))
+        rows.append(_goal("per-char 64 KB / 1 KB (CPU)", f"{s['ratio_largest_to_smallest']:.2f}x "
+                          f"(wall {s['wall_ratio_largest_to_smallest']:.2f}x)", "<= 1.5x",
                           s["ratio_largest_to_smallest"] <= 1.5))
     if "adversarial" in results:
         worst = max(results["adversarial"], key=lambda a: a["worst_ms"])
         over = sum(a["worst_ms"] > 100 for a in results["adversarial"])
-        rows.append(_goal("worst adversarial 64 KB text", f"{worst['worst_ms']:.0f} ms ({worst['name']}); "
+        rows.append(_goal("worst adversarial 64 KB text", f"{worst['worst_ms']:.0f} ms, CPU {worst['worst_cpu_ms']:.0f} "
+                          f"({worst['name']}); "
                           f"{over}/{len(results['adversarial'])} over 100 ms", "none > 100 ms", over == 0))
     if "startup" in results:
         s = results["startup"]
@@ -57,6 +64,9 @@ def goals(results: dict) -> list[dict]:
             rows.append(_goal("API p50 / p99", f"{a['p50_ms']:.1f} / {a['p99_ms']:.1f} ms", "p99 < 25 ms",
                               a["p99_ms"] < 25))
             rows.append(_goal("API errors", str(a["errors"]), "0", a["errors"] == 0))
+            rows.append(_goal("API CPU per request: server / client",
+                              f"{a['server']['cpu_ms_per_request']:.2f} / {a['client_cpu_ms_per_request']:.2f} ms",
+                              "(no goal)", None))
             workers = [w["rss_mb"] for w in a["server"]["worker_memory"] if w["rss_mb"] is not None]
             if workers:
                 rows.append(_goal("API worker RSS after load", " / ".join(f"{w:.0f}" for w in workers) + " MB",
@@ -95,12 +105,14 @@ def table(results: dict) -> str:
         lines += ["", "adversarial 64 KB texts (worst of the runs):"]
         for a in sorted(results["adversarial"], key=lambda a: -a["worst_ms"]):
             flag = "  regex backstop fired" if a["regex_timeout_backstop_fired"] else ""
-            lines.append(f"  {a['name']:<28}{a['worst_ms']:>10.1f} ms  {a['findings']:>5} findings{flag}")
+            lines.append(f"  {a['name']:<28}{a['worst_ms']:>10.1f} ms  (CPU {a['worst_cpu_ms']:>8.1f} ms)"
+                         f"  {a['findings']:>5} findings{flag}")
     if "presidio" in results and "how" in results["presidio"]:
         lines += ["", "Presidio: " + results["presidio"]["how"]]
     if "api" in results and "server" in results["api"]:
         a = results["api"]
-        lines += ["", f"API: postlint serve (gunicorn gthread, {a['server']['workers']} workers x 4 threads), "
+        lines += ["", f"API: postlint serve (gunicorn gthread, {a['server']['workers']} workers x "
+                      f"{a['server']['threads_per_worker']} threads), "
                       f"rate limit {a['server']['rate_limit']}; load from a second process "
                       f"(asyncio, keep-alive), {a['warmup']} warm-up requests; statuses {a['statuses']}"]
     return "\n".join(lines)
