@@ -83,6 +83,8 @@ def _read_input(name: str) -> str:
 
 def cmd_check(args) -> int:
     engine = _engine(args)
+    if args.profile and args.profile not in engine.profiles:
+        raise UsageError(f"unknown profile {args.profile!r}; known: {', '.join(sorted(engine.profiles))}")
     raw = _read_input(args.file)
     if args.json:
         try:

@@ -151,7 +151,8 @@ def parse_datetime(value: str, where: str = "scheduled_for") -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise PostError(where, f"is not an ISO 8601 date-time: {value[:40]!r}") from None
+        # The value is not echoed: error messages end up in logs, and posts carry personal data.
+        raise PostError(where, "is not an ISO 8601 date-time (e.g. 2027-04-10T09:00:00+01:00)") from None
     if not 1970 <= moment.year <= 2200:
         # Far-off years overflow when converted between time zones; no post is scheduled there.
         raise PostError(where, "must be a date between 1970 and 2200")
@@ -224,8 +225,7 @@ def parse_post(obj, *, strict: bool = False, known_profiles=None) -> Post:
         if not isinstance(profile, str):
             raise PostError("profile", "must be a string")
         if known_profiles is not None and profile not in known_profiles:
-            raise PostError("profile", f"unknown profile {profile[:60]!r}; "
-                                       f"known: {', '.join(sorted(known_profiles))}")
+            raise PostError("profile", f"is not a known profile; known: {', '.join(sorted(known_profiles))}")
 
     return Post(
         text=text,
