@@ -27,6 +27,7 @@ log = logging.getLogger("postlint.engine")
 # A backstop, not a budget: patterns are written to run in linear time, and a
 # pattern that still takes this long on one text is reported, not trusted.
 REGEX_TIMEOUT_SECONDS = 0.25
+FINGERPRINT_CONTEXT = 120
 
 TIMEOUT_RULE = Rule(
     id="engine.rule-timeout", category="lint-timeout", severity="review",
@@ -229,7 +230,9 @@ class Analysis:
         if attachment is None:
             excerpt = self.text[start:end]
             lo, hi = self.windows.sentence(start)
-            context = self.text[lo:hi]
+            # The sentence around the span, clipped: enough to tell two findings apart,
+            # bounded so a 64 KB text without full stops costs no more per finding.
+            context = self.text[max(lo, start - FINGERPRINT_CONTEXT):min(hi, end + FINGERPRINT_CONTEXT)]
             start16, end16 = self.utf16(start), self.utf16(end)
         else:
             context = self.attachment_texts[attachment]

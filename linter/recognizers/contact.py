@@ -39,11 +39,20 @@ def _phones_in_run(text: str, start: int, end: int, allowed) -> list[Entity]:
     """A run of digits and separators may hold one number, two numbers, or a number
     followed by other figures ("01632 960218 24 hours a day"): take the longest
     prefix of digit groups that is a possible number, then carry on after it."""
-    groups = [(start + g.start(), start + g.end()) for g in _DIGIT_GROUP.finditer(text[start:end])]
+    groups = [(start + g.start(), start + g.end(), sum(c.isdigit() for c in g.group()))
+              for g in _DIGIT_GROUP.finditer(text[start:end])]
     found = []
     i = 0
     while i < len(groups):
-        for j in range(len(groups), i, -1):
+        # Only prefixes of 10 to 14 digits can be numbers: a handful per position.
+        ends, digits = [], 0
+        for j in range(i, len(groups)):
+            digits += groups[j][2]
+            if digits > 14:
+                break
+            if digits >= 10:
+                ends.append(j + 1)
+        for j in reversed(ends):
             span_start, span_end = groups[i][0], groups[j - 1][1]
             entity = _phone(text[span_start:span_end], span_start, span_end, allowed)
             if entity is not None:
@@ -112,8 +121,10 @@ _HOUSE = None
 def _street_patterns():
     global _STREET, _HOUSE
     if _STREET is None:
-        name = r"(?:\p{Lu}[\p{L}\p{M}'’-]*\s+){1,3}"
-        _STREET = regex.compile(rf"(?<![\p{{L}}\d])(?P<street>{name}(?:{_street_words()}))\b", regex.V1)
+        # Words start only after a non-word character and never give back what they
+        # matched, so a long run without spaces is scanned once, not once per capital.
+        name = r"(?:\p{Lu}[\p{L}\p{M}'’-]*+\s+){1,3}"
+        _STREET = regex.compile(rf"(?<![\p{{L}}\p{{M}}\d'’-])(?P<street>{name}(?:{_street_words()}))\b", regex.V1)
         _HOUSE = regex.compile(
             rf"(?<![\p{{L}}\d/.-])(?P<number>\d{{1,4}}[A-Za-z]?)\s*,?\s+(?P<street>{name}(?:{_street_words()}))\b",
             regex.V1)

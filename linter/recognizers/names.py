@@ -8,6 +8,8 @@ Each person gets a ``role``: ``officer``, ``politician`` or ``person``.
 """
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from ..data import word_list
@@ -168,11 +170,13 @@ def _repeated_surnames(text: str, people: list[Entity]) -> list[Entity]:
                 surnames.setdefault(_strip_possessive(part), p)
     if not surnames:
         return []
-    taken = [(p.start, p.end) for p in people]
+    taken = sorted((p.start, p.end) for p in people)
+    starts = [a for a, _ in taken]
     found = []
     pattern = regex.compile(r"\b(" + "|".join(regex.escape(s) for s in surnames) + r")\b", regex.V1)
     for m in pattern.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and taken[i][0] <= m.start() < taken[i][1]:
             continue
         full = surnames[m.group(1)]
         kind = "repeated-surname" if m.group(1) == _strip_possessive(full.get("surname") or "") else "repeated-given-name"
