@@ -19,6 +19,7 @@ from .elections import load_calendar, period_at
 from .model import Finding, LintResult, Post, verdict_for
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
 from .recognizers import ages, contact, names
+from .literals import required_literals
 from .rules import Rule, load_rules
 from .text import Utf16Map, Windows, squash, sha256
 
@@ -110,6 +111,7 @@ class Analysis:
         self.folded_all = self.all_text.casefold()
         self._entities: dict[str, list] = {}
         self._hits: dict[tuple, bool] = {}
+        self._possible: dict[int, bool] = {}
 
     # Recognizers run lazily, once per lint.
     def entities(self, kind: str):
@@ -120,8 +122,16 @@ class Analysis:
     def has(self, pattern, text: str, key) -> bool:
         cache_key = (id(pattern), key)
         if cache_key not in self._hits:
-            self._hits[cache_key] = pattern.search(text, timeout=REGEX_TIMEOUT_SECONDS) is not None
+            self._hits[cache_key] = self._could_match(pattern) and \
+                pattern.search(text, timeout=REGEX_TIMEOUT_SECONDS) is not None
         return self._hits[cache_key]
+
+    def _could_match(self, pattern) -> bool:
+        """False when none of the words the pattern needs is anywhere in the post (decided once per post)."""
+        if id(pattern) not in self._possible:
+            words = _literals(pattern)
+            self._possible[id(pattern)] = words is None or any(w in self.folded_all for w in words)
+        return self._possible[id(pattern)]
 
     def _window(self, rule: Rule, start: int, end: int) -> tuple[int, int]:
         if rule.window == "neighbourhood":
@@ -256,6 +266,15 @@ class Analysis:
             fingerprint=hashlib.sha256(",".join(sorted(rule_ids)).encode()).hexdigest()[:16],
             detected_by="engine/timeout",
         )
+
+
+_LITERALS: dict[str, frozenset[str] | None] = {}
+
+
+def _literals(pattern) -> frozenset[str] | None:
+    if pattern.pattern not in _LITERALS:
+        _LITERALS[pattern.pattern] = required_literals(pattern.pattern)
+    return _LITERALS[pattern.pattern]
 
 
 def _attrs_match(entity, attrs) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import regex
 
+from .literals import required_literals
 from .model import SEVERITIES, TIERS
 
 CATEGORIES = (
@@ -281,7 +282,7 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
         why=" ".join(entry["why"].split()), suggestion=entry.get("suggestion") or None,
         policy=tuple(policy), source=where, find=find,
         attrs=_attr_tuple(attrs), with_entity=with_entity or (),
-        keywords=tuple(k.casefold() for k in entry.get("keywords", [])),
+        keywords=tuple(k.casefold() for k in entry.get("keywords", [])) or _derived_keywords(compiled_patterns),
         patterns=compiled_patterns, where=where_key, window=window,
         near=compile_list("near"), not_near=compile_list("not_near"),
         post_has=compile_list("post_has"), post_lacks=compile_list("post_lacks"),
@@ -291,3 +292,14 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
         tiers=tiers, when=when, contributors_below=entry.get("contributors_below"),
         force_specific=bool(entry.get("force_specific", False)), fires=fires, passes=passes,
     )
+
+
+def _derived_keywords(patterns) -> tuple[str, ...]:
+    """Words one of which must be in the post for any of the patterns to match (see literals.py)."""
+    union = set()
+    for _, pattern in patterns:
+        found = required_literals(pattern.pattern)
+        if not found:
+            return ()
+        union |= found
+    return tuple(sorted(union))

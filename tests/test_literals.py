@@ -1,0 +1,37 @@
+"""The literal prefilter may skip a pattern only when it provably cannot match."""
+import json
+from pathlib import Path
+
+import pytest
+
+from linter.literals import required_literals
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    (r"\bwarrants?\b", {"warrant"}),
+    (r"\b(?:covert|unmarked)\s+cars?\b", {"covert", "unmarked"}),
+    (r"\p{Lu}\w+", None),           # no word is required
+    (r"\d{3}", None),
+    (r"(?:a|bb)", None),            # words shorter than three letters are no filter
+])
+def test_required_literals_table(source, expected):
+    found = required_literals(source)
+    assert (None if found is None else set(found)) == expected
+
+
+def test_no_pattern_matches_a_text_without_its_literals(engine):
+    texts = [json.loads(line)["text"] for line in (ROOT / "tests/data/holdout.jsonl").open(encoding="utf-8")]
+    patterns = [p for rule in engine.rules.values()
+                for p in [c for _, c in rule.patterns] + [c for _, c in rule.near + rule.text_has + rule.post_has]]
+    checked = 0
+    for pattern in patterns:
+        words = required_literals(pattern.pattern)
+        if words is None:
+            continue
+        for text in texts:
+            if pattern.search(text):
+                checked += 1
+                assert any(w in text.casefold() for w in words), (pattern.pattern[:80], text[:80])
+    assert checked > 50
