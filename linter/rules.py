@@ -41,7 +41,7 @@ _ALLOWED_KEYS = {
     "id", "category", "severity", "message", "why", "suggestion", "policy", "tiers", "find", "attrs",
     "patterns", "case_sensitive", "where", "window", "near", "not_near", "post_has", "post_lacks",
     "attachment_has", "attachment_lacks", "text_has", "text_lacks", "when", "contributors_below",
-    "force_specific", "examples", "span", "has_attachment", "with_entity", "keywords",
+    "force_specific", "examples", "has_attachment", "with_entity", "keywords",
 }
 
 

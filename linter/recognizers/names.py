@@ -120,9 +120,8 @@ def _people_in_run(text: str, run, lex: NameLexicon):
         if t in ("Mr", "Mrs", "Ms", "Miss") and first_folded in lex.brands:
             return
         pattern = "title"
-        start_title = max(0, start - 40) + title.start("title")
         yield Entity("person", start, end, pattern,
-                     {"role": role, "title": t, "words": len(words), "title_start": start_title,
+                     {"role": role, "title": t, "words": len(words),
                       "surname": words[-1][2], "given": given})
         return
     if _THE_BEFORE.search(before):
