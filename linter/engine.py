@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from functools import cached_property
 from pathlib import Path
 
 import regex
@@ -19,7 +20,6 @@ from .elections import load_calendar, period_at
 from .model import Finding, LintResult, Post, verdict_for
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
 from .recognizers import ages, contact, names
-from .literals import required_literals
 from .rules import Rule, load_rules
 from .text import Utf16Map, Windows, squash, sha256
 
@@ -56,6 +56,17 @@ class Engine:
             name: tuple((self.rules[rid], sev) for rid, sev in sorted(p.severities.items()))
             for name, p in self.profiles.items()
         }
+        self._applicable_cache: dict[tuple, tuple] = {}
+
+    def _applicable(self, name: str, post: Post, in_election: bool) -> tuple:
+        """The profile's rules that can apply to a post of this tier, date and shape."""
+        key = (name, post.account_tier, in_election, bool(post.attachments))
+        chosen = self._applicable_cache.get(key)
+        if chosen is None:
+            chosen = tuple((rule, severity) for rule, severity in self._active[name]
+                           if _statically_applicable(rule, *key[1:]))
+            self._applicable_cache[key] = chosen
+        return chosen
 
     # -- catalogue ---------------------------------------------------------
     def catalogue(self, profile: str | None = None) -> list[dict]:
@@ -76,10 +87,11 @@ class Engine:
         if name not in self.profiles:
             raise KeyError(f"unknown profile {name!r}")
         moment = at or post.scheduled_for or dt.datetime.now(dt.timezone.utc)
-        analysis = Analysis(post, self.profiles[name], period_at(self.periods, moment) is not None)
+        in_election = period_at(self.periods, moment) is not None
+        analysis = Analysis(post, self.profiles[name], in_election, self.ruleset.vocabulary)
         findings: dict[tuple, Finding] = {}
         timed_out = []
-        for rule, severity in self._active[name]:
+        for rule, severity in self._applicable(name, post, in_election):
             try:
                 for finding in analysis.run(rule, severity):
                     key = (finding.rule, finding.start, finding.end, finding.attachment)
@@ -98,20 +110,27 @@ class Engine:
 class Analysis:
     """Everything one lint computes once and every rule shares."""
 
-    def __init__(self, post: Post, profile: Profile, in_election: bool):
+    def __init__(self, post: Post, profile: Profile, in_election: bool, vocabulary):
         self.post = post
         self.text = post.text
         self.profile = profile
         self.in_election = in_election
-        self.windows = Windows(post.text)
-        self.utf16 = Utf16Map(post.text)
         self.attachment_texts = tuple(_attachment_text(a) for a in post.attachments)
         self.all_text = "\n".join((post.text,) + self.attachment_texts)
-        self.folded_text = post.text.casefold()
-        self.folded_all = self.all_text.casefold()
+        # Which rule words the post holds: in the text alone, and anywhere (with attachments).
+        self.words_anywhere, self.words_in_text = vocabulary.present(
+            self.all_text.casefold(), len(post.text.casefold()) if post.attachments else None)
         self._entities: dict[str, list] = {}
         self._hits: dict[tuple, bool] = {}
-        self._possible: dict[int, bool] = {}
+
+    # Window geometry and UTF-16 offsets are only needed once a rule has a candidate.
+    @cached_property
+    def windows(self) -> Windows:
+        return Windows(self.text)
+
+    @cached_property
+    def utf16(self) -> Utf16Map:
+        return Utf16Map(self.text)
 
     # Recognizers run lazily, once per lint.
     def entities(self, kind: str):
@@ -119,19 +138,11 @@ class Analysis:
             self._entities[kind] = _RECOGNIZERS[kind](self)
         return self._entities[kind]
 
-    def has(self, pattern, text: str, key) -> bool:
-        cache_key = (id(pattern), key)
+    def has(self, matcher, text: str, key) -> bool:
+        cache_key = (id(matcher), key)
         if cache_key not in self._hits:
-            self._hits[cache_key] = self._could_match(pattern) and \
-                pattern.search(text, timeout=REGEX_TIMEOUT_SECONDS) is not None
+            self._hits[cache_key] = matcher.search(text, self.words_anywhere, REGEX_TIMEOUT_SECONDS)
         return self._hits[cache_key]
-
-    def _could_match(self, pattern) -> bool:
-        """False when none of the words the pattern needs is anywhere in the post (decided once per post)."""
-        if id(pattern) not in self._possible:
-            words = _literals(pattern)
-            self._possible[id(pattern)] = words is None or any(w in self.folded_all for w in words)
-        return self._possible[id(pattern)]
 
     def _window(self, rule: Rule, start: int, end: int) -> tuple[int, int]:
         if rule.window == "neighbourhood":
@@ -139,22 +150,22 @@ class Analysis:
         return self.windows.window(rule.window, start, end)
 
     def _cheap_conditions(self, rule: Rule) -> bool:
-        """Conditions that need no text scan: tier, date, contributors, attachments."""
+        """Conditions that need no pattern run: contributors and the words in the post.
+        (Tier, date and attachments were settled when the engine chose the applicable rules.)"""
         post = self.post
-        if post.account_tier not in rule.tiers:
-            return False
-        if rule.when == "pre-election" and not self.in_election:
-            return False
         if rule.contributors_below is not None and (
                 post.account_contributors is None or post.account_contributors >= rule.contributors_below):
             return False
-        if rule.has_attachment is not None and bool(post.attachments) != rule.has_attachment:
-            return False
-        if rule.where == "attachments" and not post.attachments:
-            return False
         if rule.keywords:
-            searched = self.folded_all if rule.where != "text" else self.folded_text
-            if not any(k in searched for k in rule.keywords):
+            if rule.keywords.isdisjoint(self.words_in_text if rule.where == "text" else self.words_anywhere):
+                return False
+        return self._words_allow(rule)
+
+    def _words_allow(self, rule: Rule) -> bool:
+        """False when a pattern the rule needs cannot match, for want of its words, anywhere in the post."""
+        words = self.words_anywhere
+        for needed in rule.needs:
+            if needed.isdisjoint(words):
                 return False
         return True
 
@@ -224,14 +235,14 @@ class Analysis:
                     yield entity.start, entity.end, entity.detected_by, None, None
             return
         if rule.where in ("text", "anywhere"):
-            for name, pattern in rule.patterns:
-                for m in pattern.finditer(self.text, timeout=REGEX_TIMEOUT_SECONDS):
+            for name, matcher in rule.patterns:
+                for m in matcher.finditer(self.text, self.words_in_text, REGEX_TIMEOUT_SECONDS):
                     if m.end() > m.start():
                         yield m.start(), m.end(), f"rule/{rule.id}/{name}", None, None
         if rule.where in ("attachments", "anywhere"):
             for index, text in enumerate(self.attachment_texts):
-                for name, pattern in rule.patterns:
-                    m = pattern.search(text, timeout=REGEX_TIMEOUT_SECONDS)
+                for name, matcher in rule.patterns:
+                    m = matcher.first(text, self.words_anywhere, REGEX_TIMEOUT_SECONDS)
                     if m:
                         yield None, None, f"rule/{rule.id}/{name}", index, m.group()
                         break
@@ -268,13 +279,14 @@ class Analysis:
         )
 
 
-_LITERALS: dict[str, frozenset[str] | None] = {}
-
-
-def _literals(pattern) -> frozenset[str] | None:
-    if pattern.pattern not in _LITERALS:
-        _LITERALS[pattern.pattern] = required_literals(pattern.pattern)
-    return _LITERALS[pattern.pattern]
+def _statically_applicable(rule: Rule, tier: str, in_election: bool, has_attachments: bool) -> bool:
+    if tier not in rule.tiers:
+        return False
+    if rule.when == "pre-election" and not in_election:
+        return False
+    if rule.has_attachment is not None and has_attachments != rule.has_attachment:
+        return False
+    return not (rule.where == "attachments" and not has_attachments)
 
 
 def _attrs_match(entity, attrs) -> bool:

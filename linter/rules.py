@@ -18,7 +18,7 @@ from pathlib import Path
 
 import regex
 
-from .literals import required_literals
+from .matching import Matcher, Vocabulary
 from .model import SEVERITIES, TIERS
 
 CATEGORIES = (
@@ -71,10 +71,10 @@ class Rule:
     source: str
     find: str | None = None
     attrs: tuple = ()
-    patterns: tuple = ()          # (name, compiled) pairs
+    patterns: tuple = ()          # (name, Matcher) pairs
     where: str = "text"
     window: str = "sentence"
-    near: tuple = ()              # each an (source, compiled) pair; all must match in the window
+    near: tuple = ()              # each an (source, Matcher) pair; all must match in the window
     not_near: tuple = ()
     post_has: tuple = ()
     post_lacks: tuple = ()
@@ -84,13 +84,22 @@ class Rule:
     attachment_lacks: tuple = ()
     has_attachment: bool | None = None
     with_entity: tuple = ()       # (kind, attrs) that must also appear in the window
-    keywords: tuple = ()          # cheap prefilter: one of these lower-case strings must occur
+    keywords: frozenset = frozenset()  # one of these case-folded strings must occur
+    # Word sets from the rule's patterns and positive conditions: a post lacking every word
+    # of any one set cannot be flagged by the rule (derived at load, see matching.py).
+    needs: tuple = ()
     tiers: tuple[str, ...] = TIERS
     when: str = "any"
     contributors_below: int | None = None
     force_specific: bool = False
     fires: tuple[Example, ...] = ()
     passes: tuple[Example, ...] = ()
+
+    def matchers(self):
+        yield from (m for _, m in self.patterns)
+        for key in ("near", "not_near", "post_has", "post_lacks", "text_has", "text_lacks",
+                    "attachment_has", "attachment_lacks"):
+            yield from (m for _, m in getattr(self, key))
 
     def catalogue(self, severity: str | None = None) -> dict:
         return {
@@ -105,6 +114,7 @@ class Rule:
 class RuleSet:
     rules: dict[str, Rule] = field(default_factory=dict)
     lexicon: dict[str, str] = field(default_factory=dict)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     version: str = ""
 
 
@@ -170,15 +180,37 @@ def load_rules(directory: Path, known_profiles: set[str]) -> RuleSet:
             if rule.id in rules:
                 raise RulePackError(f"{path.name}: rule id {rule.id!r} is already defined in {rules[rule.id].source}")
             rules[rule.id] = rule
-    return RuleSet(rules=rules, lexicon=lexicon, version=digest.hexdigest()[:12])
+    return RuleSet(rules=rules, lexicon=lexicon, vocabulary=_vocabulary(rules.values()),
+                   version=digest.hexdigest()[:12])
 
 
-def _compile(source: str, where: str, rule_id: str, lexicon, case_sensitive=False):
+def _vocabulary(rules) -> Vocabulary:
+    """Every word a rule's keywords or pattern alternatives need, for the one pass per lint."""
+    vocabulary = Vocabulary()
+    for rule in rules:
+        vocabulary.add(rule.keywords)
+        for matcher in rule.matchers():
+            for _, words in matcher.alternatives:
+                vocabulary.add(words or ())
+    vocabulary.seal()
+    return vocabulary
+
+
+_MATCHERS: dict[tuple[str, int], Matcher] = {}
+
+
+def _compile(source: str, where: str, rule_id: str, lexicon, case_sensitive=False) -> Matcher:
     expanded = _expand(source, lexicon, where, rule_id, strict=True)
     try:
-        return regex.compile(expanded, regex.V0 if case_sensitive else FLAGS)
+        compiled = regex.compile(expanded, regex.V0 if case_sensitive else FLAGS)
     except regex.error as exc:
         raise RulePackError(f"{where}: rule {rule_id}: pattern {source!r} does not compile: {exc}") from None
+    # One Matcher per distinct pattern, shared by every rule that uses it, so a lint
+    # searches a shared vocabulary once per window however many rules ask.
+    key = (compiled.pattern, compiled.flags)
+    if key not in _MATCHERS:
+        _MATCHERS[key] = Matcher(compiled)
+    return _MATCHERS[key]
 
 
 def _compile_list(entry, key, where, rule_id, lexicon):
@@ -266,6 +298,10 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
             fail(f"with_entity needs a kind from {RECOGNIZERS}")
         with_entity = (with_entity["kind"], _attr_tuple({k: v for k, v in with_entity.items() if k != "kind"}))
 
+    keywords = entry.get("keywords", [])
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
+        fail("keywords must be a list of non-empty strings")
+
     examples = entry.get("examples", {})
     fires = tuple(_example(e, where, rule_id) for e in examples.get("fire", []))
     passes = tuple(_example(e, where, rule_id) for e in examples.get("pass", []))
@@ -277,29 +313,28 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
         (f"pattern-{i}", _compile(p, where, rule_id, lexicon, entry.get("case_sensitive", False)))
         for i, p in enumerate(patterns if isinstance(patterns, list) else [patterns])
     )
+    conditions = {key: compile_list(key) for key in (
+        "near", "not_near", "post_has", "post_lacks", "text_has", "text_lacks", "attachment_has", "attachment_lacks")}
     return Rule(
         id=rule_id, category=category, severity=severity, message=entry["message"].strip(),
         why=" ".join(entry["why"].split()), suggestion=entry.get("suggestion") or None,
         policy=tuple(policy), source=where, find=find,
         attrs=_attr_tuple(attrs), with_entity=with_entity or (),
-        keywords=tuple(k.casefold() for k in entry.get("keywords", [])) or _derived_keywords(compiled_patterns),
+        keywords=frozenset(k.casefold() for k in keywords),
         patterns=compiled_patterns, where=where_key, window=window,
-        near=compile_list("near"), not_near=compile_list("not_near"),
-        post_has=compile_list("post_has"), post_lacks=compile_list("post_lacks"),
-        text_has=compile_list("text_has"), text_lacks=compile_list("text_lacks"),
-        attachment_has=compile_list("attachment_has"), attachment_lacks=compile_list("attachment_lacks"),
+        needs=_needs(compiled_patterns, conditions), **conditions,
         has_attachment=entry.get("has_attachment"),
         tiers=tiers, when=when, contributors_below=entry.get("contributors_below"),
         force_specific=bool(entry.get("force_specific", False)), fires=fires, passes=passes,
     )
 
 
-def _derived_keywords(patterns) -> tuple[str, ...]:
-    """Words one of which must be in the post for any of the patterns to match (see literals.py)."""
-    union = set()
-    for _, pattern in patterns:
-        found = required_literals(pattern.pattern)
-        if not found:
-            return ()
-        union |= found
-    return tuple(sorted(union))
+def _needs(patterns, conditions) -> tuple[frozenset, ...]:
+    """The word sets a post must touch for the rule to fire: one for its patterns
+    together (any pattern may find the candidate), one per positive condition."""
+    needs = []
+    if patterns and all(m.words is not None for _, m in patterns):
+        needs.append(frozenset().union(*(m.words for _, m in patterns)))
+    for key in ("near", "post_has", "text_has", "attachment_has"):
+        needs.extend(m.words for _, m in conditions[key] if m.words is not None)
+    return tuple(needs)

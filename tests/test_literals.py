@@ -21,17 +21,16 @@ def test_required_literals_table(source, expected):
     assert (None if found is None else set(found)) == expected
 
 
-def test_no_pattern_matches_a_text_without_its_literals(engine):
+def test_no_alternative_matches_a_text_without_its_literals(engine):
     texts = [json.loads(line)["text"] for line in (ROOT / "tests/data/holdout.jsonl").open(encoding="utf-8")]
-    patterns = [p for rule in engine.rules.values()
-                for p in [c for _, c in rule.patterns] + [c for _, c in rule.near + rule.text_has + rule.post_has]]
+    matchers = {id(m): m for rule in engine.rules.values() for m in rule.matchers()}.values()
     checked = 0
-    for pattern in patterns:
-        words = required_literals(pattern.pattern)
-        if words is None:
-            continue
-        for text in texts:
-            if pattern.search(text):
-                checked += 1
-                assert any(w in text.casefold() for w in words), (pattern.pattern[:80], text[:80])
+    for matcher in matchers:
+        for alternative, words in matcher.alternatives:
+            if words is None:
+                continue
+            for text in texts:
+                if alternative.search(text):
+                    checked += 1
+                    assert any(w in text.casefold() for w in words), (alternative.pattern[:80], text[:80])
     assert checked > 50
