@@ -29,6 +29,11 @@ log = logging.getLogger("postlint.engine")
 # pattern that still takes this long on one text is reported, not trusted.
 REGEX_TIMEOUT_SECONDS = 0.25
 FINGERPRINT_CONTEXT = 120
+# Bounds on hostile input: no real post names a hundred people or repeats a phone
+# number a hundred times, and past that every extra entity or finding costs time
+# and adds nothing a reviewer would read. Reaching a bound says so in a finding.
+ENTITY_LIMIT = 100
+FINDING_LIMIT = 100
 
 TIMEOUT_RULE = Rule(
     id="engine.rule-timeout", category="lint-timeout", severity="review",
@@ -36,6 +41,16 @@ TIMEOUT_RULE = Rule(
     why="One of postlint's patterns ran out of time on this text. Rather than pass a post it could not "
         "check, postlint asks for a human review.",
     suggestion="Ask Corporate Communications to review the post, and report it so the rule can be fixed.",
+    policy=(), source="engine", find=None, fires=(), passes=(),
+)
+
+
+LIMIT_RULE = Rule(
+    id="engine.too-many-to-list", category="lint-limit", severity="review",
+    message="This post has more of one kind of risk than postlint lists",
+    why=f"postlint stops after {FINDING_LIMIT} findings of one rule or {ENTITY_LIMIT} names, numbers or "
+        "addresses of one kind, so the rest of the post has not been checked for them.",
+    suggestion="Split the post into shorter ones, or ask Corporate Communications to review it.",
     policy=(), source="engine", find=None, fires=(), passes=(),
 )
 
@@ -93,15 +108,19 @@ class Engine:
         timed_out = []
         for rule, severity in self._applicable(name, post, in_election):
             try:
-                for finding in analysis.run(rule, severity):
+                for count, finding in enumerate(analysis.run(rule, severity), 1):
                     key = (finding.rule, finding.start, finding.end, finding.attachment)
                     findings.setdefault(key, finding)
+                    if count >= FINDING_LIMIT:
+                        analysis.limited.add(rule.id)
+                        break
             except TimeoutError:
                 log.warning("rule %s timed out on a post of %d characters", rule.id, len(post.text))
                 timed_out.append(rule.id)
-        if timed_out:
-            finding = analysis.timeout_finding(timed_out)
-            findings[(finding.rule, None, None, None)] = finding
+        for finding in (analysis.engine_finding(TIMEOUT_RULE, timed_out),
+                        analysis.engine_finding(LIMIT_RULE, analysis.limited)):
+            if finding is not None:
+                findings[(finding.rule, None, None, None)] = finding
         ordered = tuple(sorted(findings.values(), key=Finding.sort_key))
         return LintResult(verdict=verdict_for(ordered), profile=name, rules_version=self.rules_version,
                           text_sha256=sha256(post.text), findings=ordered)
@@ -122,6 +141,7 @@ class Analysis:
             self.all_text.casefold(), len(post.text.casefold()) if post.attachments else None)
         self._entities: dict[str, list] = {}
         self._hits: dict[tuple, bool] = {}
+        self.limited: set[str] = set()  # rules and recognizers that reached a bound
 
     # Window geometry and UTF-16 offsets are only needed once a rule has a candidate.
     @cached_property
@@ -135,7 +155,11 @@ class Analysis:
     # Recognizers run lazily, once per lint.
     def entities(self, kind: str):
         if kind not in self._entities:
-            self._entities[kind] = _RECOGNIZERS[kind](self)
+            found = _RECOGNIZERS[kind](self, ENTITY_LIMIT + 1)
+            if len(found) > ENTITY_LIMIT:
+                self.limited.add(f"recognizer/{kind}")
+                found = found[:ENTITY_LIMIT]
+            self._entities[kind] = found
         return self._entities[kind]
 
     def has(self, matcher, text: str, key) -> bool:
@@ -268,14 +292,19 @@ class Analysis:
             fingerprint=fingerprint, detected_by=detected_by,
         )
 
-    def timeout_finding(self, rule_ids) -> Finding:
+    @staticmethod
+    def engine_finding(rule: Rule, names) -> Finding | None:
+        """The engine's own finding about a lint it could not complete, naming what stopped."""
+        if not names:
+            return None
+        names = sorted(names)
         return Finding(
-            rule=TIMEOUT_RULE.id, category=TIMEOUT_RULE.category, severity=TIMEOUT_RULE.severity,
-            message=TIMEOUT_RULE.message, why=TIMEOUT_RULE.why + " Rules: " + ", ".join(sorted(rule_ids)),
+            rule=rule.id, category=rule.category, severity=rule.severity,
+            message=rule.message, why=rule.why + " Stopped: " + ", ".join(names),
             policy=(), start=None, end=None, start_utf16=None, end_utf16=None, excerpt="",
-            suggestion=TIMEOUT_RULE.suggestion, attachment=None,
-            fingerprint=hashlib.sha256(",".join(sorted(rule_ids)).encode()).hexdigest()[:16],
-            detected_by="engine/timeout",
+            suggestion=rule.suggestion, attachment=None,
+            fingerprint=hashlib.sha256(",".join([rule.id] + names).encode()).hexdigest()[:16],
+            detected_by=f"engine/{rule.id.split('.', 1)[1]}",
         )
 
 
@@ -312,10 +341,10 @@ def _attachment_text(attachment) -> str:
 
 
 _RECOGNIZERS = {
-    "person": lambda a: names.find_people(a.text),
-    "age": lambda a: ages.find_ages(a.text),
-    "phone": lambda a: contact.find_phones(a.text, a.profile.force_numbers),
-    "email": lambda a: contact.find_emails(a.text, a.profile.force_domains),
-    "address": lambda a: contact.find_addresses(a.text),
-    "vehicle": lambda a: contact.find_registrations(a.text),
+    "person": lambda a, limit: names.find_people(a.text, limit),
+    "age": lambda a, limit: ages.find_ages(a.text, limit),
+    "phone": lambda a, limit: contact.find_phones(a.text, a.profile.force_numbers, limit),
+    "email": lambda a, limit: contact.find_emails(a.text, a.profile.force_domains, limit),
+    "address": lambda a, limit: contact.find_addresses(a.text, limit),
+    "vehicle": lambda a, limit: contact.find_registrations(a.text, limit),
 }

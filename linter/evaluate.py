@@ -70,7 +70,7 @@ def _ratio(numerator: int, denominator: int) -> float:
 
 
 def evaluate(engine, rows: list[dict]) -> EvalReport:
-    counts = {c: {"tp": 0, "fp": 0, "fn": 0} for c in CATEGORIES if c != "lint-timeout"}
+    counts = {c: {"tp": 0, "fp": 0, "fn": 0} for c in CATEGORIES if not c.startswith("lint-")}
     report = EvalReport(posts=len(rows))
     clean_alarms = 0
     for row in rows:

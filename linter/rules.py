@@ -27,8 +27,9 @@ CATEGORIES = (
     "personal-data", "fatality-victim", "operational",
     # Beyond the design card, from the policies (documented in the README).
     "offensive-language", "personal-opinion", "commercial-promotion", "heads-of-state",
-    # The engine's own: a rule pattern that ran out of time on this text.
-    "lint-timeout",
+    # The engine's own: a rule pattern that ran out of time on this text, and a post
+    # with more of one kind of finding than the engine lists.
+    "lint-timeout", "lint-limit",
 )
 RECOGNIZERS = ("person", "age", "phone", "email", "address", "vehicle")
 WHERE = ("text", "attachments", "anywhere")

@@ -31,15 +31,20 @@ def _value(raw: str) -> int:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
 
 
-def find_ages(text: str) -> list[Entity]:
+def find_ages(text: str, limit: int | None = None) -> list[Entity]:
     found = []
-    for name, pattern in _PATTERNS:
+    for name, pattern in [*_PATTERNS, ("minor-word", _MINOR_WORDS)]:
+        count = 0
         for m in pattern.finditer(text):
-            age = _value(m.group("n"))
-            if not 0 < age < 120:
-                continue
-            found.append(Entity("age", m.start(), m.end(), name, {"value": age, "minor": age < 18}))
-    for m in _MINOR_WORDS.finditer(text):
-        found.append(Entity("age", m.start(), m.end(), "minor-word", {"value": None, "minor": True}))
+            if name == "minor-word":
+                found.append(Entity("age", m.start(), m.end(), name, {"value": None, "minor": True}))
+            else:
+                age = _value(m.group("n"))
+                if not 0 < age < 120:
+                    continue
+                found.append(Entity("age", m.start(), m.end(), name, {"value": age, "minor": age < 18}))
+            count += 1
+            if limit is not None and count >= limit:
+                break
     found.sort(key=lambda e: (e.start, -e.end))
-    return found
+    return found if limit is None else found[:limit]

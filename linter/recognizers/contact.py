@@ -22,13 +22,15 @@ def _inside(spans, start, end):
     return any(a <= start and end <= b for a, b in spans)
 
 
-def find_phones(text: str, allowed: frozenset[str] = frozenset()) -> list[Entity]:
+def find_phones(text: str, allowed: frozenset[str] = frozenset(), limit: int | None = None) -> list[Entity]:
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
     found = []
     for m in _PHONE_SHAPE.finditer(text):
         if _inside(urls, m.start(), m.end()):
             continue
         found.extend(_phones_in_run(text, m.start(), m.end(), allowed))
+        if limit is not None and len(found) >= limit:
+            return found[:limit]
     return found
 
 
@@ -96,7 +98,7 @@ _ROLE_MAILBOXES = regex.compile(
     r"reception|sales|events|webteam|communications|comms|foi|noreply|no-reply)\b", regex.I)
 
 
-def find_emails(text: str, force_domains: frozenset[str] = frozenset()) -> list[Entity]:
+def find_emails(text: str, force_domains: frozenset[str] = frozenset(), limit: int | None = None) -> list[Entity]:
     found = []
     free_mail = word_list("personal_mail_domains.txt")
     for m in _EMAIL.finditer(text):
@@ -109,6 +111,8 @@ def find_emails(text: str, force_domains: frozenset[str] = frozenset()) -> list[
             continue
         found.append(Entity("email", m.start(), m.end(), "free-mail" if personal_domain else "address",
                             {"domain": domain}))
+        if limit is not None and len(found) >= limit:
+            break
     return found
 
 
@@ -134,23 +138,34 @@ def _street_patterns():
     return _STREET, _HOUSE
 
 
-def find_addresses(text: str) -> list[Entity]:
+def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
     street, house = _street_patterns()
     found = []
     houses = []
     for m in house.finditer(text):
         houses.append((m.start(), m.end()))
         found.append(Entity("address", m.start(), m.end(), "house-number", {"street": m.group("street")}))
+        if limit is not None and len(houses) >= limit:
+            break
+    streets = 0
     for m in street.finditer(text):
         if _inside(houses, m.start(), m.end()):
             continue
         found.append(Entity("address", m.start(), m.end(), "street", {"street": m.group("street")}))
+        streets += 1
+        if limit is not None and streets >= limit:
+            break
     found.sort(key=lambda e: (e.start, -e.end))
-    return found
+    return found if limit is None else found[:limit]
 
 
 _REGISTRATION = regex.compile(r"\b(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])\b")
 
 
-def find_registrations(text: str) -> list[Entity]:
-    return [Entity("vehicle", m.start(), m.end(), "uk-registration") for m in _REGISTRATION.finditer(text)]
+def find_registrations(text: str, limit: int | None = None) -> list[Entity]:
+    found = []
+    for m in _REGISTRATION.finditer(text):
+        found.append(Entity("vehicle", m.start(), m.end(), "uk-registration"))
+        if limit is not None and len(found) >= limit:
+            break
+    return found

@@ -72,15 +72,18 @@ def _strip_possessive(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
-def find_people(text: str) -> list[Entity]:
-    """Every person name in ``text``, once, left to right."""
+def find_people(text: str, limit: int | None = None) -> list[Entity]:
+    """Every person name in ``text``, once, left to right; with ``limit``, the
+    scan stops once that many names are found (a bound on hostile input)."""
     lex = lexicon()
     people: list[Entity] = []
     for run in RUN.finditer(text):
         people.extend(_people_in_run(text, run, lex))
+        if limit is not None and len(people) >= limit:
+            break
     people.extend(_repeated_surnames(text, people))
     people.sort(key=lambda e: (e.start, -e.end))
-    return people
+    return people if limit is None else people[:limit]
 
 
 def _people_in_run(text: str, run, lex: NameLexicon):

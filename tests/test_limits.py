@@ -1,0 +1,48 @@
+"""Hostile posts are bounded: past a hundred of one thing the engine stops and says so."""
+from linter import Post
+from linter.engine import ENTITY_LIMIT, FINDING_LIMIT
+from linter.recognizers import contact, names
+
+
+def _limit_findings(result):
+    return [f for f in result.findings if f.rule == "engine.too-many-to-list"]
+
+
+def test_a_post_with_hundreds_of_private_numbers_lists_a_hundred_and_asks_for_review(engine):
+    text = " ".join(f"Call 07700 900{i:03d} now." for i in range(300))
+    result = engine.lint(Post(text=text))
+    phones = [f for f in result.findings if f.rule == "personal-data.private-phone-number"]
+    assert len(phones) == min(ENTITY_LIMIT, FINDING_LIMIT)
+    # The first hundred, in order: the listing is a prefix of the post, not a sample.
+    assert [f.excerpt for f in phones[:2]] == ["07700 900000", "07700 900001"]
+    [limit] = _limit_findings(result)
+    assert limit.category == "lint-limit" and limit.severity == "review"
+    assert "recognizer/phone" in limit.why
+    assert text[:20] not in limit.why
+
+
+def test_an_ordinary_post_reaches_no_limit(engine):
+    result = engine.lint(Post(text="Call 07700 900123 or 07700 900456 if you saw the crash on Green Lane."))
+    assert _limit_findings(result) == []
+
+
+def test_a_rule_with_more_than_a_hundred_matches_is_cut_at_the_limit(engine):
+    text = "What a load of bollocks. " * 400
+    result = engine.lint(Post(text=text))
+    counts = {}
+    for f in result.findings:
+        counts[f.rule] = counts.get(f.rule, 0) + 1
+    assert max(counts.values()) <= FINDING_LIMIT
+    over = [rule for rule, n in counts.items() if n == FINDING_LIMIT and not rule.startswith("engine.")]
+    assert over, "some rule should have matched hundreds of times"
+    [limit] = _limit_findings(result)
+    assert all(rule in limit.why for rule in over)
+
+
+def test_recognizers_stop_at_their_limit_and_keep_the_earliest():
+    text = " ".join(f"Mr Smith{chr(65 + i % 26)}{chr(97 + i // 26)}" for i in range(300))
+    people = names.find_people(text, limit=50)
+    assert len(people) == 50
+    assert people == names.find_people(text)[:50]
+    emails = contact.find_emails(" ".join(f"a{i}@gmail.com" for i in range(80)), limit=10)
+    assert [e.start for e in emails] == sorted(e.start for e in emails) and len(emails) == 10
