@@ -156,7 +156,7 @@ class Analysis:
     def entities(self, kind: str):
         if kind not in self._entities:
             found = _RECOGNIZERS[kind](self, ENTITY_LIMIT + 1)
-            if len(found) > ENTITY_LIMIT:
+            if len(found) > ENTITY_LIMIT or not getattr(found, "complete", True):
                 self.limited.add(f"recognizer/{kind}")
                 found = found[:ENTITY_LIMIT]
             self._entities[kind] = found

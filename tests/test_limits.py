@@ -46,3 +46,17 @@ def test_recognizers_stop_at_their_limit_and_keep_the_earliest():
     assert people == names.find_people(text)[:50]
     emails = contact.find_emails(" ".join(f"a{i}@gmail.com" for i in range(80)), limit=10)
     assert [e.start for e in emails] == sorted(e.start for e in emails) and len(emails) == 10
+
+
+def test_digits_that_are_almost_phone_numbers_stop_at_a_parse_budget(engine):
+    text = "0 1 2.3 4-5 6 (7) 8 9 " * 2000
+    found = contact.find_phones(text, limit=5)
+    assert found.complete is False and len(found) <= 5
+    assert contact.find_phones("Call 07700 900123.", limit=5).complete
+    [limit] = _limit_findings(engine.lint(Post(text=text)))
+    assert "recognizer/phone" in limit.why
+
+
+def test_a_post_without_street_words_has_no_addresses_and_costs_no_scan():
+    assert contact.find_addresses("Mr " * 5000) == []
+    assert [a.get("street") for a in contact.find_addresses("She lives at 14 Kelda Lane.")] == ["Kelda Lane"]

@@ -190,3 +190,14 @@ def test_registrations(text, registration):
 ])
 def test_not_registrations(text):
     assert find_registrations(text) == []
+
+
+def test_trie_alternation_matches_what_a_longest_first_list_matches():
+    import regex
+    from linter.recognizers.base import trie_alternation
+    words = ["Road", "Row", "Rise", "Garden", "Gardens", "Green", "Way", "Walk", "Grove", "End"]
+    listed = regex.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
+    trie = regex.compile(r"\b" + trie_alternation(words) + r"\b")
+    text = "Rows Road Gardens Garden Gardenia Green-End Way Walkway Grove Row Rise Ends End"
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in listed.finditer(text)]
+    assert trie.fullmatch("Gardens") and not trie.fullmatch("Gard")

@@ -9,7 +9,7 @@ import phonenumbers
 import regex
 
 from ..data import word_list
-from .base import Entity
+from .base import Entity, Found, trie_alternation
 
 # Freephone, non-geographic and short-code ranges used by services, not people.
 _SERVICE_PREFIXES = ("80", "30", "33", "34", "37", "84", "87", "116", "111", "101", "999", "112", "55")
@@ -22,22 +22,31 @@ def _inside(spans, start, end):
     return any(a <= start and end <= b for a, b in spans)
 
 
-def find_phones(text: str, allowed: frozenset[str] = frozenset(), limit: int | None = None) -> list[Entity]:
+# Each candidate costs a parse by phonenumbers; a text of digits and separators can
+# offer dozens per number found, so the parses are bounded too.
+PARSES_PER_NUMBER = 10
+
+
+def find_phones(text: str, allowed: frozenset[str] = frozenset(), limit: int | None = None) -> Found:
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
-    found = []
+    found = Found()
+    budget = [PARSES_PER_NUMBER * limit if limit is not None else None]
     for m in _PHONE_SHAPE.finditer(text):
         if _inside(urls, m.start(), m.end()):
             continue
-        found.extend(_phones_in_run(text, m.start(), m.end(), allowed))
+        found.extend(_phones_in_run(text, m.start(), m.end(), allowed, budget))
         if limit is not None and len(found) >= limit:
-            return found[:limit]
+            return Found(found[:limit])
+        if budget[0] is not None and budget[0] <= 0:
+            found.complete = False
+            break
     return found
 
 
 _DIGIT_GROUP = regex.compile(r"\+?\(?\d+\)?")
 
 
-def _phones_in_run(text: str, start: int, end: int, allowed) -> list[Entity]:
+def _phones_in_run(text: str, start: int, end: int, allowed, budget) -> list[Entity]:
     """A run of digits and separators may hold one number, two numbers, or a number
     followed by other figures ("01632 960218 24 hours a day"): take the longest
     prefix of digit groups that is a possible number, then carry on after it."""
@@ -55,6 +64,10 @@ def _phones_in_run(text: str, start: int, end: int, allowed) -> list[Entity]:
             if digits >= 10:
                 ends.append(j + 1)
         for j in reversed(ends):
+            if budget[0] is not None:
+                if budget[0] <= 0:
+                    return found
+                budget[0] -= 1
             span_start, span_end = groups[i][0], groups[j - 1][1]
             entity = _phone(text[span_start:span_end], span_start, span_end, allowed)
             if entity is not None:
@@ -117,8 +130,7 @@ def find_emails(text: str, force_domains: frozenset[str] = frozenset(), limit: i
 
 
 def _street_words() -> str:
-    words = sorted(word_list("street_suffixes.txt"), key=len, reverse=True)
-    return "|".join(regex.escape(w) for w in words)
+    return trie_alternation(word_list("street_suffixes.txt"))
 
 
 _STREET = None
@@ -139,6 +151,8 @@ def _street_patterns():
 
 
 def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
+    if not any(suffix in text for suffix in word_list("street_suffixes.txt")):
+        return []  # every address ends in one: a few string searches spare two pattern scans
     street, house = _street_patterns()
     found = []
     houses = []
