@@ -105,7 +105,7 @@ def _people_in_run(text: str, run, lex: NameLexicon):
     start, end = words[0][0], words[-1][1]
     before = text[max(0, start - 40):start]
     after = text[end:end + 24]
-    title = _TITLE_BEFORE.search(before)
+    title = _TITLE_BEFORE.search(before) if _may_end_in_title(before) else None
     first = words[0][2]
     first_folded = first.casefold()
     if first_folded in lex.not_names or (first_folded in lex.places and first not in lex.given):
@@ -127,10 +127,10 @@ def _people_in_run(text: str, run, lex: NameLexicon):
                      {"role": role, "title": t, "words": len(words),
                       "surname": words[-1][2], "given": given})
         return
-    if _THE_BEFORE.search(before):
+    if before.rstrip().endswith("the") and _THE_BEFORE.search(before):
         return
     apposition = _APPOSITION_AFTER.match(after)
-    age_before = _AGE_BEFORE.search(before)
+    age_before = _AGE_BEFORE.search(before) if "old" in before else None
     age = int(apposition.group("age")) if apposition else int(age_before.group("age")) if age_before else None
     if len(words) >= 2 and apposition:
         pattern = "apposition"
@@ -149,6 +149,28 @@ def _people_in_run(text: str, run, lex: NameLexicon):
     yield Entity("person", start, end, pattern,
                  {"role": role, "words": len(words), "surname": words[-1][2] if len(words) > 1 else None,
                   "given": first, "age": age, "minor": None if age is None else age < 18})
+
+
+_WORD_CHAR = regex.compile(r"\w", regex.V1)
+
+
+def _is_word_char(ch: str) -> bool:
+    """What the patterns' \\w means (Unicode word characters, marks included)."""
+    if ch.isascii():
+        return ch.isalnum() or ch == "_"
+    return _WORD_CHAR.match(ch) is not None
+
+
+def _may_end_in_title(before: str) -> bool:
+    """Whether ``before`` can end in a title, so the title pattern is worth running:
+    it must end in a whole word (after an optional full stop) that is a title or rank."""
+    tail = before.rstrip()
+    if tail.endswith("."):
+        tail = tail[:-1]
+    i = len(tail)
+    while i and _is_word_char(tail[i - 1]):
+        i -= 1
+    return tail[i:] in _ALL_TITLES
 
 
 def _looks_like_full_name(words, lex: NameLexicon) -> bool:
@@ -175,13 +197,32 @@ def _repeated_surnames(text: str, people: list[Entity]) -> list[Entity]:
     taken = sorted((p.start, p.end) for p in people)
     starts = [a for a, _ in taken]
     found = []
-    pattern = regex.compile(r"\b(" + "|".join(regex.escape(s) for s in surnames) + r")\b", regex.V1)
-    for m in pattern.finditer(text):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i >= 0 and taken[i][0] <= m.start() < taken[i][1]:
+    for start, end, word in _whole_word_mentions(text, list(surnames)):
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and taken[i][0] <= start < taken[i][1]:
             continue
-        full = surnames[m.group(1)]
-        kind = "repeated-surname" if m.group(1) == _strip_possessive(full.get("surname") or "") else "repeated-given-name"
-        found.append(Entity("person", m.start(), m.end(), kind,
+        full = surnames[word]
+        kind = "repeated-surname" if word == _strip_possessive(full.get("surname") or "") else "repeated-given-name"
+        found.append(Entity("person", start, end, kind,
                             {"role": full.get("role"), "words": 1, "refers_to": full.start}))
     return found
+
+
+def _whole_word_mentions(text: str, words: list[str]):
+    """Left to right, non-overlapping, each ``word`` where it stands as a whole word;
+    where two could start at one place, the earlier in ``words`` wins. (What
+    ``\\b(?:w1|w2|...)\\b`` finds, without compiling a pattern for each post.)"""
+    hits = []
+    for order, word in enumerate(words):
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            if (at == 0 or not _is_word_char(text[at - 1])) and (end == len(text) or not _is_word_char(text[end])):
+                hits.append((at, order, end, word))
+            at = text.find(word, at + 1)
+    hits.sort()
+    taken_until = 0
+    for at, _, end, word in hits:
+        if at >= taken_until:
+            taken_until = end
+            yield at, end, word
