@@ -107,6 +107,8 @@ class Engine:
         findings: dict[tuple, Finding] = {}
         timed_out = []
         for rule, severity in self._applicable(name, post, in_election):
+            if not analysis.worth_running(rule):
+                continue
             try:
                 for count, finding in enumerate(analysis.run(rule, severity), 1):
                     key = (finding.rule, finding.start, finding.end, finding.attachment)
@@ -173,20 +175,17 @@ class Analysis:
             return self.windows.neighbourhood(start, end)
         return self.windows.window(rule.window, start, end)
 
-    def _cheap_conditions(self, rule: Rule) -> bool:
-        """Conditions that need no pattern run: contributors and the words in the post.
-        (Tier, date and attachments were settled when the engine chose the applicable rules.)"""
-        post = self.post
-        if rule.contributors_below is not None and (
-                post.account_contributors is None or post.account_contributors >= rule.contributors_below):
-            return False
-        if rule.keywords:
-            if rule.keywords.isdisjoint(self.words_in_text if rule.where == "text" else self.words_anywhere):
+    def worth_running(self, rule: Rule) -> bool:
+        """Conditions that need no pattern run: contributors, and the words the rule's
+        keywords and patterns need. (Tier, date and attachments were settled when the
+        engine chose the applicable rules.)"""
+        if rule.contributors_below is not None:
+            contributors = self.post.account_contributors
+            if contributors is None or contributors >= rule.contributors_below:
                 return False
-        return self._words_allow(rule)
-
-    def _words_allow(self, rule: Rule) -> bool:
-        """False when a pattern the rule needs cannot match, for want of its words, anywhere in the post."""
+        if rule.keywords and rule.keywords.isdisjoint(
+                self.words_in_text if rule.where == "text" else self.words_anywhere):
+            return False
         words = self.words_anywhere
         for needed in rule.needs:
             if needed.isdisjoint(words):
@@ -233,8 +232,7 @@ class Analysis:
         return True
 
     def run(self, rule: Rule, severity: str):
-        if not self._cheap_conditions(rule):
-            return
+        """The rule's findings in this post (the caller has checked ``worth_running``)."""
         post_ok = None  # the whole-post conditions, decided at the first candidate
         for start, end, detected_by, attachment, excerpt in self._candidates(rule):
             if post_ok is None:

@@ -171,8 +171,10 @@ class Matcher:
 
     def possible(self, present) -> tuple[int, ...]:
         """Indexes of the alternatives that could match a text holding the words ``present``."""
-        return tuple(i for i, (_, words) in enumerate(self.alternatives)
-                     if words is None or not words.isdisjoint(present))
+        if self.words is not None and self.words.isdisjoint(present):
+            return ()
+        return tuple([i for i, (_, words) in enumerate(self.alternatives)
+                      if words is None or not words.isdisjoint(present)])
 
     def could_match(self, present) -> bool:
         return self.words is None or not self.words.isdisjoint(present)
