@@ -30,12 +30,20 @@ _MISREAD = re.compile(r"\[\[:|\{[^}]*[eisd]\s*(?:<=?|>=?)|\(\?[a-zA-Z]*[Vr]|\\L<
 
 
 def required_literals(source: str) -> frozenset[str] | None:
+    parsed = _parse(source)
+    return None if parsed is None else _literals_of(parsed)
+
+
+def _parse(source: str):
     if _parser is None or _MISREAD.search(source):
         return None
     try:
-        parsed = _parser.parse(_PROPERTY.sub(r"\\w", source), 0)
+        return _parser.parse(_PROPERTY.sub(r"\\w", source), 0)
     except (re.error, RecursionError, OverflowError):
         return None
+
+
+def _literals_of(parsed) -> frozenset[str] | None:
     found = _sequence(list(parsed))
     if not found or min(map(len, found)) < MIN_LENGTH:
         return None
@@ -84,3 +92,12 @@ def _item(op, value):
     if op is _ops.ASSERT:  # a positive look-around's text is in the post too
         return _sequence(list(value[1]))
     return None
+
+
+def pattern_shape(source: str) -> tuple[frozenset[str] | None, int | None]:
+    """The pattern's required literals (as ``required_literals``) and the fewest
+    characters any match spans, from one parse (None where unknown)."""
+    parsed = _parse(source)
+    if parsed is None:
+        return None, None
+    return _literals_of(parsed), parsed.getwidth()[0]

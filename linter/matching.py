@@ -12,20 +12,20 @@ alternatives that could match.
 This changes no result. An alternative whose required word is nowhere in the text
 fails at every position and in every backtracking state, so the pattern without it
 finds exactly the same matches; a search for "any match" is the same as a search
-for any alternative's match. ``tests/test_matching.py`` checks both claims over
-every pattern in the packs.
+for any alternative's match; and the whole pattern's matches are its alternatives'
+own, merged leftmost first with the earlier alternative winning a tie.
+``tests/test_matching.py`` checks these claims over every pattern in the packs.
 """
 from __future__ import annotations
 
 import ahocorasick
 import regex
 
-from .literals import required_literals
+from .literals import pattern_shape
 
-# Different posts make different subsets of a pattern's alternatives possible; each
-# subset is compiled once. The cache starts again when full (a plain dict stays
-# safe when the API's threads share it).
-UNION_CACHE_SIZE = 128
+# Up to this many possible alternatives run one by one; past it the whole pattern
+# (one scan trying every alternative) is cheaper than that many scans.
+MERGE_LIMIT = 4
 
 # A back-reference ties alternatives together by group number, and a global inline
 # flag applies to the whole pattern: such a pattern stays whole.
@@ -146,68 +146,88 @@ class Vocabulary:
 
 class Matcher:
     """One rule pattern: the whole, compiled, and its alternatives with the words
-    each needs (None when an alternative needs no particular word)."""
+    each needs (None when an alternative needs no particular word).
 
-    __slots__ = ("whole", "flags", "alternatives", "words", "_all", "_unions")
+    When a post makes only a few alternatives possible, each runs on its own and
+    their matches are merged as the whole pattern would have found them; when it
+    makes many possible, the whole pattern runs. Nothing is compiled per post:
+    single alternatives are compiled once, on first use.
+    """
+
+    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "_singles")
 
     def __init__(self, whole):
         self.whole = whole
-        self.flags = whole.flags
-        sources = split_alternatives(whole.pattern)
-        if len(sources) == 1:
-            compiled = [whole]
-        else:
-            compiled = [regex.compile(s, self.flags) for s in sources]
-        self.alternatives = tuple((c, required_literals(c.pattern)) for c in compiled)
+        self.sources = tuple(split_alternatives(whole.pattern))
+        shapes = [pattern_shape(source) for source in self.sources]
+        self.needs = tuple(words for words, _ in shapes)
         # One of these words is in every text the pattern matches (None: no such set).
-        self.words = None if any(w is None for _, w in self.alternatives) else \
-            frozenset().union(*(w for _, w in self.alternatives))
-        self._all = tuple(range(len(self.alternatives)))
-        self._unions: dict[tuple, object] = {}
+        self.words = None if any(w is None for w in self.needs) else frozenset().union(*self.needs)
+        # Merging separate scans is exact only when no alternative can match the empty string.
+        self.mergeable = len(self.sources) > 1 and all(width for _, width in shapes)
+        self._singles: list = [None] * len(self.sources) if len(self.sources) > 1 else [whole]
 
     @property
     def pattern(self) -> str:
         return self.whole.pattern
 
+    @property
+    def alternatives(self) -> tuple:
+        """(compiled alternative, words it needs) pairs, for inspection and tests."""
+        return tuple((self._single(i), words) for i, words in enumerate(self.needs))
+
     def possible(self, present) -> tuple[int, ...]:
         """Indexes of the alternatives that could match a text holding the words ``present``."""
         if self.words is not None and self.words.isdisjoint(present):
             return ()
-        return tuple([i for i, (_, words) in enumerate(self.alternatives)
-                      if words is None or not words.isdisjoint(present)])
+        return tuple([i for i, words in enumerate(self.needs) if words is None or not words.isdisjoint(present)])
 
     def could_match(self, present) -> bool:
         return self.words is None or not self.words.isdisjoint(present)
 
     def search(self, text: str, present, timeout=None) -> bool:
-        for _, (compiled, words) in self._possible_pairs(present):
-            if compiled.search(text, timeout=timeout) is not None:
-                return True
-        return False
+        chosen = self.possible(present)
+        if not chosen:
+            return False
+        if len(chosen) > MERGE_LIMIT or len(chosen) == len(self.sources):
+            return self.whole.search(text, timeout=timeout) is not None
+        return any(self._single(i).search(text, timeout=timeout) is not None for i in chosen)
 
     def finditer(self, text: str, present, timeout=None):
         chosen = self.possible(present)
         if not chosen:
             return iter(())
-        return self._union(chosen).finditer(text, timeout=timeout)
+        if len(chosen) == 1:
+            return self._single(chosen[0]).finditer(text, timeout=timeout)
+        if len(chosen) > MERGE_LIMIT or len(chosen) == len(self.sources) or not self.mergeable:
+            return self.whole.finditer(text, timeout=timeout)
+        return self._merged([self._single(i) for i in chosen], text, timeout)
 
     def first(self, text: str, present, timeout=None):
         return next(self.finditer(text, present, timeout), None)
 
-    def _possible_pairs(self, present):
-        for i, pair in enumerate(self.alternatives):
-            if pair[1] is None or not pair[1].isdisjoint(present):
-                yield i, pair
+    @staticmethod
+    def _merged(singles, text: str, timeout):
+        """The whole pattern's matches from its alternatives' own: at each step the
+        leftmost next match wins, the earlier alternative on a tie, and scanning
+        goes on from its end (matches are never empty here)."""
+        upcoming = [p.search(text, timeout=timeout) for p in singles]
+        position = 0
+        while True:
+            best = None
+            for k, match in enumerate(upcoming):
+                if match is not None and match.start() < position:
+                    match = upcoming[k] = singles[k].search(text, position, timeout=timeout)
+                if match is not None and (best is None or match.start() < upcoming[best].start()):
+                    best = k
+            if best is None:
+                return
+            match = upcoming[best]
+            yield match
+            position = match.end()
 
-    def _union(self, chosen: tuple[int, ...]):
-        if chosen == self._all:
-            return self.whole
-        if len(chosen) == 1:
-            return self.alternatives[chosen[0]][0]
-        union = self._unions.get(chosen)
-        if union is None:
-            if len(self._unions) >= UNION_CACHE_SIZE:
-                self._unions.clear()
-            union = regex.compile("|".join(self.alternatives[i][0].pattern for i in chosen), self.flags)
-            self._unions[chosen] = union
-        return union
+    def _single(self, index: int):
+        compiled = self._singles[index]
+        if compiled is None:
+            compiled = self._singles[index] = regex.compile(self.sources[index], self.whole.flags)
+        return compiled

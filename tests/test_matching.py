@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from linter.matching import Matcher, Vocabulary, split_alternatives
+from linter.matching import MERGE_LIMIT, Matcher, Vocabulary, split_alternatives
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,15 +50,18 @@ def test_every_pack_pattern_finds_the_same_matches_with_only_its_possible_altern
     matchers = {id(m): m for rule in engine.rules.values() for m in rule.matchers()}.values()
     split = [m for m in matchers if len(m.alternatives) > 1]
     assert len(split) > 20, "the packs' lexicon patterns should split into alternatives"
-    reduced = 0
+    reduced = merged = 0
     for text in _corpus_texts():
         present, _ = vocabulary.present(text.casefold())
         for matcher in matchers:
             expected = [m.span() for m in matcher.whole.finditer(text)]
             assert [m.span() for m in matcher.finditer(text, present)] == expected, matcher.pattern[:80]
             assert matcher.search(text, present) == bool(expected), matcher.pattern[:80]
-            reduced += len(matcher.possible(present)) < len(matcher.alternatives)
+            possible = len(matcher.possible(present))
+            reduced += possible < len(matcher.alternatives)
+            merged += matcher.mergeable and 1 < possible <= MERGE_LIMIT and possible < len(matcher.alternatives)
     assert reduced > 1000, "most posts should let most patterns drop alternatives"
+    assert merged > 100, "the merge of separate alternatives should be exercised"
 
 
 def test_a_subset_of_alternatives_keeps_their_order():
@@ -68,3 +71,12 @@ def test_a_subset_of_alternatives_keeps_their_order():
     assert [m.group() for m in matcher.finditer("Category", {"cat", "category"})] == ["Cat"]
     assert [m.group() for m in matcher.finditer("a dog", {"dog"})] == ["dog"]
     assert list(matcher.finditer("a bird", set())) == []
+
+
+def test_merged_alternatives_resolve_ties_and_overlaps_as_the_whole_pattern_does():
+    matcher = Matcher(regex.compile(r"(?:cat|category|dog|dogs?\s+cat|wolf)", regex.IGNORECASE))
+    assert matcher.mergeable
+    text = "Category: dogs cat, dog cat. Cat."
+    present = {"cat", "category", "dog"}  # "wolf" absent: four of five alternatives run
+    assert len(matcher.possible(present)) == 4
+    assert [m.span() for m in matcher.finditer(text, present)] == [m.span() for m in matcher.whole.finditer(text)]
