@@ -24,8 +24,15 @@ import regex
 from .literals import pattern_shape
 
 # Up to this many possible alternatives run one by one; past it the whole pattern
-# (one scan trying every alternative) is cheaper than that many scans.
+# (one scan trying every alternative) is cheaper than that many scans. A scan's fixed
+# cost matters less on a long text, so more alternatives run one by one there.
 MERGE_LIMIT = 4
+MERGE_LIMIT_LONG = 12
+LONG_TEXT = 1000
+
+
+def _merge_limit(text: str) -> int:
+    return MERGE_LIMIT_LONG if len(text) >= LONG_TEXT else MERGE_LIMIT
 
 # A back-reference ties alternatives together by group number, and a global inline
 # flag applies to the whole pattern: such a pattern stays whole.
@@ -189,7 +196,7 @@ class Matcher:
         chosen = self.possible(present)
         if not chosen:
             return False
-        if len(chosen) > MERGE_LIMIT or len(chosen) == len(self.sources):
+        if len(chosen) > _merge_limit(text) or len(chosen) == len(self.sources):
             return self.whole.search(text, timeout=timeout) is not None
         return any(self._single(i).search(text, timeout=timeout) is not None for i in chosen)
 
@@ -199,7 +206,7 @@ class Matcher:
             return iter(())
         if len(chosen) == 1:
             return self._single(chosen[0]).finditer(text, timeout=timeout)
-        if len(chosen) > MERGE_LIMIT or len(chosen) == len(self.sources) or not self.mergeable:
+        if len(chosen) > _merge_limit(text) or len(chosen) == len(self.sources) or not self.mergeable:
             return self.whole.finditer(text, timeout=timeout)
         return self._merged([self._single(i) for i in chosen], text, timeout)
 
