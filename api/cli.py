@@ -13,14 +13,41 @@ from . import config, db, review_store, tokens
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
+# Why these: api/server.py. Threads per worker stay fixed; workers follow the CPUs.
+DEFAULT_THREADS = 2
+MAX_DEFAULT_WORKERS = 16
 
 
 def _default_db() -> str:
     return os.environ.get("POSTLINT_DB") or config.DEFAULT_DATABASE
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask), else the machine's count."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def _default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
+    """One worker per usable CPU, up to MAX_DEFAULT_WORKERS."""
+    return max(1, min(MAX_DEFAULT_WORKERS, usable_cpus()))
+
+
+def _env(name: str, default: str) -> str:
+    """A setting's variable, where set and not blank (as ``config.load`` treats them)."""
+    value = os.environ.get(name, "")
+    return value if value.strip() else default
+
+
+def _on_off(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "on", "yes", "true"):
+        return True
+    if lowered in ("", "0", "off", "no", "false"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected on or off (POSTLINT_ACCESS_LOG), not {value[:20]!r}")
 
 
 def register(subparsers) -> None:
@@ -31,9 +58,14 @@ def register(subparsers) -> None:
     serve.add_argument("--port", type=int, default=os.environ.get("POSTLINT_PORT", str(DEFAULT_PORT)),
                        help="port to bind (env POSTLINT_PORT; default %(default)s)")
     serve.add_argument("--db", default=_default_db(), help="SQLite file (env POSTLINT_DB; default %(default)s)")
-    serve.add_argument("--workers", type=int, default=os.environ.get("POSTLINT_WORKERS", str(_default_workers())),
+    serve.add_argument("--workers", type=int, default=_env("POSTLINT_WORKERS", str(_default_workers())),
                        help="worker processes (env POSTLINT_WORKERS; default %(default)s)")
-    serve.add_argument("--threads", type=int, default=4, help="threads per worker (default %(default)s)")
+    serve.add_argument("--threads", type=int, default=_env("POSTLINT_THREADS", str(DEFAULT_THREADS)),
+                       help="threads per worker (env POSTLINT_THREADS; default %(default)s)")
+    serve.add_argument("--access-log", dest="access_log", nargs="?", const="on", type=_on_off, metavar="on|off",
+                       default=_env("POSTLINT_ACCESS_LOG", "off"),
+                       help="log one line per request: method, path without the query string, status, "
+                            "size, time; never bodies or tokens (env POSTLINT_ACCESS_LOG=on; default %(default)s)")
     serve.set_defaults(func=serve_command)
 
     token = subparsers.add_parser("token", help="create, revoke or list API tokens")
@@ -103,7 +135,8 @@ def purge_command(args) -> int:
 
 def serve_command(args) -> int:
     from .server import run
-    return run(host=args.host, port=args.port, database=args.db, workers=args.workers, threads=args.threads)
+    return run(host=args.host, port=args.port, database=args.db, workers=args.workers, threads=args.threads,
+               access_log=args.access_log)
 
 
 def main(argv=None) -> int:

@@ -75,12 +75,58 @@ def test_serve_settings_come_from_flags_then_environment(monkeypatch):
     assert (args.host, args.port, args.db) == ("127.0.0.2", 8181, "other.db")
 
 
+SERVE_VARIABLES = ("POSTLINT_HOST", "POSTLINT_PORT", "POSTLINT_DB", "POSTLINT_WORKERS", "POSTLINT_THREADS",
+                   "POSTLINT_ACCESS_LOG")
+
+
 def test_serve_defaults(monkeypatch):
-    for name in ("POSTLINT_HOST", "POSTLINT_PORT", "POSTLINT_DB", "POSTLINT_WORKERS"):
+    for name in SERVE_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     args = build_parser().parse_args(["serve"])
     assert (args.host, args.port, args.db) == ("127.0.0.1", 8080, "var/postlint.db")
-    assert args.workers >= 1
+    assert args.workers == min(cli.MAX_DEFAULT_WORKERS, cli.usable_cpus()) >= 1
+    assert args.threads == 2
+    assert args.access_log is False
+
+
+def test_serve_workers_follow_the_usable_cpus(monkeypatch):
+    monkeypatch.delenv("POSTLINT_WORKERS", raising=False)
+    for cpus, workers in ((1, 1), (2, 2), (12, 12), (64, cli.MAX_DEFAULT_WORKERS)):
+        monkeypatch.setattr(cli, "usable_cpus", lambda cpus=cpus: cpus)
+        assert build_parser().parse_args(["serve"]).workers == workers
+
+
+def test_serve_threads_and_access_log_from_flags_then_environment(monkeypatch):
+    monkeypatch.setenv("POSTLINT_THREADS", "3")
+    monkeypatch.setenv("POSTLINT_ACCESS_LOG", "on")
+    args = build_parser().parse_args(["serve"])
+    assert (args.threads, args.access_log) == (3, True)
+    args = build_parser().parse_args(["serve", "--threads", "1", "--access-log", "off"])
+    assert (args.threads, args.access_log) == (1, False)
+    monkeypatch.setenv("POSTLINT_ACCESS_LOG", "off")
+    assert build_parser().parse_args(["serve", "--access-log"]).access_log is True
+
+
+def test_serve_refuses_a_bad_access_log_setting(monkeypatch):
+    from linter.cli import UsageError
+    monkeypatch.setenv("POSTLINT_ACCESS_LOG", "sometimes")
+    with pytest.raises((SystemExit, UsageError)):
+        build_parser().parse_args(["serve"])
+
+
+def test_gunicorn_options(monkeypatch):
+    from api import server, workers
+    options = server.gunicorn_options(address="127.0.0.1:8080", workers=2, threads=2, access_log=False)
+    assert options["accesslog"] is None  # no access log unless asked for
+    assert (options["workers"], options["threads"], options["preload_app"]) == (2, 2, True)
+    assert options["worker_class"] == "api.workers.FairThreadWorker"
+    assert workers.supported()
+    logged = server.gunicorn_options(address="127.0.0.1:8080", workers=0, threads=0, access_log=True)
+    assert logged["accesslog"] == "-" and "%(U)s" in logged["access_log_format"]  # path, never the query
+    assert "%(q)s" not in logged["access_log_format"] and "%(r)s" not in logged["access_log_format"]
+    assert (logged["workers"], logged["threads"]) == (1, 1)
+    monkeypatch.setattr(workers, "supported", lambda: False)  # an older gunicorn: plain gthread
+    assert server.gunicorn_options(address="x:1", workers=1, threads=1, access_log=False)["worker_class"] == "gthread"
 
 
 def test_serve_refuses_bad_settings_before_listening(tmp_path, monkeypatch, capsys):

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -18,7 +20,8 @@ SENTINEL = "SENTINEL-5c1e-Zebedee-Quartermain"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with live_server(tmp_path_factory.mktemp("live")) as running:
+    # The access log is off by default; on here, so the privacy test can read what it would write.
+    with live_server(tmp_path_factory.mktemp("live"), env={"POSTLINT_ACCESS_LOG": "on"}) as running:
         yield running
 
 
@@ -60,7 +63,47 @@ def test_logs_hold_no_draft_text_notes_or_tokens(server):
     assert '"POST /v1/lint"' in log and '"GET /v1/rules" 401' in log  # the access log is on
     assert SENTINEL not in log
     for token in (officer, reviewer):
-        assert token not in log and token.rsplit("_", 1)[1] not in log
+        assert token not in log and token.split("_", 2)[2] not in log
+
+
+def test_by_default_no_access_log_and_the_fair_worker(tmp_path):
+    env = {"POSTLINT_ACCESS_LOG": "", "POSTLINT_THREADS": ""}
+    with live_server(tmp_path, env=env) as quiet:
+        token = quiet.make_token("officer", "quiet-officer")
+        for _ in range(3):
+            assert requests.post(quiet.base_url + "/v1/lint", headers=bearer(token), json={"text": "Hello"},
+                                 timeout=30).status_code == 200
+        log = quiet.wait_for_log("never written", timeout=0.5)
+    assert "Using worker: api.workers.FairThreadWorker" in log
+    assert '"POST /v1/lint"' not in log and "/healthz" not in log
+
+
+def test_clients_that_connect_and_say_nothing_do_not_hold_up_others(server):
+    token = server.make_token("officer", "behind-the-silent")
+    silent = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(12)]  # 3x the threads
+    try:
+        time.sleep(0.2)
+        started = time.monotonic()
+        for _ in range(4):
+            assert requests.post(server.base_url + "/v1/lint", headers=bearer(token), json={"text": "Hello"},
+                                 timeout=30).status_code == 200
+        assert time.monotonic() - started < 2.5  # gunicorn's own worker would wait 5 s per silent client
+    finally:
+        for sock in silent:
+            sock.close()
+
+
+def test_a_revoked_token_fails_at_once_on_every_worker_thread(server):
+    token = server.make_token("scheduler", "revoked-at-once")
+    body = {"text": "Officers attended a collision on the A64."}
+
+    def lint_many(count=40):
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            return list(pool.map(lambda _: requests.post(server.base_url + "/v1/lint", headers=bearer(token),
+                                                         json=body, timeout=30).status_code, range(count)))
+    assert set(lint_many()) == {200}  # every worker thread now holds its own open connection
+    server.revoke_token("revoked-at-once")
+    assert set(lint_many()) == {401}
 
 
 def test_two_workers_racing_to_decide_one_review(server):

@@ -1,0 +1,233 @@
+"""``FairThreadWorker``: a worker with every thread busy stops taking new connections, takes them
+again once a thread is free, and never leaves a new client waiting for more than a moment."""
+from __future__ import annotations
+
+import os
+import select
+import selectors
+import socket
+import threading
+import time
+from concurrent import futures
+
+import pytest
+from gunicorn.config import Config
+
+from api import workers
+from api.workers import FairThreadWorker
+
+
+class _Log:
+    def __getattr__(self, _name):
+        return lambda *args, **kwargs: None
+
+
+@pytest.fixture
+def make_worker(monkeypatch):
+    # Long enough that a slow machine never sees the deferral run out by accident; the test of
+    # the deferral sets its own.
+    monkeypatch.setattr(workers, "ACCEPT_DEFER_SECONDS", 60.0)
+    made = []
+
+    def make(threads: int):
+        listener = socket.create_server(("127.0.0.1", 0))
+        cfg = Config()
+        cfg.set("threads", threads)
+        worker = FairThreadWorker(0, os.getppid(), [listener], None, 30, cfg, _Log())
+        # What init_process() and run() set up, without the signal handlers and the main loop.
+        worker.tpool = futures.ThreadPoolExecutor(max_workers=threads)
+        worker.poller = selectors.DefaultSelector()
+        worker.method_queue.init()
+        worker.release = threading.Event()
+        worker.handled = []
+
+        def handle(conn):  # stands in for reading and answering a request
+            worker.handled.append(conn)
+            worker.release.wait(10)
+            return False  # close the connection afterwards
+        worker.handle = handle
+        made.append((worker, listener))
+        return worker
+    yield make
+    for worker, listener in made:
+        worker.release.set()
+        worker.tpool.shutdown(wait=True)
+        worker.poller.close()
+        worker.method_queue.close()
+        listener.close()
+
+
+def listening(worker) -> bool:
+    return any(key.fileobj is worker.sockets[0] for key in worker.poller.get_map().values())
+
+
+def connect_and_accept(worker) -> socket.socket:
+    client = socket.create_connection(worker.sockets[0].getsockname())
+    deadline = time.monotonic() + 5
+    before = worker.nr_conns
+    while worker.nr_conns == before and time.monotonic() < deadline:
+        worker.accept(worker.sockets[0])
+    assert worker.nr_conns == before + 1
+    return client
+
+
+def send_first_bytes(worker, client) -> None:
+    """The client speaks; the main loop sees its connection readable and queues it for a thread."""
+    before = worker.in_hand
+    client.sendall(b"GET /healthz HTTP/1.1\r\n")
+    deadline = time.monotonic() + 5
+    while worker.in_hand == before and time.monotonic() < deadline:
+        for key, _ in worker.poller.select(0.05):
+            if key.fileobj is not worker.sockets[0]:
+                key.data(key.fileobj)
+    assert worker.in_hand == before + 1
+
+
+def request(worker) -> socket.socket:
+    client = connect_and_accept(worker)
+    send_first_bytes(worker, client)
+    return client
+
+
+def finish_all(worker) -> None:
+    """Let the handlers return, then run the finish callbacks as the main loop would."""
+    worker.release.set()
+    deadline = time.monotonic() + 5
+    while worker.in_hand and time.monotonic() < deadline:
+        if select.select([worker.method_queue.fileno()], [], [], 0.05)[0]:
+            worker.method_queue.run_callbacks(None)
+    assert worker.in_hand == 0
+
+
+def test_gunicorn_has_the_hooks_the_worker_needs():
+    assert workers.supported()
+    assert 0 < workers.ACCEPT_DEFER_SECONDS <= 0.05  # a new client waits a moment at most
+
+
+def test_a_worker_with_its_only_thread_busy_stops_listening_until_it_is_free(make_worker):
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    assert listening(worker)
+    client = request(worker)
+    assert worker.in_hand == 1 and not listening(worker)
+    worker.set_accept_enabled(True)  # the main loop's next turn: still busy, so still not listening
+    assert not listening(worker)
+    client.close()  # (a graceful close waits for the client to hang up)
+    finish_all(worker)
+    worker.set_accept_enabled(True)
+    assert listening(worker)
+
+
+def test_with_two_threads_the_second_request_still_lets_it_listen_until_both_are_busy(make_worker):
+    worker = make_worker(threads=2)
+    worker.set_accept_enabled(True)
+    clients = [request(worker)]
+    assert worker.in_hand == 1 and listening(worker)
+    clients.append(request(worker))
+    assert worker.in_hand == 2 and not listening(worker)
+    for client in clients:
+        client.close()
+    finish_all(worker)
+    worker.set_accept_enabled(True)
+    assert listening(worker)
+
+
+def test_a_busy_worker_takes_only_a_connection_no_free_worker_took(make_worker, monkeypatch):
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    client = request(worker)
+    monkeypatch.setattr(workers, "ACCEPT_DEFER_SECONDS", 0.02)
+    waiting = socket.create_connection(worker.sockets[0].getsockname())
+    worker.wait_for_and_dispatch_events(timeout=1.0)  # a main-loop turn: the client has only just come
+    assert worker.nr_conns == 1 and not listening(worker)
+    time.sleep(0.03)
+    worker.set_accept_enabled(True)  # still busy: a busy worker never listens, so never races a free one
+    assert not listening(worker)
+    worker.wait_for_and_dispatch_events(timeout=1.0)  # left waiting that long: every worker is busy
+    assert worker.nr_conns == 2 and len(worker.fresh_conns) == 1 and not listening(worker)
+    for sock in (client, waiting):
+        sock.close()
+    finish_all(worker)
+
+
+def test_a_stopping_worker_never_listens_again(make_worker, monkeypatch):
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    client = request(worker)
+    worker.set_accept_enabled(False)  # what run() does when the worker is told to stop
+    monkeypatch.setattr(workers, "ACCEPT_DEFER_SECONDS", 0.01)
+    late = socket.create_connection(worker.sockets[0].getsockname())
+    for _ in range(3):
+        worker.wait_for_and_dispatch_events(timeout=0.02)
+    assert worker.nr_conns == 1  # not even a connection left waiting
+    client.close()
+    finish_all(worker)
+    assert not listening(worker)
+    late.close()
+
+
+def test_a_new_connection_gets_a_thread_only_once_it_has_sent_something(make_worker, monkeypatch):
+    monkeypatch.setattr(workers, "FRESH_COUNTS_SECONDS", 0.01)
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    idle = []
+    for _ in range(3):  # more silent clients than threads
+        idle.append(connect_and_accept(worker))
+        time.sleep(0.02)
+        worker.set_accept_enabled(True)  # silent for a while: no longer counted as about to need a thread
+    assert worker.in_hand == 0 and worker.handled == [] and listening(worker)
+    assert len(worker.fresh_conns) == 3
+    speaking = request(worker)  # served at once, not behind the silent ones
+    assert len(worker.handled) == 1 and worker.handled[0].data_ready
+    assert len(worker.fresh_conns) == 3
+    for client in (*idle, speaking):
+        client.close()
+    finish_all(worker)
+
+
+def test_a_connection_that_never_speaks_is_closed(make_worker, monkeypatch):
+    monkeypatch.setattr(workers, "FIRST_BYTE_SECONDS", 0.01)
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    silent = connect_and_accept(worker)
+    time.sleep(0.02)
+    worker.murder_pending()  # the main loop does this on every turn
+    assert worker.nr_conns == 0 and not worker.fresh_conns and worker.handled == []
+    assert not any(key.fileobj is not worker.sockets[0] for key in worker.poller.get_map().values())
+    silent.settimeout(5)
+    assert silent.recv(10) == b""  # closed by the server
+    silent.close()
+
+
+def test_a_just_accepted_connection_counts_towards_the_threads(make_worker):
+    worker = make_worker(threads=2)
+    worker.set_accept_enabled(True)
+    running = request(worker)
+    assert worker.in_hand == 1 and listening(worker)
+    arriving = connect_and_accept(worker)  # will want the second thread in a moment
+    assert worker.in_hand == 1 and len(worker.fresh_conns) == 1 and not listening(worker)
+    for client in (running, arriving):
+        client.close()
+    finish_all(worker)
+
+
+def test_a_burst_of_connections_is_not_all_taken_by_an_idle_worker(make_worker):
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    first = connect_and_accept(worker)  # nothing received yet, nothing running
+    assert worker.in_hand == 0 and not listening(worker)
+    first.close()
+
+
+def test_while_busy_the_main_loop_looks_again_soon(make_worker, monkeypatch):
+    monkeypatch.setattr(workers, "ACCEPT_DEFER_SECONDS", 0.01)
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    client = request(worker)
+    worker.set_accept_enabled(True)
+    assert worker.accept_wanted and not listening(worker)
+    started = time.monotonic()
+    worker.wait_for_and_dispatch_events(timeout=1.0)  # run() asks for a second; nothing happens
+    assert time.monotonic() - started < 0.5
+    client.close()
+    finish_all(worker)
