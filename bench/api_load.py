@@ -1,14 +1,16 @@
 """The API under load: the real service (``postlint serve``, gunicorn) on a loopback port,
 driven from a second process by ``bench.loadgen``.
 
-The rate limit is switched off with ``POSTLINT_RATE_LIMIT=off`` for the run; the
-access log goes to a file, as it would in a deployment.
+The rate limit is switched off with ``POSTLINT_RATE_LIMIT=off`` for the run; otherwise the
+service runs with ``postlint serve``'s defaults (workers, threads, worker class, access log),
+which the results report as measured.
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -117,6 +119,28 @@ def _make_token(database: Path, env) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
+def _worker_class(log_path: Path) -> str | None:
+    """What gunicorn says it runs ("Using worker: ..."), as configured by postlint serve."""
+    try:
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = re.search(r"Using worker: (\S+)", text)
+    return found.group(1) if found else None
+
+
+def _pool_threads(pids) -> int | None:
+    """Request threads per worker after the load: each worker's threads less its main thread."""
+    counts = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status", encoding="utf-8") as handle:
+                counts += [int(line.split()[1]) - 1 for line in handle if line.startswith("Threads:")]
+        except OSError:
+            continue
+    return max(counts) if counts else None
+
+
 def _cpu_seconds(pids) -> float:
     """User plus system CPU time of these processes, from /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -161,7 +185,8 @@ def run(bodies: list[dict], *, requests: int = REQUESTS, concurrency: int = CONC
                    "server_pid": server.pid}
             result, server_cpu = _drive(job)
             workers = _children(server.pid)
-            result["server"] = {"workers": len(workers), "threads_per_worker": 4,
+            result["server"] = {"workers": len(workers), "worker_class": _worker_class(Path(tmp) / "server.log"),
+                                "threads_per_worker": _pool_threads(workers),
                                 "rate_limit": "off (POSTLINT_RATE_LIMIT=off)",
                                 "cpu_ms_per_request": round(server_cpu / max(1, result["completed"]) * 1000, 3),
                                 "master": _rss_mb(server.pid),
