@@ -80,6 +80,7 @@ def run(*, host: str, port: int, database: str, workers: int, threads: int, acce
     except OSError as exc:
         print(f"postlint serve: cannot open the database {database}: {exc.strerror}", file=sys.stderr)
         return 1
+    app.extensions["postlint"].engine.warm_up()  # lazily built patterns, once, before the fork
     address = _address(host, port)
     print(f"postlint API on http://{address}  (database {path})", flush=True)
     print(f"Review dashboard: http://{address}/review", flush=True)

@@ -83,6 +83,11 @@ class Engine:
             self._applicable_cache[key] = chosen
         return chosen
 
+    def warm_up(self) -> None:
+        """Build what recognizers make on first use, so a server does it once before it forks."""
+        self.lint(Post(text="Officers arrested John Smith, 34, of 12 Kelda Lane, Leeds. Call 07700 900123 "
+                            "or email j.smith@gmail.com about the car, AB12 CDE."))
+
     # -- catalogue ---------------------------------------------------------
     def catalogue(self, profile: str | None = None) -> list[dict]:
         chosen = self.profiles[profile or self.default_profile]

@@ -60,3 +60,21 @@ def test_digits_that_are_almost_phone_numbers_stop_at_a_parse_budget(engine):
 def test_a_post_without_street_words_has_no_addresses_and_costs_no_scan():
     assert contact.find_addresses("Mr " * 5000) == []
     assert [a.get("street") for a in contact.find_addresses("She lives at 14 Kelda Lane.")] == ["Kelda Lane"]
+
+
+def test_street_patterns_are_built_once_and_whole_under_threads(monkeypatch):
+    import threading
+    monkeypatch.setattr(contact, "_STREET_PATTERNS", None)
+    results, errors = [], []
+
+    def find():
+        try:
+            results.append(contact.find_addresses("She lives at 14 Kelda Lane."))
+        except Exception as exc:  # noqa: BLE001 - any failure is the finding
+            errors.append(exc)
+    threads = [threading.Thread(target=find) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and all(len(r) == 1 for r in results)

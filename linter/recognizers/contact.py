@@ -136,21 +136,24 @@ def _street_words() -> str:
     return trie_alternation(word_list("street_suffixes.txt"))
 
 
-_STREET = None
-_HOUSE = None
+_STREET_PATTERNS = None
 
 
 def _street_patterns():
-    global _STREET, _HOUSE
-    if _STREET is None:
+    global _STREET_PATTERNS
+    patterns = _STREET_PATTERNS
+    if patterns is None:
         # Words start only after a non-word character and never give back what they
         # matched, so a long run without spaces is scanned once, not once per capital.
         name = r"(?:\p{Lu}[\p{L}\p{M}'’-]*+\s+){1,3}"
-        _STREET = regex.compile(rf"(?<![\p{{L}}\p{{M}}\d'’-])(?P<street>{name}(?:{_street_words()}))\b", regex.V1)
-        _HOUSE = regex.compile(
+        street = regex.compile(rf"(?<![\p{{L}}\p{{M}}\d'’-])(?P<street>{name}(?:{_street_words()}))\b", regex.V1)
+        house = regex.compile(
             rf"(?<![\p{{L}}\d/.-])(?P<number>\d{{1,4}}[A-Za-z]?)\s*,?\s+(?P<street>{name}(?:{_street_words()}))\b",
             regex.V1)
-    return _STREET, _HOUSE
+        # Published as one tuple: a thread arriving while another builds them either
+        # builds its own or sees both, never one of the two.
+        patterns = _STREET_PATTERNS = (street, house)
+    return patterns
 
 
 @functools.cache
