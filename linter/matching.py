@@ -132,9 +132,6 @@ class Vocabulary:
             automaton.make_automaton()
         self._automaton = automaton
 
-    def __len__(self) -> int:
-        return len(self._words)
-
     def present(self, folded: str, prefix_length: int | None = None):
         """The words in ``folded``; with ``prefix_length``, also those wholly inside
         its first ``prefix_length`` characters (the post text before its attachments)."""
@@ -142,11 +139,13 @@ class Vocabulary:
             self.seal()
         if not self._words:
             return frozenset(), frozenset()
+        if prefix_length is None:  # most posts have no attachments: one set serves both
+            found = {word for _, word in self._automaton.iter(folded)}
+            return found, found
         found, in_prefix = set(), set()
-        limit = len(folded) if prefix_length is None else prefix_length
         for end, word in self._automaton.iter(folded):
             found.add(word)
-            if end < limit:
+            if end < prefix_length:
                 in_prefix.add(word)
         return found, in_prefix
 
@@ -188,9 +187,6 @@ class Matcher:
         if self.words is not None and self.words.isdisjoint(present):
             return ()
         return tuple([i for i, words in enumerate(self.needs) if words is None or not words.isdisjoint(present)])
-
-    def could_match(self, present) -> bool:
-        return self.words is None or not self.words.isdisjoint(present)
 
     def search(self, text: str, present, timeout=None) -> bool:
         chosen = self.possible(present)
