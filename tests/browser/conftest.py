@@ -183,6 +183,47 @@ def mark_boxes(page, rule: str | None = None):
     return [page.locator(selector).nth(i).bounding_box() for i in range(page.locator(selector).count())]
 
 
+def type_draft(page, text: str, verdict: str | None = None):
+    """Click into the fixture page's composer (#draft) and type key by key, as
+    an officer would; given a verdict, wait until the badge shows it."""
+    draft = page.locator("#draft")
+    draft.click()
+    draft.type(text)
+    if verdict is not None:
+        wait_for_verdict(page, verdict)
+    return draft
+
+
+@pytest.fixture
+def compose(configured_browser, fixture_site):
+    """``compose(fixture_page, text, verdict)`` opens a composer fixture page in
+    the configured browser, types the draft and waits for the badge's verdict;
+    it returns the page and the editor."""
+    def compose(fixture_page: str, text: str, verdict: str):
+        page = configured_browser.open(f"{fixture_site}/{fixture_page}")
+        return page, type_draft(page, text, verdict)
+    return compose
+
+
+def centre(box):
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def hover_card(page, box):
+    """Rest the pointer on a mark and wait for its card to open."""
+    page.mouse.move(*centre(box))
+    card = page.locator("[data-postlint-card]")
+    card.wait_for(state="visible")
+    return card
+
+
+def move_pointer_away(page):
+    """Take the pointer off every mark and card, and wait for the card to close."""
+    # Bottom left of the 1000x720 viewport: below every fixture composer.
+    page.mouse.move(5, 700)
+    page.locator("[data-postlint-card]").wait_for(state="detached")
+
+
 def extension_errors(errors):
     """Every error seen. The fixture pages log none themselves, so any error
     here came from the extension (or from the browser about its requests)."""

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
+from tests.browser.conftest import (badge, extension_errors, hover_card, mark_boxes, move_pointer_away, screenshot,
+                                    type_draft)
 
 pytestmark = pytest.mark.browser
 
@@ -11,10 +12,6 @@ BLOCK_POST = "Officers have arrested Callum Pexton, 31, on suspicion of affray."
 MIXED_POST = BLOCK_POST + " Carly has been found safe and well."
 BLOCK_RULE = "arrest.named-suspect"
 ADVICE_RULE = "appeal.found-remove-original"
-
-
-def centre(box):
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
 def active_in_overlay(page):
@@ -28,16 +25,10 @@ def active_in_overlay(page):
     }""")
 
 
-def test_hover_card_explains_the_finding(configured_browser, fixture_site):
-    page = configured_browser.open(f"{fixture_site}/textarea.html")
-    draft = page.locator("#draft")
-    draft.click()
-    draft.type(BLOCK_POST)
-    wait_for_verdict(page, "block")
+def test_hover_card_explains_the_finding(configured_browser, compose):
+    page, _ = compose("textarea.html", BLOCK_POST, verdict="block")
     [box] = mark_boxes(page, BLOCK_RULE)
-    page.mouse.move(*centre(box))
-    card = page.locator("[data-postlint-card]")
-    card.wait_for(state="visible")
+    card = hover_card(page, box)
     text = card.inner_text()
     assert "BLOCK" in text.upper() and "arrest-name" in text
     assert "Names a person who has been arrested" in text
@@ -53,17 +44,12 @@ def test_hover_card_explains_the_finding(configured_browser, fixture_site):
     page.mouse.move(card_box["x"] + 20, card_box["y"] + 20)
     page.wait_for_timeout(600)
     assert card.is_visible()
-    page.mouse.move(5, 700)
-    card.wait_for(state="detached")
+    move_pointer_away(page)
     assert extension_errors(configured_browser.errors) == []
 
 
-def test_keyboard_reaches_every_card_and_escape_returns_to_the_editor(configured_browser, fixture_site):
-    page = configured_browser.open(f"{fixture_site}/editable.html")
-    draft = page.locator("#draft")
-    draft.click()
-    draft.type(MIXED_POST)
-    wait_for_verdict(page, "block")
+def test_keyboard_reaches_every_card_and_escape_returns_to_the_editor(configured_browser, compose):
+    page, _ = compose("editable.html", MIXED_POST, verdict="block")
     assert badge(page).get_attribute("data-postlint-count") == "2"
 
     # From the editor: Alt+Shift+L opens the list with the first card focused.
@@ -105,18 +91,11 @@ def test_keyboard_reaches_every_card_and_escape_returns_to_the_editor(configured
     assert extension_errors(configured_browser.errors) == []
 
 
-def test_dismissed_advice_stays_dismissed_after_reload(configured_browser, fixture_site):
-    page = configured_browser.open(f"{fixture_site}/editable.html")
-    draft = page.locator("#draft")
-    draft.click()
-    draft.type(MIXED_POST)
-    wait_for_verdict(page, "block")
+def test_dismissed_advice_stays_dismissed_after_reload(configured_browser, compose):
+    page, _ = compose("editable.html", MIXED_POST, verdict="block")
     page.wait_for_selector(f"[data-postlint-rule='{ADVICE_RULE}'][data-postlint-severity='advice']", state="attached")
     screenshot(page, "advice-before-dismiss")
-    advice_box = mark_boxes(page, ADVICE_RULE)[0]
-    page.mouse.move(*centre(advice_box))
-    card = page.locator("[data-postlint-card]")
-    card.wait_for(state="visible")
+    card = hover_card(page, mark_boxes(page, ADVICE_RULE)[0])
     assert "ADVICE" in card.inner_text().upper()
     assert card.locator("[data-postlint-action='request-review']").count() == 0
     fingerprint = card.get_attribute("data-postlint-card")
@@ -126,10 +105,7 @@ def test_dismissed_advice_stays_dismissed_after_reload(configured_browser, fixtu
     assert fingerprint in configured_browser.storage(["dismissed"])["dismissed"]
 
     page.reload()
-    draft = page.locator("#draft")
-    draft.click()
-    draft.type(MIXED_POST)
-    wait_for_verdict(page, "block")
+    type_draft(page, MIXED_POST, verdict="block")
     page.wait_for_selector(f"[data-postlint-rule='{BLOCK_RULE}']", state="attached")
     page.wait_for_timeout(500)
     assert page.locator(f"[data-postlint-rule='{ADVICE_RULE}']").count() == 0
@@ -138,15 +114,11 @@ def test_dismissed_advice_stays_dismissed_after_reload(configured_browser, fixtu
 
     # A block finding is never hidden, even if its fingerprint is in storage.
     [block_box] = mark_boxes(page, BLOCK_RULE)
-    page.mouse.move(*centre(block_box))
-    card.wait_for(state="visible")
-    block_print = card.get_attribute("data-postlint-card")
+    block_print = hover_card(page, block_box).get_attribute("data-postlint-card")
     configured_browser.worker.evaluate(
         "(fp) => chrome.storage.local.get('dismissed').then(({dismissed}) => chrome.storage.local.set({dismissed: [...dismissed, fp]}))",
         block_print)
     page.reload()
-    page.locator("#draft").click()
-    page.locator("#draft").type(MIXED_POST)
-    wait_for_verdict(page, "block")
+    type_draft(page, MIXED_POST, verdict="block")
     page.wait_for_selector(f"[data-postlint-rule='{BLOCK_RULE}']", state="attached")
     assert extension_errors(configured_browser.errors) == []

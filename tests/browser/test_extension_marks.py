@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
+from tests.browser.conftest import badge, extension_errors, hover_card, mark_boxes, screenshot, wait_for_verdict
 
 pytestmark = pytest.mark.browser
 
@@ -46,12 +46,9 @@ def text_boxes(page, words):
     }""", words)
 
 
-def test_textarea_gets_a_block_mark_over_the_name_and_value_is_untouched(configured_browser, fixture_site):
-    page = configured_browser.open(f"{fixture_site}/textarea.html")
-    draft = page.locator("#draft")
-    draft.click()
-    draft.type(BLOCK_POST)
-    status = wait_for_verdict(page, "block")
+def test_textarea_gets_a_block_mark_over_the_name_and_value_is_untouched(configured_browser, compose):
+    page, draft = compose("textarea.html", BLOCK_POST, verdict="block")
+    status = badge(page)
     assert status.get_attribute("data-postlint-count") == "1"
     assert "Block" in status.inner_text()
     marks = page.locator(f"[data-postlint-rule='{RULE}']")
@@ -69,12 +66,8 @@ def test_textarea_gets_a_block_mark_over_the_name_and_value_is_untouched(configu
     assert extension_errors(configured_browser.errors) == []
 
 
-def test_textarea_mark_follows_emoji_and_scrolling(configured_browser, fixture_site):
-    page = configured_browser.open(f"{fixture_site}/textarea.html")
-    draft = page.locator("#draft")
-    draft.click()
-    draft.type(EMOJI_POST)
-    wait_for_verdict(page, "block")
+def test_textarea_mark_follows_emoji_and_scrolling(configured_browser, compose):
+    page, draft = compose("textarea.html", EMOJI_POST, verdict="block")
     page.wait_for_selector(f"[data-postlint-rule='{RULE}']", state="attached")
     # Where the name is, measured independently with canvas text metrics.
     expected = page.evaluate("""(name) => {
@@ -113,12 +106,8 @@ def test_textarea_mark_follows_emoji_and_scrolling(configured_browser, fixture_s
     assert abs(again["x"] - box["x"]) < 1 and abs(again["y"] - box["y"]) < 1, (again, box)
 
 
-def test_contenteditable_mark_overlaps_the_name_after_emoji_and_not_its_neighbours(configured_browser, fixture_site):
-    page = configured_browser.open(f"{fixture_site}/editable.html")
-    draft = page.locator("#draft")
-    draft.click()
-    draft.type(EMOJI_POST)
-    wait_for_verdict(page, "block")
+def test_contenteditable_mark_overlaps_the_name_after_emoji_and_not_its_neighbours(configured_browser, compose):
+    page, _ = compose("editable.html", EMOJI_POST, verdict="block")
     page.wait_for_selector(f"[data-postlint-rule='{RULE}']", state="attached")
     [box] = mark_boxes(page, RULE)
     words = text_boxes(page, ["Callum Pexton", "arrested", ", 31"])
@@ -133,8 +122,7 @@ def test_contenteditable_mark_overlaps_the_name_after_emoji_and_not_its_neighbou
     before = page.evaluate("[document.getElementById('draft').innerHTML, window.editorRecord.mutations]")
     # Make the extension redraw (resize, scroll, hover) and check the editor never changes.
     page.set_viewport_size({"width": 900, "height": 700})
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_selector("[data-postlint-card]")
+    hover_card(page, box)
     page.mouse.wheel(0, 50)
     page.wait_for_timeout(800)
     after = page.evaluate("[document.getElementById('draft').innerHTML, window.editorRecord.mutations]")

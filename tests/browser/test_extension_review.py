@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.browser.conftest import badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
+from tests.browser.conftest import (badge, extension_errors, hover_card, mark_boxes, move_pointer_away, screenshot,
+                                    wait_for_verdict)
 
 pytestmark = pytest.mark.browser
 
@@ -13,15 +14,16 @@ RULE = "arrest.named-suspect"
 
 def open_card(page):
     [box] = mark_boxes(page, RULE)
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    card = page.locator("[data-postlint-card]")
-    card.wait_for(state="visible")
-    return card
+    return hover_card(page, box)
+
+
+def as_reviewer(api):
+    return {"Authorization": f"Bearer {api.reviewer_token}"}
 
 
 def pending_review_for(api, text):
     answer = requests.get(f"{api.base_url}/v1/reviews", params={"status": "pending"},
-                          headers={"Authorization": f"Bearer {api.reviewer_token}"}, timeout=10)
+                          headers=as_reviewer(api), timeout=10)
     assert answer.status_code == 200, answer.text
     body = answer.json()
     items = body.get("reviews", body.get("items", body)) if isinstance(body, dict) else body
@@ -33,17 +35,13 @@ def pending_review_for(api, text):
 def decide(api, review_id, decision, note):
     answer = requests.post(f"{api.base_url}/v1/reviews/{review_id}/decision",
                            json={"decision": decision, "note": note},
-                           headers={"Authorization": f"Bearer {api.reviewer_token}"}, timeout=10)
+                           headers=as_reviewer(api), timeout=10)
     assert answer.status_code == 200, answer.text
 
 
-def test_request_review_then_approval_turns_the_badge_approved(configured_browser, fixture_site, api):
+def test_request_review_then_approval_turns_the_badge_approved(configured_browser, compose, api):
     text = "Officers have arrested Callum Pexton, 31, on suspicion of affray in Whitby."
-    page = configured_browser.open(f"{fixture_site}/textarea.html")
-    draft = page.locator("#draft")
-    draft.click()
-    draft.type(text)
-    wait_for_verdict(page, "block")
+    page, draft = compose("textarea.html", text, verdict="block")
     card = open_card(page)
     card.locator("textarea").fill("Named at charge stage; SIO agreed")
     card.locator("[data-postlint-action='request-review']").click()
@@ -53,21 +51,19 @@ def test_request_review_then_approval_turns_the_badge_approved(configured_browse
     status.wait_for(state="visible")
     assert "waiting for the comms team" in status.inner_text()
     screenshot(page, "review-pending")
-    page.mouse.move(5, 700)
-    page.locator("[data-postlint-card]").wait_for(state="detached")
+    move_pointer_away(page)
     screenshot(page, "review-pending-badge")
 
     review = pending_review_for(api, text)
     detail = requests.get(f"{api.base_url}/v1/reviews/{review['id']}",
-                          headers={"Authorization": f"Bearer {api.reviewer_token}"}, timeout=10).json()
+                          headers=as_reviewer(api), timeout=10).json()
     assert detail["note"] == "Named at charge stage; SIO agreed"
     assert detail["post"]["text"] == text and detail["post"]["account_tier"] == "local"
     decide(api, review["id"], "approve", "Cleared: charged this morning, name released")
     wait_for_verdict(page, "approved", timeout=20000)
     assert "Approved" in badge(page).inner_text()
     # The extension's own lint now reports the server's approval for this exact text.
-    page.mouse.move(5, 700)
-    page.locator("[data-postlint-card]").wait_for(state="detached")
+    move_pointer_away(page)
     screenshot(page, "review-approved-badge")
     card = open_card(page)
     assert "Approved by the comms team" in card.inner_text()
@@ -77,13 +73,9 @@ def test_request_review_then_approval_turns_the_badge_approved(configured_browse
     assert extension_errors(configured_browser.errors) == []
 
 
-def test_rejection_shows_the_reviewers_note(configured_browser, fixture_site, api):
+def test_rejection_shows_the_reviewers_note(configured_browser, compose, api):
     text = "Officers have arrested Callum Pexton, 31, on suspicion of affray in Scarborough."
-    page = configured_browser.open(f"{fixture_site}/editable.html")
-    draft = page.locator("#draft")
-    draft.click()
-    draft.type(text)
-    wait_for_verdict(page, "block")
+    page, _ = compose("editable.html", text, verdict="block")
     open_card(page).locator("[data-postlint-action='request-review']").click()
     wait_for_verdict(page, "pending")
     decide(api, pending_review_for(api, text)["id"], "reject", "Not charged yet: describe him as a 31-year-old man.")
@@ -95,7 +87,6 @@ def test_rejection_shows_the_reviewers_note(configured_browser, fixture_site, ap
     # After a rejection the officer can change the draft or ask again.
     assert page.locator("[data-postlint-card] [data-postlint-action='request-review']").is_visible()
     screenshot(page, "review-rejected")
-    page.mouse.move(5, 700)
-    page.locator("[data-postlint-card]").wait_for(state="detached")
+    move_pointer_away(page)
     screenshot(page, "review-rejected-badge")
     assert extension_errors(configured_browser.errors) == []

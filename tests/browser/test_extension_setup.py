@@ -6,7 +6,7 @@ import socket
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CORS_ENV, badge, extension_errors, mark_boxes, screenshot, wait_for_verdict
+from tests.browser.conftest import CORS_ENV, badge, extension_errors, mark_boxes, screenshot, type_draft, wait_for_verdict
 
 pytestmark = pytest.mark.browser
 
@@ -48,8 +48,7 @@ def test_without_a_token_the_badge_says_what_to_do(extension_browser, fixture_si
 def test_a_rejected_token_is_reported_on_the_badge(extension_browser, fixture_site, api):
     extension_browser.configure(apiBase=api.base_url, token="not-a-real-token")
     page = extension_browser.open(f"{fixture_site}/editable.html")
-    page.locator("#draft").click()
-    page.locator("#draft").type(BLOCK_POST)
+    type_draft(page, BLOCK_POST)
     status = wait_for_state(page, "error")
     assert "token not accepted" in status.inner_text()
     assert status.get_attribute("data-postlint-verdict") is None
@@ -64,10 +63,7 @@ def test_server_down_gives_a_clear_badge_and_no_errors(extension_browser, fixtur
         token = server.make_token("officer", "officer-owen")
         extension_browser.configure(apiBase=server.base_url, token=token)
         page = extension_browser.open(f"{fixture_site}/textarea.html")
-        draft = page.locator("#draft")
-        draft.click()
-        draft.type(BLOCK_POST)
-        wait_for_verdict(page, "block")
+        draft = type_draft(page, BLOCK_POST, verdict="block")
 
         server.kill()
         draft.type(" He is in custody.")
