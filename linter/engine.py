@@ -18,9 +18,11 @@ from . import __version__
 from .data import rules_dir
 from .elections import load_calendar, period_at
 from .model import Finding, LintResult, Post, verdict_for
+from .plan import Plan
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
 from .recognizers import ages, contact, names
 from .rules import Rule, load_rules
+from .matching import WordStarts
 from .text import Utf16Map, Windows, squash, sha256
 
 log = logging.getLogger("postlint.engine")
@@ -71,17 +73,17 @@ class Engine:
             name: tuple((self.rules[rid], sev) for rid, sev in sorted(p.severities.items()))
             for name, p in self.profiles.items()
         }
-        self._applicable_cache: dict[tuple, tuple] = {}
+        self._plans: dict[tuple, Plan] = {}
 
-    def _applicable(self, name: str, post: Post, in_election: bool) -> tuple:
+    def _plan(self, name: str, post: Post, in_election: bool) -> Plan:
         """The profile's rules that can apply to a post of this tier, date and shape."""
         key = (name, post.account_tier, in_election, bool(post.attachments))
-        chosen = self._applicable_cache.get(key)
-        if chosen is None:
-            chosen = tuple((rule, severity) for rule, severity in self._active[name]
-                           if _statically_applicable(rule, *key[1:]))
-            self._applicable_cache[key] = chosen
-        return chosen
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = Plan(tuple(
+                (rule, severity) for rule, severity in self._active[name]
+                if _statically_applicable(rule, *key[1:])))
+        return plan
 
     def warm_up(self) -> None:
         """Build what recognizers make on first use, so a server does it once before it forks."""
@@ -111,7 +113,7 @@ class Engine:
         analysis = Analysis(post, self.profiles[name], in_election, self.ruleset.vocabulary)
         findings: dict[tuple, Finding] = {}
         timed_out = []
-        for rule, severity in self._applicable(name, post, in_election):
+        for rule, severity in self._plan(name, post, in_election).candidates(analysis.words_anywhere):
             if not analysis.worth_running(rule):
                 continue
             try:
@@ -144,9 +146,13 @@ class Analysis:
         self.attachment_texts = tuple(_attachment_text(a) for a in post.attachments)
         self.all_text = "\n".join((post.text,) + self.attachment_texts)
         # Which rule words the post holds: in the text alone, and anywhere (with attachments).
+        folded = self.all_text.casefold()
         self.words_anywhere, self.words_in_text = vocabulary.present(
-            self.all_text.casefold(), len(post.text.casefold()) if post.attachments else None)
+            folded, len(post.text.casefold()) if post.attachments else None)
+        # Where those words start, for patterns tried only there (when folding kept positions).
+        self.starts = WordStarts(folded, vocabulary.words) if len(folded) == len(self.all_text) else None
         self._entities: dict[str, list] = {}
+        self._could_find: dict[str, bool] = {}
         self._hits: dict[tuple, bool] = {}
         self.limited: set[str] = set()  # rules and recognizers that reached a bound
 
@@ -160,19 +166,32 @@ class Analysis:
         return Utf16Map(self.text)
 
     # Recognizers run lazily, once per lint.
+    def could_find(self, kind: str) -> bool:
+        known = self._could_find.get(kind)
+        if known is None:
+            gate = _RECOGNIZERS[kind][1]
+            known = self._could_find[kind] = gate is None or gate(self.text)
+        return known
+
     def entities(self, kind: str):
         if kind not in self._entities:
-            found = _RECOGNIZERS[kind](self, ENTITY_LIMIT + 1)
+            if not self.could_find(kind):
+                self._entities[kind] = []
+                return self._entities[kind]
+            found = _RECOGNIZERS[kind][0](self, ENTITY_LIMIT + 1)
             if len(found) > ENTITY_LIMIT or not getattr(found, "complete", True):
                 self.limited.add(f"recognizer/{kind}")
                 found = found[:ENTITY_LIMIT]
             self._entities[kind] = found
         return self._entities[kind]
 
-    def has(self, matcher, text: str, key) -> bool:
+    def has(self, matcher, text: str, key, offset: int | None = 0) -> bool:
+        """Whether ``matcher`` matches ``text``, which is the post's text (or all of it) from
+        ``offset`` on; None for text elsewhere (an attachment's)."""
         cache_key = (id(matcher), key)
         if cache_key not in self._hits:
-            self._hits[cache_key] = matcher.search(text, self.words_anywhere, REGEX_TIMEOUT_SECONDS)
+            self._hits[cache_key] = matcher.search(text, self.words_anywhere, REGEX_TIMEOUT_SECONDS,
+                                                   self.starts if offset is not None else None, offset or 0)
         return self._hits[cache_key]
 
     def _window(self, rule: Rule, start: int, end: int) -> tuple[int, int]:
@@ -181,8 +200,8 @@ class Analysis:
         return self.windows.window(rule.window, start, end)
 
     def worth_running(self, rule: Rule) -> bool:
-        """Conditions that need no pattern run: contributors, and the words the rule's
-        keywords and patterns need. (Tier, date and attachments were settled when the
+        """Conditions that need no pattern run: contributors, the words the rule's
+        keywords and patterns need, and whether its recognizers could find anything. (Tier, date and attachments were settled when the
         engine chose the applicable rules.)"""
         if rule.contributors_below is not None:
             contributors = self.post.account_contributors
@@ -195,7 +214,9 @@ class Analysis:
         for needed in rule.needs:
             if needed.isdisjoint(words):
                 return False
-        return True
+        if rule.find and not self.could_find(rule.find):
+            return False
+        return not rule.with_entity or self.could_find(rule.with_entity[0])
 
     def _post_conditions(self, rule: Rule) -> bool:
         """Conditions on the whole post; checked only once a rule has a candidate."""
@@ -212,10 +233,10 @@ class Analysis:
             if self.has(pattern, self.text, "text"):
                 return False
         for source, pattern in rule.attachment_has:
-            if not any(self.has(pattern, t, ("att", i)) for i, t in enumerate(self.attachment_texts)):
+            if not any(self.has(pattern, t, ("att", i), None) for i, t in enumerate(self.attachment_texts)):
                 return False
         for source, pattern in rule.attachment_lacks:
-            if any(self.has(pattern, t, ("att", i)) for i, t in enumerate(self.attachment_texts)):
+            if any(self.has(pattern, t, ("att", i), None) for i, t in enumerate(self.attachment_texts)):
                 return False
         return True
 
@@ -228,11 +249,12 @@ class Analysis:
                        for e in self.entities(kind)):
                 return False
         window = text[lo:hi]
+        offset = lo if key == "text" else None
         for source, pattern in rule.near:
-            if not self.has(pattern, window, (key, lo, hi)):
+            if not self.has(pattern, window, (key, lo, hi), offset):
                 return False
         for source, pattern in rule.not_near:
-            if self.has(pattern, window, (key, lo, hi)):
+            if self.has(pattern, window, (key, lo, hi), offset):
                 return False
         return True
 
@@ -263,7 +285,7 @@ class Analysis:
             return
         if rule.where in ("text", "anywhere"):
             for name, matcher in rule.patterns:
-                for m in matcher.finditer(self.text, self.words_in_text, REGEX_TIMEOUT_SECONDS):
+                for m in matcher.finditer(self.text, self.words_in_text, REGEX_TIMEOUT_SECONDS, self.starts):
                     if m.end() > m.start():
                         yield m.start(), m.end(), f"rule/{rule.id}/{name}", None, None
         if rule.where in ("attachments", "anywhere"):
@@ -343,11 +365,15 @@ def _attachment_text(attachment) -> str:
     return " | ".join(p for p in parts if p)
 
 
+# Each recognizer, and a cheap test that is False only when it cannot find anything
+# in the text (no "@", no street word): a rule that needs it is then skipped unrun.
 _RECOGNIZERS = {
-    "person": lambda a, limit: names.find_people(a.text, limit),
-    "age": lambda a, limit: ages.find_ages(a.text, limit),
-    "phone": lambda a, limit: contact.find_phones(a.text, a.profile.force_numbers, limit),
-    "email": lambda a, limit: contact.find_emails(a.text, a.profile.force_domains, limit),
-    "address": lambda a, limit: contact.find_addresses(a.text, limit),
-    "vehicle": lambda a, limit: contact.find_registrations(a.text, limit),
+    "person": (lambda a, limit: names.find_people(a.text, limit), None),
+    "age": (lambda a, limit: ages.find_ages(a.text, limit), None),
+    "phone": (lambda a, limit: contact.find_phones(a.text, a.profile.force_numbers, limit),
+              contact.could_hold_phone),
+    "email": (lambda a, limit: contact.find_emails(a.text, a.profile.force_domains, limit),
+              contact.could_hold_email),
+    "address": (lambda a, limit: contact.find_addresses(a.text, limit), contact.could_hold_address),
+    "vehicle": (lambda a, limit: contact.find_registrations(a.text, limit), contact.could_hold_registration),
 }

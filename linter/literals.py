@@ -21,7 +21,8 @@ try:
 except ImportError:  # pragma: no cover - a Python without the private parser: no prefilter
     _ops = _parser = None
 
-MIN_LENGTH = 3   # a shorter word is in nearly every post
+MIN_LENGTH = 3   # a shorter word is in nearly every post...
+SYMBOL_MIN_LENGTH = 2  # ...but two characters with a symbol in them ("f*", "@x") are rare
 MAX_WORDS = 64
 _PROPERTY = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]")
 # regex-module syntax the standard parser would misread as literal text: POSIX classes,
@@ -45,9 +46,15 @@ def _parse(source: str):
 
 def _literals_of(parsed) -> frozenset[str] | None:
     found = _sequence(list(parsed))
-    if not found or min(map(len, found)) < MIN_LENGTH:
+    if not found or not all(map(_distinctive, found)):
         return None
     return frozenset(found)
+
+
+def _distinctive(word: str) -> bool:
+    if len(word) >= MIN_LENGTH:
+        return True
+    return len(word) >= SYMBOL_MIN_LENGTH and any(not (c.isalnum() or c.isspace()) for c in word)
 
 
 def _best(candidates):
@@ -64,6 +71,14 @@ def _sequence(items):
         if op is _ops.LITERAL:
             run.append(chr(value))
             continue
+        repeated = _repeated_character(op, value)
+        if repeated is not None:  # "f\*+k": the text holds "f*" and "*k", not "f*k"
+            character, low, high = repeated
+            run.append(character * low)
+            if high != low:
+                candidates.append({"".join(run).casefold()})
+                run = [character]
+            continue
         if run:
             candidates.append({"".join(run).casefold()})
             run = []
@@ -73,25 +88,88 @@ def _sequence(items):
     return _best(candidates)
 
 
-def _item(op, value):
+_REPEATS = () if _ops is None else (_ops.MAX_REPEAT, _ops.MIN_REPEAT, _ops.POSSESSIVE_REPEAT)
+_ZERO_WIDTH = () if _ops is None else (_ops.AT, _ops.ASSERT, _ops.ASSERT_NOT)
+
+
+def _repeated_character(op, value):
+    """(character, fewest, most) for a repeat of one literal character at least once."""
+    if op in _REPEATS:
+        low, high, child = value
+        child = list(child)
+        if low >= 1 and len(child) == 1 and child[0][0] is _ops.LITERAL:
+            return chr(child[0][1]), low, high
+    return None
+
+
+def _group_items(op, value):
+    """The items inside a group, or inside a repeat taken at least once; None otherwise."""
     if op is _ops.SUBPATTERN:
-        return _sequence(list(value[-1]))
+        return list(value[-1])
     if op is _ops.ATOMIC_GROUP:
-        return _sequence(list(value))
-    if op in (_ops.MAX_REPEAT, _ops.MIN_REPEAT, _ops.POSSESSIVE_REPEAT):
-        low, _, child = value
-        return _sequence(list(child)) if low >= 1 else None
-    if op is _ops.BRANCH:  # one alternative matches: the union, and every alternative needs a set
-        union = set()
-        for alternative in value[1]:
-            found = _sequence(list(alternative))
-            if not found:
-                return None
-            union |= found
-        return union if len(union) <= MAX_WORDS else None
+        return list(value)
+    if op in _REPEATS and value[0] >= 1:
+        return list(value[2])
+    return None
+
+
+def _union_over_branch(value, of):
+    """One alternative matches, so the union of their sets; None unless every one has a set."""
+    union = set()
+    for alternative in value[1]:
+        found = of(list(alternative))
+        if not found:
+            return None
+        union |= found
+    return union
+
+
+def _item(op, value):
+    if op is _ops.BRANCH:
+        union = _union_over_branch(value, _sequence)
+        return union if union and len(union) <= MAX_WORDS else None
     if op is _ops.ASSERT:  # a positive look-around's text is in the post too
         return _sequence(list(value[1]))
+    inner = _group_items(op, value)
+    return _sequence(inner) if inner else None
+
+
+def leading_literals(source: str) -> frozenset[str] | None:
+    """Case-folded strings one of which every match of the pattern starts with (after
+    zero-width assertions such as ``\\b``), or None when no such set can be proven.
+    With them a pattern need only be tried where one of them starts."""
+    parsed = _parse(source)
+    if parsed is None:
+        return None
+    found = _leading(list(parsed))
+    return frozenset(found) if found and len(found) <= MAX_WORDS else None
+
+
+def _leading(items):
+    for index, (op, value) in enumerate(items):
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _ops.LITERAL:
+            return {_leading_run(items[index:])}
+        if op is _ops.BRANCH:
+            return _union_over_branch(value, _leading)
+        inner = _group_items(op, value)
+        return _leading(inner) if inner else None
     return None
+
+
+def _leading_run(items) -> str:
+    """The literal text at the start of ``items`` (which start with a literal)."""
+    run = []
+    for op, value in items:
+        if op is _ops.LITERAL:
+            run.append(chr(value))
+            continue
+        repeated = _repeated_character(op, value)
+        if repeated is not None:  # "f\\*+k" starts with "f*"
+            run.append(repeated[0] * repeated[1])
+        break
+    return "".join(run).casefold()
 
 
 def pattern_shape(source: str) -> tuple[frozenset[str] | None, int | None]:

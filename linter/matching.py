@@ -18,10 +18,12 @@ own, merged leftmost first with the earlier alternative winning a tie.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import ahocorasick
 import regex
 
-from .literals import pattern_shape
+from .literals import MIN_LENGTH, leading_literals, pattern_shape
 
 # Up to this many possible alternatives run one by one; past it the whole pattern
 # (one scan trying every alternative) is cheaper than that many scans. A scan's fixed
@@ -29,6 +31,11 @@ from .literals import pattern_shape
 MERGE_LIMIT = 4
 MERGE_LIMIT_LONG = 12
 LONG_TEXT = 1000
+
+
+# Trying a pattern at one position costs about as much as scanning this many characters
+# for it; with more positions than that per character, the scan is cheaper.
+CHARACTERS_PER_ANCHOR = 24
 
 
 def _merge_limit(text: str) -> int:
@@ -119,12 +126,19 @@ class Vocabulary:
         self._words: set[str] = set()
         self._automaton = None
 
+    @property
+    def words(self) -> frozenset[str]:
+        if self._automaton is None:
+            self.seal()
+        return self._words
+
     def add(self, words) -> None:
         if self._automaton is not None:
             raise RuntimeError("the vocabulary is sealed once it has been used")
         self._words.update(words)
 
     def seal(self) -> None:
+        self._words = frozenset(self._words)
         automaton = ahocorasick.Automaton()
         for word in self._words:
             automaton.add_word(word, word)
@@ -150,17 +164,46 @@ class Vocabulary:
         return found, in_prefix
 
 
+class WordStarts:
+    """Where words start in a case-folded text, found on first ask. Built only when folding
+    kept every character in place (no "ß" to "ss"), so a position in the folded text is the
+    same position in the original."""
+
+    __slots__ = ("folded", "looked_for", "_found")
+
+    def __init__(self, folded: str, looked_for=frozenset()):
+        self.folded = folded
+        self.looked_for = looked_for  # the vocabulary's words: one absent from its pass is not here
+        self._found: dict[str, list[int]] = {}
+
+    def of(self, word: str) -> list[int]:
+        found = self._found.get(word)
+        if found is None:
+            found, find = [], self.folded.find
+            at = find(word)
+            while at >= 0:
+                found.append(at)
+                at = find(word, at + 1)
+            self._found[word] = found
+        return found
+
+
 class Matcher:
     """One rule pattern: the whole, compiled, and its alternatives with the words
-    each needs (None when an alternative needs no particular word).
+    each needs (None when an alternative needs no particular word) and the words
+    each starts with (None when it can start otherwise).
 
-    When a post makes only a few alternatives possible, each runs on its own and
-    their matches are merged as the whole pattern would have found them; when it
-    makes many possible, the whole pattern runs. Nothing is compiled per post:
-    single alternatives are compiled once, on first use.
+    When every alternative a post makes possible starts with a known word, the
+    whole pattern is tried only where those words start in the text: any match
+    starts at one of them, and the whole pattern tried at a position finds what a
+    scan would find there. Otherwise, when a post makes only a few alternatives
+    possible, each runs on its own and their matches are merged as the whole
+    pattern would have found them; when it makes many possible, the whole pattern
+    runs. Nothing is compiled per post: single alternatives are compiled once, on
+    first use.
     """
 
-    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "_singles")
+    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "leading", "_singles")
 
     def __init__(self, whole):
         self.whole = whole
@@ -171,6 +214,7 @@ class Matcher:
         self.words = None if any(w is None for w in self.needs) else frozenset().union(*self.needs)
         # Merging separate scans is exact only when no alternative can match the empty string.
         self.mergeable = len(self.sources) > 1 and all(width for _, width in shapes)
+        self.leading = tuple(_sorted_by_length(leading_literals(source)) for source in self.sources)
         self._singles: list = [None] * len(self.sources) if len(self.sources) > 1 else [whole]
 
     @property
@@ -182,24 +226,40 @@ class Matcher:
         """(compiled alternative, words it needs) pairs, for inspection and tests."""
         return tuple((self._single(i), words) for i, words in enumerate(self.needs))
 
+    def vocabulary_words(self) -> set[str]:
+        """The words a lint's one vocabulary pass should look for on this pattern's behalf."""
+        words = {word for needed in self.needs if needed for word in needed}
+        words.update(word for leading in self.leading if leading for word in leading if len(word) >= MIN_LENGTH)
+        return words
+
     def possible(self, present) -> tuple[int, ...]:
         """Indexes of the alternatives that could match a text holding the words ``present``."""
         if self.words is not None and self.words.isdisjoint(present):
             return ()
         return tuple([i for i, words in enumerate(self.needs) if words is None or not words.isdisjoint(present)])
 
-    def search(self, text: str, present, timeout=None) -> bool:
+    def search(self, text: str, present, timeout=None, starts=None, offset: int = 0) -> bool:
+        """Whether the pattern matches ``text``. ``starts`` (a ``WordStarts`` over a folded
+        text holding ``text`` at ``offset``) lets it try only where its words start."""
         chosen = self.possible(present)
         if not chosen:
             return False
+        anchors = self._anchors(chosen, present, starts, offset, len(text)) if starts is not None else None
+        if anchors is not None:
+            match = self.whole.match
+            return any(match(text, at, timeout=timeout) is not None for at in anchors)
         if len(chosen) > _merge_limit(text) or len(chosen) == len(self.sources):
             return self.whole.search(text, timeout=timeout) is not None
         return any(self._single(i).search(text, timeout=timeout) is not None for i in chosen)
 
-    def finditer(self, text: str, present, timeout=None):
+    def finditer(self, text: str, present, timeout=None, starts=None, offset: int = 0):
+        """The whole pattern's matches in ``text``, as ``whole.finditer`` finds them."""
         chosen = self.possible(present)
         if not chosen:
             return iter(())
+        anchors = self._anchors(chosen, present, starts, offset, len(text)) if starts is not None else None
+        if anchors is not None:
+            return self._anchored(anchors, text, timeout)
         if len(chosen) == 1:
             return self._single(chosen[0]).finditer(text, timeout=timeout)
         if len(chosen) > _merge_limit(text) or len(chosen) == len(self.sources) or not self.mergeable:
@@ -208,6 +268,41 @@ class Matcher:
 
     def first(self, text: str, present, timeout=None):
         return next(self.finditer(text, present, timeout), None)
+
+    def _anchors(self, chosen, present, starts, offset: int, length: int) -> list[int] | None:
+        """Positions in ``text`` where a chosen alternative's first word starts, in order;
+        None when some chosen alternative has no first word or a scan would be cheaper."""
+        budget = max(1, length // CHARACTERS_PER_ANCHOR)
+        end = offset + length
+        found = set()
+        for i in chosen:
+            leading = self.leading[i]
+            if leading is None:
+                return None
+            for word in leading:
+                if word not in present and word in starts.looked_for:
+                    continue  # the vocabulary pass looked for it and it is not in the text
+                positions = starts.of(word)
+                at = bisect_left(positions, offset)
+                last = end - len(word)
+                while at < len(positions) and positions[at] <= last:
+                    found.add(positions[at] - offset)
+                    at += 1
+                if len(found) > budget:
+                    return None
+        return sorted(found)
+
+    def _anchored(self, anchors, text: str, timeout):
+        """The whole pattern tried at each anchor in turn, from the end of the last match
+        (matches are never empty: each starts with a word)."""
+        match, floor = self.whole.match, 0
+        for at in anchors:
+            if at < floor:
+                continue
+            found = match(text, at, timeout=timeout)
+            if found is not None:
+                yield found
+                floor = found.end()
 
     @staticmethod
     def _merged(singles, text: str, timeout):
@@ -234,3 +329,7 @@ class Matcher:
         if compiled is None:
             compiled = self._singles[index] = regex.compile(self.sources[index], self.whole.flags)
         return compiled
+
+
+def _sorted_by_length(words):
+    return None if words is None else tuple(sorted(words, key=lambda w: (len(w), w)))

@@ -196,13 +196,12 @@ def load_rules(directory: Path, known_profiles: set[str]) -> RuleSet:
 
 
 def _vocabulary(rules) -> Vocabulary:
-    """Every word a rule's keywords or pattern alternatives need, for the one pass per lint."""
+    """Every word a rule's keywords or pattern alternatives need or start with, for the one pass per lint."""
     vocabulary = Vocabulary()
     for rule in rules:
         vocabulary.add(rule.keywords)
         for matcher in rule.matchers():
-            for words in matcher.needs:
-                vocabulary.add(words or ())
+            vocabulary.add(matcher.vocabulary_words())
     vocabulary.seal()
     return vocabulary
 

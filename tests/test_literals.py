@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.literals import required_literals
+from linter.literals import leading_literals, required_literals
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,10 +15,42 @@ ROOT = Path(__file__).resolve().parent.parent
     (r"\p{Lu}\w+", None),           # no word is required
     (r"\d{3}", None),
     (r"(?:a|bb)", None),            # words shorter than three letters are no filter
+    (r"\bf\*+k\w*", {"f*"}),          # ...unless they hold a symbol: "f*" is rare
+    (r"ab{2,}c", {"abb"}),          # a repeated letter counts as many times as it must occur
 ])
 def test_required_literals_table(source, expected):
     found = required_literals(source)
     assert (None if found is None else set(found)) == expected
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    (r"\b(?:vote|elect)\s+\w+", {"vote", "elect"}),
+    (r"(?<!x)\bRT\s", {"rt"}),          # look-arounds and \b take no room
+    (r"(?-i:Lab|Tory)\w*", {"lab", "tory"}),
+    (r"f\*+k", {"f*"}),
+    (r"(?:ab)+c", {"ab"}),
+    (r"\d+abc", None),                 # required, but not at the start
+    (r"x*ab", None),                   # the start may be "x" or "a"
+    (r"(?:a|b?c)", None),               # "b?" may be absent
+])
+def test_leading_literals_table(source, expected):
+    found = leading_literals(source)
+    assert (None if found is None else set(found)) == expected
+
+
+def test_every_match_starts_with_one_of_its_leading_literals(engine):
+    texts = [json.loads(line)["text"] for line in (ROOT / "tests/data/holdout.jsonl").open(encoding="utf-8")]
+    matchers = {id(m): m for rule in engine.rules.values() for m in rule.matchers()}.values()
+    checked = 0
+    for matcher in matchers:
+        for (alternative, _), leading in zip(matcher.alternatives, matcher.leading):
+            if leading is None:
+                continue
+            for text in texts:
+                for found in alternative.finditer(text):
+                    checked += 1
+                    assert found.group().casefold().startswith(leading), (alternative.pattern[:80], found.group())
+    assert checked > 50
 
 
 def test_no_alternative_matches_a_text_without_its_literals(engine):

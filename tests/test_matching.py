@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from linter.matching import MERGE_LIMIT, Matcher, Vocabulary, split_alternatives
+from linter.matching import MERGE_LIMIT, Matcher, Vocabulary, WordStarts, split_alternatives
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,18 +50,49 @@ def test_every_pack_pattern_finds_the_same_matches_with_only_its_possible_altern
     matchers = {id(m): m for rule in engine.rules.values() for m in rule.matchers()}.values()
     split = [m for m in matchers if len(m.alternatives) > 1]
     assert len(split) > 20, "the packs' lexicon patterns should split into alternatives"
-    reduced = merged = 0
+    reduced = merged = anchored = 0
     for text in _corpus_texts():
-        present, _ = vocabulary.present(text.casefold())
+        folded = text.casefold()
+        present, _ = vocabulary.present(folded)
+        starts = WordStarts(folded, vocabulary.words) if len(folded) == len(text) else None
         for matcher in matchers:
             expected = [m.span() for m in matcher.whole.finditer(text)]
             assert [m.span() for m in matcher.finditer(text, present)] == expected, matcher.pattern[:80]
+            assert [m.span() for m in matcher.finditer(text, present, starts=starts)] == expected, matcher.pattern[:80]
             assert matcher.search(text, present) == bool(expected), matcher.pattern[:80]
-            possible = len(matcher.possible(present))
-            reduced += possible < len(matcher.alternatives)
-            merged += matcher.mergeable and 1 < possible <= MERGE_LIMIT and possible < len(matcher.alternatives)
+            assert matcher.search(text, present, starts=starts) == bool(expected), matcher.pattern[:80]
+            possible = matcher.possible(present)
+            reduced += len(possible) < len(matcher.alternatives)
+            merged += matcher.mergeable and 1 < len(possible) <= MERGE_LIMIT and len(possible) < len(matcher.alternatives)
+            if starts is not None and possible:
+                anchored += matcher._anchors(possible, present, starts, 0, len(text)) is not None
     assert reduced > 1000, "most posts should let most patterns drop alternatives"
     assert merged > 100, "the merge of separate alternatives should be exercised"
+    assert anchored > 1000, "most patterns should be tried only where their words start"
+
+
+def test_a_pattern_tried_in_a_window_sees_only_the_window(engine):
+    """A rule's condition runs on a slice of the post; anchors from the whole post are
+    moved into the slice, and a word cut by the slice's edge is no anchor."""
+    vocabulary = engine.ruleset.vocabulary
+    matchers = {id(m): m for rule in engine.rules.values() for m in rule.matchers()}.values()
+    text = _corpus_texts()[-1]
+    folded = text.casefold()
+    assert len(folded) == len(text)
+    present, _ = vocabulary.present(folded)
+    starts = WordStarts(folded, vocabulary.words)
+    windows = [(lo, lo + width) for width in (60, 240, 900) for lo in range(0, len(text) - width, width // 3 + 7)]
+    for matcher in matchers:
+        for lo, hi in windows:
+            window = text[lo:hi]
+            assert matcher.search(window, present, starts=starts, offset=lo) == \
+                (matcher.whole.search(window) is not None), (matcher.pattern[:80], lo, hi)
+
+
+def test_words_are_found_where_they_start_including_overlaps():
+    starts = WordStarts("an anana banana")
+    assert starts.of("ana") == [3, 5, 10, 12]
+    assert starts.of("kiwi") == []
 
 
 def test_a_subset_of_alternatives_keeps_their_order():

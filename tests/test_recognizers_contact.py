@@ -3,8 +3,12 @@ service numbers and references, personal e-mail against force and role
 mailboxes, home addresses, and vehicle registrations."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from linter.recognizers import contact
 from linter.recognizers.contact import find_addresses, find_emails, find_phones, find_registrations
 
 
@@ -201,3 +205,35 @@ def test_trie_alternation_matches_what_a_longest_first_list_matches():
     text = "Rows Road Gardens Garden Gardenia Green-End Way Walkway Grove Row Rise Ends End"
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in listed.finditer(text)]
     assert trie.fullmatch("Gardens") and not trie.fullmatch("Gard")
+
+
+def _texts():
+    root = Path(__file__).resolve().parent.parent
+    texts = [json.loads(line)["text"] for line in (root / "tests/data/holdout.jsonl").open(encoding="utf-8")]
+    dev = root.parent / "shared" / "eval" / "dev.jsonl"
+    if dev.is_file():
+        texts += [json.loads(line)["text"] for line in dev.open(encoding="utf-8")]
+    return texts + ["Call ０７７００ ９００１２３ now", "Mail a@b.co.uk", "Seen on Kelda Lane"]
+
+
+@pytest.mark.parametrize(("could_hold", "find"), [
+    (contact.could_hold_phone, contact.find_phones),
+    (contact.could_hold_email, contact.find_emails),
+    (contact.could_hold_address, contact.find_addresses),
+    (contact.could_hold_registration, contact.find_registrations),
+])
+def test_a_recognizer_skipped_by_its_quick_test_would_have_found_nothing(could_hold, find):
+    skipped = 0
+    for text in _texts():
+        if not could_hold(text):
+            skipped += 1
+            assert find(text) == [], text[:80]
+    assert skipped >= 5, "the quick test should rule out some real posts"
+
+
+def test_quick_tests_rule_out_texts_without_what_a_find_needs():
+    assert not contact.could_hold_phone("Call 101 or 999 on 12 May")
+    assert contact.could_hold_phone("Call 07700 900123")
+    assert contact.could_hold_phone("Call ０７７００ ９００１２３")  # other digits: left to the recognizer
+    assert not contact.could_hold_email("No address here")
+    assert not contact.could_hold_registration("No numbers here")

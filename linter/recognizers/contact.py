@@ -30,11 +30,26 @@ def _inside(spans, start, end):
 PARSES_PER_NUMBER = 10
 
 
+_ASCII_DIGITS = "0123456789"
+
+
+def could_hold_phone(text: str) -> bool:
+    """False only when no number can be in the text: every number has ten digits.
+    (Counting is exact for ASCII text; other digits are left to the recognizer.)"""
+    return not text.isascii() or sum(map(text.count, _ASCII_DIGITS)) >= 10
+
+
+def could_hold_email(text: str) -> bool:
+    return "@" in text
+
+
 def find_phones(text: str, allowed: frozenset[str] = frozenset(), limit: int | None = None) -> Found:
-    urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    urls = None  # found at the first number-shaped run: most texts have none
     found = Found()
     budget = [PARSES_PER_NUMBER * limit if limit is not None else None]
     for m in _PHONE_SHAPE.finditer(text):
+        if urls is None:
+            urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
         if _inside(urls, m.start(), m.end()):
             continue
         found.extend(_phones_in_run(text, m.start(), m.end(), allowed, budget))
@@ -165,9 +180,14 @@ def _suffix_finder():
     return finder
 
 
+def could_hold_address(text: str) -> bool:
+    """Every address ends in a street word: one string pass spares two pattern scans."""
+    return next(_suffix_finder().iter(text), None) is not None
+
+
 def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
-    if next(_suffix_finder().iter(text), None) is None:
-        return []  # every address ends in a street word: one string pass spares two pattern scans
+    if not could_hold_address(text):
+        return []
     street, house = _street_patterns()
     found = []
     houses = []
@@ -189,6 +209,10 @@ def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
 
 
 _REGISTRATION = regex.compile(r"\b(?:[A-Z]{2}\d{2}\s?[A-Z]{3}|[A-Z]\d{1,3}\s?[A-Z]{3}|[A-Z]{3}\s?\d{1,3}[A-Z])\b")
+
+
+def could_hold_registration(text: str) -> bool:
+    return not text.isascii() or any(digit in text for digit in _ASCII_DIGITS)
 
 
 def find_registrations(text: str, limit: int | None = None) -> list[Entity]:
