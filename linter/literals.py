@@ -138,11 +138,7 @@ def leading_literals(source: str) -> frozenset[str] | None:
     """Case-folded strings one of which every match of the pattern starts with (after
     zero-width assertions such as ``\\b``), or None when no such set can be proven.
     With them a pattern need only be tried where one of them starts."""
-    parsed = _parse(source)
-    if parsed is None:
-        return None
-    found = _leading(list(parsed))
-    return frozenset(found) if found and len(found) <= MAX_WORDS else None
+    return pattern_shape(source)[2]
 
 
 def _leading(items):
@@ -172,10 +168,13 @@ def _leading_run(items) -> str:
     return "".join(run).casefold()
 
 
-def pattern_shape(source: str) -> tuple[frozenset[str] | None, int | None]:
-    """The pattern's required literals (as ``required_literals``) and the fewest
-    characters any match spans, from one parse (None where unknown)."""
+def pattern_shape(source: str) -> tuple[frozenset[str] | None, int | None, frozenset[str] | None]:
+    """From one parse: the pattern's required literals (as ``required_literals``), the
+    fewest characters any match spans, and its leading literals (as ``leading_literals``);
+    None where unknown."""
     parsed = _parse(source)
     if parsed is None:
-        return None, None
-    return _literals_of(parsed), parsed.getwidth()[0]
+        return None, None, None
+    leading = _leading(list(parsed))
+    return (_literals_of(parsed), parsed.getwidth()[0],
+            frozenset(leading) if leading and len(leading) <= MAX_WORDS else None)

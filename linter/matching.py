@@ -23,7 +23,7 @@ from bisect import bisect_left
 import ahocorasick
 import regex
 
-from .literals import MIN_LENGTH, leading_literals, pattern_shape
+from .literals import MIN_LENGTH, pattern_shape
 
 # Up to this many possible alternatives run one by one; past it the whole pattern
 # (one scan trying every alternative) is cheaper than that many scans. A scan's fixed
@@ -34,8 +34,12 @@ LONG_TEXT = 1000
 
 
 # Trying a pattern at one position costs about as much as scanning this many characters
-# for it; with more positions than that per character, the scan is cheaper.
+# for it; with more positions than that per character, the scan is cheaper. And past a
+# few dozen positions a scan is kept however long the text: a pattern that needs a word
+# after its first ("arrested ... after") looks for it afresh from every position it is
+# tried at, but only once in a scan.
 CHARACTERS_PER_ANCHOR = 24
+MAX_ANCHORS = 32
 
 
 def _merge_limit(text: str) -> int:
@@ -165,27 +169,15 @@ class Vocabulary:
 
 
 class WordStarts:
-    """Where words start in a case-folded text, found on first ask. Built only when folding
-    kept every character in place (no "ß" to "ss"), so a position in the folded text is the
-    same position in the original."""
+    """A post's case-folded text, where patterns look for the words they start with.
+    Built only when folding kept every character in place (no "ß" to "ss"), so a
+    position in the folded text is the same position in the original."""
 
-    __slots__ = ("folded", "looked_for", "_found")
+    __slots__ = ("folded", "looked_for")
 
     def __init__(self, folded: str, looked_for=frozenset()):
         self.folded = folded
         self.looked_for = looked_for  # the vocabulary's words: one absent from its pass is not here
-        self._found: dict[str, list[int]] = {}
-
-    def of(self, word: str) -> list[int]:
-        found = self._found.get(word)
-        if found is None:
-            found, find = [], self.folded.find
-            at = find(word)
-            while at >= 0:
-                found.append(at)
-                at = find(word, at + 1)
-            self._found[word] = found
-        return found
 
 
 class Matcher:
@@ -209,12 +201,12 @@ class Matcher:
         self.whole = whole
         self.sources = tuple(split_alternatives(whole.pattern))
         shapes = [pattern_shape(source) for source in self.sources]
-        self.needs = tuple(words for words, _ in shapes)
+        self.needs = tuple(words for words, _, _ in shapes)
         # One of these words is in every text the pattern matches (None: no such set).
         self.words = None if any(w is None for w in self.needs) else frozenset().union(*self.needs)
         # Merging separate scans is exact only when no alternative can match the empty string.
-        self.mergeable = len(self.sources) > 1 and all(width for _, width in shapes)
-        self.leading = tuple(_sorted_by_length(leading_literals(source)) for source in self.sources)
+        self.mergeable = len(self.sources) > 1 and all(width for _, width, _ in shapes)
+        self.leading = tuple(_sorted_by_length(leading) for _, _, leading in shapes)
         self._singles: list = [None] * len(self.sources) if len(self.sources) > 1 else [whole]
 
     @property
@@ -272,8 +264,9 @@ class Matcher:
     def _anchors(self, chosen, present, starts, offset: int, length: int) -> list[int] | None:
         """Positions in ``text`` where a chosen alternative's first word starts, in order;
         None when some chosen alternative has no first word or a scan would be cheaper."""
-        budget = max(1, length // CHARACTERS_PER_ANCHOR)
+        budget = min(MAX_ANCHORS, max(1, length // CHARACTERS_PER_ANCHOR))
         end = offset + length
+        find = starts.folded.find
         found = set()
         for i in chosen:
             leading = self.leading[i]
@@ -282,14 +275,12 @@ class Matcher:
             for word in leading:
                 if word not in present and word in starts.looked_for:
                     continue  # the vocabulary pass looked for it and it is not in the text
-                positions = starts.of(word)
-                at = bisect_left(positions, offset)
-                last = end - len(word)
-                while at < len(positions) and positions[at] <= last:
-                    found.add(positions[at] - offset)
-                    at += 1
-                if len(found) > budget:
-                    return None
+                at = find(word, offset, end)
+                while at >= 0:
+                    found.add(at - offset)
+                    if len(found) > budget:
+                        return None
+                    at = find(word, at + 1, end)
         return sorted(found)
 
     def _anchored(self, anchors, text: str, timeout):

@@ -89,25 +89,12 @@ def test_a_pattern_tried_in_a_window_sees_only_the_window(engine):
                 (matcher.whole.search(window) is not None), (matcher.pattern[:80], lo, hi)
 
 
-def test_words_are_found_where_they_start_including_overlaps():
-    starts = WordStarts("an anana banana")
-    assert starts.of("ana") == [3, 5, 10, 12]
-    assert starts.of("kiwi") == []
-
-
-def test_a_subset_of_alternatives_keeps_their_order():
-    matcher = Matcher(regex.compile(r"(?:cat|category|dog)", regex.IGNORECASE))
-    # "cat" comes first, so the whole pattern finds "Cat" in "Category"; so must the subset.
-    assert matcher.whole.search("Category").group() == "Cat"
-    assert [m.group() for m in matcher.finditer("Category", {"cat", "category"})] == ["Cat"]
-    assert [m.group() for m in matcher.finditer("a dog", {"dog"})] == ["dog"]
-    assert list(matcher.finditer("a bird", set())) == []
-
-
-def test_merged_alternatives_resolve_ties_and_overlaps_as_the_whole_pattern_does():
-    matcher = Matcher(regex.compile(r"(?:cat|category|dog|dogs?\s+cat|wolf)", regex.IGNORECASE))
-    assert matcher.mergeable
-    text = "Category: dogs cat, dog cat. Cat."
-    present = {"cat", "category", "dog"}  # "wolf" absent: four of five alternatives run
-    assert len(matcher.possible(present)) == 4
-    assert [m.span() for m in matcher.finditer(text, present)] == [m.span() for m in matcher.whole.finditer(text)]
+def test_a_pattern_is_tried_at_every_start_of_its_words_including_overlaps():
+    matcher = Matcher(regex.compile(r"\bana\w*|\bban\w*", regex.IGNORECASE))
+    text = "an Anana banana" + " ." * 100  # long enough that five tries beat one scan
+    starts, present = WordStarts(text.casefold()), {"ana", "ban"}
+    chosen = matcher.possible(present)
+    assert matcher._anchors(chosen, present, starts, 0, len(text)) == [3, 5, 9, 10, 12]
+    assert [m.span() for m in matcher.finditer(text, present, starts=starts)] == [(3, 8), (9, 15)]
+    assert matcher._anchors(chosen, present, starts, 4, 100) == [1, 5, 6, 8]  # moved into the window
+    assert matcher._anchors(chosen, present, starts, 4, 3) == []  # "nan": "ana" is cut by the edge
