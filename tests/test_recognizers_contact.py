@@ -237,3 +237,13 @@ def test_quick_tests_rule_out_texts_without_what_a_find_needs():
     assert contact.could_hold_phone("Call ０７７００ ９００１２３")  # other digits: left to the recognizer
     assert not contact.could_hold_email("No address here")
     assert not contact.could_hold_registration("No numbers here")
+
+
+def test_emails_found_from_each_at_sign_are_what_a_scan_finds():
+    import random
+    rng = random.Random(7)
+    texts = _texts() + ["a@b.c@d.ef", "x.@y.com", "@a.com", "a@b.com.", "joe@a.b@c.d", "é@x.co", "a@@b.co",
+                        ".a@b.co", "-@-.-", "mail joe.b+x@gmail.com and x@y.uk"]
+    texts += ["".join(rng.choice("ab.@+-_ xé1") for _ in range(rng.randint(1, 40))) for _ in range(2000)]
+    for text in texts:
+        assert [m.span() for m in contact._email_matches(text)] == [m.span() for m in contact._EMAIL.finditer(text)], text

@@ -129,10 +129,30 @@ _ROLE_MAILBOXES = regex.compile(
     r"reception|sales|events|webteam|communications|comms|foi|noreply|no-reply)\b", regex.I)
 
 
+_LOCAL_PART_BEFORE = regex.compile(r"(?r)[\w.+-]+", regex.V1)  # read right to left from an "@"
+
+
+def _email_matches(text: str):
+    """What ``_EMAIL.finditer`` finds, tried only at the "@"s. A scan of the whole text
+    looks ahead for an "@" from every word, so its cost grew faster than the text; here
+    each "@" gives the one place its address could start: where the run of address
+    characters before it begins (the pattern's look-behind then checks it)."""
+    floor = 0
+    at = text.find("@")
+    while at >= 0:
+        local = _LOCAL_PART_BEFORE.match(text, floor, at)
+        if local is not None:
+            match = _EMAIL.match(text, local.start())
+            if match is not None:
+                yield match
+                floor = match.end()
+        at = text.find("@", max(at + 1, floor))
+
+
 def find_emails(text: str, force_domains: frozenset[str] = frozenset(), limit: int | None = None) -> list[Entity]:
     found = []
     free_mail = word_list("personal_mail_domains.txt")
-    for m in _EMAIL.finditer(text):
+    for m in _email_matches(text):
         domain = m.group("domain").lower()
         local = m.group()[: m.start("domain") - m.start() - 1]
         if domain.endswith(".police.uk") or any(domain == d or domain.endswith("." + d) for d in force_domains):
