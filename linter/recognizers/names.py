@@ -87,7 +87,15 @@ def find_people(text: str, limit: int | None = None) -> list[Entity]:
 
 
 def _people_in_run(text: str, run, lex: NameLexicon):
-    words = [(m.start() + run.start(), m.end() + run.start(), m.group()) for m in WORD_RE.finditer(run.group())]
+    group = run.group()
+    if len(group.split(None, 1)) == 1:
+        # One word ("Officers", "Leeds") is a name only after a title or as a given name
+        # with an age after it: most runs are one word, and most end here.
+        if group not in lex.given and not _may_end_in_title(text[max(0, run.start() - 40):run.start()]):
+            return
+        words = [(run.start(), run.end(), group)]
+    else:
+        words = [(m.start() + run.start(), m.end() + run.start(), m.group()) for m in WORD_RE.finditer(group)]
     # A run may begin with words that are not part of a name ("Officers Callum Pexton"
     # is impossible, but "Driver Ricky Sowerby" and "RIP Dave Kitching" happen).
     while len(words) > 1 and (words[0][2].casefold() in lex.not_names or words[0][2] in _ALL_TITLES):
