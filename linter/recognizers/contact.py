@@ -43,10 +43,31 @@ def could_hold_email(text: str) -> bool:
     return "@" in text
 
 
+class _ParseBudget:
+    """How many more parses a text may cost; None means unbounded."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, left: int | None):
+        self.left = left
+
+    def take(self) -> bool:
+        if self.left is None:
+            return True
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
+
+    @property
+    def spent(self) -> bool:
+        return self.left is not None and self.left <= 0
+
+
 def find_phones(text: str, allowed: frozenset[str] = frozenset(), limit: int | None = None) -> Found:
     urls = None  # found at the first number-shaped run: most texts have none
     found = Found()
-    budget = [PARSES_PER_NUMBER * limit if limit is not None else None]
+    budget = _ParseBudget(PARSES_PER_NUMBER * limit if limit is not None else None)
     for m in _PHONE_SHAPE.finditer(text):
         if urls is None:
             urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
@@ -55,7 +76,7 @@ def find_phones(text: str, allowed: frozenset[str] = frozenset(), limit: int | N
         found.extend(_phones_in_run(text, m.start(), m.end(), allowed, budget))
         if limit is not None and len(found) >= limit:
             return Found(found[:limit])
-        if budget[0] is not None and budget[0] <= 0:
+        if budget.spent:
             found.complete = False
             break
     return found
@@ -82,10 +103,8 @@ def _phones_in_run(text: str, start: int, end: int, allowed, budget) -> list[Ent
             if digits >= 10:
                 ends.append(j + 1)
         for j in reversed(ends):
-            if budget[0] is not None:
-                if budget[0] <= 0:
-                    return found
-                budget[0] -= 1
+            if not budget.take():
+                return found
             span_start, span_end = groups[i][0], groups[j - 1][1]
             entity = _phone(text[span_start:span_end], span_start, span_end, allowed)
             if entity is not None:
