@@ -175,6 +175,9 @@ def _may_end_in_title(before: str) -> bool:
     tail = before.rstrip()
     if tail.endswith("."):
         tail = tail[:-1]
+    token = tail.rsplit(None, 1)[-1] if tail else ""
+    if token.isascii() and token.isalnum():  # all word characters: the last word is the token
+        return token in _ALL_TITLES
     i = len(tail)
     while i and _is_word_char(tail[i - 1]):
         i -= 1
