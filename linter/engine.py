@@ -284,8 +284,11 @@ class Analysis:
                     yield entity.start, entity.end, entity.detected_by, None, None
             return
         if rule.where in ("text", "anywhere"):
+            present = self.words_in_text
             for name, matcher in rule.patterns:
-                for m in matcher.finditer(self.text, self.words_in_text, REGEX_TIMEOUT_SECONDS, self.starts):
+                if matcher.words is not None and matcher.words.isdisjoint(present):
+                    continue  # most of a rule's patterns need words the post lacks
+                for m in matcher.finditer(self.text, present, REGEX_TIMEOUT_SECONDS, self.starts):
                     if m.end() > m.start():
                         yield m.start(), m.end(), f"rule/{rule.id}/{name}", None, None
         if rule.where in ("attachments", "anywhere"):
