@@ -1,12 +1,8 @@
 """The literal prefilter may skip a pattern only when it provably cannot match."""
-import json
-from pathlib import Path
-
 import pytest
 
 from linter.literals import leading_literals, required_literals
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.texts import holdout_texts
 
 
 @pytest.mark.parametrize(("source", "expected"), [
@@ -39,7 +35,7 @@ def test_leading_literals_table(source, expected):
 
 
 def test_every_match_starts_with_one_of_its_leading_literals(engine):
-    texts = [json.loads(line)["text"] for line in (ROOT / "tests/data/holdout.jsonl").open(encoding="utf-8")]
+    texts = holdout_texts()
     matchers = {id(m): m for rule in engine.rules.values() for m in rule.matchers()}.values()
     checked = 0
     for matcher in matchers:
@@ -54,7 +50,7 @@ def test_every_match_starts_with_one_of_its_leading_literals(engine):
 
 
 def test_no_alternative_matches_a_text_without_its_literals(engine):
-    texts = [json.loads(line)["text"] for line in (ROOT / "tests/data/holdout.jsonl").open(encoding="utf-8")]
+    texts = holdout_texts()
     matchers = {id(m): m for rule in engine.rules.values() for m in rule.matchers()}.values()
     checked = 0
     for matcher in matchers:

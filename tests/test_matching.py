@@ -1,13 +1,9 @@
 """Running only the alternatives a post could match must change no result."""
-import json
-from pathlib import Path
-
 import pytest
 import regex
 
 from linter.matching import MERGE_LIMIT, Matcher, Vocabulary, WordStarts, split_alternatives
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.texts import post_texts
 
 
 @pytest.mark.parametrize(("source", "expected"), [
@@ -37,10 +33,7 @@ def test_vocabulary_finds_words_in_the_text_and_anywhere():
 
 
 def _corpus_texts():
-    texts = [json.loads(line)["text"] for line in (ROOT / "tests/data/holdout.jsonl").open(encoding="utf-8")]
-    dev = ROOT.parent / "shared" / "eval" / "dev.jsonl"
-    if dev.is_file():
-        texts += [json.loads(line)["text"] for line in dev.open(encoding="utf-8")]
+    texts = post_texts()
     joined = " ".join(texts)
     return texts + [joined[i:i + 3000] for i in range(0, len(joined), 3000)]
 

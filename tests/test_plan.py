@@ -1,23 +1,11 @@
 """Picking rules by the words a post holds must never drop a rule that would fire."""
-import json
-from pathlib import Path
-
 from linter import Post
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _texts():
-    texts = [json.loads(line)["text"] for line in (ROOT / "tests/data/holdout.jsonl").open(encoding="utf-8")]
-    dev = ROOT.parent / "shared" / "eval" / "dev.jsonl"
-    if dev.is_file():
-        texts += [json.loads(line)["text"] for line in dev.open(encoding="utf-8")]
-    return texts
+from tests.support.texts import post_texts
 
 
 def test_every_rule_that_fires_is_among_the_plans_candidates(engine):
     asked = total = fired = 0
-    for text in _texts():
+    for text in post_texts():
         for tier in ("local", "corporate"):
             post = Post(text=text, account_tier=tier)
             result = engine.lint(post, profile="uk-police")

@@ -3,13 +3,11 @@ service numbers and references, personal e-mail against force and role
 mailboxes, home addresses, and vehicle registrations."""
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from linter.recognizers import contact
 from linter.recognizers.contact import find_addresses, find_emails, find_phones, find_registrations
+from tests.support.texts import post_texts
 
 
 def spans(entities, text):
@@ -208,12 +206,7 @@ def test_trie_alternation_matches_what_a_longest_first_list_matches():
 
 
 def _texts():
-    root = Path(__file__).resolve().parent.parent
-    texts = [json.loads(line)["text"] for line in (root / "tests/data/holdout.jsonl").open(encoding="utf-8")]
-    dev = root.parent / "shared" / "eval" / "dev.jsonl"
-    if dev.is_file():
-        texts += [json.loads(line)["text"] for line in dev.open(encoding="utf-8")]
-    return texts + ["Call ０７７００ ９００１２３ now", "Mail a@b.co.uk", "Seen on Kelda Lane"]
+    return post_texts() + ["Call ０７７００ ９００１２３ now", "Mail a@b.co.uk", "Seen on Kelda Lane"]
 
 
 @pytest.mark.parametrize(("could_hold", "find"), [
