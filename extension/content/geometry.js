@@ -65,6 +65,12 @@ export function boundingBox(rects) {
     Math.max(...rects.map((r) => r.right)), Math.max(...rects.map((r) => r.bottom)));
 }
 
+const EDGE = 4;
+
+function onScreenLeft(left, size, viewport) {
+  return Math.min(Math.max(EDGE, left), Math.max(0, viewport.width - size.width - EDGE));
+}
+
 // A card goes below its anchor, or above when there is no room, and never
 // off the sides of the viewport.
 export function placeCard(anchor, size, viewport, gap = 6) {
@@ -72,9 +78,31 @@ export function placeCard(anchor, size, viewport, gap = 6) {
   const above = anchor.top - gap - size.height;
   let top = below;
   if (below + size.height > viewport.height && above >= 0) top = above;
-  const maxLeft = Math.max(0, viewport.width - size.width - 4);
-  const left = Math.min(Math.max(4, anchor.left), maxLeft);
-  return { left, top: Math.max(0, top) };
+  return { left: onScreenLeft(anchor.left, size, viewport), top: Math.max(0, top) };
+}
+
+// A hover card must leave `avoid` (the badge) in view, since the officer reads
+// the card against the verdict the badge shows, yet stay where the pointer can
+// cross from the mark onto it. So the card keeps to a line of its mark: it
+// slides sideways while still overlapping that line's width, or flips to the
+// line's other side, and tries the mark's later lines before giving up.
+export function placeCardClearOf(lines, size, viewport, avoid, gap = 6) {
+  const clear = (spot) => !intersect(rect(spot.left, spot.top, spot.left + size.width, spot.top + size.height), avoid);
+  const fits = (spot) => spot.top >= 0 && spot.top + size.height <= viewport.height;
+  for (const line of lines) {
+    const usual = placeCard(line, size, viewport, gap);
+    const otherTop = usual.top > line.top ? line.top - gap - size.height : line.bottom + gap;
+    const candidates = [
+      usual,
+      { left: onScreenLeft(avoid.left - gap - size.width, size, viewport), top: usual.top },
+      { left: onScreenLeft(avoid.right + gap, size, viewport), top: usual.top },
+      ...(fits({ top: otherTop }) ? [{ left: usual.left, top: otherTop }] : []),
+    ];
+    const beside = (spot) => spot.left < line.right && spot.left + size.width > line.left;
+    const spot = candidates.find((s) => clear(s) && beside(s));
+    if (spot) return spot;
+  }
+  return placeCard(lines[0], size, viewport, gap);
 }
 
 // The badge sits just under the editor's bottom-right corner, inside it

@@ -5,7 +5,7 @@
 import { renderCard } from './card.js';
 import { editorOf } from './surfaces.js';
 import { make, place } from './dom.js';
-import { placeCard } from './geometry.js';
+import { fromDomRect, placeCard, placeCardClearOf } from './geometry.js';
 
 const HIDE_DELAY_MS = 350;
 
@@ -95,8 +95,8 @@ export class Popups {
     const { controller, fingerprint, element } = this.card;
     const mark = controller.markFor(fingerprint);
     if (!mark) return;
-    const spot = placeCard(mark.rects[0], { width: element.offsetWidth, height: element.offsetHeight },
-      { width: innerWidth, height: innerHeight });
+    const spot = placeCardClearOf(mark.rects, { width: element.offsetWidth, height: element.offsetHeight },
+      { width: innerWidth, height: innerHeight }, fromDomRect(controller.badge.getBoundingClientRect()));
     place(element, spot.left, spot.top);
   }
 

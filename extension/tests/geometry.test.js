@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rect, mergeLineRects, clipRects, intersect, containsPoint, boundingBox, placeCard, placeBadge, translate } from '../content/geometry.js';
+import { rect, mergeLineRects, clipRects, intersect, containsPoint, boundingBox, placeCard, placeCardClearOf, placeBadge, translate } from '../content/geometry.js';
 
 test('mergeLineRects joins pieces on one line and keeps lines apart', () => {
   const cases = [
@@ -39,6 +39,24 @@ test('placeCard goes below, flips above near the bottom, stays on screen', () =>
   assert.deepEqual(placeCard(rect(100, 500, 150, 520), size, viewport), { left: 100, top: 294 });
   assert.deepEqual(placeCard(rect(700, 100, 750, 120), size, viewport), { left: 496, top: 126 });
   assert.deepEqual(placeCard(rect(-50, 100, 10, 120), size, viewport), { left: 4, top: 126 });
+});
+
+test('placeCardClearOf keeps the badge in view and stays beside a line of its mark', () => {
+  const viewport = { width: 800, height: 600 };
+  const size = { width: 300, height: 200 };
+  const cases = [
+    ['badge clear of the usual spot', [rect(100, 100, 150, 120)], rect(600, 180, 730, 204), { left: 100, top: 126 }],
+    ['slides left of the badge', [rect(100, 100, 150, 120)], rect(350, 180, 480, 204), { left: 44, top: 126 }],
+    ['slides right of the badge', [rect(200, 100, 250, 120)], rect(40, 180, 220, 204), { left: 226, top: 126 }],
+    ['flips above when sliding would leave the line', [rect(400, 300, 450, 320)], rect(380, 400, 560, 424), { left: 400, top: 94 }],
+    ['opens by the next line of a wrapped mark', [rect(700, 100, 790, 120), rect(20, 120, 120, 140)], rect(560, 180, 790, 204),
+      { left: 20, top: 146 }],
+    ['keeps the usual spot when nothing clears', [rect(400, 100, 450, 120)], rect(380, 180, 560, 204), { left: 400, top: 126 }],
+    ['a hidden badge (empty rect) changes nothing', [rect(100, 100, 150, 120)], rect(0, 0, 0, 0), { left: 100, top: 126 }],
+  ];
+  for (const [name, lines, badge, expected] of cases) {
+    assert.deepEqual(placeCardClearOf(lines, size, viewport, badge), expected, name);
+  }
 });
 
 test('placeBadge sits under the editor corner or inside it at the bottom edge', () => {

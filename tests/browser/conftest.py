@@ -217,6 +217,30 @@ def hover_card(page, box):
     return card
 
 
+def boxes_overlap(a, b) -> bool:
+    """Whether two Playwright bounding boxes share any area (touching edges do not count)."""
+    return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+            and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+
+def opens_beside(card_box, line, gap: float = 12) -> bool:
+    """Whether a card sits just below or just above a mark's line, sharing some of its width."""
+    shares_width = card_box["x"] < line["x"] + line["width"] and line["x"] < card_box["x"] + card_box["width"]
+    below = 0 <= card_box["y"] - (line["y"] + line["height"]) <= gap
+    above = 0 <= line["y"] - (card_box["y"] + card_box["height"]) <= gap
+    return shares_width and (below or above)
+
+
+def assert_card_clear_of_badge(page, card, rule: str):
+    """The open card hides no part of the badge, and still opens beside a line
+    of its mark (the rule's only mark) without covering any of it."""
+    card_box, badge_box, lines = card.bounding_box(), badge(page).bounding_box(), mark_boxes(page, rule)
+    assert not boxes_overlap(card_box, badge_box), f"the card covers the badge: card {card_box}, badge {badge_box}"
+    assert not any(boxes_overlap(card_box, line) for line in lines), f"the card covers its mark: {card_box}, {lines}"
+    assert any(opens_beside(card_box, line) for line in lines), \
+        f"the card drifted away from its mark: card {card_box}, mark lines {lines}"
+
+
 def move_pointer_away(page):
     """Take the pointer off every mark and card, and wait for the card to close."""
     # Bottom left of the 1000x720 viewport: below every fixture composer.

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import (badge, extension_errors, hover_card, mark_boxes, move_pointer_away, screenshot,
-                                    type_draft)
+from tests.browser.conftest import (assert_card_clear_of_badge, badge, extension_errors, hover_card, mark_boxes,
+                                    move_pointer_away, screenshot, type_draft)
 
 pytestmark = pytest.mark.browser
 
@@ -39,12 +39,26 @@ def test_hover_card_explains_the_finding(configured_browser, compose):
     assert card.locator("[data-postlint-action='dismiss']").count() == 0, "block findings cannot be dismissed"
     card_box = card.bounding_box()
     assert card_box["y"] >= box["y"] + box["height"], "the card opens below the mark, not over it"
+    assert_card_clear_of_badge(page, card, BLOCK_RULE)
     screenshot(page, "card-hover")
     # Moving onto the card keeps it open; moving away closes it.
     page.mouse.move(card_box["x"] + 20, card_box["y"] + 20)
     page.wait_for_timeout(600)
     assert card.is_visible()
     move_pointer_away(page)
+    assert extension_errors(configured_browser.errors) == []
+
+
+@pytest.mark.parametrize("fixture_page", ["textarea.html", "editable.html"])
+def test_open_card_never_covers_the_badge(configured_browser, compose, fixture_page):
+    page, _ = compose(fixture_page, MIXED_POST, verdict="block")
+    # The advice mark wraps, and its first line ends right above the badge.
+    for rule, name in ((BLOCK_RULE, "block"), (ADVICE_RULE, "advice-wrapped")):
+        card = hover_card(page, mark_boxes(page, rule)[0])
+        assert card.get_attribute("data-postlint-card-rule") == rule
+        assert_card_clear_of_badge(page, card, rule)
+        screenshot(page, f"card-clear-of-badge-{fixture_page.removesuffix('.html')}-{name}")
+        move_pointer_away(page)
     assert extension_errors(configured_browser.errors) == []
 
 

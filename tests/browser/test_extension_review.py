@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.browser.conftest import (badge, extension_errors, hover_card, mark_boxes, move_pointer_away, screenshot,
-                                    wait_for_verdict)
+from tests.browser.conftest import (assert_card_clear_of_badge, badge, extension_errors, hover_card, mark_boxes,
+                                    move_pointer_away, screenshot, wait_for_verdict)
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +50,8 @@ def test_request_review_then_approval_turns_the_badge_approved(configured_browse
     status = page.locator("[data-postlint-card] [data-status='pending']")
     status.wait_for(state="visible")
     assert "waiting for the comms team" in status.inner_text()
+    # The badge grew ("Review pending · 1 issue"); the open card still leaves it in view.
+    assert_card_clear_of_badge(page, card, RULE)
     screenshot(page, "review-pending")
     move_pointer_away(page)
     screenshot(page, "review-pending-badge")
