@@ -7,38 +7,19 @@ which the results report as measured.
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+from tests.support.live_server import live_server  # the service the API tests run, started the same way
 
 REQUESTS = 4000
 CONCURRENCY = 16
 WARMUP = 300
-START_TIMEOUT_SECONDS = 45.0
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _postlint() -> list[str]:
-    script = Path(sys.executable).with_name("postlint")
-    if script.is_file():
-        return [str(script)]
-    return [shutil.which("postlint") or "postlint"]
 
 
 def _children(pid: int) -> list[int]:
@@ -66,57 +47,6 @@ def _rss_mb(pid: int) -> dict:
     except OSError:
         pass
     return {"rss_mb": values.get("VmRSS"), "peak_rss_mb": values.get("VmHWM")}
-
-
-@contextlib.contextmanager
-def running_service(directory: Path, workers: int | None = None):
-    port = _free_port()
-    database = directory / "bench.db"
-    env = {**os.environ, "POSTLINT_RATE_LIMIT": "off", "PYTHONUNBUFFERED": "1"}
-    env.pop("POSTLINT_DB", None)
-    command = [*_postlint(), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", str(database)]
-    if workers:
-        command += ["--workers", str(workers)]
-    log_path = directory / "server.log"
-    with open(log_path, "ab") as log:
-        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL, start_new_session=True)
-    try:
-        _wait_healthy(server, port, log_path)
-        yield server, port, database, env
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=15)
-
-
-def _wait_healthy(server, port: int, log_path: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"postlint serve exited with {server.returncode}: "
-                               f"{log_path.read_text(errors='replace')[-600:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"postlint serve was not healthy within {START_TIMEOUT_SECONDS:.0f} s")
-
-
-def _make_token(database: Path, env) -> str:
-    done = subprocess.run([*_postlint(), "token", "create", "--role", "scheduler", "--name", "bench",
-                           "--db", str(database)], env=env, capture_output=True, text=True, timeout=60)
-    if done.returncode != 0:
-        raise RuntimeError(f"postlint token create failed: {done.stderr.strip()[-300:]}")
-    return done.stdout.strip().splitlines()[-1]
 
 
 def _worker_class(log_path: Path) -> str | None:
@@ -178,17 +108,18 @@ def _drive(job) -> tuple[dict, float]:
 def run(bodies: list[dict], *, requests: int = REQUESTS, concurrency: int = CONCURRENCY,
         warmup: int = WARMUP) -> dict:
     with tempfile.TemporaryDirectory(prefix="postlint-bench-") as tmp:
-        with running_service(Path(tmp)) as (server, port, database, env):
-            token = _make_token(database, env)
-            job = {"host": "127.0.0.1", "port": port, "path": "/v1/lint", "token": token, "bodies": bodies,
-                   "requests": requests, "concurrency": concurrency, "warmup": warmup,
-                   "server_pid": server.pid}
+        # workers=None: postlint serve's own default, the set-up being measured.
+        with live_server(Path(tmp), env={"POSTLINT_RATE_LIMIT": "off"}, workers=None) as server:
+            pid = server.process.pid
+            job = {"host": "127.0.0.1", "port": server.port, "path": "/v1/lint",
+                   "token": server.make_token("scheduler", "bench"), "bodies": bodies,
+                   "requests": requests, "concurrency": concurrency, "warmup": warmup, "server_pid": pid}
             result, server_cpu = _drive(job)
-            workers = _children(server.pid)
-            result["server"] = {"workers": len(workers), "worker_class": _worker_class(Path(tmp) / "server.log"),
+            workers = _children(pid)
+            result["server"] = {"workers": len(workers), "worker_class": _worker_class(server.log_path),
                                 "threads_per_worker": _pool_threads(workers),
                                 "rate_limit": "off (POSTLINT_RATE_LIMIT=off)",
                                 "cpu_ms_per_request": round(server_cpu / max(1, result["completed"]) * 1000, 3),
-                                "master": _rss_mb(server.pid),
-                                "worker_memory": [_rss_mb(pid) for pid in workers]}
+                                "master": _rss_mb(pid),
+                                "worker_memory": [_rss_mb(worker) for worker in workers]}
     return result

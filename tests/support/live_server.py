@@ -41,7 +41,7 @@ def postlint_command() -> list[str]:
 
 
 class LiveServer:
-    def __init__(self, tmp_path: Path, env: dict | None = None, workers: int = 2):
+    def __init__(self, tmp_path: Path, env: dict | None = None, workers: int | None = 2):
         self.directory = Path(tmp_path) / "live-server"
         self.directory.mkdir(parents=True, exist_ok=True)
         self.db_path = self.directory / "postlint.db"
@@ -61,7 +61,9 @@ class LiveServer:
 
     def start(self) -> None:
         command = [*postlint_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                   "--db", str(self.db_path), "--workers", str(self.workers)]
+                   "--db", str(self.db_path)]
+        if self.workers is not None:  # None: postlint serve's own default (one per usable CPU)
+            command += ["--workers", str(self.workers)]
         with open(self.log_path, "ab") as log:
             # A session of its own, so stopping the server reaches its gunicorn workers too.
             self.process = subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT,
@@ -140,7 +142,7 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def live_server(tmp_path, env: dict | None = None, workers: int = 2):
+def live_server(tmp_path, env: dict | None = None, workers: int | None = 2):
     server = LiveServer(tmp_path, env=env, workers=workers)
     server.start()
     try:
