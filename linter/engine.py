@@ -17,12 +17,12 @@ import regex
 from . import __version__
 from .data import rules_dir
 from .elections import load_calendar, period_at
+from .matching import WordStarts
 from .model import Finding, LintResult, Post, verdict_for
 from .plan import Plan
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
 from .recognizers import ages, contact, names
 from .rules import Rule, load_rules
-from .matching import WordStarts
 from .text import Utf16Map, Windows, squash, sha256
 
 log = logging.getLogger("postlint.engine")
@@ -175,10 +175,7 @@ class Analysis:
 
     def entities(self, kind: str):
         if kind not in self._entities:
-            if not self.could_find(kind):
-                self._entities[kind] = []
-                return self._entities[kind]
-            found = _RECOGNIZERS[kind][0](self, ENTITY_LIMIT + 1)
+            found = _RECOGNIZERS[kind][0](self, ENTITY_LIMIT + 1) if self.could_find(kind) else []
             if len(found) > ENTITY_LIMIT or not getattr(found, "complete", True):
                 self.limited.add(f"recognizer/{kind}")
                 found = found[:ENTITY_LIMIT]
@@ -201,8 +198,8 @@ class Analysis:
 
     def worth_running(self, rule: Rule) -> bool:
         """Conditions that need no pattern run: contributors, the words the rule's
-        keywords and patterns need, and whether its recognizers could find anything. (Tier, date and attachments were settled when the
-        engine chose the applicable rules.)"""
+        keywords and patterns need, and whether its recognizers could find anything.
+        (Tier, date and attachments were settled when the engine chose the applicable rules.)"""
         if rule.contributors_below is not None:
             contributors = self.post.account_contributors
             if contributors is None or contributors >= rule.contributors_below:

@@ -206,7 +206,7 @@ class Matcher:
         self.words = None if any(w is None for w in self.needs) else frozenset().union(*self.needs)
         # Merging separate scans is exact only when no alternative can match the empty string.
         self.mergeable = len(self.sources) > 1 and all(width for _, width, _ in shapes)
-        self.leading = tuple(_sorted_by_length(leading) for _, _, leading in shapes)
+        self.leading = tuple(leading for _, _, leading in shapes)
         self._singles: list = [None] * len(self.sources) if len(self.sources) > 1 else [whole]
 
     @property
@@ -321,6 +321,3 @@ class Matcher:
             compiled = self._singles[index] = regex.compile(self.sources[index], self.whole.flags)
         return compiled
 
-
-def _sorted_by_length(words):
-    return None if words is None else tuple(sorted(words, key=lambda w: (len(w), w)))

@@ -225,8 +225,6 @@ def could_hold_address(text: str) -> bool:
 
 
 def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
-    if not could_hold_address(text):
-        return []
     street, house = _street_patterns()
     found = []
     houses = []
