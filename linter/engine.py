@@ -21,6 +21,7 @@ from .matching import WordStarts
 from .model import Finding, LintResult, Post, verdict_for
 from .plan import Plan
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
+from .people.build import build_case
 from .recognizers import ages, contact, names
 from .rules import Rule, load_rules
 from .text import Utf16Map, Windows, squash, sha256
@@ -273,8 +274,29 @@ class Analysis:
                     yield self._finding(rule, severity, None, None, detected_by, attachment=attachment,
                                         excerpt=excerpt)
 
+    @cached_property
+    def case(self):
+        """The people in the post, built the first time a rule asks about them."""
+        case = build_case(self.text, self.windows, self.attachment_texts)
+        if case.facts.get("limited"):
+            self.limited.add("people")
+        return case
+
     def _candidates(self, rule: Rule):
-        """Spans the rule's recognizer or patterns find, before any condition."""
+        """Spans the rule's recognizer, patterns or person condition find, before any condition."""
+        if rule.person is not None:
+            case = self.case
+            for person in case.people:
+                if not rule.person.about(person, case):
+                    continue
+                chain = case.chain(person, _deciding_cue(person, rule.person))
+                for detail in rule.person.details(person):
+                    how = f"person/{detail.kind}: {chain}"
+                    if detail.attachment is None:
+                        yield detail.start, detail.end, how, None, None
+                    else:
+                        yield None, None, how, detail.attachment, detail.text
+            return
         if rule.find:
             for entity in self.entities(rule.find):
                 if _attrs_match(entity, rule.attrs):
@@ -331,6 +353,15 @@ class Analysis:
             fingerprint=hashlib.sha256(",".join([rule.id] + names).encode()).hexdigest()[:16],
             detected_by=f"engine/{rule.id.split('.', 1)[1]}",
         )
+
+
+def _deciding_cue(person, condition):
+    """The cue that made the person match: their status, else the first role the rule asks for."""
+    wanted = set(condition.status) | set(condition.roles)
+    for cue in reversed(person.cues):
+        if cue.what in wanted:
+            return cue
+    return person.cues[-1] if person.cues else None
 
 
 def _statically_applicable(rule: Rule, tier: str, in_election: bool, has_attachments: bool) -> bool:

@@ -20,6 +20,7 @@ import regex
 
 from .matching import Matcher, Vocabulary
 from .model import SEVERITIES, TIERS
+from .people.conditions import ConditionError, PersonCondition
 
 CATEGORIES = (
     "arrest-name", "charge-name", "guilt-prejudice", "minor-identity", "sexual-offence-victim",
@@ -44,7 +45,7 @@ _ALLOWED_KEYS = {
     "id", "category", "severity", "message", "why", "suggestion", "policy", "tiers", "find", "attrs",
     "patterns", "case_sensitive", "where", "window", "near", "not_near", "post_has", "post_lacks",
     "attachment_has", "attachment_lacks", "text_has", "text_lacks", "when", "contributors_below",
-    "force_specific", "examples", "has_attachment", "with_entity", "keywords",
+    "force_specific", "examples", "has_attachment", "with_entity", "keywords", "person",
 }
 
 
@@ -73,6 +74,7 @@ class Rule:
     policy: tuple[tuple[str, str], ...]
     source: str
     find: str | None = None
+    person: PersonCondition | None = None  # a condition on the post's case model
     attrs: tuple = ()
     patterns: tuple = ()          # (name, Matcher) pairs
     where: str = "text"
@@ -176,7 +178,7 @@ def load_rules(directory: Path, known_profiles: set[str]) -> RuleSet:
     rules: dict[str, Rule] = {}
     digest = hashlib.sha256()
     for path in sorted(directory.glob("*.toml")):
-        if path.name in ("lexicon.toml", "elections.toml"):
+        if path.name in ("lexicon.toml", "elections.toml", "people.toml"):
             digest.update(path.read_bytes())
             continue
         digest.update(path.read_bytes())
@@ -286,8 +288,14 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
 
     find = entry.get("find")
     patterns = entry.get("patterns", [])
-    if bool(find) == bool(patterns):
-        fail("give exactly one of find (a recognizer) or patterns")
+    person = None
+    if "person" in entry:
+        try:
+            person = PersonCondition.parse(entry["person"])
+        except ConditionError as exc:
+            fail(str(exc))
+    if sum(map(bool, (find, patterns, person))) != 1:
+        fail("give exactly one of find (a recognizer), patterns or person (a condition on the people in the post)")
     if find and find not in RECOGNIZERS:
         fail(f"find must be one of {RECOGNIZERS}")
     where_key = entry.get("where", "text")
@@ -333,7 +341,7 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
     return Rule(
         id=rule_id, category=category, severity=severity, message=entry["message"].strip(),
         why=" ".join(entry["why"].split()), suggestion=entry.get("suggestion") or None,
-        policy=tuple(policy), source=where, find=find,
+        policy=tuple(policy), source=where, find=find, person=person,
         attrs=_attr_tuple(attrs), with_entity=with_entity or (),
         keywords=frozenset(k.casefold() for k in keywords),
         patterns=compiled_patterns, where=where_key, window=window,

@@ -1,0 +1,110 @@
+"""The case model: the people in one post, what happened to them, what identifies them.
+
+Built once per post (see ``build.py``) and read by rules. Every object is a
+plain frozen value or a list filled while building; positions are code-point
+offsets into the post text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# How a person can be identified: the detail kinds a rule's `identified_by` may name.
+DETAIL_KINDS = ("name", "nickname", "business-role", "relationship", "home", "school", "workplace", "image", "age", "town")
+# The legal statuses, weakest first; `status` on a person is the strongest given.
+STATUSES = ("suspected", "wanted", "arrested", "charged", "convicted", "sentenced", "released", "acquitted")
+ROLES = ("victim", "sexual-victim", "died", "witness", "missing", "found", "officer", "politician", "child")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place the post refers to a person."""
+
+    start: int
+    end: int
+    text: str
+    kind: str                 # name, surname, given, nickname, description, relation, pronoun
+    gender: str | None = None  # "m", "f" or None when the words do not say
+    age: int | None = None
+    child: bool = False       # the words say child ("boy", "pupil", "14-year-old")
+    title: str | None = None  # the title before a name ("PC", "Mrs", "Cllr")
+    oblique: bool = False     # inside "the murder of …", "the family of …": not a clause subject
+    detected_by: str = ""
+    owner: str | None = None  # for a relationship: "m", "f", "p" (his, her, their) or "of" (the sister of …)
+
+    @property
+    def names(self) -> bool:
+        return self.kind in ("name", "surname", "given", "nickname")
+
+
+@dataclass(frozen=True)
+class Detail:
+    """Something in the post that points to one person."""
+
+    kind: str                 # one of DETAIL_KINDS
+    start: int | None         # None for a detail in an attachment
+    end: int | None
+    text: str
+    attachment: int | None = None
+    about: int | None = None  # for a relationship: the other person's index
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Words that give a person a status or role, and which mention they were read from."""
+
+    what: str                 # a status or role
+    start: int
+    end: int
+    mention: int              # index into Case.mentions
+    how: str                  # subject, object, link, description
+
+
+@dataclass
+class Person:
+    index: int
+    mentions: list[int] = field(default_factory=list)
+    gender: str | None = None
+    age: int | None = None
+    child: bool = False
+    officer: bool = False
+    politician: bool = False
+    cues: list[Cue] = field(default_factory=list)
+    details: list[Detail] = field(default_factory=list)
+    related_to: list[tuple[int, str]] = field(default_factory=list)  # (person, relation word)
+
+    def roles(self) -> set[str]:
+        return {c.what for c in self.cues if c.what not in STATUSES}
+
+    def status(self) -> str | None:
+        """The strongest legal status the post gives, or an ending ("released") after it."""
+        given = [c.what for c in self.cues if c.what in STATUSES]
+        if not given:
+            return None
+        return max(given, key=STATUSES.index)
+
+    def identified_by(self, kinds) -> list[Detail]:
+        return [d for d in self.details if d.kind in kinds]
+
+
+@dataclass
+class Case:
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    owner: list[int] = field(default_factory=list)   # mention index -> person index
+    people: list[Person] = field(default_factory=list)
+    links: list[tuple[int, int, str]] = field(default_factory=list)  # (mention, antecedent mention, sieve pass)
+    facts: dict = field(default_factory=dict)      # post-level: death wording, sexual offence, …
+
+    def person_of(self, mention: int) -> Person:
+        return self.people[self.owner[mention]]
+
+    def chain(self, person: Person, cue: Cue | None = None) -> str:
+        """How the engine came to its reading, for ``detected_by`` and ``explain``."""
+        first = self.mentions[person.mentions[0]]
+        parts = [f"person {person.index + 1}"]
+        if cue is not None:
+            m = self.mentions[cue.mention]
+            said = self.text[cue.start:cue.end]
+            parts.append(f"{cue.what} ('{said}', {m.kind} '{m.text}')")
+        named = next((self.mentions[i] for i in person.mentions if self.mentions[i].names), first)
+        return " ".join(parts) + f" ← '{named.text}'"

@@ -1,0 +1,146 @@
+"""Stage 2: tie every mention to its person, in passes from surest to least sure.
+
+The multi-pass sieve of deterministic coreference: each pass sees the clusters
+the earlier ones built and never undoes them. Names first, then appositions
+and copulas ("the driver, Anthony Cresswell-Dunn", "the victim is his
+stepdaughter"), then ages ("the 26-year-old"), then definite descriptions
+("the man"), then pronouns by gender, preferring the last sentence's subject.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
+from .case import Case, Mention, Person
+
+_APPOSITION_GAP = regex.compile(r"^\s*(?:,|\(|–|-|—)?\s*$")
+_COPULA_GAP = regex.compile(
+    r"^\s*,?\s*(?:who\s+)?(?:is|was|has\s+been|had\s+been|have\s+been)?\s*(?:now\s+|since\s+|formally\s+|locally\s+)?"
+    r"(?:named|identified|confirmed|believed\s+to\s+be|thought\s+to\s+be|known)?\s*(?:locally\s+)?(?:as|to\s+be|is|was)?\s*"
+    r"(?:that\s+of\s+)?$", regex.IGNORECASE)
+_CLUSTER_WINDOW = 3   # sentences a description or pronoun may look back
+
+
+class _Clusters:
+    """Union-find over mention indices, the earliest mention as each cluster's root."""
+
+    def __init__(self, size: int):
+        self.parent = list(range(size))
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, later: int, earlier: int) -> None:
+        a, b = self.root(later), self.root(earlier)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _compatible(a: Mention | Person, gender: str | None) -> bool:
+    return gender is None or a.gender is None or a.gender == gender
+
+
+def link(case: Case, sentence_of: list[int]) -> None:
+    mentions = case.mentions
+    clusters = _Clusters(len(mentions))
+    text = case.text
+
+    def record(i, j, how):
+        clusters.join(i, j)
+        case.links.append((i, j, how))
+
+    # Pass 1: names. A surname or given name alone joins the full name it repeats.
+    full_names = []
+    for i, m in enumerate(mentions):
+        if m.kind == "name" and " " in m.text.strip():
+            words = {w.strip("'’").removesuffix("'s").removesuffix("’s") for w in m.text.split()}
+            full_names.append((i, words, m.text))
+        elif m.kind in ("surname", "given", "name"):
+            word = m.text.removesuffix("'s").removesuffix("’s")
+            for j, words, full in reversed(full_names):
+                if word in words or word == full:
+                    record(i, j, "name")
+                    break
+    # Pass 2: apposition and copula inside a sentence: the two mentions are one person.
+    for i in range(1, len(mentions)):
+        j = i - 1
+        a, b = mentions[j], mentions[i]
+        if sentence_of[i] != sentence_of[j] or "pronoun" in (a.kind, b.kind):
+            continue
+        if not (a.names or b.names or a.kind == "relation" or b.kind == "relation" or a.kind == "description"):
+            continue
+        gap = text[a.end:b.start]
+        if a.kind == b.kind == "description" and not _COPULA_GAP.match(gap):
+            continue
+        if _APPOSITION_GAP.match(gap) or (len(gap) < 60 and _COPULA_GAP.match(gap)):
+            if b.names and a.names and _APPOSITION_GAP.match(gap) is None:
+                continue  # two names joined by "was" are seldom one person
+            if a.gender and b.gender and a.gender != b.gender:
+                continue
+            record(i, j, "apposition" if _APPOSITION_GAP.match(gap) else "copula")
+    # Passes 3–5 need each cluster's gender and age as built so far.
+    for i, m in enumerate(mentions):
+        if clusters.root(i) != i or m.kind not in ("description", "pronoun", "relation"):
+            continue
+        if m.kind == "description" and m.text[:4].casefold() != "the " and not m.text.casefold().startswith(("this ", "that ")):
+            continue  # "a man" introduces someone new
+        if m.kind == "relation":
+            continue
+        j = _antecedent(case, clusters, i, sentence_of)
+        if j is not None:
+            record(i, j, "pronoun" if m.kind == "pronoun" else ("age" if m.age and not _noun(m) else "description"))
+    case.owner = [clusters.root(i) for i in range(len(mentions))]
+
+
+def _noun(m: Mention) -> bool:
+    return not m.detected_by.endswith("/age")
+
+
+def _cluster_facts(case: Case, clusters: _Clusters, upto: int):
+    """Gender, age and officer flag of each cluster, from its mentions before ``upto``."""
+    facts: dict[int, dict] = {}
+    for k in range(upto):
+        m = case.mentions[k]
+        f = facts.setdefault(clusters.root(k), {"gender": None, "age": None, "officer": False, "nouns": set(), "names": False})
+        f["gender"] = f["gender"] or m.gender
+        f["age"] = f["age"] or m.age
+        f["officer"] |= m.title in OFFICER_TITLES or m.title in POLITICAL_TITLES
+        f["names"] |= m.names
+        if m.kind == "description":
+            f["nouns"].add(m.detected_by.rsplit("/", 1)[-1])
+    return facts
+
+
+def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int]) -> int | None:
+    m = case.mentions[i]
+    facts = _cluster_facts(case, clusters, i)
+    here = sentence_of[i]
+    noun = m.detected_by.rsplit("/", 1)[-1] if m.kind == "description" else None
+    candidates = []
+    for k in range(i - 1, -1, -1):
+        if here - sentence_of[k] > _CLUSTER_WINDOW:
+            break
+        other = case.mentions[k]
+        if other.kind == "pronoun" and m.kind == "description":
+            continue
+        f = facts[clusters.root(k)]
+        if f["gender"] and m.gender and f["gender"] != m.gender:
+            continue
+        if m.kind == "description":
+            if m.age is not None and f["age"] != m.age:
+                continue
+            if m.age is None and m.gender is None and noun not in f["nouns"]:
+                continue  # "the driver" joins only an earlier driver
+        candidates.append((k, f))
+    if not candidates:
+        return None
+    civilians = [(k, f) for k, f in candidates if not f["officer"]] or candidates
+    if m.kind == "pronoun" and (i == 0 or sentence_of[i - 1] != here or case.mentions[i - 1].kind == "pronoun"):
+        # A pronoun opening its sentence usually continues the last sentence's subject.
+        previous = [k for k, _ in civilians if sentence_of[k] == here - 1 and not case.mentions[k].oblique]
+        if previous and not any(sentence_of[k] == here for k, _ in civilians):
+            return min(previous)
+    return civilians[0][0]

@@ -1,0 +1,168 @@
+"""Stage 1: every place a post refers to a person.
+
+Names come from the name recognizer; descriptions ("a 34-year-old man from
+Crawley", "the driver"), relationships ("his stepdaughter", "the sister of
+Daniel Price"), nicknames in quotes and pronouns are found here. Places,
+brands and vehicles are left out: a capitalised run after "in", "at" or
+"from" is a place unless a title stands before it.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..recognizers import names
+from .case import Mention
+from .vocabulary import PeopleVocabulary
+
+_TITLE_GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Father": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f", "Lady": "f"}
+# A name straight after one of these is a place ("a man from Perry Barr", "in Long Ashton").
+_PLACE_BEFORE = regex.compile(
+    r"(?:\b(?:in|at|near|from|around|across|outside|towards|through|into|via|between|off|along|of\s+(?:the\s+)?(?:village|town|city)\s+of|"
+    r"to|visit(?:ed|ing)?|covering|patrols?|patrolling|serving|(?<=\d{1,2},\s)of|(?<=\d{1,2}\),?\s)of)\s+(?:the\s+)?$)",
+    regex.IGNORECASE)
+# After these a name is the person the phrase is about, not the clause's subject.
+_OBLIQUE_BEFORE = regex.compile(
+    r"\b(?:of|for|with|to|by|about|against|on|from|towards)\s+(?:the\s+late\s+)?$", regex.IGNORECASE)
+_AGE = r"(?:(?P<age>\d{1,2})|(?P<agew>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)[\s-]+years?[\s-]+old"
+_WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                                            "fifteen sixteen seventeen eighteen nineteen".split())}
+_WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+_MODIFIERS = (r"(?:(?:young|elderly|older|younger|teenage|local|injured|arrested|wanted|missing|alleged|male|female|other|second|first|"
+              r"third|same|former|ex-|late|vulnerable|lone|unnamed|unknown|suspected|deceased|dead|brave|innocent|two|three|four|"
+              r"\d{1,2}[\s-]+years?[\s-]+old|[a-z]+-year-old)\s+)*")
+_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+_PRONOUN = regex.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", regex.IGNORECASE)
+_NICKNAME = regex.compile(
+    r"(?:\b(?:known\s+as|nicknamed|called|goes\s+by)\s+)?[‘'\"“](?P<nick>\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?)[’'\"”]"
+    r"(?=\s+(?:at\s+number|at\s+no\.?|of|from|on|who|in|is|was|has|\(|,))")
+_NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|nicknamed|called|goes\s+by)\s+$|\b(?:a\s+)?(?:man|woman|lad|bloke)\s+(?:known\s+)?(?:as\s+)?$",
+                              regex.IGNORECASE)
+
+
+def _age(m) -> int | None:
+    if m.group("age"):
+        return int(m.group("age"))
+    if m.group("agew"):
+        words = m.group("agew").lower().replace("-", " ").split()
+        return sum(_WORD_NUMBERS.get(w, 0) for w in words)
+    return None
+
+
+class MentionFinder:
+    """Compiled once per vocabulary; ``find`` runs once per post."""
+
+    def __init__(self, vocab: PeopleVocabulary):
+        self.vocab = vocab
+        nouns = "|".join(sorted((regex.escape(n) for n in vocab.person_nouns), key=len, reverse=True))
+        self.description = regex.compile(
+            rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our)\s+(?:{_AGE}\s+)?{_MODIFIERS}"
+            rf"(?P<noun>{nouns})s?\b|\bthe\s+{_AGE}\b(?!\s*(?:{nouns}))",
+            regex.IGNORECASE)
+        relations = "|".join(sorted((regex.escape(n) for n in vocab.relation_nouns), key=len, reverse=True))
+        self.relation = regex.compile(
+            rf"\b(?P<owner>his|her|their)\s+(?:own\s+|former\s+|ex-|late\s+|estranged\s+|elderly\s+|young\s+|teenage\s+|"
+            rf"(?:{_AGE})\s+|step-?|baby\s+|little\s+|older\s+|younger\s+|eldest\s+|youngest\s+|two\s+|three\s+)*"
+            rf"(?P<rel>{relations})s?\b"
+            rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?\s+of\s+(?=\p{{Lu}})",
+            regex.IGNORECASE)
+
+    def find(self, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+        for entity in names.find_people(text, limit=200):
+            mention = self._from_name(text, entity)
+            if mention is not None:
+                found.append(mention)
+                taken.append((mention.start, mention.end))
+        found.extend(self._lone_given_names(text, taken))
+        found.extend(self._nicknames(text, taken))
+        found.extend(self._descriptions(text, taken))
+        found.extend(self._pronouns(text))
+        found.sort(key=lambda m: (m.start, -m.end))
+        return _without_overlaps(found)
+
+    # -- names -------------------------------------------------------------
+    def _from_name(self, text: str, entity) -> Mention | None:
+        before = text[max(0, entity.start - 40):entity.start]
+        title = entity.get("title")
+        if not title and _PLACE_BEFORE.search(before):
+            return None
+        kind = {"repeated-surname": "surname", "repeated-given-name": "given"}.get(entity.pattern, "name")
+        gender = _TITLE_GENDER.get(title)
+        age = entity.get("age")
+        return Mention(entity.start, entity.end, text[entity.start:entity.end], kind, gender=gender, age=age,
+                       child=age is not None and age < 18, title=title,
+                       oblique=bool(_OBLIQUE_BEFORE.search(before)), detected_by=entity.detected_by)
+
+    def _lone_given_names(self, text: str, taken):
+        """A first name alone where the words around it say it is a person ("Jess from our parish",
+        "young Callum, whose dad…")."""
+        lex = names.lexicon()
+        for m in _LONE_GIVEN.finditer(text):
+            word = m.group("name")
+            if word not in lex.given or any(a <= m.start("name") < b for a, b in taken):
+                continue
+            yield Mention(m.start("name"), m.end("name"), word, "name", oblique=bool(_OBLIQUE_BEFORE.search(text[:m.start("name")][-20:])),
+                          child=bool(m.group("young")), detected_by="person/given-name-in-context")
+
+    def _nicknames(self, text: str, taken):
+        for m in _NICKNAME.finditer(text):
+            if any(a <= m.start("nick") < b for a, b in taken):
+                continue
+            cue = _NICKNAME_CUE.search(text[max(0, m.start() - 30):m.start()])
+            after = text[m.end():m.end() + 14].lower()
+            if not (cue or after.lstrip().startswith(("at number", "at no"))):
+                continue
+            yield Mention(m.start("nick"), m.end("nick"), m.group("nick"), "nickname", detected_by="person/nickname")
+
+    # -- descriptions and relationships -----------------------------------------
+    def _descriptions(self, text: str, taken):
+        for m in self.relation.finditer(text):
+            rel = (m.group("rel") or m.group("rel2")).casefold()
+            gender = self.vocab.gender_of(rel)
+            yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m),
+                          child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
+                          detected_by="relation/possessive" if m.group("owner") else "relation/of",
+                          owner={"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
+        for m in self.description.finditer(text):
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+                continue
+            noun = (m.group("noun") or "").casefold()
+            if noun in self.vocab.relation_nouns and m.group("det") and m.group("det").lower() in ("the", "a", "an"):
+                if text[m.end():m.end() + 4].lower() == " of ":
+                    continue  # "the sister of X" is a relationship, found above
+            age = _age(m)
+            words = m.group().casefold()
+            child = (age is not None and age < 18) or noun in self.vocab.child_nouns or "teenage" in words
+            yield Mention(m.start(), m.end(), m.group(), "description", gender=self.vocab.gender_of(noun) if noun else None,
+                          age=age, child=child, oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
+                          detected_by="description/" + (noun or "age"))
+
+    def _pronouns(self, text: str):
+        for m in _PRONOUN.finditer(text):
+            word = m.group().casefold()
+            yield Mention(m.start(), m.end(), m.group(), "pronoun", gender=_PRONOUNS[word],
+                          oblique=word in ("him", "his", "her", "hers", "himself", "herself"),
+                          detected_by=f"pronoun/{word}")
+
+
+_LONE_GIVEN = regex.compile(
+    r"(?:(?P<young>\b(?:young|little|baby|tiny)\s+)|\b(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|for)\s+)?"
+    r"(?<![\p{L}\p{M}'’-])(?P<name>\p{Lu}\p{Ll}+)(?=(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s)))",
+    regex.V0)
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Left to right, the longest mention where two overlap; a name inside a description
+    ("the man, John Smith") never overlaps it, so both stay."""
+    kept: list[Mention] = []
+    for m in mentions:
+        if kept and m.start < kept[-1].end:
+            prior = kept[-1]
+            # A relationship or name wins over a pronoun or description it overlaps.
+            rank = {"name": 4, "nickname": 4, "surname": 3, "given": 3, "relation": 2, "description": 1, "pronoun": 0}
+            if rank[m.kind] > rank[prior.kind] or (rank[m.kind] == rank[prior.kind] and m.end - m.start > prior.end - prior.start):
+                kept[-1] = m
+            continue
+        kept.append(m)
+    return kept

@@ -1,0 +1,227 @@
+"""Stage 3: what the words say about each person: status, roles and identifying details.
+
+A cue is read against the mention it is about, not against whatever shares its
+sentence: "was arrested" belongs to the nearest subject before it, "arrested a
+man" to the object after it, and "the murder of Jo Smith" to Jo Smith. So in
+"Detectives investigating the murder of Jo Smith have arrested a man", Jo Smith
+is the victim and the man is arrested.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..recognizers import contact
+from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
+from .case import Case, Cue, Detail, Person
+from .vocabulary import PeopleVocabulary
+
+_OBJECT_GAP = regex.compile(r"^[\s,:]*(?:(?:two|three|four|both|all|our|local)\s+)?$", regex.IGNORECASE)
+_VERB_BEFORE = regex.compile(r"\b[a-z]+(?:ed|ing)\s+$")
+_DESCRIPTION_ROLES = {
+    "victim": "victim", "complainant": "victim", "survivor": "victim", "deceased": "died", "dead": "died",
+    "suspect": "suspected", "suspected": "suspected", "defendant": "charged", "arrested": "arrested",
+    "wanted": "wanted", "missing": "missing", "injured": "victim",
+}
+_HOME = regex.compile(
+    r"\b(?:lives?|living|lived|resides?|residing|home|house|flat|address|bedsit|neighbour)\b", regex.IGNORECASE)
+_HOME_PLACE = regex.compile(
+    r"\b(?:flat|house|home|bedsit|room|maisonette)\s+(?:above|below|next\s+to|opposite|behind|beside|over)\s+(?:the\s+|a\s+)?[\w'’ -]{2,40}?(?=[,.;!?\n]|\s+(?:on|in|at)\s|$)"
+    r"|\blives?\s+(?:alone\s+|locally\s+|nearby\s+)?(?:on|in|at|off)\s+(?:the\s+)?(?:same\s+street|same\s+road|\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})",
+    regex.V0)
+_SCHOOL = regex.compile(
+    r"(?:\b(?:attends?|attending|pupil\s+at|pupils\s+at|student\s+at|goes\s+to|studies\s+at|year\s+\d{1,2}\s+(?:pupil|student)\s+at|at)\s+(?:the\s+)?)"
+    r"(?P<school>(?-i:\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary(?:\s+School)?|High\s+School|Secondary\s+School|"
+    r"School|College|Grammar(?:\s+School)?|Free\s+School|Infant\s+School|Junior\s+School|University|Nursery)))\b"
+    r"|\b(?:attends?|attending|pupil\s+at|student\s+at|goes\s+to)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:school|academy|college)\b",
+    regex.IGNORECASE | regex.V0)
+
+
+class RoleReader:
+    def __init__(self, vocab: PeopleVocabulary):
+        self.vocab = vocab
+        jobs = "|".join(regex.escape(j) for j in vocab.jobs)
+        self.workplace = regex.compile(
+            rf"\b(?:works?|working|worked|employed|job|shift|volunteers?|volunteering)\s+(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:at|for|in|with)\s+(?P<place>(?:the\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for)\b|$)"
+            rf"|\b(?P<job>{jobs})\s+(?:at|of|for)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is)\b|$)",
+            regex.IGNORECASE)
+
+    # -- statuses and roles ----------------------------------------------------
+    def read(self, case: Case, windows) -> None:
+        text = case.text
+        mentions = case.mentions
+        starts = [m.start for m in mentions]
+        objects: set[int] = set()
+        for i, m in enumerate(mentions):
+            before = text[max(0, m.start - 20):m.start]
+            if _VERB_BEFORE.search(before) and not before.rstrip().endswith(("named", "called")):
+                objects.add(i)
+            if m.kind == "description":
+                for word in m.text.casefold().replace("-", " ").split():
+                    role = _DESCRIPTION_ROLES.get(word)
+                    if role:
+                        self._give(case, i, Cue(role, m.start, m.end, i, "description"))
+            if m.title in OFFICER_TITLES:
+                self._give(case, i, Cue("officer", m.start, m.end, i, "title"))
+            elif m.title in POLITICAL_TITLES:
+                self._give(case, i, Cue("politician", m.start, m.end, i, "title"))
+            if m.child or (m.age is not None and m.age < 18):
+                self._give(case, i, Cue("child", m.start, m.end, i, "description"))
+        for cues in self.vocab.cues:
+            if cues.object is not None:
+                for hit in cues.object.finditer(text):
+                    k = _first_at_or_after(starts, hit.end())
+                    if k is not None and _OBJECT_GAP.match(text[hit.end():mentions[k].start]) \
+                            and windows.sentence_index(hit.start()) == windows.sentence_index(mentions[k].start):
+                        self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "object"))
+                        objects.add(k)
+            if cues.subject is not None:
+                for hit in cues.subject.finditer(text):
+                    k = self._subject(case, hit.start(), objects, windows)
+                    if k is not None:
+                        self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "subject"))
+        self._sexual_victims(case, windows)
+
+    def _subject(self, case: Case, at: int, objects: set[int], windows) -> int | None:
+        sentence = windows.sentence_index(at)
+        for k in range(len(case.mentions) - 1, -1, -1):
+            m = case.mentions[k]
+            if m.end > at:
+                continue
+            if windows.sentence_index(m.start) != sentence:
+                return None
+            if m.oblique or k in objects:
+                continue
+            if at - m.end > 160:
+                return None
+            return k
+        return None
+
+    @staticmethod
+    def _give(case: Case, mention: int, cue: Cue) -> None:
+        person = case.person_of(mention)
+        if all((c.what, c.start) != (cue.what, cue.start) for c in person.cues):
+            person.cues.append(cue)
+
+    def _sexual_victims(self, case: Case, windows) -> None:
+        offence = self.vocab.sexual_offence
+        in_post = offence.search(case.text) is not None
+        case.facts["sexual_offence"] = in_post
+        if not in_post:
+            return
+        for person in case.people:
+            for cue in list(person.cues):
+                if cue.what != "victim":
+                    continue
+                lo, hi = windows.sentence(cue.start)
+                if offence.search(case.text, lo, hi) or cue.how == "description" or offence.search(case.text[cue.start:cue.end]):
+                    person.cues.append(Cue("sexual-victim", cue.start, cue.end, cue.mention, cue.how))
+                    break
+
+    # -- identifying details ---------------------------------------------------
+    def details(self, case: Case, windows, attachment_texts) -> None:
+        text = case.text
+        for i, m in enumerate(case.mentions):
+            person = case.person_of(i)
+            if m.names:
+                person.details.append(Detail("nickname" if m.kind == "nickname" else "name", m.start, m.end, m.text))
+        for i, m in enumerate(case.mentions):
+            if m.kind != "relation":
+                continue
+            owner = self._owner(case, i, windows)
+            if owner is not None:
+                person = case.person_of(i)
+                person.related_to.append((owner.index, m.text))
+                if any(d.kind in ("name", "nickname") for d in owner.details):
+                    person.details.append(Detail("relationship", m.start, m.end, m.text, about=owner.index))
+        self._places(case, windows)
+        for index, alt in enumerate(attachment_texts):
+            self._image(case, index, alt)
+
+    def _owner(self, case: Case, i: int, windows) -> Person | None:
+        m = case.mentions[i]
+        if m.owner == "of":
+            if i + 1 < len(case.mentions) and case.mentions[i + 1].start - m.end < 3:
+                return case.person_of(i + 1)
+            return None
+        gender = None if m.owner == "p" else m.owner
+        sentence = windows.sentence_index(m.start)
+        for k in range(i - 1, -1, -1):
+            other = case.mentions[k]
+            if sentence - windows.sentence_index(other.start) > 2:
+                return None
+            person = case.person_of(k)
+            if person.index == case.owner[i]:
+                continue
+            if gender is None or person.gender in (None, gender):
+                if not person.officer or k == 0:
+                    return person
+        return None
+
+    def _nearest_person_before(self, case: Case, at: int, windows) -> Person | None:
+        sentence = windows.sentence_index(at)
+        for k in range(len(case.mentions) - 1, -1, -1):
+            m = case.mentions[k]
+            if m.start >= at:
+                continue
+            if windows.sentence_index(m.start) != sentence:
+                return None
+            return case.person_of(k)
+        return None
+
+    def _places(self, case: Case, windows) -> None:
+        text = case.text
+        spans = []
+        for address in contact.find_addresses(text, 50) if contact.could_hold_address(text) else ():
+            lo, hi = windows.sentence(address.start)
+            window = text[max(lo, address.start - 60):address.start]
+            if _HOME.search(window) or address.pattern == "house-number":
+                spans.append(("home", address.start, address.end))
+        for m in _HOME_PLACE.finditer(text):
+            spans.append(("home", m.start(), m.end()))
+        for m in _SCHOOL.finditer(text):
+            start = m.start("school") if m.group("school") else m.start()
+            end = m.end("school") if m.group("school") else m.end()
+            spans.append(("school", start, end))
+        for m in self.workplace.finditer(text):
+            place = m.group("place") or m.group("place2")
+            named = place and regex.search(r"(?<![\w'’])\p{Lu}", place.removeprefix("the ").removeprefix("The "))
+            kind = "business-role" if m.group("job") and named else "workplace"
+            spans.append((kind, m.start(), m.end()))
+        for kind, start, end in spans:
+            person = self._nearest_person_before(case, start, windows)
+            if person is None:
+                continue
+            if any(d.kind == kind and d.start == start for d in person.details):
+                continue
+            person.details.append(Detail(kind, start, end, text[start:end]))
+
+    def _image(self, case: Case, index: int, alt: str) -> None:
+        folded = alt.casefold()
+        if regex.search(r"\b(?:blurred|pixelated|pixellated|obscured|no\s+faces?|not\s+identifiable|cannot\s+be\s+(?:identified|recognised)|"
+                        r"from\s+behind|back\s+to\s+the\s+camera|nobody|no\s+one|no\s+people|silhouette)\b", folded):
+            return
+        if not regex.search(r"\b(?:face|faces|photo|photograph|picture|image|footage|selfie|portrait|showing|shows|of\s+(?:the|a|an)\s+\w+)\b", folded):
+            return
+        wants = set()
+        if regex.search(r"\b(?:victim|complainant)\b", folded):
+            wants.add("victim")
+        if regex.search(r"\b(?:arrest\w*|detained|handcuff\w*|being\s+(?:led|put|taken)|suspect)\b", folded):
+            wants.add("arrested")
+        if regex.search(r"\b(?:boy|girl|child|children|teen\w*|schoolboy|schoolgirl|pupil|(?:1[0-7]|[1-9])[\s-]+years?[\s-]+old|aged\s+(?:1[0-7]|[1-9]))\b", folded):
+            wants.add("child")
+        woman = regex.search(r"\b(?:woman|women|girl|lady|her)\b", folded)
+        man = regex.search(r"\b(?:man|men|boy|him)\b", folded)
+        for person in case.people:
+            roles = person.roles() | {person.status()}
+            hit = ("victim" in wants and "victim" in roles) or ("arrested" in wants and roles & {"arrested", "suspected"}) \
+                or ("child" in wants and person.child and roles & {"victim", "arrested", "suspected", "charged", "witness"})
+            if not hit and not wants and roles & {"victim", "arrested", "charged", "suspected"}:
+                hit = (woman and person.gender == "f") or (man and person.gender == "m")
+            if hit:
+                person.details.append(Detail("image", None, None, alt, attachment=index))
+
+
+def _first_at_or_after(starts: list[int], at: int) -> int | None:
+    import bisect
+    k = bisect.bisect_left(starts, at)
+    return k if k < len(starts) else None

@@ -1,0 +1,107 @@
+"""The people vocabulary (``rules/people.toml``), compiled once."""
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from ..data import rules_dir
+from .forms import cue_pattern
+
+_FLAGS = regex.IGNORECASE | regex.V0
+
+
+class VocabularyError(ValueError):
+    """The people vocabulary cannot be loaded; the message names the entry."""
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """The words that give a status or role, read before (subject) or after (object) a person."""
+
+    what: str
+    subject: regex.Pattern | None
+    object: regex.Pattern | None
+
+
+@dataclass(frozen=True)
+class PeopleVocabulary:
+    cues: tuple[CueSet, ...]
+    male: frozenset[str]
+    female: frozenset[str]
+    person_nouns: frozenset[str]
+    child_nouns: frozenset[str]
+    relation_nouns: frozenset[str]
+    jobs: tuple[str, ...]
+    sexual_offence: regex.Pattern
+    identification_pending: regex.Pattern
+    family_not_told: regex.Pattern
+    trace_appeal: regex.Pattern
+    family_informed: regex.Pattern
+    long_past: regex.Pattern
+
+    def gender_of(self, noun: str) -> str | None:
+        noun = noun.casefold()
+        if noun in self.male:
+            return "m"
+        if noun in self.female:
+            return "f"
+        return None
+
+
+def _words(table: dict, key: str, where: str) -> list[str]:
+    value = table.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise VocabularyError(f"{where}: {key} must be a list of phrases")
+    return value
+
+
+def _compile(phrases, irregular, where):
+    if not phrases:
+        return None
+    try:
+        return cue_pattern(phrases, irregular)
+    except regex.error as exc:
+        raise VocabularyError(f"{where}: a phrase does not compile: {exc}") from None
+
+
+def load(path: Path | None = None) -> PeopleVocabulary:
+    path = path or rules_dir() / "people.toml"
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise VocabularyError(f"{path.name}: cannot be read: {exc}") from None
+    irregular = data.get("irregular", {})
+    cues = []
+    status = data.get("status", {})
+    for name in list(status.get("order", [])) + [e for e in status.get("ends", []) if e not in status.get("order", [])]:
+        table = status.get(name)
+        if not isinstance(table, dict):
+            raise VocabularyError(f"{path.name}: status.{name} is listed but not defined")
+        cues.append(CueSet(name, _compile(table.get("subject", []), irregular, f"status.{name}"),
+                           _compile(table.get("object", []), irregular, f"status.{name}")))
+    for name, table in data.get("role", {}).items():
+        cues.append(CueSet(name, _compile(table.get("subject", []), irregular, f"role.{name}"),
+                           _compile(table.get("object", []), irregular, f"role.{name}")))
+    words = data.get("words", {})
+    death = data.get("death", {})
+    lower = lambda key: frozenset(w.casefold() for w in _words(words, key, f"words.{key}"))  # noqa: E731
+    male, female = lower("male"), lower("female")
+    return PeopleVocabulary(
+        cues=tuple(cues), male=male, female=female,
+        person_nouns=male | female | lower("neutral") | lower("child") | lower("relation"),
+        child_nouns=lower("child"), relation_nouns=lower("relation"),
+        jobs=tuple(sorted(lower("job"), key=len, reverse=True)),
+        sexual_offence=_compile(_words(words, "sexual_offence", "words"), irregular, "words.sexual_offence"),
+        **{key: _compile(_words(death, key, f"death.{key}"), irregular, f"death.{key}")
+           for key in ("identification_pending", "family_not_told", "trace_appeal", "family_informed", "long_past")},
+    )
+
+
+@functools.cache
+def vocabulary() -> PeopleVocabulary:
+    return load()
