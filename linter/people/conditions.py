@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from .case import DETAIL_KINDS, ROLES, STATUSES, Case, Detail, Person
 
-_KEYS = {"status", "roles", "not_roles", "child", "officer", "identified_by", "death", "living"}
+_KEYS = {"status", "roles", "not_roles", "child", "officer", "identified_by", "death", "living", "in_proceedings"}
+# Suspect, defendant, victim or witness: what makes a child "concerned in proceedings".
+IN_PROCEEDINGS = {"suspected", "arrested", "charged", "convicted", "wanted", "victim", "sexual-victim", "witness"}
 DEATH = ("unconfirmed",)
 
 
@@ -29,6 +31,7 @@ class PersonCondition:
     officer: bool | None = None
     living: bool | None = None
     death: str | None = None
+    in_proceedings: bool | None = None
 
     @classmethod
     def parse(cls, table) -> "PersonCondition":
@@ -47,7 +50,7 @@ class PersonCondition:
         identified_by = names("identified_by", DETAIL_KINDS)
         if not identified_by:
             raise ConditionError("person.identified_by must name at least one kind of detail")
-        for key in ("child", "officer", "living"):
+        for key in ("child", "officer", "living", "in_proceedings"):
             if key in table and not isinstance(table[key], bool):
                 raise ConditionError(f"person.{key} must be true or false")
         death = table.get("death")
@@ -55,7 +58,7 @@ class PersonCondition:
             raise ConditionError(f"person.death must be one of {', '.join(DEATH)}")
         return cls(identified_by=identified_by, status=names("status", STATUSES), roles=names("roles", ROLES),
                    not_roles=names("not_roles", ROLES), child=table.get("child"), officer=table.get("officer"),
-                   living=table.get("living"), death=death)
+                   living=table.get("living"), death=death, in_proceedings=table.get("in_proceedings"))
 
     def about(self, person: Person, case: Case) -> bool:
         roles = person.roles()
@@ -70,6 +73,8 @@ class PersonCondition:
         if self.officer is not None and person.officer != self.officer:
             return False
         if self.living is not None and ("died" in roles) == self.living:
+            return False
+        if self.in_proceedings is not None and (not (roles | {person.status()}).isdisjoint(IN_PROCEEDINGS)) != self.in_proceedings:
             return False
         if self.death == "unconfirmed" and not _death_unconfirmed(person, case):
             return False

@@ -18,6 +18,9 @@ _COPULA_GAP = regex.compile(
     r"^\s*,?\s*(?:who\s+)?(?:is|was|has\s+been|had\s+been|have\s+been)?\s*(?:now\s+|since\s+|formally\s+|locally\s+)?"
     r"(?:named|identified|confirmed|believed\s+to\s+be|thought\s+to\s+be|known)?\s*(?:locally\s+)?(?:as|to\s+be|is|was)?\s*"
     r"(?:that\s+of\s+)?$", regex.IGNORECASE)
+_NAMING_BEFORE = regex.compile(
+    r"\b(?:is|was|are|were|be|as|is\s+now|has\s+been)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:man|woman|teenager|boy|girl)\s+)?(?:\d{1,3}-year-old\s+)?$",
+    regex.IGNORECASE)
 _CLUSTER_WINDOW = 3   # sentences a description or pronoun may look back
 
 
@@ -81,7 +84,15 @@ def link(case: Case, sentence_of: list[int]) -> None:
             if a.gender and b.gender and a.gender != b.gender:
                 continue
             record(i, j, "apposition" if _APPOSITION_GAP.match(gap) else "copula")
-    # Passes 3–5 need each cluster's gender and age as built so far.
+    # Pass 3: naming. "She was Margaret Ellerby", "we believe him to be Jordan Sykes", "the man who died
+    # … is being named as Jake Hollis": the name joins the person the clause is about.
+    for i, m in enumerate(mentions):
+        if m.kind != "name" or not _NAMING_BEFORE.search(text, max(0, m.start - 60), m.start):
+            continue
+        j = _named_subject(case, clusters, i, sentence_of)
+        if j is not None:
+            record(i, j, "naming")
+    # Passes 4–6 need each cluster's gender and age as built so far.
     for i, m in enumerate(mentions):
         if clusters.root(i) != i or m.kind not in ("description", "pronoun", "relation"):
             continue
@@ -93,6 +104,25 @@ def link(case: Case, sentence_of: list[int]) -> None:
         if j is not None:
             record(i, j, "pronoun" if m.kind == "pronoun" else ("age" if m.age and not _noun(m) else "description"))
     case.owner = [clusters.root(i) for i in range(len(mentions))]
+
+
+def _named_subject(case: Case, clusters: _Clusters, i: int, sentence_of: list[int]) -> int | None:
+    """The mention a naming clause names: the nearest earlier mention in its sentence, else the
+    last sentence's subject when this sentence has none ("… has died. She was …" has one)."""
+    m = case.mentions[i]
+    here = sentence_of[i]
+    for k in range(i - 1, -1, -1):
+        other = case.mentions[k]
+        if sentence_of[k] != here:
+            break
+        if clusters.root(k) == clusters.root(i):
+            return None
+        if other.names and other.kind != "pronoun":
+            return None  # "X was Y" between two names is not a naming
+        if other.gender and m.gender and other.gender != m.gender:
+            return None
+        return k
+    return None
 
 
 def _noun(m: Mention) -> bool:

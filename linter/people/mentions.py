@@ -55,7 +55,7 @@ class MentionFinder:
         self.vocab = vocab
         nouns = "|".join(sorted((regex.escape(n) for n in vocab.person_nouns), key=len, reverse=True))
         self.description = regex.compile(
-            rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our)\s+(?:{_AGE}\s+)?{_MODIFIERS}"
+            rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage)\s+(?:{_AGE}\s+)?{_MODIFIERS}"
             rf"(?P<noun>{nouns})s?\b|\bthe\s+{_AGE}\b(?!\s*(?:{nouns}))",
             regex.IGNORECASE)
         relations = "|".join(sorted((regex.escape(n) for n in vocab.relation_nouns), key=len, reverse=True))
@@ -63,7 +63,7 @@ class MentionFinder:
             rf"\b(?P<owner>his|her|their)\s+(?:own\s+|former\s+|ex-|late\s+|estranged\s+|elderly\s+|young\s+|teenage\s+|"
             rf"(?:{_AGE})\s+|step-?|baby\s+|little\s+|older\s+|younger\s+|eldest\s+|youngest\s+|two\s+|three\s+)*"
             rf"(?P<rel>{relations})s?\b"
-            rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?\s+of\s+(?=\p{{Lu}})",
+            rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?(?=\s+of\s+\p{{Lu}})",
             regex.IGNORECASE)
 
     def find(self, text: str) -> list[Mention]:
@@ -85,7 +85,8 @@ class MentionFinder:
     def _from_name(self, text: str, entity) -> Mention | None:
         before = text[max(0, entity.start - 40):entity.start]
         title = entity.get("title")
-        if not title and _PLACE_BEFORE.search(before):
+        possessive = text[entity.end:entity.end + 2] in ("'s", "’s")
+        if not title and not possessive and _PLACE_BEFORE.search(before):
             return None
         kind = {"repeated-surname": "surname", "repeated-given-name": "given"}.get(entity.pattern, "name")
         gender = _TITLE_GENDER.get(title)

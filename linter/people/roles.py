@@ -36,6 +36,12 @@ _SCHOOL = regex.compile(
     regex.IGNORECASE | regex.V0)
 
 
+_AGE_AFTER = regex.compile(r"\s*,?\s*(?:who\s+(?:is|was)\s+(?:only\s+|just\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d))",
+                           regex.IGNORECASE)
+_HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat|property|door)\b", regex.IGNORECASE)
+_WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
+
+
 class RoleReader:
     def __init__(self, vocab: PeopleVocabulary):
         self.vocab = vocab
@@ -52,6 +58,15 @@ class RoleReader:
         starts = [m.start for m in mentions]
         objects: set[int] = set()
         for i, m in enumerate(mentions):
+            after = _AGE_AFTER.match(text, m.end, m.end + 30)
+            if after:
+                person = case.person_of(i)
+                person.age = int(after.group("age"))
+                person.child |= person.age < 18
+            if m.names and _HOME_OF_NAME.match(text, m.end, m.end + 30):
+                lo, hi = windows.sentence(m.start)
+                if _WARRANT.search(text, lo, hi):
+                    self._give(case, i, Cue("suspected", m.start, m.end, i, "warrant"))
             before = text[max(0, m.start - 20):m.start]
             if _VERB_BEFORE.search(before) and not before.rstrip().endswith(("named", "called")):
                 objects.add(i)
@@ -83,18 +98,21 @@ class RoleReader:
 
     def _subject(self, case: Case, at: int, objects: set[int], windows) -> int | None:
         sentence = windows.sentence_index(at)
+        fallback = None  # an oblique mention close by, when the clause has no plain subject
         for k in range(len(case.mentions) - 1, -1, -1):
             m = case.mentions[k]
             if m.end > at:
                 continue
             if windows.sentence_index(m.start) != sentence:
-                return None
-            if m.oblique or k in objects:
-                continue
+                break
             if at - m.end > 160:
-                return None
+                break
+            if m.oblique or k in objects:
+                if fallback is None and at - m.end < 60:
+                    fallback = k
+                continue
             return k
-        return None
+        return fallback
 
     @staticmethod
     def _give(case: Case, mention: int, cue: Cue) -> None:
@@ -200,7 +218,7 @@ class RoleReader:
         if regex.search(r"\b(?:blurred|pixelated|pixellated|obscured|no\s+faces?|not\s+identifiable|cannot\s+be\s+(?:identified|recognised)|"
                         r"from\s+behind|back\s+to\s+the\s+camera|nobody|no\s+one|no\s+people|silhouette)\b", folded):
             return
-        if not regex.search(r"\b(?:face|faces|photo|photograph|picture|image|footage|selfie|portrait|showing|shows|of\s+(?:the|a|an)\s+\w+)\b", folded):
+        if not regex.search(r"\b(?:face|faces|photo|photograph|picture|footage|selfie|portrait|showing|shows|still\s+of|video\s+of)\b", folded):
             return
         wants = set()
         if regex.search(r"\b(?:victim|complainant)\b", folded):
