@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 
-from .case import Case, Person
+from .case import Case, Cue, Person
 from .linking import link
 from .mentions import MentionFinder
 from .roles import RoleReader
@@ -62,3 +62,9 @@ def _death_facts(case: Case, windows) -> None:
     facts["trace_appeal"] = vocab.trace_appeal.search(text) is not None
     facts["family_informed"] = vocab.family_informed.search(text) is not None
     facts["long_past"] = vocab.long_past.search(text) is not None
+    if vocab.killing.search(text):
+        # "A murder investigation has been launched… the victim is…": the victim has died.
+        for person in case.people:
+            victim = next((c for c in person.cues if c.what == "victim"), None)
+            if victim is not None and "died" not in person.roles():
+                person.cues.append(Cue("died", victim.start, victim.end, victim.mention, "killing"))

@@ -21,7 +21,8 @@ _COPULA_GAP = regex.compile(
 _NAMING_BEFORE = regex.compile(
     r"\b(?:is|was|are|were|be|as|is\s+now|has\s+been)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:man|woman|teenager|boy|girl)\s+)?(?:\d{1,3}-year-old\s+)?$",
     regex.IGNORECASE)
-_CLUSTER_WINDOW = 3   # sentences a description or pronoun may look back
+_CLUSTER_WINDOW = 3   # sentences a pronoun may look back
+_DESCRIPTION_WINDOW = 12  # and a definite description ("the woman") may
 
 
 class _Clusters:
@@ -114,15 +115,32 @@ def _named_subject(case: Case, clusters: _Clusters, i: int, sentence_of: list[in
     for k in range(i - 1, -1, -1):
         other = case.mentions[k]
         if sentence_of[k] != here:
+            # "It is believed to be that of X": the subject is the last sentence's ("A body…").
+            opening = case.text[_sentence_start(case, sentence_of, i):m.start].lstrip()[:3].casefold()
+            if sentence_of[k] == here - 1 and opening.startswith(("it ", "thi")):
+                first = min(j for j in range(k + 1) if sentence_of[j] == here - 1)
+                return first if not case.mentions[first].names else None
             break
         if clusters.root(k) == clusters.root(i):
-            return None
+            continue
         if other.names and other.kind != "pronoun":
             return None  # "X was Y" between two names is not a naming
         if other.gender and m.gender and other.gender != m.gender:
             return None
         return k
     return None
+
+
+def _sentence_start(case: Case, sentence_of: list[int], i: int) -> int:
+    here = sentence_of[i]
+    j = i
+    while j > 0 and sentence_of[j - 1] == here:
+        j -= 1
+    text = case.text
+    start = case.mentions[j].start
+    while start > 0 and text[start - 1] not in ".!?\n":
+        start -= 1
+    return start
 
 
 def _noun(m: Mention) -> bool:
@@ -150,8 +168,9 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int])
     here = sentence_of[i]
     noun = m.detected_by.rsplit("/", 1)[-1] if m.kind == "description" else None
     candidates = []
+    window = _CLUSTER_WINDOW if m.kind == "pronoun" else _DESCRIPTION_WINDOW
     for k in range(i - 1, -1, -1):
-        if here - sentence_of[k] > _CLUSTER_WINDOW:
+        if here - sentence_of[k] > window:
             break
         other = case.mentions[k]
         if other.kind == "pronoun" and m.kind == "description":

@@ -56,7 +56,8 @@ class MentionFinder:
         nouns = "|".join(sorted((regex.escape(n) for n in vocab.person_nouns), key=len, reverse=True))
         self.description = regex.compile(
             rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage)\s+(?:{_AGE}\s+)?{_MODIFIERS}"
-            rf"(?P<noun>{nouns})s?\b|\bthe\s+{_AGE}\b(?!\s*(?:{nouns}))",
+            rf"(?P<noun>{nouns})s?\b|\bthe\s+{_AGE}\b(?!\s*(?:{nouns}))"
+            rf"|(?:(?<=^)|(?<=\n)|(?<=[.!?:]\s))(?P<noun>teen|teenager|man|woman|boy|girl|youth|driver|rider|motorist|pensioner)s?\b(?=\s+(?:arrested|charged|nicked|detained|jailed|dies|died|killed|injured|hurt|found|missing|wanted|sought))",
             regex.IGNORECASE)
         relations = "|".join(sorted((regex.escape(n) for n in vocab.relation_nouns), key=len, reverse=True))
         self.relation = regex.compile(

@@ -20,7 +20,7 @@ _VERB_BEFORE = regex.compile(r"\b[a-z]+(?:ed|ing)\s+$")
 _DESCRIPTION_ROLES = {
     "victim": "victim", "complainant": "victim", "survivor": "victim", "deceased": "died", "dead": "died",
     "suspect": "suspected", "suspected": "suspected", "defendant": "charged", "arrested": "arrested",
-    "wanted": "wanted", "missing": "missing", "injured": "victim",
+    "wanted": "wanted", "missing": "missing", "injured": "victim", "body": "died",
 }
 _HOME = regex.compile(
     r"\b(?:lives?|living|lived|resides?|residing|home|house|flat|address|bedsit|neighbour)\b", regex.IGNORECASE)
@@ -163,17 +163,20 @@ class RoleReader:
             return None
         gender = None if m.owner == "p" else m.owner
         sentence = windows.sentence_index(m.start)
+        candidates = []
         for k in range(i - 1, -1, -1):
             other = case.mentions[k]
             if sentence - windows.sentence_index(other.start) > 2:
-                return None
+                break
             person = case.person_of(k)
-            if person.index == case.owner[i]:
+            if person.index == case.owner[i] or person in candidates:
                 continue
             if gender is None or person.gender in (None, gender):
-                if not person.officer or k == 0:
-                    return person
-        return None
+                candidates.append(person)
+        # "his stepdaughter" after a named defendant is his: a named, gendered civilian first.
+        ranked = sorted(candidates, key=lambda p: (p.officer, not any(d.kind == "name" for d in p.details),
+                                                   p.gender != gender, candidates.index(p)))
+        return ranked[0] if ranked else None
 
     def _nearest_person_before(self, case: Case, at: int, windows) -> Person | None:
         sentence = windows.sentence_index(at)
