@@ -22,6 +22,7 @@ from .model import Finding, LintResult, Post, verdict_for
 from .plan import Plan
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
 from .people.build import build_case
+from .people.contacts import contact_owner
 from .recognizers import ages, contact, names
 from .rules import Rule, load_rules
 from .text import Utf16Map, Windows, squash, sha256
@@ -299,8 +300,15 @@ class Analysis:
             return
         if rule.find:
             for entity in self.entities(rule.find):
-                if _attrs_match(entity, rule.attrs):
-                    yield entity.start, entity.end, entity.detected_by, None, None
+                if not _attrs_match(entity, rule.attrs):
+                    continue
+                how = entity.detected_by
+                if rule.owner:
+                    owner = contact_owner(self.case, entity.start, self.windows.sentence(entity.start)[0])
+                    if owner not in rule.owner:
+                        continue
+                    how += f" (owner: {owner})"
+                yield entity.start, entity.end, how, None, None
             return
         if rule.where in ("text", "anywhere"):
             present = self.words_in_text

@@ -45,8 +45,9 @@ _ALLOWED_KEYS = {
     "id", "category", "severity", "message", "why", "suggestion", "policy", "tiers", "find", "attrs",
     "patterns", "case_sensitive", "where", "window", "near", "not_near", "post_has", "post_lacks",
     "attachment_has", "attachment_lacks", "text_has", "text_lacks", "when", "contributors_below",
-    "force_specific", "examples", "has_attachment", "with_entity", "keywords", "person",
+    "force_specific", "examples", "has_attachment", "with_entity", "keywords", "person", "owner",
 }
+OWNERS = ("self", "person")
 
 
 class RulePackError(ValueError):
@@ -75,6 +76,7 @@ class Rule:
     source: str
     find: str | None = None
     person: PersonCondition | None = None  # a condition on the post's case model
+    owner: tuple[str, ...] = ()   # for a contact detail: whose it must be (see people/contacts.py)
     attrs: tuple = ()
     patterns: tuple = ()          # (name, Matcher) pairs
     where: str = "text"
@@ -298,6 +300,11 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
         fail("give exactly one of find (a recognizer), patterns or person (a condition on the people in the post)")
     if find and find not in RECOGNIZERS:
         fail(f"find must be one of {RECOGNIZERS}")
+    owner = entry.get("owner", [])
+    if not isinstance(owner, list) or any(o not in OWNERS for o in owner):
+        fail(f"owner must be a list drawn from {OWNERS}")
+    if owner and find not in ("phone", "email"):
+        fail("owner applies to the phone and email recognizers")
     where_key = entry.get("where", "text")
     if where_key not in WHERE:
         fail(f"where must be one of {WHERE}")
@@ -341,7 +348,7 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
     return Rule(
         id=rule_id, category=category, severity=severity, message=entry["message"].strip(),
         why=" ".join(entry["why"].split()), suggestion=entry.get("suggestion") or None,
-        policy=tuple(policy), source=where, find=find, person=person,
+        policy=tuple(policy), source=where, find=find, person=person, owner=tuple(owner),
         attrs=_attr_tuple(attrs), with_entity=with_entity or (),
         keywords=frozenset(k.casefold() for k in keywords),
         patterns=compiled_patterns, where=where_key, window=window,

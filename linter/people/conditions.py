@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .case import DETAIL_KINDS, ROLES, STATUSES, Case, Detail, Person
 
-_KEYS = {"status", "roles", "not_roles", "child", "officer", "identified_by", "death", "living", "in_proceedings"}
+_KEYS = {"status", "not_status", "named", "roles", "not_roles", "child", "officer", "identified_by", "death", "living", "in_proceedings"}
 # Suspect, defendant, victim or witness: what makes a child "concerned in proceedings".
 IN_PROCEEDINGS = {"suspected", "arrested", "charged", "convicted", "wanted", "victim", "sexual-victim", "witness"}
 DEATH = ("unconfirmed",)
@@ -32,6 +32,8 @@ class PersonCondition:
     living: bool | None = None
     death: str | None = None
     in_proceedings: bool | None = None
+    not_status: tuple[str, ...] = ()
+    named: bool | None = None
 
     @classmethod
     def parse(cls, table) -> "PersonCondition":
@@ -50,7 +52,7 @@ class PersonCondition:
         identified_by = names("identified_by", DETAIL_KINDS)
         if not identified_by:
             raise ConditionError("person.identified_by must name at least one kind of detail")
-        for key in ("child", "officer", "living", "in_proceedings"):
+        for key in ("child", "officer", "living", "in_proceedings", "named"):
             if key in table and not isinstance(table[key], bool):
                 raise ConditionError(f"person.{key} must be true or false")
         death = table.get("death")
@@ -58,11 +60,16 @@ class PersonCondition:
             raise ConditionError(f"person.death must be one of {', '.join(DEATH)}")
         return cls(identified_by=identified_by, status=names("status", STATUSES), roles=names("roles", ROLES),
                    not_roles=names("not_roles", ROLES), child=table.get("child"), officer=table.get("officer"),
-                   living=table.get("living"), death=death, in_proceedings=table.get("in_proceedings"))
+                   living=table.get("living"), death=death, in_proceedings=table.get("in_proceedings"),
+                   not_status=names("not_status", STATUSES), named=table.get("named"))
 
     def about(self, person: Person, case: Case) -> bool:
         roles = person.roles()
         if self.status and person.status() not in self.status:
+            return False
+        if self.not_status and person.status() in self.not_status:
+            return False
+        if self.named is not None and any(d.kind in ("name", "nickname") for d in person.details) != self.named:
             return False
         if self.roles and roles.isdisjoint(self.roles):
             return False

@@ -18,7 +18,7 @@ _TITLE_GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Father": "m", "Mrs": "f", 
 # A name straight after one of these is a place ("a man from Perry Barr", "in Long Ashton").
 _PLACE_BEFORE = regex.compile(
     r"(?:\b(?:in|at|near|from|around|across|outside|towards|through|into|via|between|off|along|of\s+(?:the\s+)?(?:village|town|city)\s+of|"
-    r"to|visit(?:ed|ing)?|covering|patrols?|patrolling|serving|(?<=\d{1,2},\s)of|(?<=\d{1,2}\),?\s)of)\s+(?:the\s+)?$)",
+    r"visit(?:ed|ing)?|covering|patrols?|patrolling|serving|(?<=\d{1,2},\s)of|(?<=\d{1,2}\),?\s)of)\s+(?:the\s+)?$)",
     regex.IGNORECASE)
 # After these a name is the person the phrase is about, not the clause's subject.
 _OBLIQUE_BEFORE = regex.compile(
@@ -149,8 +149,10 @@ class MentionFinder:
 
 
 _LONE_GIVEN = regex.compile(
-    r"(?:(?P<young>\b(?:young|little|baby|tiny)\s+)|\b(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|for)\s+)?"
-    r"(?<![\p{L}\p{M}'’-])(?P<name>\p{Lu}\p{Ll}+)(?=(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s)))",
+    r"(?:(?P<young>\b(?:young|little|baby|tiny)\s+)|\b(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|"
+    r"contact|email|message|ask\s+for|speak\s+to|thanks?\s+to|thank\s+you)\s+)"
+    r"(?P<name>\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])"
+    r"|(?<![\p{L}\p{M}'’-])(?P<name>\p{Lu}\p{Ll}+)(?=(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|a\s+(?:ring|call|text|bell)\b)))",
     regex.V0)
 
 

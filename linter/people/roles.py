@@ -26,7 +26,7 @@ _HOME = regex.compile(
     r"\b(?:lives?|living|lived|resides?|residing|home|house|flat|address|bedsit|neighbour)\b", regex.IGNORECASE)
 _HOME_PLACE = regex.compile(
     r"\b(?:flat|house|home|bedsit|room|maisonette)\s+(?:above|below|next\s+to|opposite|behind|beside|over)\s+(?:the\s+|a\s+)?[\w'’ -]{2,40}?(?=[,.;!?\n]|\s+(?:on|in|at)\s|$)"
-    r"|\blives?\s+(?:alone\s+|locally\s+|nearby\s+)?(?:on|in|at|off)\s+(?:the\s+)?(?:same\s+street|same\s+road|\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})",
+    r"|\blives?\s+(?:alone\s+|locally\s+|nearby\s+)?(?:on|at|off)\s+(?:the\s+)?(?:same\s+street|same\s+road|\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})",
     regex.V0)
 _SCHOOL = regex.compile(
     r"(?:\b(?:attends?|attending|pupil\s+at|pupils\s+at|student\s+at|goes\s+to|studies\s+at|year\s+\d{1,2}\s+(?:pupil|student)\s+at|at)\s+(?:the\s+)?)"
