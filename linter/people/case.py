@@ -29,6 +29,7 @@ class Mention:
     title: str | None = None  # the title before a name ("PC", "Mrs", "Cllr")
     oblique: bool = False     # inside "the murder of …", "the family of …": not a clause subject
     detected_by: str = ""
+    plural: bool = False      # "the two boys", "six people": never one of the singular people
     owner: str | None = None  # for a relationship: "m", "f", "p" (his, her, their) or "of" (the sister of …)
 
     @property

@@ -55,7 +55,7 @@ class MentionFinder:
         self.vocab = vocab
         nouns = "|".join(sorted((regex.escape(n) for n in vocab.person_nouns), key=len, reverse=True))
         self.description = regex.compile(
-            rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage)\s+(?:{_AGE}\s+)?{_MODIFIERS}"
+            rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage|two|three|four|five|six|seven|eight|nine|ten|several|both|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
             rf"(?P<noun>{nouns})s?\b|\bthe\s+{_AGE}\b(?!\s*(?:{nouns}))"
             rf"|(?:(?<=^)|(?<=\n)|(?<=[.!?:]\s))(?P<noun>teen|teenager|man|woman|boy|girl|youth|driver|rider|motorist|pensioner)s?\b(?=\s+(?:arrested|charged|nicked|detained|jailed|dies|died|killed|injured|hurt|found|missing|wanted|sought))",
             regex.IGNORECASE)
@@ -89,6 +89,8 @@ class MentionFinder:
         possessive = text[entity.end:entity.end + 2] in ("'s", "’s")
         if not title and not possessive and _PLACE_BEFORE.search(before):
             return None
+        if entity.pattern in ("capitalised-pair", "given-name") and _in_headline(text, entity.start):
+            return None  # "Bradford Rapist Detained In Hungary" is a headline, not a name
         kind = {"repeated-surname": "surname", "repeated-given-name": "given"}.get(entity.pattern, "name")
         gender = _TITLE_GENDER.get(title)
         age = entity.get("age")
@@ -136,7 +138,8 @@ class MentionFinder:
             age = _age(m)
             words = m.group().casefold()
             child = (age is not None and age < 18) or noun in self.vocab.child_nouns or "teenage" in words
-            yield Mention(m.start(), m.end(), m.group(), "description", gender=self.vocab.gender_of(noun) if noun else None,
+            plural = m.group().casefold().endswith(("s", "men", "people", "children")) and noun not in ("boss", "witness", "actress")
+            yield Mention(m.start(), m.end(), m.group(), "description", gender=self.vocab.gender_of(noun) if noun else None, plural=plural,
                           age=age, child=child, oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
                           detected_by="description/" + (noun or "age"))
 
@@ -154,6 +157,14 @@ _LONE_GIVEN = regex.compile(
     r"(?P<name>\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])"
     r"|(?<![\p{L}\p{M}'’-])(?P<name>\p{Lu}\p{Ll}+)(?=(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|a\s+(?:ring|call|text|bell)\b)))",
     regex.V0)
+
+
+def _in_headline(text: str, at: int) -> bool:
+    """Whether ``at`` lies on a line in title case: most of its longer words capitalised."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    words = [w for w in text[lo:hi if hi != -1 else len(text)].split() if len(w) > 3 and w[0].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
