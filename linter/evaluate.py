@@ -32,12 +32,14 @@ class EvalReport:
     clean_false_alarm_rate: float = 0.0
     posts: int = 0
     clean_posts: int = 0
+    ambiguous: int = 0  # posts whose note marks a judgement call either way; not scored
     misses: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "categories": self.categories, "micro": self.micro,
             "clean_false_alarm_rate": self.clean_false_alarm_rate, "posts": self.posts,
+            "clean_posts": self.clean_posts, "ambiguous": self.ambiguous,
             "misses": [m.__dict__ for m in self.misses],
         }
 
@@ -74,6 +76,9 @@ def evaluate(engine, rows: list[dict]) -> EvalReport:
     report = EvalReport(posts=len(rows))
     clean_alarms = 0
     for row in rows:
+        if str(row.get("note", "")).startswith("ambiguous:"):
+            report.ambiguous += 1
+            continue
         try:
             post = parse_post(row, known_profiles=engine.profiles)
         except PostError as exc:
@@ -120,7 +125,8 @@ def format_eval(report: EvalReport) -> str:
         lines.append(f"{category:<24}{c['tp']:>5}{c['fp']:>5}{c['fn']:>5}{c['precision']:>11.3f}{c['recall']:>8.3f}")
     m = report.micro
     lines.append(f"{'micro':<24}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}{m['precision']:>11.3f}{m['recall']:>8.3f}")
-    lines.append(f"posts: {report.posts}, clean: {report.clean_posts}, "
+    skipped = f" ({report.ambiguous} marked ambiguous, not scored)" if report.ambiguous else ""
+    lines.append(f"posts: {report.posts}{skipped}, clean: {report.clean_posts}, "
                  f"clean false-alarm rate: {report.clean_false_alarm_rate:.3f}")
     if report.misses:
         lines.append("")

@@ -40,6 +40,9 @@ _AGE_AFTER = regex.compile(r"\s*,?\s*(?:who\s+(?:is|was)\s+(?:only\s+|just\s+)?|
                            regex.IGNORECASE)
 _HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat|property|door)\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
+_OFFICE_AFTER = regex.compile(
+    r"(?:\s+MP\b|\s*,\s*(?:the\s+|our\s+|a\s+)?(?:local\s+|ward\s+|county\s+|borough\s+|parish\s+)?(?:councillor|MP|PCC|mayor|"
+    r"police\s+and\s+crime\s+commissioner|(?:parliamentary\s+|council\s+)?candidate)\b)")
 
 
 class RoleReader:
@@ -63,6 +66,8 @@ class RoleReader:
                 person = case.person_of(i)
                 person.age = int(after.group("age"))
                 person.child |= person.age < 18
+            if m.names and _OFFICE_AFTER.match(text, m.end, m.end + 60):
+                self._give(case, i, Cue("politician", m.end, m.end + 4, i, "office"))
             if m.names and _HOME_OF_NAME.match(text, m.end, m.end + 30):
                 lo, hi = windows.sentence(m.start)
                 if _WARRANT.search(text, lo, hi):
