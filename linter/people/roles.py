@@ -23,7 +23,7 @@ _DESCRIPTION_ROLES = {
     "wanted": "wanted", "missing": "missing", "injured": "victim", "body": "died",
 }
 _HOME = regex.compile(
-    r"\b(?:lives?|living|lived|resides?|residing|home|house|flat|address|bedsit|neighbour)\b", regex.IGNORECASE)
+    r"\b(?:lives?|living|lived|resides?|residing|resident\s+of|home|house|flat|address|bedsit|neighbour)\b", regex.IGNORECASE)
 _HOME_PLACE = regex.compile(
     r"\b(?:flat|house|home|bedsit|room|maisonette)\s+(?:above|below|next\s+to|opposite|behind|beside|over)\s+(?:the\s+|a\s+)?[\w'’ -]{2,40}?(?=[,.;!?\n]|\s+(?:on|in|at)\s|$)"
     r"|\blives?\s+(?:alone\s+|locally\s+|nearby\s+)?(?:on|at|off)\s+(?:the\s+)?(?:same\s+street|same\s+road|\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})",
@@ -199,22 +199,25 @@ class RoleReader:
         spans = []
         for address in contact.find_addresses(text, 50) if contact.could_hold_address(text) else ():
             lo, hi = windows.sentence(address.start)
-            window = text[max(lo, address.start - 60):address.start]
-            if _HOME.search(window) or address.pattern == "house-number":
-                spans.append(("home", address.start, address.end))
+            home_words = list(_HOME.finditer(text, max(lo, address.start - 60), address.start))
+            if home_words:
+                # The home is the person's who "lives" there or whose "home" it is, not whoever is named last.
+                spans.append(("home", address.start, address.end, home_words[-1].start()))
+            elif address.pattern == "house-number":
+                spans.append(("home", address.start, address.end, address.start))
         for m in _HOME_PLACE.finditer(text):
-            spans.append(("home", m.start(), m.end()))
+            spans.append(("home", m.start(), m.end(), m.start()))
         for m in _SCHOOL.finditer(text):
             start = m.start("school") if m.group("school") else m.start()
             end = m.end("school") if m.group("school") else m.end()
-            spans.append(("school", start, end))
+            spans.append(("school", start, end, start))
         for m in self.workplace.finditer(text):
             place = m.group("place") or m.group("place2")
             named = place and regex.search(r"(?<![\w'’])\p{Lu}", place.removeprefix("the ").removeprefix("The "))
             kind = "business-role" if m.group("job") and named else "workplace"
-            spans.append((kind, m.start(), m.end()))
-        for kind, start, end in spans:
-            person = self._nearest_person_before(case, start, windows)
+            spans.append((kind, m.start(), m.end(), m.start()))
+        for kind, start, end, anchor in spans:
+            person = self._nearest_person_before(case, anchor + 1, windows)
             if person is None:
                 continue
             if any(d.kind == kind and d.start == start for d in person.details):
