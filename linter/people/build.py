@@ -43,6 +43,7 @@ def build_case(text: str, windows, attachment_texts=()) -> Case:
         person.child |= m.child
     case.owner = [roots[r].index for r in case.owner]
     reader.read(case, windows)
+    _merge_openings(case, windows)
     for person in case.people:
         roles = person.roles()
         person.officer = "officer" in roles
@@ -51,6 +52,78 @@ def build_case(text: str, windows, attachment_texts=()) -> Case:
     reader.details(case, windows, attachment_texts)
     _death_facts(case, windows)
     return case
+
+
+_CONFLICTS = ({"victim", "sexual-victim", "witness", "died", "missing"}, {"suspected", "arrested", "charged", "convicted", "sentenced", "wanted"})
+
+
+def _merge_openings(case: Case, windows) -> None:
+    """Press-release openings: "A man has been jailed … \n Paul Hunter, 34, was arrested …" names, in
+    the sentence after, the person an indefinite description introduced. Done once statuses are read,
+    so a named victim never joins an unnamed suspect."""
+    merged = False
+    for person in list(case.people):
+        named = [i for i in person.mentions if case.mentions[i].kind == "name"]  # empty once absorbed
+        if not named or any(case.mentions[i].kind == "description" for i in person.mentions) or person.officer:
+            continue
+        first = case.mentions[named[0]]
+        here = windows.sentence_index(first.start)
+        earlier = [i for i in range(named[0]) if windows.sentence_index(case.mentions[i].start) == here]
+        if here == 0 or earlier:
+            continue  # the name must open its sentence
+        mine = _facts(person)
+        candidates = []
+        for other in case.people:
+            if other is person or not other.mentions or other.officer or any(d.kind == "name" for d in other.details):
+                continue
+            opening = case.mentions[other.mentions[0]]
+            if opening.kind != "description" or opening.plural or not opening.text[:2].casefold() in ("a ", "an"):
+                continue
+            if not 0 < here - windows.sentence_index(opening.start) <= 2:
+                continue
+            if person.gender and other.gender and person.gender != other.gender:
+                continue
+            theirs = _facts(other)
+            if any(mine & side and theirs & (_CONFLICTS[1] if side is _CONFLICTS[0] else _CONFLICTS[0]) for side in _CONFLICTS):
+                continue
+            candidates.append(other)
+        exact = [c for c in candidates if person.gender and c.gender == person.gender]
+        chosen = exact if len(exact) == 1 else candidates
+        if len(chosen) == 1:
+            _absorb(case, chosen[0], person)
+            merged = True
+    if merged:
+        _reindex(case)
+
+
+def _facts(person: Person) -> set[str]:
+    return person.roles() | ({person.status()} - {None})
+
+
+def _absorb(case: Case, keeper: Person, other: Person) -> None:
+    case.links.append((other.mentions[0], keeper.mentions[0], "opening"))
+    keeper.mentions = sorted(keeper.mentions + other.mentions)
+    keeper.cues.extend(other.cues)
+    keeper.details.extend(other.details)
+    keeper.related_to.extend(other.related_to)
+    keeper.gender = keeper.gender or other.gender
+    keeper.age = keeper.age if keeper.age is not None else other.age
+    keeper.child |= other.child
+    for i in other.mentions:
+        case.owner[i] = keeper.index
+    other.mentions = []
+
+
+def _reindex(case: Case) -> None:
+    kept = [p for p in case.people if p.mentions]
+    renumber = {p.index: n for n, p in enumerate(kept)}
+    for p in kept:
+        p.index = renumber[p.index]
+        p.related_to = [(renumber.get(k, k), word) for k, word in p.related_to]
+        p.details = [d if d.about is None else type(d)(d.kind, d.start, d.end, d.text, d.attachment, renumber.get(d.about))
+                     for d in p.details]
+    case.people = kept
+    case.owner = [renumber[o] if o in renumber else o for o in case.owner]
 
 
 def _death_facts(case: Case, windows) -> None:

@@ -93,20 +93,7 @@ def link(case: Case, sentence_of: list[int]) -> None:
         j = _named_subject(case, clusters, i, sentence_of)
         if j is not None:
             record(i, j, "naming")
-    # Pass 4: the press release's opening. "A man has been jailed … \n Paul Hunter, 34, was arrested":
-    # a headline's indefinite person is the one named first in the next sentence.
-    for i, m in enumerate(mentions):
-        if m.kind != "name" or clusters.root(i) != i or " " not in m.text:
-            continue
-        here = sentence_of[i]
-        if here == 0 or (i > 0 and sentence_of[i - 1] == here):
-            continue  # not the first mention of its sentence
-        opening = [k for k in range(i) if sentence_of[k] == here - 1 and mentions[k].kind == "description"
-                   and not mentions[k].plural and mentions[k].text[:2].casefold() in ("a ", "an")]
-        if len(opening) == 1 and here - 1 == 0 and _compatible(mentions[opening[0]], m.gender) \
-                and not any(sentence_of[k] == here - 1 and mentions[k].names for k in range(i)):
-            record(i, opening[0], "opening")
-    # Passes 5–7 need each cluster's gender and age as built so far.
+    # Passes 4–5 need each cluster's gender and age as built so far.
     for i, m in enumerate(mentions):
         if clusters.root(i) != i or m.kind not in ("description", "pronoun", "relation"):
             continue

@@ -8,6 +8,8 @@ brands and vehicles are left out: a capitalised run after "in", "at" or
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from ..recognizers import names
@@ -23,13 +25,15 @@ _PLACE_BEFORE = regex.compile(
 # After these a name is the person the phrase is about, not the clause's subject.
 _OBLIQUE_BEFORE = regex.compile(
     r"\b(?:of|for|with|to|by|about|against|on|from|towards)\s+(?:the\s+late\s+)?$", regex.IGNORECASE)
-_AGE = r"(?:(?P<age>\d{1,2})|(?P<agew>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)[\s-]+years?[\s-]+old"
+_AGE = r"(?:(?P<age>\d{1,2})\s*(?:yo|y/o|yrs?\s+old|-yr-old|yr-old)\b|(?:(?P<age>\d{1,2})|(?P<agew>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)[\s-]+years?[\s-]+old)"
 _WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                                             "fifteen sixteen seventeen eighteen nineteen".split())}
 _WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
 _MODIFIERS = (r"(?:(?:young|elderly|older|younger|teenage|local|injured|arrested|wanted|missing|alleged|male|female|other|second|first|"
               r"third|same|former|ex-|late|vulnerable|lone|unnamed|unknown|suspected|deceased|dead|brave|innocent|two|three|four|"
               r"\d{1,2}[\s-]+years?[\s-]+old|[a-z]+-year-old)\s+)*")
+# Words that cannot stand between a determiner and a person noun ("a man" is not "a of man").
+_NOT_MODIFIERS = frozenset("of and or to in on at by for with from is was are were has have had be been not no this that".split())
 _PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 _PRONOUN = regex.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", regex.IGNORECASE)
 _NICKNAME = regex.compile(
@@ -56,7 +60,7 @@ class MentionFinder:
         nouns = "|".join(sorted((regex.escape(n) for n in vocab.person_nouns), key=len, reverse=True))
         self.description = regex.compile(
             rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage|two|three|four|five|six|seven|eight|nine|ten|several|both|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
-            rf"(?P<noun>{nouns})s?\b|\bthe\s+{_AGE}\b(?!\s*(?:{nouns}))"
+            rf"(?:(?P<free>[a-z][a-z-]+)\s+)?(?P<noun>{nouns})s?\b|\b(?:the|an?)\s+{_AGE}\b(?!\s*(?:{nouns}))"
             rf"|(?:(?<=^)|(?<=\n)|(?<=[.!?:]\s))(?P<noun>teen|teenager|man|woman|boy|girl|youth|driver|rider|motorist|pensioner)s?\b(?=\s+(?:arrested|charged|nicked|detained|jailed|dies|died|killed|injured|hurt|found|missing|wanted|sought))",
             regex.IGNORECASE)
         relations = "|".join(sorted((regex.escape(n) for n in vocab.relation_nouns), key=len, reverse=True))
@@ -88,6 +92,8 @@ class MentionFinder:
         title = entity.get("title")
         possessive = text[entity.end:entity.end + 2] in ("'s", "’s")
         if not title and not possessive and _PLACE_BEFORE.search(before):
+            return None
+        if text[entity.start:entity.end] in _not_people():
             return None
         if entity.pattern in ("capitalised-pair", "given-name") and _in_headline(text, entity.start):
             return None  # "Bradford Rapist Detained In Hungary" is a headline, not a name
@@ -132,6 +138,9 @@ class MentionFinder:
             if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
                 continue
             noun = (m.group("noun") or "").casefold()
+            free = (m.group("free") or "").casefold()
+            if free in _NOT_MODIFIERS:
+                continue
             if noun in self.vocab.relation_nouns and m.group("det") and m.group("det").lower() in ("the", "a", "an"):
                 if text[m.end():m.end() + 4].lower() == " of ":
                     continue  # "the sister of X" is a relationship, found above
@@ -157,6 +166,13 @@ _LONE_GIVEN = regex.compile(
     r"(?P<name>\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])"
     r"|(?<![\p{L}\p{M}'’-])(?P<name>\p{Lu}\p{Ll}+)(?=(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|a\s+(?:ring|call|text|bell)\b)))",
     regex.V0)
+
+
+@functools.cache
+def _not_people() -> frozenset[str]:
+    from ..data import rules_dir
+    with open(rules_dir() / "data" / "not_people.txt", encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
 
 
 def _in_headline(text: str, at: int) -> bool:

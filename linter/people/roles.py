@@ -36,7 +36,7 @@ _SCHOOL = regex.compile(
     regex.IGNORECASE | regex.V0)
 
 
-_AGE_AFTER = regex.compile(r"\s*,?\s*(?:who\s+(?:is|was)\s+(?:only\s+|just\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d))",
+_AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\s+|just\s+|now\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d|,\d|\s*(?:minutes|hours|miles|mph|times|of|in|per|cars|officers|people)\b))",
                            regex.IGNORECASE)
 _HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat|property|door)\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
@@ -50,7 +50,7 @@ class RoleReader:
         self.vocab = vocab
         jobs = "|".join(regex.escape(j) for j in vocab.jobs)
         self.workplace = regex.compile(
-            rf"\b(?:works?|working|worked|employed|job|shift|volunteers?|volunteering)\s+(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:at|for|in|with)\s+(?P<place>(?:the\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for)\b|$)"
+            rf"\b(?:works?|working|worked|employed|job|shift|volunteers?|volunteering|plays?|played|playing|trains?|trained|training)\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:at|for|in|with)\s+(?P<place>(?:the\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for)\b|$)"
             rf"|\b(?P<job>{jobs})\s+(?:at|of|for)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is)\b|$)",
             regex.IGNORECASE)
 
@@ -131,13 +131,17 @@ class RoleReader:
         case.facts["sexual_offence"] = in_post
         if not in_post:
             return
+        against_child = self.vocab.child_offence.search(case.text) is not None
         for person in case.people:
             for cue in list(person.cues):
                 if cue.what != "victim":
                     continue
                 lo, hi = windows.sentence(cue.start)
-                if offence.search(case.text, lo, hi) or cue.how == "description" or offence.search(case.text[cue.start:cue.end]):
+                if offence.search(case.text, lo, hi) or cue.how in ("description", "object") \
+                        or offence.search(case.text[cue.start:cue.end]):
                     person.cues.append(Cue("sexual-victim", cue.start, cue.end, cue.mention, cue.how))
+                    if against_child and (person.age is None or person.age < 18):
+                        person.child = True  # "sexual activity with a child": the complainant is a child
                     break
 
     # -- identifying details ---------------------------------------------------
@@ -232,17 +236,19 @@ class RoleReader:
         if not regex.search(r"\b(?:face|faces|photo|photograph|picture|footage|selfie|portrait|showing|shows|still\s+of|video\s+of)\b", folded):
             return
         wants = set()
+        named_in_alt = {p.index for p in case.people for d in p.details
+                        if d.kind == "name" and len(d.text) > 3 and d.text.casefold() in folded}
         if regex.search(r"\b(?:victim|complainant)\b", folded):
             wants.add("victim")
         if regex.search(r"\b(?:arrest\w*|detained|handcuff\w*|being\s+(?:led|put|taken)|suspect)\b", folded):
             wants.add("arrested")
-        if regex.search(r"\b(?:boy|girl|child|children|teen\w*|schoolboy|schoolgirl|pupil|(?:1[0-7]|[1-9])[\s-]+years?[\s-]+old|aged\s+(?:1[0-7]|[1-9]))\b", folded):
+        if regex.search(r"\b(?:boy|girl|child|children|teen\w*|schoolboy|schoolgirl|pupil|(?:1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)[\s-]+years?[\s-]+old|aged\s+(?:1[0-7]|[1-9]))\b", folded):
             wants.add("child")
         woman = regex.search(r"\b(?:woman|women|girl|lady|her)\b", folded)
         man = regex.search(r"\b(?:man|men|boy|him)\b", folded)
         for person in case.people:
             roles = person.roles() | {person.status()}
-            hit = ("victim" in wants and "victim" in roles) or ("arrested" in wants and roles & {"arrested", "suspected"}) \
+            hit = person.index in named_in_alt or ("victim" in wants and "victim" in roles) or ("arrested" in wants and roles & {"arrested", "suspected"}) \
                 or ("child" in wants and person.child and roles & {"victim", "arrested", "suspected", "charged", "witness"})
             if not hit and not wants and roles & {"victim", "arrested", "charged", "suspected"}:
                 hit = (woman and person.gender == "f") or (man and person.gender == "m")

@@ -104,9 +104,12 @@ def _people_in_run(text: str, run, lex: NameLexicon):
         return
     # Cut the run at the first street, building or organisation word: "Kelda Lane",
     # "Suffolk Magistrates' Court" and "Ashgarth Lane Primary School" are not people.
+    aged = _APPOSITION_AFTER.match(text[words[-1][1]:words[-1][1] + 24]) is not None
     for i, (_, _, word) in enumerate(words):
         folded = word.casefold()
-        if i and (folded in lex.street_words or folded in lex.org_words):
+        if i and folded in lex.org_words:
+            return
+        if i and folded in lex.street_words and not aged:  # "Tyler Brook, 16," is a person; streets have no age
             return
         if i == 0 and folded in lex.org_words:
             return
