@@ -43,12 +43,12 @@ def build_case(text: str, windows, attachment_texts=()) -> Case:
         person.child |= m.child
     case.owner = [roots[r].index for r in case.owner]
     reader.read(case, windows)
-    _merge_openings(case, windows)
     for person in case.people:
         roles = person.roles()
         person.officer = "officer" in roles
         person.politician = "politician" in roles
         person.child |= "child" in roles
+    _merge_openings(case, windows)
     reader.details(case, windows, attachment_texts)
     _death_facts(case, windows)
     return case
@@ -64,7 +64,8 @@ def _merge_openings(case: Case, windows) -> None:
     merged = False
     for person in list(case.people):
         named = [i for i in person.mentions if case.mentions[i].kind == "name"]  # empty once absorbed
-        if not named or any(case.mentions[i].kind == "description" for i in person.mentions) or person.officer:
+        if not named or any(case.mentions[i].kind == "description" for i in person.mentions) or person.officer \
+                or any(case.mentions[i].title for i in person.mentions):
             continue
         first = case.mentions[named[0]]
         here = windows.sentence_index(first.start)

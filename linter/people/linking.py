@@ -21,6 +21,7 @@ _COPULA_GAP = regex.compile(
 _NAMING_BEFORE = regex.compile(
     r"\b(?:is|was|are|were|be|as|is\s+now|has\s+been)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:man|woman|teenager|boy|girl)\s+)?(?:\d{1,3}-year-old\s+)?$",
     regex.IGNORECASE)
+_ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
 _CLUSTER_WINDOW = 3   # sentences a pronoun may look back
 _DESCRIPTION_WINDOW = 12  # and a definite description ("the woman") may
 
@@ -99,6 +100,8 @@ def link(case: Case, sentence_of: list[int]) -> None:
             continue
         if m.kind == "description" and m.text[:4].casefold() != "the " and not m.text.casefold().startswith(("this ", "that ")):
             continue  # "a man" introduces someone new
+        if m.kind == "description" and _ANOTHER.search(m.text):
+            continue  # "the second man" is not the first
         if m.kind == "relation":
             continue
         j = _antecedent(case, clusters, i, sentence_of)

@@ -22,6 +22,7 @@ _PLACE_BEFORE = regex.compile(
     r"(?:\b(?:in|at|near|from|around|across|outside|towards|through|into|via|between|off|along|of\s+(?:the\s+)?(?:village|town|city)\s+of|"
     r"visit(?:ed|ing)?|covering|patrols?|patrolling|serving|(?<=\d{1,2},\s)of|(?<=\d{1,2}\),?\s)of)\s+(?:the\s+)?$)",
     regex.IGNORECASE)
+_PLACE_POSSESSIVE = regex.compile(r"\b(?:King|Queen|Bishop|Bishops|Earl|Lady|Lord|Abbot|St|Saint|Monk)['’]s?\s+$")
 # After these a name is the person the phrase is about, not the clause's subject.
 _OBLIQUE_BEFORE = regex.compile(
     r"\b(?:of|for|with|to|by|about|against|on|from|towards)\s+(?:the\s+late\s+)?$", regex.IGNORECASE)
@@ -38,8 +39,8 @@ _PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her
 _PRONOUN = regex.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", regex.IGNORECASE)
 _NICKNAME = regex.compile(
     r"(?:\b(?:known\s+as|nicknamed|called|goes\s+by)\s+)?[‘'\"“](?P<nick>\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?)[’'\"”]"
-    r"(?=\s+(?:at\s+number|at\s+no\.?|of|from|on|who|in|is|was|has|\(|,))")
-_NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|nicknamed|called|goes\s+by)\s+$|\b(?:a\s+)?(?:man|woman|lad|bloke)\s+(?:known\s+)?(?:as\s+)?$",
+    r"(?=\s+(?:at\s+number|at\s+no\.?|of|from|on|who|in|is|was|has|got|finally|#?[Aa]rrested|nicked|\(|,))")
+_NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|knows?\s+as|nicknamed|called|goes\s+by)\s+$|\b(?:man|woman|lad|bloke|thief|burglar|dealer|shoplifter|offender|villain|character|fella|geezer)\s+(?:known\s+)?(?:as\s+)?$",
                               regex.IGNORECASE)
 
 
@@ -60,7 +61,7 @@ class MentionFinder:
         nouns = "|".join(sorted((regex.escape(n) for n in vocab.person_nouns), key=len, reverse=True))
         self.description = regex.compile(
             rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage|two|three|four|five|six|seven|eight|nine|ten|several|both|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
-            rf"(?:(?P<free>[a-z][a-z-]+)\s+)?(?P<noun>{nouns})s?\b|\b(?:the|an?)\s+{_AGE}\b(?!\s*(?:{nouns}))"
+            rf"(?:(?P<free>[a-z][a-z-]+(?:['’]s)?)\s+)?(?P<noun>{nouns})s?\b|\b(?:the|an?)\s+{_AGE}\b(?!\s*(?:{nouns}))"
             rf"|(?:(?<=^)|(?<=\n)|(?<=[.!?:]\s))(?P<noun>teen|teenager|man|woman|boy|girl|youth|driver|rider|motorist|pensioner)s?\b(?=\s+(?:arrested|charged|nicked|detained|jailed|dies|died|killed|injured|hurt|found|missing|wanted|sought))",
             regex.IGNORECASE)
         relations = "|".join(sorted((regex.escape(n) for n in vocab.relation_nouns), key=len, reverse=True))
@@ -95,6 +96,8 @@ class MentionFinder:
             return None
         if text[entity.start:entity.end] in _not_people():
             return None
+        if _PLACE_POSSESSIVE.search(before) and " " not in text[entity.start:entity.end]:
+            return None  # "King's Lynn", "Bishop's Stortford"
         if entity.pattern in ("capitalised-pair", "given-name") and _in_headline(text, entity.start):
             return None  # "Bradford Rapist Detained In Hungary" is a headline, not a name
         kind = {"repeated-surname": "surname", "repeated-given-name": "given"}.get(entity.pattern, "name")
@@ -121,7 +124,8 @@ class MentionFinder:
                 continue
             cue = _NICKNAME_CUE.search(text[max(0, m.start() - 30):m.start()])
             after = text[m.end():m.end() + 14].lower()
-            if not (cue or after.lstrip().startswith(("at number", "at no"))):
+            status_after = regex.match(r"\s*(?:finally\s+|has\s+been\s+|was\s+|is\s+|got\s+)?#?(?:arrested|nicked|charged|jailed|detained|caught|locked)", after + text[m.end() + 14:m.end() + 40], regex.IGNORECASE)
+            if not (cue or status_after or after.lstrip().startswith(("at number", "at no"))):
                 continue
             yield Mention(m.start("nick"), m.end("nick"), m.group("nick"), "nickname", detected_by="person/nickname")
 

@@ -54,6 +54,12 @@ class RoleReader:
             rf"|\b(?P<job>{jobs})\s+(?:at|of|for)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is)\b|$)",
             regex.IGNORECASE)
 
+        self.possessive_job = regex.compile(
+            rf"\b(?:the|a|an)\s+(?:(?-i:\p{{Lu}}[\p{{L}}&'’-]*\s+){{0,4}})?(?:club|school|shop|pub|firm|company|charity|church|team|society|garage|salon|"
+            rf"cafe|café|restaurant|hotel|farm|practice|surgery|council|academy|nursery|business|store|bar|gym|mosque|temple|chapel|"
+            rf"centre|home|group|association|band|choir|league|trust)['’]s\s+(?:{jobs}|treasurer|secretary|coach|captain|chair)\b",
+            regex.IGNORECASE)
+
     # -- statuses and roles ----------------------------------------------------
     def read(self, case: Case, windows) -> None:
         text = case.text
@@ -86,6 +92,9 @@ class RoleReader:
                 self._give(case, i, Cue("politician", m.start, m.end, i, "title"))
             if m.child or (m.age is not None and m.age < 18):
                 self._give(case, i, Cue("child", m.start, m.end, i, "description"))
+        # Objects first: "police have arrested a man" is about the man, so the same words are not
+        # then read back onto whoever stands before them.
+        read_as_object: list[tuple[int, int]] = []
         for cues in self.vocab.cues:
             if cues.object is not None:
                 for hit in cues.object.finditer(text):
@@ -94,8 +103,12 @@ class RoleReader:
                             and windows.sentence_index(hit.start()) == windows.sentence_index(mentions[k].start):
                         self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "object"))
                         objects.add(k)
+                        read_as_object.append((hit.start(), hit.end()))
+        for cues in self.vocab.cues:
             if cues.subject is not None:
                 for hit in cues.subject.finditer(text):
+                    if any(a < hit.end() and hit.start() < b for a, b in read_as_object):
+                        continue
                     k = self._subject(case, hit.start(), objects, windows)
                     if k is not None:
                         self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "subject"))
@@ -113,7 +126,7 @@ class RoleReader:
             if at - m.end > 160:
                 break
             if m.oblique or k in objects:
-                if fallback is None and at - m.end < 60:
+                if fallback is None and at - m.end < 60 and k not in objects:
                     fallback = k
                 continue
             return k
@@ -132,6 +145,8 @@ class RoleReader:
         if not in_post:
             return
         against_child = self.vocab.child_offence.search(case.text) is not None
+        historical = self.vocab.historical.search(case.text) is not None
+        case.facts["historical"] = historical
         for person in case.people:
             for cue in list(person.cues):
                 if cue.what != "victim":
@@ -140,7 +155,9 @@ class RoleReader:
                 if offence.search(case.text, lo, hi) or cue.how in ("description", "object") \
                         or offence.search(case.text[cue.start:cue.end]):
                     person.cues.append(Cue("sexual-victim", cue.start, cue.end, cue.mention, cue.how))
-                    if against_child and (person.age is None or person.age < 18):
+                    if historical:
+                        person.child = False  # abused as a child, an adult now
+                    elif against_child and (person.age is None or person.age < 18):
                         person.child = True  # "sexual activity with a child": the complainant is a child
                     break
 
@@ -215,6 +232,8 @@ class RoleReader:
             start = m.start("school") if m.group("school") else m.start()
             end = m.end("school") if m.group("school") else m.end()
             spans.append(("school", start, end, start))
+        for m in self.possessive_job.finditer(text):
+            spans.append(("business-role", m.start(), m.end(), m.start()))
         for m in self.workplace.finditer(text):
             place = m.group("place") or m.group("place2")
             named = place and regex.search(r"(?<![\w'’])\p{Lu}", place.removeprefix("the ").removeprefix("The "))
@@ -235,6 +254,8 @@ class RoleReader:
             return
         if not regex.search(r"\b(?:face|faces|photo|photograph|picture|footage|selfie|portrait|showing|shows|still\s+of|video\s+of)\b", folded):
             return
+        # CCTV and custody stills have categories of their own; "footage" keeps them apart from photos.
+        kind = "footage" if regex.search(r"\b(?:cctv|doorbell|dashcam|dash-cam|body-?worn|custody|mugshot|booking|trail\s+camera)\b", folded) else "image"
         wants = set()
         named_in_alt = {p.index for p in case.people for d in p.details
                         if d.kind == "name" and len(d.text) > 3 and d.text.casefold() in folded}
@@ -253,7 +274,7 @@ class RoleReader:
             if not hit and not wants and roles & {"victim", "arrested", "charged", "suspected"}:
                 hit = (woman and person.gender == "f") or (man and person.gender == "m")
             if hit:
-                person.details.append(Detail("image", None, None, alt, attachment=index))
+                person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
 def _first_at_or_after(starts: list[int], at: int) -> int | None:

@@ -44,6 +44,7 @@ class PeopleVocabulary:
     long_past: regex.Pattern
     killing: regex.Pattern
     child_offence: regex.Pattern
+    historical: regex.Pattern
 
     def gender_of(self, noun: str) -> str | None:
         noun = noun.casefold()
@@ -100,7 +101,7 @@ def load(path: Path | None = None) -> PeopleVocabulary:
         jobs=tuple(sorted(lower("job"), key=len, reverse=True)),
         sexual_offence=_compile(_words(words, "sexual_offence", "words"), irregular, "words.sexual_offence"),
         **{key: _compile(_words(death, key, f"death.{key}"), irregular, f"death.{key}")
-           for key in ("identification_pending", "family_not_told", "trace_appeal", "family_informed", "long_past", "killing", "child_offence")},
+           for key in ("identification_pending", "family_not_told", "trace_appeal", "family_informed", "long_past", "killing", "child_offence", "historical")},
     )
 
 

@@ -20,7 +20,7 @@ from .base import Entity
 # trailing possessive "'s" is left out of the word.
 WORD = r"(?:\p{Lu}[\p{Ll}\p{Lu}\p{M}]*(?:[-'’]\p{Lu}[\p{Ll}\p{Lu}\p{M}]*|-\p{Ll}[\p{Ll}\p{M}]+)*)"
 PARTICLE = r"(?:(?:van|von|de|da|del|della|di|du|le|la|bin|ibn|al|el|ap)\s)"
-RUN = regex.compile(rf"(?<![\p{{L}}\p{{M}}\d@#/._-]){WORD}(?:\s{{1,2}}{PARTICLE}?{WORD}){{0,3}}(?![\p{{L}}\p{{M}}\d_])", regex.V1)
+RUN = regex.compile(rf"(?<![\p{{L}}\p{{M}}\d@#/._-]){WORD}(?:[^\S\n]{{1,2}}{PARTICLE}?{WORD}){{0,3}}(?![\p{{L}}\p{{M}}\d_])", regex.V1)
 WORD_RE = regex.compile(WORD, regex.V1)
 
 OFFICER_TITLES = (
@@ -100,6 +100,11 @@ def _people_in_run(text: str, run, lex: NameLexicon):
     # is impossible, but "Driver Ricky Sowerby" and "RIP Dave Kitching" happen).
     while len(words) > 1 and (words[0][2].casefold() in lex.not_names or words[0][2] in _ALL_TITLES):
         words = words[1:]
+    # "Meet PC Amira Khan": a title inside the run starts the name after it.
+    for j in range(len(words) - 2, 0, -1):
+        if words[j][2] in _ALL_TITLES:
+            words = words[j + 1:]
+            break
     if not words:
         return
     # Cut the run at the first street, building or organisation word: "Kelda Lane",
