@@ -22,6 +22,8 @@ _NAMING_BEFORE = regex.compile(
     r"\b(?:is|was|are|were|be|as|is\s+now|has\s+been)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:man|woman|teenager|boy|girl)\s+)?(?:\d{1,3}-year-old\s+)?$",
     regex.IGNORECASE)
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
+_RESTRICTIVE = regex.compile(r"\s+(?:who|that)\s+(?:has\s+|had\s+|was\s+|were\s+)?(?:died|was\s+killed|killed|was\s+arrested|arrested|was\s+charged|charged|was\s+found)\b", regex.IGNORECASE)
+_IT_BEFORE = regex.compile(r"\b(?:it|this)\s+(?:to\s+be|is|was)\s+(?:that\s+of\s+)?$", regex.IGNORECASE)
 _CLUSTER_WINDOW = 3   # sentences a pronoun may look back
 _DESCRIPTION_WINDOW = 12  # and a definite description ("the woman") may
 
@@ -102,6 +104,8 @@ def link(case: Case, sentence_of: list[int]) -> None:
             continue  # "a man" introduces someone new
         if m.kind == "description" and _ANOTHER.search(m.text):
             continue  # "the second man" is not the first
+        if m.kind == "description" and _RESTRICTIVE.match(text, m.end):
+            continue  # "the man who died" is told apart by its clause, not by being the last man named
         if m.kind == "relation":
             continue
         j = _antecedent(case, clusters, i, sentence_of)
@@ -118,6 +122,11 @@ def _named_subject(case: Case, clusters: _Clusters, i: int, sentence_of: list[in
     for k in range(i - 1, -1, -1):
         other = case.mentions[k]
         if sentence_of[k] != here:
+            if _IT_BEFORE.search(case.text, max(0, m.start - 40), m.start):
+                body = next((j for j in range(k, -1, -1) if here - sentence_of[j] <= 3
+                             and case.mentions[j].detected_by == "description/body"), None)
+                if body is not None:
+                    return body
             # "It is believed to be that of X": the subject is the last sentence's ("A body…").
             opening = case.text[_sentence_start(case, sentence_of, i):m.start].lstrip()[:3].casefold()
             if sentence_of[k] == here - 1 and opening.startswith(("it ", "thi")):

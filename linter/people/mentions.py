@@ -37,6 +37,7 @@ _MODIFIERS = (r"(?:(?:young|elderly|older|younger|teenage|local|injured|arrested
 _NOT_MODIFIERS = frozenset("of and or to in on at by for with from is was are were has have had be been not no this that".split())
 _PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 _PRONOUN = regex.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", regex.IGNORECASE)
+_HASHTAG_NAME = regex.compile(r"#(?:RIP|JusticeFor|Remembering|Forever|LongLive)(?P<name>\p{Lu}\p{Ll}+)\b")
 _NICKNAME = regex.compile(
     r"(?:\b(?:known\s+as|nicknamed|called|goes\s+by)\s+)?[‘'\"“](?P<nick>\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?)[’'\"”]"
     r"(?=\s+(?:at\s+number|at\s+no\.?|of|from|on|who|in|is|was|has|got|finally|#?[Aa]rrested|nicked|\(|,))")
@@ -82,6 +83,7 @@ class MentionFinder:
                 taken.append((mention.start, mention.end))
         found.extend(self._lone_given_names(text, taken))
         found.extend(self._nicknames(text, taken))
+        found.extend(self._hashtag_names(text))
         found.extend(self._descriptions(text, taken))
         found.extend(self._pronouns(text))
         found.sort(key=lambda m: (m.start, -m.end))
@@ -115,8 +117,17 @@ class MentionFinder:
             word = m.group("name")
             if word not in lex.given or any(a <= m.start("name") < b for a, b in taken):
                 continue
+            if _PLACE_POSSESSIVE.search(text, max(0, m.start("name") - 12), m.start("name")):
+                continue
             yield Mention(m.start("name"), m.end("name"), word, "name", oblique=bool(_OBLIQUE_BEFORE.search(text[:m.start("name")][-20:])),
                           child=bool(m.group("young")), detected_by="person/given-name-in-context")
+
+    def _hashtag_names(self, text: str):
+        """"#RIPKayla", "#JusticeForJay": a name inside a tribute hashtag."""
+        lex = names.lexicon()
+        for m in _HASHTAG_NAME.finditer(text):
+            if m.group("name") in lex.given:
+                yield Mention(m.start("name"), m.end("name"), m.group("name"), "name", detected_by="person/hashtag")
 
     def _nicknames(self, text: str, taken):
         for m in _NICKNAME.finditer(text):
@@ -165,7 +176,7 @@ class MentionFinder:
 
 
 _LONE_GIVEN = regex.compile(
-    r"(?:(?P<young>\b(?:young|little|baby|tiny)\s+)|\b(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|"
+    r"(?:(?P<young>\b(?:young|little|baby|tiny)\s+)|(?:\b|#)(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|"
     r"contact|email|message|ask\s+for|speak\s+to|thanks?\s+to|thank\s+you)\s+)"
     r"(?P<name>\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])"
     r"|(?<![\p{L}\p{M}'’-])(?P<name>\p{Lu}\p{Ll}+)(?=(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|a\s+(?:ring|call|text|bell)\b)))",

@@ -78,7 +78,9 @@ class RoleReader:
                 lo, hi = windows.sentence(m.start)
                 if _WARRANT.search(text, lo, hi):
                     self._give(case, i, Cue("suspected", m.start, m.end, i, "warrant"))
-            before = text[max(0, m.start - 20):m.start]
+            before = text[max(0, m.start - 24):m.start]
+            if m.title:
+                before = before[:before.rfind(m.title)] if m.title in before else before
             if _VERB_BEFORE.search(before) and not before.rstrip().endswith(("named", "called")):
                 objects.add(i)
             if m.kind == "description":
