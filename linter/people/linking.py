@@ -13,7 +13,7 @@ import regex
 from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
 from .case import Case, Mention, Person
 
-_APPOSITION_GAP = regex.compile(r"^\s*(?:,|\(|–|-|—)?\s*$")
+_APPOSITION_GAP = regex.compile(r"^\s*(?:,|\(|–|-|—)?\s*(?:(?:aged\s+)?\d{1,2}(?:-year-old|\s+years?\s+old)?\s+)?$")
 _COPULA_GAP = regex.compile(
     r"^\s*,?\s*(?:who\s+)?(?:is|was|has\s+been|had\s+been|have\s+been)?\s*(?:now\s+|since\s+|formally\s+|locally\s+)?"
     r"(?:named|identified|confirmed|believed\s+to\s+be|thought\s+to\s+be|known)?\s*(?:locally\s+)?(?:as|to\s+be|is|was)?\s*"
@@ -80,6 +80,9 @@ def link(case: Case, sentence_of: list[int]) -> None:
         if not (a.names or b.names or a.kind == "relation" or b.kind == "relation" or a.kind == "description"):
             continue
         gap = text[a.end:b.start]
+        if a.detected_by == "description/body" and gap.strip() == "of":
+            record(i, j, "apposition")  # "the body of a man"
+            continue
         if a.kind == b.kind == "description" and not _COPULA_GAP.match(gap):
             continue
         if _APPOSITION_GAP.match(gap) or (len(gap) < 60 and _COPULA_GAP.match(gap)):
@@ -114,6 +117,20 @@ def link(case: Case, sentence_of: list[int]) -> None:
     case.owner = [clusters.root(i) for i in range(len(mentions))]
 
 
+_SAME_NOUNS = (frozenset({"rider", "motorcyclist", "biker", "cyclist", "scooter rider"}), frozenset({"driver", "motorist"}),
+               frozenset({"victim", "casualty", "injured"}), frozenset({"body", "deceased"}), frozenset({"teenager", "teen", "youth", "youngster"}))
+
+
+def _kin(noun: str | None) -> set[str]:
+    """A description noun and the nouns the same person is called by ("the rider" after "a motorcyclist")."""
+    if noun is None:
+        return set()
+    for group in _SAME_NOUNS:
+        if noun in group:
+            return set(group)
+    return {noun}
+
+
 def _named_subject(case: Case, clusters: _Clusters, i: int, sentence_of: list[int]) -> int | None:
     """The mention a naming clause names: the nearest earlier mention in its sentence, else the
     last sentence's subject when this sentence has none ("… has died. She was …" has one)."""
@@ -123,7 +140,7 @@ def _named_subject(case: Case, clusters: _Clusters, i: int, sentence_of: list[in
         other = case.mentions[k]
         if sentence_of[k] != here:
             if _IT_BEFORE.search(case.text, max(0, m.start - 40), m.start):
-                body = next((j for j in range(k, -1, -1) if here - sentence_of[j] <= 3
+                body = next((j for j in range(k, -1, -1) if here - sentence_of[j] <= 6
                              and case.mentions[j].detected_by == "description/body"), None)
                 if body is not None:
                     return body
@@ -199,8 +216,8 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int])
         if m.kind == "description":
             if m.age is not None and f["age"] != m.age:
                 continue
-            if m.age is None and m.gender is None and noun not in f["nouns"]:
-                continue  # "the driver" joins only an earlier driver
+            if m.age is None and m.gender is None and not (_kin(noun) & f["nouns"]):
+                continue  # "the driver" joins only an earlier driver (or motorist)
         candidates.append((k, f))
     if not candidates:
         return None

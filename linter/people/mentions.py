@@ -177,7 +177,7 @@ class MentionFinder:
 
 _LONE_GIVEN = regex.compile(
     r"(?:(?P<young>\b(?:young|little|baby|tiny)\s+)|(?:\b|#)(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|"
-    r"contact|email|message|ask\s+for|speak\s+to|thanks?\s+to|thank\s+you)\s+)"
+    r"contact|email|message|ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)\s+)"
     r"(?P<name>\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])"
     r"|(?<![\p{L}\p{M}'’-])(?P<name>\p{Lu}\p{Ll}+)(?=(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|a\s+(?:ring|call|text|bell)\b)))",
     regex.V0)

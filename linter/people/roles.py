@@ -39,6 +39,8 @@ _SCHOOL = regex.compile(
 _AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\s+|just\s+|now\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d|,\d|\s*(?:minutes|hours|miles|mph|times|of|in|per|cars|officers|people)\b))",
                            regex.IGNORECASE)
 _HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat|property|door)\b", regex.IGNORECASE)
+_CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
+_FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
 _OFFICE_AFTER = regex.compile(
     r"(?:\s+MP\b|\s*,\s*(?:the\s+|our\s+|a\s+)?(?:local\s+|ward\s+|county\s+|borough\s+|parish\s+)?(?:councillor|MP|PCC|mayor|"
@@ -72,6 +74,10 @@ class RoleReader:
                 person = case.person_of(i)
                 person.age = int(after.group("age"))
                 person.child |= person.age < 18
+            if m.detected_by == "person/hashtag" and text[max(0, m.start - 4):m.start].upper() == "#RIP":
+                self._give(case, i, Cue("died", m.start - 4, m.end, i, "hashtag"))
+            if m.names and _CONDOLENCE.search(text, max(0, m.start - 50), m.start) and _FAMILY_AFTER.match(text, m.end, m.end + 30):
+                self._give(case, i, Cue("died", m.start, m.end, i, "condolence"))
             if m.names and _OFFICE_AFTER.match(text, m.end, m.end + 60):
                 self._give(case, i, Cue("politician", m.end, m.end + 4, i, "office"))
             if m.names and _HOME_OF_NAME.match(text, m.end, m.end + 30):
