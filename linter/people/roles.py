@@ -74,8 +74,10 @@ class RoleReader:
                 person = case.person_of(i)
                 person.age = int(after.group("age"))
                 person.child |= person.age < 18
-            if m.detected_by == "person/hashtag" and text[max(0, m.start - 4):m.start].upper() == "#RIP":
-                self._give(case, i, Cue("died", m.start - 4, m.end, i, "hashtag"))
+            if m.detected_by == "person/hashtag":
+                tag = text[text.rfind("#", 0, m.start) + 1:m.start].casefold()
+                role = "died" if tag in ("rip", "remembering", "forever", "longlive") else "victim"
+                self._give(case, i, Cue(role, m.start, m.end, i, "hashtag"))
             if m.names and _CONDOLENCE.search(text, max(0, m.start - 50), m.start) and _FAMILY_AFTER.match(text, m.end, m.end + 30):
                 self._give(case, i, Cue("died", m.start, m.end, i, "condolence"))
             if m.names and _OFFICE_AFTER.match(text, m.end, m.end + 60):
