@@ -13,7 +13,7 @@ import regex
 from ..recognizers.names import OFFICER_TITLES
 
 _OWN_LINE = regex.compile(
-    r"\b(?:my|her|his|their)\s+(?:own\s+)?(?:personal\s+|private\s+|home\s+|work\s+)?"
+    r"\b(?:my|her|his|their)\s+(?:own\s+)?(?:other\s+|new\s+|old\s+|spare\s+|second\s+)?(?:personal\s+|private\s+|home\s+|work\s+)?"
     r"(?:mobile(?:\s+number)?|phone(?:\s+number)?|number|landline|e-?mail(?:\s+address)?|inbox|address|line)\b[^.!?\n]{0,30}$"
     r"|\b(?:text|ring|call|message|e-?mail|drop|contact|phone|bell|whatsapp|dm)\s+me\b[^.!?\n]{0,40}$"
     r"|\bme\s+(?:directly\s+)?(?:on|at)\s*:?\s*$",
@@ -21,7 +21,8 @@ _OWN_LINE = regex.compile(
 # From the end of a person mention to the number: "Priya Raman, on", "Sandra a ring on", "Tom, directly on".
 _OWNER_TO_NUMBER = regex.compile(
     r"\s*(?:['’]s\s+(?:mobile|phone|number|e-?mail)\s*(?:is\s+|on\s+)?|,[^,.!?\n]{0,60},\s*)?"
-    r"(?:\(\s*|(?:directly\s+|personally\s+)?(?:on|at)\s*:?\s*|a\s+(?:ring|call|text|bell|message|shout)\s+(?:on|at)\s*)"
+    r"(?:\(\s*|(?:directly\s+|personally\s+)?(?:on|at)\s*:?\s*|a\s+(?:ring|call|text|bell|message|shout)\s+(?:on|at)\s*|"
+    r"(?:tel|telephone|phone|mobile|mob|number|no)\.?\s*:?\s*)"
     r"(?:(?:her|his|their)\s+(?:own\s+)?(?:personal\s+|private\s+)?(?:mobile|phone|number|landline)\s*,?\s*)?$",
     regex.IGNORECASE)
 

@@ -35,8 +35,10 @@ _MODIFIERS = (r"(?:(?:young|elderly|older|younger|teenage|local|injured|arrested
               r"\d{1,2}[\s-]+years?[\s-]+old|[a-z]+-year-old)\s+)*")
 # Words that cannot stand between a determiner and a person noun ("a man" is not "a of man").
 _NOT_MODIFIERS = frozenset("of and or to in on at by for with from is was are were has have had be been not no this that".split())
-_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
-_PRONOUN = regex.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", regex.IGNORECASE)
+_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f", "hes": "m",
+             "shes": "f"}
+# "hes" and "shes" are how a phone writes he's and she's.
+_PRONOUN = regex.compile(r"\b(?:he|him|his|himself|she|her|hers|herself|hes|shes)\b", regex.IGNORECASE)
 _HASHTAG_NAME = regex.compile(r"#(?P<tag>RIP|JusticeFor|Remembering|Forever|LongLive|Thinking[Oo]f|Pray[Ff]or)(?P<name>\p{Lu}\p{Ll}+)\b")
 _NICKNAME = regex.compile(
     r"(?:\b(?:known\s+as|nicknamed|called|goes\s+by)\s+)?[‘'\"“](?P<nick>\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?)[’'\"”]"
@@ -180,7 +182,7 @@ _LONE_GIVEN = regex.compile(
     r"contact|email|message|ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)\s+)"
     r"(?P<name>\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])"
     r"|(?<=\b[a-z]{3,}ed\s)(?P<name>\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])(?=\s+[a-z(,.!]|[,.!?]|$)"
-    r"|(?<![\p{L}\p{M}'’-])(?P<name>\p{Lu}\p{Ll}+)(?=(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|a\s+(?:ring|call|text|bell)\b)))",
+    r"|(?<![\p{L}\p{M}'’-])(?P<name>\p{Lu}\p{Ll}+)(?=(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|a\s+(?:ring|call|text|bell)\b|on\s+[+\d])))",
     regex.V0)
 
 

@@ -23,7 +23,10 @@ _DESCRIPTION_ROLES = {
     "wanted": "wanted", "missing": "missing", "injured": "victim", "body": "died",
 }
 _HOME = regex.compile(
-    r"\b(?:lives?|living|lived|resides?|residing|resident\s+of|home|house|flat|address|bedsit|neighbour)\b", regex.IGNORECASE)
+    r"\b(?:lives?|living|lived|resides?|residing|resident\s+of|home|house|flat|address|bedsit|neighbour|moved\s+(?:in)?to|moved\s+onto|"
+    r"moving\s+(?:in)?to|moving\s+onto)\b", regex.IGNORECASE)
+_HOME_OF = regex.compile(r"\s+of\s+(?:the\s+)?$", regex.IGNORECASE)
+
 _HOME_PLACE = regex.compile(
     r"\b(?:flat|house|home|bedsit|room|maisonette)\s+(?:above|below|next\s+to|opposite|behind|beside|over)\s+(?:the\s+|a\s+)?[\w'’ -]{2,40}?(?=[,.;!?\n]|\s+(?:on|in|at)\s|$)"
     r"|\blives?\s+(?:alone\s+|locally\s+|nearby\s+)?(?:on|at|off)\s+(?:the\s+)?(?:same\s+street|same\s+road|\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})",
@@ -214,6 +217,18 @@ class RoleReader:
                                                    p.gender != gender, candidates.index(p)))
         return ranked[0] if ranked else None
 
+    @staticmethod
+    def _owner_after(case: Case, at: int):
+        """The start of the person mention right after "home of" (the home's owner), or False."""
+        text = case.text
+        of = regex.match(r"\s+of\s+(?:the\s+)?", text[at:at + 12])
+        if not of:
+            return False
+        for m in case.mentions:
+            if m.start == at + of.end():
+                return m.start
+        return False
+
     def _nearest_person_before(self, case: Case, at: int, windows) -> Person | None:
         sentence = windows.sentence_index(at)
         for k in range(len(case.mentions) - 1, -1, -1):
@@ -231,9 +246,13 @@ class RoleReader:
         for address in contact.find_addresses(text, 50) if contact.could_hold_address(text) else ():
             lo, hi = windows.sentence(address.start)
             home_words = list(_HOME.finditer(text, max(lo, address.start - 60), address.start))
-            if home_words:
+            owner_after = self._owner_after(case, home_words[-1].end()) if home_words else False
+            if owner_after is not False:
+                spans.append(("home", address.start, address.end, owner_after))  # "the home of Mr and Mrs Hussain on …"
+            elif home_words:
                 # The home is the person's who "lives" there or whose "home" it is, not whoever is named last.
                 spans.append(("home", address.start, address.end, home_words[-1].start()))
+
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
         for m in _HOME_PLACE.finditer(text):
