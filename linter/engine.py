@@ -39,18 +39,20 @@ FINGERPRINT_CONTEXT = 120
 ENTITY_LIMIT = 100
 FINDING_LIMIT = 100
 
+# A post the engine could not check in full is held, never passed with a weaker verdict: a block needs a
+# reviewer's note to approve, so nobody clears a half-checked named suspect with one click.
 TIMEOUT_RULE = Rule(
-    id="engine.rule-timeout", category="lint-timeout", severity="review",
+    id="engine.rule-timeout", category="lint-timeout", severity="block",
     message="A rule could not finish checking this post, so it has not been cleared",
     why="One of postlint's patterns ran out of time on this text. Rather than pass a post it could not "
-        "check, postlint asks for a human review.",
+        "check in full, postlint holds it until Corporate Communications has read it.",
     suggestion="Ask Corporate Communications to review the post, and report it so the rule can be fixed.",
     policy=(), source="engine", find=None, fires=(), passes=(),
 )
 
 
 LIMIT_RULE = Rule(
-    id="engine.too-many-to-list", category="lint-limit", severity="review",
+    id="engine.too-many-to-list", category="lint-limit", severity="block",
     message="This post has more of one kind of risk than postlint lists",
     why=f"postlint stops after {FINDING_LIMIT} findings of one rule or {ENTITY_LIMIT} names, numbers or "
         "addresses of one kind, so the rest of the post has not been checked for them.",

@@ -166,7 +166,7 @@ def test_force_mailboxes_are_not_personal_data(lint, engine, profile):
     assert "northants.pnn.police.uk" in engine.profiles["uk-police"].force_domains
     result = lint("Questions? Email PC Jo Bloggs at jo.bloggs@northants.pnn.police.uk", profile=profile)
     assert "personal-data" not in {f.category for f in result.findings}
-    personal = lint("Questions? Email Jo at jo.bloggs@example.com", profile=profile)
+    personal = lint("Questions? Email me at jo.bloggs@example.com", profile=profile)
     assert "personal-data.private-email" in rules_fired(personal)
 
 

@@ -22,6 +22,7 @@ _PLACE_BEFORE = regex.compile(
     r"(?:\b(?:in|at|near|from|around|across|outside|towards|through|into|via|between|off|along|of\s+(?:the\s+)?(?:village|town|city)\s+of|"
     r"visit(?:ed|ing)?|covering|patrols?|patrolling|serving|(?<=\d{1,2},\s)of|(?<=\d{1,2}\),?\s)of)\s+(?:the\s+)?$)",
     regex.IGNORECASE)
+_OFFICE_SUFFIXES = frozenset({"MP", "MSP", "MS", "AM", "MEP", "PCC"})
 _PLACE_POSSESSIVE = regex.compile(r"\b(?:King|Queen|Bishop|Bishops|Earl|Lady|Lord|Abbot|St|Saint|Monk)['’]s?\s+$")
 # After these a name is the person the phrase is about, not the clause's subject.
 _OBLIQUE_BEFORE = regex.compile(
@@ -105,9 +106,15 @@ class MentionFinder:
         if entity.pattern in ("capitalised-pair", "given-name") and _in_headline(text, entity.start):
             return None  # "Bradford Rapist Detained In Hungary" is a headline, not a name
         kind = {"repeated-surname": "surname", "repeated-given-name": "given"}.get(entity.pattern, "name")
+        end = entity.end
+        words = text[entity.start:end].split()
+        if len(words) > 2 and words[-1] in _OFFICE_SUFFIXES:
+            # "Rhiannon Castell-Bryce MP": the office, not a third name.
+            end = entity.start + len(text[entity.start:end].rstrip()[:-len(words[-1])].rstrip())
+            title = title or words[-1]
         gender = _TITLE_GENDER.get(title)
         age = entity.get("age")
-        return Mention(entity.start, entity.end, text[entity.start:entity.end], kind, gender=gender, age=age,
+        return Mention(entity.start, end, text[entity.start:end], kind, gender=gender, age=age,
                        child=age is not None and age < 18, title=title,
                        oblique=bool(_OBLIQUE_BEFORE.search(before)), detected_by=entity.detected_by)
 

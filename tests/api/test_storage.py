@@ -98,7 +98,11 @@ def test_purge_removes_text_after_retention_and_keeps_audit(conn, as_person, sub
     everything = "\n".join(str(tuple(r)) for table in ("reviews", "audit")
                            for r in conn.execute(f"SELECT * FROM {table}"))
     assert "SENTINEL" not in everything
-    assert everything.count("Callum Pexton") == 2  # only the pending draft: its text and its excerpt
+    purged_rows = "\n".join(str(tuple(r)) for r in conn.execute("SELECT * FROM reviews WHERE purged_at IS NOT NULL"))
+    audit_rows = "\n".join(str(tuple(r)) for r in conn.execute("SELECT * FROM audit"))
+    # Only the pending draft still names the suspect (its text, excerpt and the finding's chain).
+    assert "Callum Pexton" not in purged_rows and "Callum Pexton" not in audit_rows
+    assert "Callum Pexton" in everything
 
 
 def test_approval_outlives_the_purge(conn, as_person, submit):
