@@ -19,8 +19,15 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# Every labelled corpus on this machine: the held-out probe in tests/ always, the shared ones when present.
+EVAL_DIR ?= ../shared/eval
 eval: $(STAMP)
-	$(BIN)/postlint eval ../shared/eval/dev.jsonl --calendar ../shared/eval/calendar.toml
+	@for corpus in tests/data/holdout.jsonl $(EVAL_DIR)/dev.jsonl $(EVAL_DIR)/dev2.jsonl $(EVAL_DIR)/devx.jsonl \
+	               $(EVAL_DIR)/real/labelled.jsonl; do \
+	  if [ -f "$$corpus" ]; then echo "== $$corpus"; \
+	    $(BIN)/postlint eval "$$corpus" --calendar tests/data/calendar-2027.toml --summary || exit $$?; \
+	  else echo "== $$corpus: not on this machine, skipped"; fi; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[test,bench]'

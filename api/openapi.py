@@ -133,6 +133,12 @@ def _schemas(profiles: list[str]) -> dict:
         **{key: _nullable({"type": "integer", "minimum": 0})
            for key in ("start", "end", "start_utf16", "end_utf16", "attachment")},
         "excerpt": STRING, "suggestion": nullable_string, "fingerprint": STRING, "detected_by": STRING,
+        "person": _nullable(_obj({
+            "index": {"type": "integer", "minimum": 1}, "gender": _nullable({"enum": ["m", "f"]}),
+            "age": _nullable({"type": "integer", "minimum": 0}), "town": nullable_string, "status": nullable_string,
+            "roles": {"type": "array", "items": STRING},
+            "mentions": {"type": "array", "items": {"type": "array", "items": {"type": "integer", "minimum": 0}}},
+        }, extra=True)),
     }, required=("rule", "category", "severity", "message"), extra=True)
     decision = _nullable(_obj({"decision": {"enum": ["approve", "reject"]}, "by": STRING, "at": TIME,
                                "note": nullable_string}, required=("decision", "by", "at", "note")))

@@ -30,14 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     check = commands.add_parser("check", help="lint one post")
-    check.add_argument("file", nargs="?", default="-", help="a file with the post text (or JSON with --json); - for stdin")
-    check.add_argument("--json", action="store_true", help="the input is a post object in JSON")
-    check.add_argument("--profile", help="force profile (default uk-police, the strictest)")
-    check.add_argument("--tier", choices=TIERS, help="account tier (default local)")
-    check.add_argument("--at", help="publication time, ISO 8601 (default: the post's scheduled_for, or now)")
-    check.add_argument("--calendar", help="pre-election calendar TOML (default: the bundled one)")
+    _post_arguments(check)
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.set_defaults(func=cmd_check)
+
+    explain = commands.add_parser("explain", help="show the people the engine saw in a post, and why each finding fired")
+    _post_arguments(explain)
+    explain.set_defaults(func=cmd_explain)
 
     rules = commands.add_parser("rules", help="list the rules and what they rest on")
     rules.add_argument("--profile", help="show the rules as this profile applies them")
@@ -48,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", help="JSONL: one post per line with an 'expect' list of categories")
     evaluate.add_argument("--calendar", help="pre-election calendar TOML")
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("--summary", action="store_true", help="print the table only, not each miss")
     evaluate.set_defaults(func=cmd_eval)
 
     try:
@@ -57,6 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     if register is not None:
         register(commands)
     return parser
+
+
+def _post_arguments(command) -> None:
+    command.add_argument("file", nargs="?", default="-", help="a file with the post text (or JSON with --json); - for stdin")
+    command.add_argument("--json", action="store_true", help="the input is a post object in JSON")
+    command.add_argument("--profile", help="force profile (default uk-police, the strictest)")
+    command.add_argument("--tier", choices=TIERS, help="account tier (default local)")
+    command.add_argument("--at", help="publication time, ISO 8601 (default: the post's scheduled_for, or now)")
+    command.add_argument("--calendar", help="pre-election calendar TOML (default: the bundled one)")
 
 
 def _engine(args):
@@ -81,8 +90,8 @@ def _read_input(name: str) -> str:
         raise UsageError(f"{name}: input is not UTF-8 text") from None
 
 
-def cmd_check(args) -> int:
-    engine = _engine(args)
+def _read_post(args, engine):
+    """The post the command line names, and the moment it is linted for."""
     if args.profile and args.profile not in engine.profiles:
         raise UsageError(f"unknown profile {args.profile!r}; known: {', '.join(sorted(engine.profiles))}")
     raw = _read_input(args.file)
@@ -101,6 +110,12 @@ def cmd_check(args) -> int:
             obj["profile"] = args.profile
     post = parse_post(obj, known_profiles=engine.profiles)
     at = parse_datetime(args.at, "--at") if args.at is not None else None
+    return post, at
+
+
+def cmd_check(args) -> int:
+    engine = _engine(args)
+    post, at = _read_post(args, engine)
     result = engine.lint(post, at=at)
     source = "<stdin>" if args.file == "-" else args.file
     from . import report
@@ -110,6 +125,19 @@ def cmd_check(args) -> int:
         sys.stdout.write(report.sarif_report(result, post, engine.catalogue(result.profile), source))
     else:
         sys.stdout.write(report.text_report(result, post, source))
+    return EXIT_OK if result.verdict == "ok" else EXIT_FINDINGS
+
+
+def cmd_explain(args) -> int:
+    from .people.explain import explain_case
+    engine = _engine(args)
+    post, at = _read_post(args, engine)
+    result = engine.lint(post, at=at)
+    sys.stdout.write(explain_case(engine.case_of(post)))
+    sys.stdout.write(f"\nverdict: {result.verdict}\n")
+    for finding in result.findings:
+        where = f"{finding.start}-{finding.end}" if finding.start is not None else f"attachment {finding.attachment}"
+        sys.stdout.write(f"  {finding.severity:<6} {finding.rule} at {where}: {finding.detected_by}\n")
     return EXIT_OK if result.verdict == "ok" else EXIT_FINDINGS
 
 
@@ -163,7 +191,7 @@ def cmd_eval(args) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(format_eval(report))
+        sys.stdout.write(format_eval(report, misses=not args.summary))
     return EXIT_OK
 
 

@@ -107,6 +107,11 @@ class Engine:
     def profiles_catalogue(self) -> list[dict]:
         return [self.profiles[name].catalogue() for name in sorted(self.profiles)]
 
+    def case_of(self, post: Post):
+        """The people in the post as the person rules see them (for ``postlint explain``)."""
+        attachments = tuple(_attachment_text(a) for a in post.attachments)
+        return build_case(post.text, Windows(post.text), attachments)
+
     # -- linting -----------------------------------------------------------
     def lint(self, post: Post, *, profile: str | None = None, at: dt.datetime | None = None) -> LintResult:
         name = profile or post.profile or self.default_profile
@@ -293,12 +298,13 @@ class Analysis:
                 if not rule.person.about(person, case):
                     continue
                 chain = case.chain(person, _deciding_cue(person, rule.person))
+                about = case.summary(person)
                 for detail in rule.person.details(person):
                     how = f"person/{detail.kind}: {chain}"
                     if detail.attachment is None:
-                        yield detail.start, detail.end, how, None, None
+                        yield detail.start, detail.end, (how, about), None, None
                     else:
-                        yield None, None, how, detail.attachment, detail.text
+                        yield None, None, (how, about), detail.attachment, detail.text
             return
         if rule.find:
             for entity in self.entities(rule.find):
@@ -329,6 +335,15 @@ class Analysis:
                         break
 
     def _finding(self, rule, severity, start, end, detected_by, attachment=None, excerpt=None) -> Finding:
+        person = None
+        message = rule.message
+        if isinstance(detected_by, tuple):  # a person rule's chain and the person it is about
+            detected_by, person = detected_by
+            # Who and in which role, without their name: messages outlive the draft in the review store.
+            role = person["status"] or next((r for r in ("sexual-victim", "victim", "died", "witness", "politician")
+                                             if r in person["roles"]), None)
+            kind = detected_by.split(":", 1)[0].split("/", 1)[1]
+            message = f"{message} (person {person['index']}{', ' + role if role else ''}; by {kind})"
         if attachment is None:
             excerpt = self.text[start:end]
             lo, hi = self.windows.sentence(start)
@@ -343,10 +358,10 @@ class Analysis:
             "\x1f".join((rule.id, squash(excerpt), squash(context))).encode("utf-8", "surrogatepass")
         ).hexdigest()[:16]
         return Finding(
-            rule=rule.id, category=rule.category, severity=severity, message=rule.message, why=rule.why,
+            rule=rule.id, category=rule.category, severity=severity, message=message, why=rule.why,
             policy=rule.policy, start=start, end=end, start_utf16=start16, end_utf16=end16,
             excerpt=excerpt, suggestion=rule.suggestion, attachment=attachment,
-            fingerprint=fingerprint, detected_by=detected_by,
+            fingerprint=fingerprint, detected_by=detected_by, person=person,
         )
 
     @staticmethod

@@ -117,7 +117,7 @@ def evaluate(engine, rows: list[dict]) -> EvalReport:
     return report
 
 
-def format_eval(report: EvalReport) -> str:
+def format_eval(report: EvalReport, misses: bool = True) -> str:
     lines = [f"{'category':<24}{'tp':>5}{'fp':>5}{'fn':>5}{'precision':>11}{'recall':>8}"]
     for category, c in report.categories.items():
         if c["tp"] + c["fp"] + c["fn"] == 0:
@@ -128,7 +128,7 @@ def format_eval(report: EvalReport) -> str:
     skipped = f" ({report.ambiguous} marked ambiguous, not scored)" if report.ambiguous else ""
     lines.append(f"posts: {report.posts}{skipped}, clean: {report.clean_posts}, "
                  f"clean false-alarm rate: {report.clean_false_alarm_rate:.3f}")
-    if report.misses:
+    if misses and report.misses:
         lines.append("")
         lines.append(f"misses ({len(report.misses)}):")
         for miss in report.misses:

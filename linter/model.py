@@ -79,6 +79,9 @@ class Finding:
     attachment: int | None
     fingerprint: str
     detected_by: str
+    # For a finding about a person: who the engine took them to be (1-based index, gender, age, town,
+    # status, roles, and every mention as [start, end]), so a rewrite can describe them.
+    person: dict | None = None
 
     def sort_key(self):
         position = self.start if self.start is not None else 1 << 62
@@ -102,6 +105,7 @@ class Finding:
             "attachment": self.attachment,
             "fingerprint": self.fingerprint,
             "detected_by": self.detected_by,
+            "person": self.person,
         }
 
 

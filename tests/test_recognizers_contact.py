@@ -205,8 +205,20 @@ def test_trie_alternation_matches_what_a_longest_first_list_matches():
     assert trie.fullmatch("Gardens") and not trie.fullmatch("Gard")
 
 
+# Plain posts with no digits, no "@" and no street word, so every quick test has something to rule
+# out even in a bare clone, where only the held-out corpus in tests/data is there to read.
+PLAIN = [
+    "Thank you to everyone who came to the beat surgery this morning.",
+    "Lock your sheds and mark your tools: thieves are targeting rural properties.",
+    "Our new cadets passed out tonight and we could not be prouder of them.",
+    "Please check on elderly neighbours during the cold snap.",
+    "Scam callers are pretending to be from your bank. Hang up and call back on a number you trust.",
+    "Great teamwork from response and the dogs unit overnight.",
+]
+
+
 def _texts():
-    return post_texts() + ["Call ０７７００ ９００１２３ now", "Mail a@b.co.uk", "Seen on Kelda Lane"]
+    return post_texts() + PLAIN + ["Call ０７７００ ９００１２３ now", "Mail a@b.co.uk", "Seen on Kelda Lane"]
 
 
 @pytest.mark.parametrize(("could_hold", "find"), [

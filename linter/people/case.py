@@ -99,6 +99,13 @@ class Case:
     def person_of(self, mention: int) -> Person:
         return self.people[self.owner[mention]]
 
+    def summary(self, person: Person) -> dict:
+        """The person as a finding carries them: enough for a rewrite to describe them."""
+        town = next((d.text for d in person.details if d.kind == "town"), None)
+        return {"index": person.index + 1, "gender": person.gender, "age": person.age, "town": town,
+                "status": person.status(), "roles": sorted(person.roles()),
+                "mentions": [[self.mentions[i].start, self.mentions[i].end] for i in person.mentions]}
+
     def chain(self, person: Person, cue: Cue | None = None) -> str:
         """How the engine came to its reading, for ``detected_by`` and ``explain``."""
         first = self.mentions[person.mentions[0]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from ..recognizers import contact
+from ..recognizers import contact, names
 from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
 from .case import Case, Cue, Detail, Person
 from .vocabulary import PeopleVocabulary
@@ -42,6 +42,15 @@ _SCHOOL = regex.compile(
 _AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\s+|just\s+|now\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d|,\d|\s*(?:minutes|hours|miles|mph|times|of|in|per|cars|officers|people)\b))",
                            regex.IGNORECASE)
 _HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat|property|door)\b", regex.IGNORECASE)
+_TOWN_AFTER = regex.compile(
+    r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\)\s*,?)?\s+(?:from|of)\s+(?P<town>(?-i:\p{Lu})[\p{L}'’-]+(?:[ -](?-i:\p{Lu})[\p{L}'’-]+){0,2})",
+    regex.IGNORECASE)
+
+
+def _street_words() -> frozenset[str]:
+    return names.lexicon().street_words
+
+
 _CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
@@ -83,6 +92,9 @@ class RoleReader:
                 self._give(case, i, Cue(role, m.start, m.end, i, "hashtag"))
             if m.names and _CONDOLENCE.search(text, max(0, m.start - 50), m.start) and _FAMILY_AFTER.match(text, m.end, m.end + 30):
                 self._give(case, i, Cue("died", m.start, m.end, i, "condolence"))
+            town = _TOWN_AFTER.match(text, m.end, m.end + 60)
+            if town and town.group("town").split()[-1].casefold() not in _street_words():
+                case.person_of(i).details.append(Detail("town", town.start("town"), town.end("town"), town.group("town")))
             if m.names and _OFFICE_AFTER.match(text, m.end, m.end + 60):
                 self._give(case, i, Cue("politician", m.end, m.end + 4, i, "office"))
             if m.names and _HOME_OF_NAME.match(text, m.end, m.end + 30):
