@@ -8,6 +8,8 @@ a short list of exceptions, which the vocabulary itself carries in its
 """
 from __future__ import annotations
 
+import threading
+
 import regex
 
 _VOWELS = "aeiou"
@@ -94,3 +96,165 @@ def cue_pattern(phrases, irregular: dict[str, list[str]]):
     """A compiled pattern for a list of phrases, as whole words, case-insensitive."""
     body = "|".join(phrase_pattern(p, irregular) for p in phrases)
     return regex.compile(rf"(?<![\w'’-])(?:{body})(?![\w-])", regex.IGNORECASE | regex.V0)
+
+
+# -- matching many phrases at once --------------------------------------------------
+#
+# A vocabulary holds a few thousand phrases in some thirty sets. Scanning a post once per set with
+# a large alternation costs milliseconds, because the regex engine tries every alternative at
+# every position. Instead one Aho-Corasick pass finds where any phrase's first word starts, and
+# only the phrases that begin with that word are tried, anchored there. An auxiliary before a
+# participle ("was", "has been") is checked looking back from the participle.
+
+_WORD_BEFORE = regex.compile(r"[\w'’-]$")
+_BE_BEFORE = regex.compile(_BE + r"\s+$", regex.IGNORECASE)
+
+
+def first_words(phrase: str, irregular: dict[str, list[str]]) -> tuple[bool, set[str]]:
+    """Whether the phrase opens with ``BE``, and the words any match of the rest starts with."""
+    tokens = phrase.split()
+    be = bool(tokens) and tokens[0] == "BE"
+    if be:
+        tokens = tokens[1:]
+    words: set[str] = set()
+    for token in tokens:
+        optional = token.endswith("?") and len(token) > 1
+        token = token[:-1] if optional else token
+        if token.endswith("*"):
+            words |= set().union(*inflections(token[:-1], irregular).values())
+        elif "+" in token:
+            lemma, _, form = token.partition("+")
+            words |= inflections(lemma, irregular)[form]
+        elif token not in ("…", "BE"):
+            folded = token.lower()
+            words |= {folded, folded.replace("'", "’"), folded.replace("’", "'")}
+        if not optional:
+            break
+    return be, words
+
+
+class Hit:
+    """A phrase found in a text: the part of a regex match the people model reads."""
+
+    __slots__ = ("_start", "_end")
+
+    def __init__(self, start: int, end: int):
+        self._start, self._end = start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+
+class PhraseIndex:
+    """Every phrase set of a vocabulary, found in a text with one pass (see above)."""
+
+    def __init__(self, irregular: dict[str, list[str]]):
+        import ahocorasick
+
+        self.irregular = irregular
+        self._phrases: dict[int, list[str]] = {}
+        self._by_word: dict[str, dict[int, list[str]]] = {}
+        self._automaton = ahocorasick.Automaton()
+        self._patterns: dict[str, list] = {}
+        self._fallback: dict[int, regex.Pattern] = {}
+        # The last few texts' hits, per thread: a lint asks every set about the same text.
+        self._memo = threading.local()
+
+    def add(self, phrases) -> "PhraseSet":
+        set_id = len(self._phrases)
+        self._phrases[set_id] = list(phrases)
+        for phrase in phrases:
+            be, words = first_words(phrase, self.irregular)
+            for word in words:
+                self._by_word.setdefault(word, {}).setdefault(set_id, []).append(phrase)
+        return PhraseSet(self, set_id)
+
+    def seal(self) -> None:
+        """Compile, per first word, each set's phrases that start with it."""
+        for word, sets in self._by_word.items():
+            self._automaton.add_word(word, word)
+            entries = []
+            for set_id, phrases in sets.items():
+                body = "|".join(self._anchored(p) for p in phrases)
+                entries.append((set_id, regex.compile(rf"(?:{body})(?![\w-])", regex.IGNORECASE | regex.V0)))
+            self._patterns[word] = entries
+        if self._by_word:
+            self._automaton.make_automaton()
+
+    def _anchored(self, phrase: str) -> str:
+        tokens = phrase.split()
+        if tokens and tokens[0] == "BE":
+            return rf"(?<=(?<![\w'’-]){_BE}\s+)(?:{phrase_pattern(' '.join(tokens[1:]), self.irregular)})"
+        return f"(?:{phrase_pattern(phrase, self.irregular)})"
+
+    def hits(self, text: str) -> dict[int, list[Hit]]:
+        """Each set's phrases in ``text``: leftmost, longest, not overlapping."""
+        memo = getattr(self._memo, "hits", None)
+        if memo is None:
+            memo = self._memo.hits = {}
+        if text in memo:
+            return memo[text]
+        lowered = text.lower()
+        found: dict[int, list[tuple[int, int]]] = {}
+        if len(lowered) != len(text):  # lower-casing moved offsets: scan set by set
+            for set_id in self._phrases:
+                found[set_id] = [m.span() for m in self._full(set_id).finditer(text)]
+        else:
+            tried = set()
+            for end, word in self._automaton.iter(lowered):
+                start = end - len(word) + 1
+                if (start, word) in tried or (start and _WORD_BEFORE.match(text, start - 1)):
+                    continue
+                tried.add((start, word))
+                for set_id, pattern in self._patterns[word]:
+                    m = pattern.match(text, start)
+                    if m:
+                        found.setdefault(set_id, []).append((m.start(), m.end()))
+        result = {set_id: _leftmost_longest(spans, text) for set_id, spans in found.items()}
+        if len(memo) >= 4:
+            memo.clear()
+        memo[text] = result
+        return result
+
+    def _full(self, set_id: int) -> regex.Pattern:
+        if set_id not in self._fallback:
+            self._fallback[set_id] = cue_pattern(self._phrases[set_id], self.irregular)
+        return self._fallback[set_id]
+
+
+def _leftmost_longest(spans, text: str) -> list[Hit]:
+    widened = []
+    for start, end in spans:
+        aux = _BE_BEFORE.search(text, max(0, start - 40), start)
+        widened.append((aux.start() if aux else start, end))
+    widened.sort(key=lambda s: (s[0], -s[1]))
+    kept: list[Hit] = []
+    last_end = -1
+    for start, end in widened:
+        if start >= last_end:
+            kept.append(Hit(start, end))
+            last_end = end
+    return kept
+
+
+class PhraseSet:
+    """One list of vocabulary phrases, searched like a compiled pattern."""
+
+    __slots__ = ("index", "set_id")
+
+    def __init__(self, index: PhraseIndex, set_id: int):
+        self.index, self.set_id = index, set_id
+
+    def finditer(self, text: str):
+        return iter(self.index.hits(text).get(self.set_id, ()))
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        hits = self.index.hits(text).get(self.set_id, ())
+        limit = len(text) if endpos is None else endpos
+        return next((h for h in hits if h.start() >= pos and h.end() <= limit), None)

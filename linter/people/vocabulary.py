@@ -9,7 +9,7 @@ from pathlib import Path
 import regex
 
 from ..data import rules_dir
-from .forms import cue_pattern
+from .forms import PhraseIndex, PhraseSet
 
 _FLAGS = regex.IGNORECASE | regex.V0
 
@@ -23,8 +23,8 @@ class CueSet:
     """The words that give a status or role, read before (subject) or after (object) a person."""
 
     what: str
-    subject: regex.Pattern | None
-    object: regex.Pattern | None
+    subject: PhraseSet | None
+    object: PhraseSet | None
 
 
 @dataclass(frozen=True)
@@ -36,15 +36,15 @@ class PeopleVocabulary:
     child_nouns: frozenset[str]
     relation_nouns: frozenset[str]
     jobs: tuple[str, ...]
-    sexual_offence: regex.Pattern
-    identification_pending: regex.Pattern
-    family_not_told: regex.Pattern
-    trace_appeal: regex.Pattern
-    family_informed: regex.Pattern
-    long_past: regex.Pattern
-    killing: regex.Pattern
-    child_offence: regex.Pattern
-    historical: regex.Pattern
+    sexual_offence: PhraseSet
+    identification_pending: PhraseSet
+    family_not_told: PhraseSet
+    trace_appeal: PhraseSet
+    family_informed: PhraseSet
+    long_past: PhraseSet
+    killing: PhraseSet
+    child_offence: PhraseSet
+    historical: PhraseSet
 
     def gender_of(self, noun: str) -> str | None:
         noun = noun.casefold()
@@ -62,13 +62,12 @@ def _words(table: dict, key: str, where: str) -> list[str]:
     return value
 
 
-def _compile(phrases, irregular, where):
+def _compile(index: PhraseIndex, phrases, where):
     if not phrases:
         return None
-    try:
-        return cue_pattern(phrases, irregular)
-    except regex.error as exc:
-        raise VocabularyError(f"{where}: a phrase does not compile: {exc}") from None
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+        raise VocabularyError(f"{where} must be a list of phrases")
+    return index.add(phrases)
 
 
 def load(path: Path | None = None) -> PeopleVocabulary:
@@ -79,30 +78,36 @@ def load(path: Path | None = None) -> PeopleVocabulary:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise VocabularyError(f"{path.name}: cannot be read: {exc}") from None
     irregular = data.get("irregular", {})
+    index = PhraseIndex(irregular)
     cues = []
     status = data.get("status", {})
     for name in list(status.get("order", [])) + [e for e in status.get("ends", []) if e not in status.get("order", [])]:
         table = status.get(name)
         if not isinstance(table, dict):
             raise VocabularyError(f"{path.name}: status.{name} is listed but not defined")
-        cues.append(CueSet(name, _compile(table.get("subject", []), irregular, f"status.{name}"),
-                           _compile(table.get("object", []), irregular, f"status.{name}")))
+        cues.append(CueSet(name, _compile(index, table.get("subject", []), f"status.{name}"),
+                           _compile(index, table.get("object", []), f"status.{name}")))
     for name, table in data.get("role", {}).items():
-        cues.append(CueSet(name, _compile(table.get("subject", []), irregular, f"role.{name}"),
-                           _compile(table.get("object", []), irregular, f"role.{name}")))
+        cues.append(CueSet(name, _compile(index, table.get("subject", []), f"role.{name}"),
+                           _compile(index, table.get("object", []), f"role.{name}")))
     words = data.get("words", {})
     death = data.get("death", {})
     lower = lambda key: frozenset(w.casefold() for w in _words(words, key, f"words.{key}"))  # noqa: E731
     male, female = lower("male"), lower("female")
-    return PeopleVocabulary(
+    vocabulary = PeopleVocabulary(
         cues=tuple(cues), male=male, female=female,
         person_nouns=male | female | lower("neutral") | lower("child") | lower("relation"),
         child_nouns=lower("child"), relation_nouns=lower("relation"),
         jobs=tuple(sorted(lower("job"), key=len, reverse=True)),
-        sexual_offence=_compile(_words(words, "sexual_offence", "words"), irregular, "words.sexual_offence"),
-        **{key: _compile(_words(death, key, f"death.{key}"), irregular, f"death.{key}")
+        sexual_offence=_compile(index, _words(words, "sexual_offence", "words"), "words.sexual_offence"),
+        **{key: _compile(index, _words(death, key, f"death.{key}"), f"death.{key}")
            for key in ("identification_pending", "family_not_told", "trace_appeal", "family_informed", "long_past", "killing", "child_offence", "historical")},
     )
+    try:
+        index.seal()
+    except regex.error as exc:
+        raise VocabularyError(f"{path.name}: a phrase does not compile: {exc}") from None
+    return vocabulary
 
 
 @functools.cache
