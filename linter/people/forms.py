@@ -258,3 +258,39 @@ class PhraseSet:
         hits = self.index.hits(text).get(self.set_id, ())
         limit = len(text) if endpos is None else endpos
         return next((h for h in hits if h.start() >= pos and h.end() <= limit), None)
+
+
+class WordFinder:
+    """Where any of a set of words stands as a whole word: one Aho-Corasick pass over the
+    lower-cased text. Patterns that must hold one of these words are then tried only there,
+    which keeps their cost to the few places that can match, however long or hostile the post."""
+
+    def __init__(self, words):
+        import ahocorasick
+
+        self._automaton = ahocorasick.Automaton()
+        self.words = frozenset(w.lower() for w in words)
+        for word in self.words:
+            self._automaton.add_word(word, word)
+        if self.words:
+            self._automaton.make_automaton()
+
+    def find(self, text: str, lowered: str | None = None):
+        """(start, end, word) left to right; a word followed by "s" (a plural) counts too."""
+        if not self.words:
+            return
+        lowered = text.lower() if lowered is None else lowered
+        if len(lowered) != len(text):  # lower-casing moved offsets; case-insensitive search is exact
+            pattern = regex.compile(r"(?<![\w'’-])(?:" + "|".join(regex.escape(w) for w in sorted(self.words, key=len, reverse=True))
+                                    + r")(?=s?(?![\w-]))", regex.IGNORECASE)
+            for m in pattern.finditer(text):
+                yield m.start(), m.end(), m.group().lower()
+            return
+        for end, word in self._automaton.iter(lowered):
+            start = end - len(word) + 1
+            after = end + 1
+            if after < len(lowered) and lowered[after] == "s":
+                after += 1
+            if (start and _WORD_BEFORE.match(lowered, start - 1)) or (after < len(lowered) and (lowered[after].isalnum() or lowered[after] in "_-")):
+                continue
+            yield start, end + 1, word

@@ -14,6 +14,7 @@ import regex
 
 from ..recognizers import names
 from .case import Mention
+from .forms import WordFinder
 from .vocabulary import PeopleVocabulary
 
 _TITLE_GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Father": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f", "Lady": "f"}
@@ -22,6 +23,10 @@ _PLACE_BEFORE = regex.compile(
     r"(?:\b(?:in|at|near|from|around|across|outside|towards|through|into|via|between|off|along|of\s+(?:the\s+)?(?:village|town|city)\s+of|"
     r"visit(?:ed|ing)?|covering|patrols?|patrolling|serving|(?<=\d{1,2},\s)of|(?<=\d{1,2}\),?\s)of)\s+(?:the\s+)?$)",
     regex.IGNORECASE)
+# Bound on hostile input, as for every recognizer: no real post names a hundred people.
+MENTION_NAMES = 101
+_DESCRIPTION_LIMIT = 200
+_DESCRIPTION_REACH = 90  # characters a determiner, age and modifiers may stand before their noun
 _OFFICE_SUFFIXES = frozenset({"MP", "MSP", "MS", "AM", "MEP", "PCC"})
 _PLACE_POSSESSIVE = regex.compile(r"\b(?:King|Queen|Bishop|Bishops|Earl|Lady|Lord|Abbot|St|Saint|Monk)['’]s?\s+$")
 # After these a name is the person the phrase is about, not the clause's subject.
@@ -49,10 +54,11 @@ _NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|knows?\s+as|nicknamed|called|goe
 
 
 def _age(m) -> int | None:
-    if m.group("age"):
-        return int(m.group("age"))
-    if m.group("agew"):
-        words = m.group("agew").lower().replace("-", " ").split()
+    groups = m.groupdict()
+    if groups.get("age"):
+        return int(groups["age"])
+    if groups.get("agew"):
+        words = groups["agew"].lower().replace("-", " ").split()
         return sum(_WORD_NUMBERS.get(w, 0) for w in words)
     return None
 
@@ -63,11 +69,18 @@ class MentionFinder:
     def __init__(self, vocab: PeopleVocabulary):
         self.vocab = vocab
         nouns = "|".join(sorted((regex.escape(n) for n in vocab.person_nouns), key=len, reverse=True))
+        # Descriptions are found from their noun (or their age) backwards, so a post with no person
+        # noun costs one word scan, and a long one only a short window per noun.
+        self.nouns = WordFinder(vocab.person_nouns)
+        self.age_words = WordFinder(("year-old", "year old", "years old", "years-old", "yo", "yr-old", "yrs old", "y/o"))
         self.description = regex.compile(
             rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage|two|three|four|five|six|seven|eight|nine|ten|several|both|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
-            rf"(?:(?P<free>[a-z][a-z-]+(?:['’]s)?)\s+)?(?P<noun>{nouns})s?\b|\b(?:the|an?)\s+{_AGE}\b(?!\s*(?:{nouns}))"
-            rf"|(?:(?<=^)|(?<=\n)|(?<=[.!?:]\s))(?P<noun>teen|teenager|man|woman|boy|girl|youth|driver|rider|motorist|pensioner)s?\b(?=\s+(?:arrested|charged|nicked|detained|jailed|dies|died|killed|injured|hurt|found|missing|wanted|sought))",
+            rf"(?:(?P<free>[a-z][a-z-]+(?:['’]s)?)\s+)?(?P<noun>{nouns})s?\b\Z",
             regex.IGNORECASE)
+        self.age_only = regex.compile(rf"\b(?:the|an?)\s+{_AGE}\b\Z", regex.IGNORECASE)
+        self.opening_noun = regex.compile(
+            r"(?P<noun>teen|teenager|man|woman|boy|girl|youth|driver|rider|motorist|pensioner)s?\b(?=\s+(?:arrested|charged|nicked|"
+            r"detained|jailed|dies|died|killed|injured|hurt|found|missing|wanted|sought))", regex.IGNORECASE)
         relations = "|".join(sorted((regex.escape(n) for n in vocab.relation_nouns), key=len, reverse=True))
         self.relation = regex.compile(
             rf"\b(?P<owner>his|her|their)\s+(?:own\s+|former\s+|ex-|late\s+|estranged\s+|elderly\s+|young\s+|teenage\s+|"
@@ -79,7 +92,7 @@ class MentionFinder:
     def find(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
-        for entity in names.find_people(text, limit=200):
+        for entity in names.find_people(text, limit=MENTION_NAMES):
             mention = self._from_name(text, entity)
             if mention is not None:
                 found.append(mention)
@@ -122,14 +135,20 @@ class MentionFinder:
         """A first name alone where the words around it say it is a person ("Jess from our parish",
         "young Callum, whose dad…")."""
         lex = names.lexicon()
-        for m in _LONE_GIVEN.finditer(text):
-            word = m.group("name")
-            if word not in lex.given or any(a <= m.start("name") < b for a, b in taken):
+        for m in _CAPITALISED.finditer(text):
+            word, start, end = m.group(), m.start(), m.end()
+            if word not in lex.given or any(a <= start < b for a, b in taken):
                 continue
-            if _PLACE_POSSESSIVE.search(text, max(0, m.start("name") - 12), m.start("name")):
+            young = _LONE_YOUNG.search(text, max(0, start - 10), start)
+            before = young or _LONE_BEFORE.search(text, max(0, start - 30), start)
+            if before is not None and before.group().rstrip().endswith("ed") and not _AFTER_VERB.match(text, end):
+                before = None  # "arrested Jack" needs the clause to go on in lower case
+            if before is None and not _LONE_AFTER.match(text, end):
                 continue
-            yield Mention(m.start("name"), m.end("name"), word, "name", oblique=bool(_OBLIQUE_BEFORE.search(text[:m.start("name")][-20:])),
-                          child=bool(m.group("young")), detected_by="person/given-name-in-context")
+            if _PLACE_POSSESSIVE.search(text, max(0, start - 12), start):
+                continue
+            yield Mention(start, end, word, "name", oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, start - 20):start])),
+                          child=bool(young), detected_by="person/given-name-in-context")
 
     def _hashtag_names(self, text: str):
         """"#RIPKayla", "#JusticeForJay": a name inside a tribute hashtag."""
@@ -158,14 +177,15 @@ class MentionFinder:
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
                           detected_by="relation/possessive" if m.group("owner") else "relation/of",
                           owner={"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
-        for m in self.description.finditer(text):
+        for m in self._description_matches(text):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
                 continue
-            noun = (m.group("noun") or "").casefold()
-            free = (m.group("free") or "").casefold()
+            groups = m.groupdict()
+            noun = (groups.get("noun") or "").casefold()
+            free = (groups.get("free") or "").casefold()
             if free in _NOT_MODIFIERS:
                 continue
-            if noun in self.vocab.relation_nouns and m.group("det") and m.group("det").lower() in ("the", "a", "an"):
+            if noun in self.vocab.relation_nouns and (groups.get("det") or "").lower() in ("the", "a", "an"):
                 if text[m.end():m.end() + 4].lower() == " of ":
                     continue  # "the sister of X" is a relationship, found above
             age = _age(m)
@@ -176,6 +196,30 @@ class MentionFinder:
                           age=age, child=child, oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
                           detected_by="description/" + (noun or "age"))
 
+    def _description_matches(self, text: str):
+        """Every description, left to right, each found by a window search that ends at its noun."""
+        lowered = text.lower()
+        found = []
+        for start, end, _ in self.nouns.find(text, lowered):
+            m = self.description.search(text, max(0, start - _DESCRIPTION_REACH), end)
+            if m is None and (start == 0 or text[start - 1] == "\n" or text[max(0, start - 2):start] in (". ", "! ", "? ", ": ")):
+                m = self.opening_noun.match(text, start)
+            if m is not None:
+                found.append(m)
+            if len(found) >= _DESCRIPTION_LIMIT:
+                break
+        for start, end, _ in self.age_words.find(text, lowered):
+            m = self.age_only.search(text, max(0, start - 24), end)
+            if m is not None and not self.nouns.words & set(lowered[end:end + 20].split()[:1]):
+                found.append(m)
+        found.sort(key=lambda m: (m.start(), -m.end()))
+        kept, last = [], -1
+        for m in found:
+            if m.start() >= last:
+                kept.append(m)
+                last = m.end()
+        return kept
+
     def _pronouns(self, text: str):
         for m in _PRONOUN.finditer(text):
             word = m.group().casefold()
@@ -184,13 +228,17 @@ class MentionFinder:
                           detected_by=f"pronoun/{word}")
 
 
-_LONE_GIVEN = regex.compile(
-    r"(?:(?P<young>\b(?:young|little|baby|tiny)\s+)|(?:\b|#)(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|"
-    r"contact|email|message|ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)\s+)"
-    r"(?P<name>\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])"
-    r"|(?<=\b[a-z]{3,}ed\s)(?P<name>\p{Lu}\p{Ll}+)(?![\p{L}\p{M}'’-])(?=\s+[a-z(,.!]|[,.!?]|$)"
-    r"|(?<![\p{L}\p{M}'’-])(?P<name>\p{Lu}\p{Ll}+)(?=(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|a\s+(?:ring|call|text|bell)\b|on\s+[+\d])))",
-    regex.V0)
+# A capitalised word, then the words around it that make a given name a person.
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{Ll}+(?![\p{L}\p{M}'’-])")
+_LONE_YOUNG = regex.compile(r"\b(?:young|little|baby|tiny)\s+$")
+_LONE_BEFORE = regex.compile(
+    r"(?:(?:\b|#)(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
+    r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)"
+    r"|\b[a-z]{3,}ed)\s+$")
+_LONE_AFTER = regex.compile(
+    r"(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|"
+    r"a\s+(?:ring|call|text|bell)\b|on\s+[+\d]))")
+_AFTER_VERB = regex.compile(r"\s+[a-z(,.!]|[,.!?]|$")
 
 
 @functools.cache
@@ -202,9 +250,9 @@ def _not_people() -> frozenset[str]:
 
 def _in_headline(text: str, at: int) -> bool:
     """Whether ``at`` lies on a line in title case: most of its longer words capitalised."""
-    lo = text.rfind("\n", 0, at) + 1
-    hi = text.find("\n", at)
-    words = [w for w in text[lo:hi if hi != -1 else len(text)].split() if len(w) > 3 and w[0].isalpha()]
+    lo = max(text.rfind("\n", 0, at) + 1, at - 200)  # a headline is one short line: look no further
+    hi = text.find("\n", at, at + 200)
+    words = [w for w in text[lo:hi if hi != -1 else at + 200].split() if len(w) > 3 and w[0].isalpha()]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 

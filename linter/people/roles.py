@@ -8,11 +8,14 @@ is the victim and the man is arrested.
 """
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from ..recognizers import contact, names
 from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
 from .case import Case, Cue, Detail, Person
+from .forms import WordFinder
 from .vocabulary import PeopleVocabulary
 
 _OBJECT_GAP = regex.compile(r"^[\s,:]*(?:(?:two|three|four|both|all|our|local)\s+)?$", regex.IGNORECASE)
@@ -68,6 +71,10 @@ class RoleReader:
             rf"|\b(?P<job>{jobs})\s+(?:at|of|for)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is)\b|$)",
             regex.IGNORECASE)
 
+        self.work_words = WordFinder(set(vocab.jobs) | {"work", "works", "working", "worked", "employed", "job", "shift",
+                                                        "volunteer", "volunteers", "volunteering", "play", "plays", "played",
+                                                        "playing", "train", "trains", "trained", "training"})
+        self.possessive_words = WordFinder(set(vocab.jobs) | {"treasurer", "secretary", "coach", "captain", "chair"})
         self.possessive_job = regex.compile(
             rf"\b(?:the|a|an)\s+(?:(?-i:\p{{Lu}}[\p{{L}}&'’-]*\s+){{0,4}})?(?:club|school|shop|pub|firm|company|charity|church|team|society|garage|salon|"
             rf"cafe|café|restaurant|hotel|farm|practice|surgery|council|academy|nursery|business|store|bar|gym|mosque|temple|chapel|"
@@ -119,7 +126,7 @@ class RoleReader:
                 self._give(case, i, Cue("child", m.start, m.end, i, "description"))
         # Objects first: "police have arrested a man" is about the man, so the same words are not
         # then read back onto whoever stands before them.
-        read_as_object: list[tuple[int, int]] = []
+        read_as_object: list[tuple[int, int]] = []  # kept sorted by start
         for cues in self.vocab.cues:
             if cues.object is not None:
                 for hit in cues.object.finditer(text):
@@ -128,11 +135,11 @@ class RoleReader:
                             and windows.sentence_index(hit.start()) == windows.sentence_index(mentions[k].start):
                         self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "object"))
                         objects.add(k)
-                        read_as_object.append((hit.start(), hit.end()))
+                        bisect.insort(read_as_object, (hit.start(), hit.end()))
         for cues in self.vocab.cues:
             if cues.subject is not None:
                 for hit in cues.subject.finditer(text):
-                    if any(a < hit.end() and hit.start() < b for a, b in read_as_object):
+                    if _overlaps(read_as_object, hit.start(), hit.end()):
                         continue
                     k = self._subject(case, hit.start(), objects, windows)
                     if k is not None:
@@ -267,15 +274,16 @@ class RoleReader:
 
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
-        for m in _HOME_PLACE.finditer(text):
+        lowered = text.lower()
+        for m in _anchored(_HOME_WORDS, _HOME_PLACE, text, lowered):
             spans.append(("home", m.start(), m.end(), m.start()))
-        for m in _SCHOOL.finditer(text):
+        for m in _ending_at(_SCHOOL_WORDS, _SCHOOL, text, lowered):
             start = m.start("school") if m.group("school") else m.start()
             end = m.end("school") if m.group("school") else m.end()
             spans.append(("school", start, end, start))
-        for m in self.possessive_job.finditer(text):
+        for m in _ending_at(self.possessive_words, self.possessive_job, text, lowered):
             spans.append(("business-role", m.start(), m.end(), m.start()))
-        for m in self.workplace.finditer(text):
+        for m in _anchored(self.work_words, self.workplace, text, lowered):
             place = m.group("place") or m.group("place2")
             named = place and regex.search(r"(?<![\w'’])\p{Lu}", place.removeprefix("the ").removeprefix("The "))
             kind = "business-role" if m.group("job") and named else "workplace"
@@ -318,7 +326,38 @@ class RoleReader:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
+_HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette", "lives", "live"))
+_SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery"))
+
+
+def _anchored(words: WordFinder, pattern, text: str, lowered: str):
+    """``pattern``'s matches that start at one of ``words``, left to right, not overlapping."""
+    last = -1
+    for start, _, _ in words.find(text, lowered):
+        if start < last:
+            continue
+        m = pattern.match(text, start)
+        if m:
+            last = m.end()
+            yield m
+
+
+def _ending_at(words: WordFinder, pattern, text: str, lowered: str, reach: int = 120):
+    """``pattern``'s matches that end at one of ``words`` (searched in a short window before it)."""
+    last = -1
+    for start, end, _ in words.find(text, lowered):
+        m = pattern.search(text, max(0, start - reach, last), end)
+        if m and m.end() == end:
+            last = m.end()
+            yield m
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether any of the sorted, non-nested ``spans`` overlaps [start, end)."""
+    k = bisect.bisect_left(spans, (end, -1))
+    return any(a < end and start < b for a, b in spans[max(0, k - 3):k])
+
+
 def _first_at_or_after(starts: list[int], at: int) -> int | None:
-    import bisect
     k = bisect.bisect_left(starts, at)
     return k if k < len(starts) else None
