@@ -107,15 +107,43 @@ def cue_pattern(phrases, irregular: dict[str, list[str]]):
 # participle ("was", "has been") is checked looking back from the participle.
 
 _WORD_BEFORE = regex.compile(r"[\w'’-]$")
-_BE_BEFORE = regex.compile(_BE + r"\s+$", regex.IGNORECASE)
 
 
-def first_words(phrase: str, irregular: dict[str, list[str]]) -> tuple[bool, set[str]]:
-    """Whether the phrase opens with ``BE``, and the words any match of the rest starts with."""
+# Words a phrase may open with that are too common to look a phrase up by ("the murder of",
+# "his family said"): the phrase is keyed on its first word after them, and they are checked
+# looking back, like an auxiliary.
+_LEAD_WORDS = frozenset("the a an his her their its to of in on at for with and or is was are were has have had be been being "
+                        "we i it this that our my who which as by from if you she he they them".split())
+
+
+def split_phrase(phrase: str) -> tuple[list[str], list[str]]:
+    """The phrase's leading common words (and ``BE``, and optional words), and the rest."""
     tokens = phrase.split()
-    be = bool(tokens) and tokens[0] == "BE"
-    if be:
-        tokens = tokens[1:]
+    i = 0
+    while i < len(tokens) - 1:
+        token = tokens[i]
+        bare = token[:-1] if token.endswith("?") and len(token) > 1 else token
+        if token == "BE" or bare != token or bare.lower() in _LEAD_WORDS:
+            i += 1
+        else:
+            break
+    if tokens[i] == "…":
+        raise ValueError(f"a phrase cannot have a gap straight after its leading words: {phrase!r}")
+    return tokens[:i], tokens[i:]
+
+
+def _prefix_pattern(tokens: list[str], irregular) -> str:
+    pieces = []
+    for token in tokens:
+        optional = token.endswith("?") and len(token) > 1
+        core = token[:-1] if optional else token
+        piece = _BE if core == "BE" else phrase_pattern(core, irregular)
+        pieces.append(f"(?:{piece}\\s+)?" if optional else f"(?:{piece})\\s+")
+    return "".join(pieces)
+
+
+def first_words(tokens: list[str], irregular: dict[str, list[str]]) -> set[str]:
+    """The words any match of ``tokens`` starts with."""
     words: set[str] = set()
     for token in tokens:
         optional = token.endswith("?") and len(token) > 1
@@ -130,7 +158,7 @@ def first_words(phrase: str, irregular: dict[str, list[str]]) -> tuple[bool, set
             words |= {folded, folded.replace("'", "’"), folded.replace("’", "'")}
         if not optional:
             break
-    return be, words
+    return words
 
 
 class Hit:
@@ -170,28 +198,31 @@ class PhraseIndex:
         set_id = len(self._phrases)
         self._phrases[set_id] = list(phrases)
         for phrase in phrases:
-            be, words = first_words(phrase, self.irregular)
-            for word in words:
-                self._by_word.setdefault(word, {}).setdefault(set_id, []).append(phrase)
+            prefix, rest = split_phrase(phrase)
+            for word in first_words(rest, self.irregular):
+                self._by_word.setdefault(word, {}).setdefault(set_id, []).append((prefix, rest))
         return PhraseSet(self, set_id)
 
     def seal(self) -> None:
-        """Compile, per first word, each set's phrases that start with it."""
+        """Compile, per first word, each set's phrases that start with it, and the words that
+        may lead them."""
         for word, sets in self._by_word.items():
             self._automaton.add_word(word, word)
             entries = []
-            for set_id, phrases in sets.items():
-                body = "|".join(self._anchored(p) for p in phrases)
-                entries.append((set_id, regex.compile(rf"(?:{body})(?![\w-])", regex.IGNORECASE | regex.V0)))
+            for set_id, parts in sets.items():
+                body = "|".join(self._anchored(prefix, rest) for prefix, rest in parts)
+                leads = sorted({_prefix_pattern(prefix, self.irregular) for prefix, _ in parts if prefix}, key=len, reverse=True)
+                lead = regex.compile(rf"(?<![\w'’-])(?:{'|'.join(leads)})$", regex.IGNORECASE) if leads else None
+                entries.append((set_id, regex.compile(rf"(?:{body})(?![\w-])", regex.IGNORECASE | regex.V0), lead))
             self._patterns[word] = entries
         if self._by_word:
             self._automaton.make_automaton()
 
-    def _anchored(self, phrase: str) -> str:
-        tokens = phrase.split()
-        if tokens and tokens[0] == "BE":
-            return rf"(?<=(?<![\w'’-]){_BE}\s+)(?:{phrase_pattern(' '.join(tokens[1:]), self.irregular)})"
-        return f"(?:{phrase_pattern(phrase, self.irregular)})"
+    def _anchored(self, prefix: list[str], rest: list[str]) -> str:
+        pattern = f"(?:{phrase_pattern(' '.join(rest), self.irregular)})"
+        if prefix:
+            return rf"(?<=(?<![\w'’-]){_prefix_pattern(prefix, self.irregular)}){pattern}"
+        return pattern
 
     def hits(self, text: str) -> dict[int, list[Hit]]:
         """Each set's phrases in ``text``: leftmost, longest, not overlapping."""
@@ -212,10 +243,14 @@ class PhraseIndex:
                 if (start, word) in tried or (start and _WORD_BEFORE.match(text, start - 1)):
                     continue
                 tried.add((start, word))
-                for set_id, pattern in self._patterns[word]:
+                for set_id, pattern, lead in self._patterns[word]:
                     m = pattern.match(text, start)
                     if m:
-                        found.setdefault(set_id, []).append((m.start(), m.end()))
+                        begin = m.start()
+                        if lead is not None:  # widen the hit to take in its leading words
+                            led = lead.search(text, max(0, begin - 60), begin)
+                            begin = led.start() if led else begin
+                        found.setdefault(set_id, []).append((begin, m.end()))
         result = {set_id: _leftmost_longest(spans, text) for set_id, spans in found.items()}
         if len(memo) >= 4:
             memo.clear()
@@ -229,11 +264,7 @@ class PhraseIndex:
 
 
 def _leftmost_longest(spans, text: str) -> list[Hit]:
-    widened = []
-    for start, end in spans:
-        aux = _BE_BEFORE.search(text, max(0, start - 40), start)
-        widened.append((aux.start() if aux else start, end))
-    widened.sort(key=lambda s: (s[0], -s[1]))
+    widened = sorted(spans, key=lambda s: (s[0], -s[1]))
     kept: list[Hit] = []
     last_end = -1
     for start, end in widened:

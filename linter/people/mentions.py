@@ -8,6 +8,7 @@ brands and vehicles are left out: a capitalised run after "in", "at" or
 """
 from __future__ import annotations
 
+import bisect
 import functools
 
 import regex
@@ -135,9 +136,14 @@ class MentionFinder:
         """A first name alone where the words around it say it is a person ("Jess from our parish",
         "young Callum, whose dad…")."""
         lex = names.lexicon()
+        spans = sorted(taken)
+        starts = [a for a, _ in spans]
         for m in _CAPITALISED.finditer(text):
             word, start, end = m.group(), m.start(), m.end()
-            if word not in lex.given or any(a <= start < b for a, b in taken):
+            if word not in lex.given:
+                continue
+            k = bisect.bisect_right(starts, start) - 1
+            if k >= 0 and spans[k][0] <= start < spans[k][1]:
                 continue
             young = _LONE_YOUNG.search(text, max(0, start - 10), start)
             before = young or _LONE_BEFORE.search(text, max(0, start - 30), start)
