@@ -11,7 +11,7 @@ ARREST = "Officers have arrested Callum Pexton, 31, on suspicion of affray."
 CLEAN = "Lovely sunrise over the abbey this morning."
 CONTRACT_FINDING_KEYS = {"rule", "category", "severity", "message", "why", "policy", "start", "end",
                          "start_utf16", "end_utf16", "excerpt", "suggestion", "attachment", "fingerprint",
-                         "detected_by"}
+                         "detected_by", "person"}
 METRIC_KEYS = {"tp", "fp", "fn", "precision", "recall"}
 
 
@@ -100,6 +100,8 @@ def test_check_json_output_matches_the_contract(postlint, engine):
     assert len(named) == 1 and set(named[0]) == CONTRACT_FINDING_KEYS
     assert named[0]["excerpt"] == "Callum Pexton"
     assert (named[0]["start"], named[0]["end"]) == (23, 36)
+    # Who the finding is about, for a rewrite: the arrested man, by the words the post gives.
+    assert named[0]["person"]["status"] == "arrested" and [23, 36] in named[0]["person"]["mentions"]
 
 
 def test_check_json_input_is_a_post_object(postlint, post_file):

@@ -20,7 +20,7 @@ _OWN_LINE = regex.compile(
     regex.IGNORECASE)
 # From the end of a person mention to the number: "Priya Raman, on", "Sandra a ring on", "Tom, directly on".
 _OWNER_TO_NUMBER = regex.compile(
-    r"\s*(?:['’]s\s+(?:mobile|phone|number|e-?mail)\s*(?:is\s+|on\s+)?|,[^,.!?\n]{0,60},\s*)?"
+    r"\s*(?:['’]s\s+(?:mobile|phone|number|e-?mail)\s*(?:is\s+|on\s+)?|,[^,.!?\n]{0,60},\s*|,\s*)?"
     r"(?:\(\s*|(?:directly\s+|personally\s+)?(?:on|at)\s*:?\s*|a\s+(?:ring|call|text|bell|message|shout)\s+(?:on|at)\s*|"
     r"(?:tel|telephone|phone|mobile|mob|number|no)\.?\s*:?\s*)"
     r"(?:(?:her|his|their)\s+(?:own\s+)?(?:personal\s+|private\s+)?(?:mobile|phone|number|landline)\s*,?\s*)?$",

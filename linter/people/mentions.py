@@ -236,7 +236,7 @@ class MentionFinder:
 
 # A capitalised word, then the words around it that make a given name a person.
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{Ll}+(?![\p{L}\p{M}'’-])")
-_LONE_YOUNG = regex.compile(r"\b(?:young|little|baby|tiny)\s+$")
+_LONE_YOUNG = regex.compile(r"\b(?:young|little|baby|tiny)\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(
     r"(?:(?:\b|#)(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
     r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)"
