@@ -23,6 +23,11 @@ DEFAULTS = {
     "CORS_ORIGINS": (),
     "CALENDAR_PATH": None,
     "ENGINE": None,
+    # How the server meets clients still sending their request (``api.workers``).
+    "HEADER_TIMEOUT": 10.0,
+    "BODY_TIMEOUT": 30.0,
+    "CONNECTIONS_PER_CLIENT": 64,
+    "MAX_CONNECTIONS": 4096,
 }
 
 MAX_DAYS = 36500
@@ -55,6 +60,10 @@ ENVIRONMENT = {
     "POSTLINT_CORS_ORIGINS": ("CORS_ORIGINS", _split_origins),
     "POSTLINT_CALENDAR": ("CALENDAR_PATH", str),
     "POSTLINT_MAX_BODY_BYTES": ("MAX_CONTENT_LENGTH", int),
+    "POSTLINT_HEADER_TIMEOUT": ("HEADER_TIMEOUT", float),
+    "POSTLINT_BODY_TIMEOUT": ("BODY_TIMEOUT", float),
+    "POSTLINT_CONNECTIONS_PER_CLIENT": ("CONNECTIONS_PER_CLIENT", int),
+    "POSTLINT_MAX_CONNECTIONS": ("MAX_CONNECTIONS", int),
 }
 
 
@@ -85,6 +94,10 @@ def check(settings: dict) -> None:
         raise ConfigError(f"POSTLINT_PENDING_EXPIRY_DAYS: must be from 0 to {MAX_DAYS} days, or off")
     if not settings["MAX_CONTENT_LENGTH"] > 0:
         raise ConfigError("POSTLINT_MAX_BODY_BYTES: must be a positive number of bytes")
+    for key, low, high in (("HEADER_TIMEOUT", 0.1, 3600), ("BODY_TIMEOUT", 0.1, 3600),
+                           ("CONNECTIONS_PER_CLIENT", 1, 100_000), ("MAX_CONNECTIONS", 16, 1_000_000)):
+        if not low <= settings[key] <= high:
+            raise ConfigError(f"POSTLINT_{key}: must be from {low} to {high}")
 
 
 def parse_rate_limit(value) -> tuple[int, float] | None:
