@@ -4,15 +4,21 @@ WAL with ``synchronous=FULL`` makes every committed write durable before the
 API answers, so a review acknowledged with 201 survives the process being
 killed. Writers take the lock up front (``BEGIN IMMEDIATE``) so two requests
 racing for the same review serialise instead of failing half way.
+
+``secure_delete`` is set on every connection rather than left to how SQLite was built: purged
+draft text is overwritten with zeros in the file, not merely marked free. The write-ahead log
+still holds old copies of every page it has seen, so ``truncate_wal`` empties it after a purge.
 """
 from __future__ import annotations
 
 import contextlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 BUSY_TIMEOUT_SECONDS = 15.0
+WAL_TRUNCATE_ATTEMPTS = 40
 
 # Each entry moves the schema up one version; ``PRAGMA user_version`` records how far
 # a file has come. Never edit a shipped entry: append a new one.
@@ -88,7 +94,26 @@ def connect(path: str | os.PathLike) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")
     return conn
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether an error means another writer held the lock for longer than the busy timeout."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        phrase in str(exc) for phrase in ("database is locked", "database is busy", "database table is locked"))
+
+
+def truncate_wal(conn: sqlite3.Connection) -> bool:
+    """Copy the write-ahead log into the database and cut it to zero bytes, so that no old copy of
+    a purged page stays in the ``-wal`` file. A reader in the middle of a query can hold the log
+    back for a moment; this retries for about two seconds and says whether it got through."""
+    for _ in range(WAL_TRUNCATE_ATTEMPTS):
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if not busy:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 @contextlib.contextmanager

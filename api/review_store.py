@@ -11,8 +11,9 @@ import datetime as dt
 import json
 import secrets
 import sqlite3
+import time
 
-from .db import transaction
+from .db import transaction, truncate_wal
 from .timeutil import now_text, to_text, utc_now
 from .tokens import Identity
 
@@ -22,6 +23,9 @@ OUTCOME = {"approve": "approved", "reject": "rejected"}
 PREVIEW_CHARS = 160
 # What a finding keeps once its draft is purged: enough to count and classify, no text.
 KEPT_AFTER_PURGE = ("rule", "category", "severity", "message", "policy", "attachment")
+# A purge takes the write lock for this many reviews at a time, then lets other writers in.
+PURGE_BATCH = 200
+PURGE_PAUSE_MIN_SECONDS = 0.002
 
 
 class NotFound(LookupError):
@@ -132,11 +136,13 @@ def for_post(conn, post_key: str) -> sqlite3.Row | None:
 
 
 def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
-          now: dt.datetime | None = None) -> dict:
+          now: dt.datetime | None = None, batch_size: int = PURGE_BATCH) -> dict:
     """Remove draft text, excerpts and notes from reviews decided more than ``retention_days`` ago.
 
     Pending reviews untouched for ``pending_expiry_days`` are expired and purged too, so an
-    abandoned draft does not keep personal data for ever. Audit metadata stays.
+    abandoned draft does not keep personal data for ever. Audit metadata stays. The work is done
+    ``batch_size`` reviews per transaction, so a purge of many never blocks submissions for long,
+    and the write-ahead log is emptied at the end so no copy of the text stays there.
     """
     now = now or utc_now()
     stamp = to_text(now)
@@ -144,23 +150,36 @@ def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
     pending_cutoff = (to_text(now - dt.timedelta(days=pending_expiry_days))
                       if pending_expiry_days is not None else "")
     counts = {"purged": 0, "expired": 0}
-    with transaction(conn):
-        rows = conn.execute(
-            "SELECT id, status, findings_json FROM reviews WHERE purged_at IS NULL AND ("
-            "(status IN ('approved', 'rejected') AND decided_at <= ?) OR "
-            "(status = 'pending' AND submitted_at <= ?))",
-            (decided_cutoff, pending_cutoff)).fetchall()
-        for row in rows:
-            if row["status"] == "pending":
-                conn.execute("UPDATE reviews SET status = 'expired' WHERE id = ?", (row["id"],))
-                _audit(conn, row["id"], stamp, "postlint", "system", "expired")
-                counts["expired"] += 1
-            kept = [{key: f.get(key) for key in KEPT_AFTER_PURGE} for f in json.loads(row["findings_json"])]
-            conn.execute("UPDATE reviews SET post_json = NULL, submit_note = NULL, decision_note = NULL, "
-                         "findings_json = ?, purged_at = ? WHERE id = ?", (_json(kept), stamp, row["id"]))
-            _audit(conn, row["id"], stamp, "postlint", "system", "purged")
-            counts["purged"] += 1
+    while True:
+        started = time.monotonic()
+        with transaction(conn):
+            rows = conn.execute(
+                "SELECT id, status, findings_json FROM reviews WHERE purged_at IS NULL AND ("
+                "(status IN ('approved', 'rejected') AND decided_at <= ?) OR "
+                "(status = 'pending' AND submitted_at <= ?)) LIMIT ?",
+                (decided_cutoff, pending_cutoff, batch_size)).fetchall()
+            for row in rows:
+                _purge_one(conn, row, stamp, counts)
+        if len(rows) < batch_size:
+            break
+        # Released between batches, and for about as long as it was held: a writer waiting on
+        # the lock (SQLite's busy handler polls) gets in instead of meeting the next batch.
+        time.sleep(max(PURGE_PAUSE_MIN_SECONDS, (time.monotonic() - started) / 2))
+    if counts["purged"]:
+        truncate_wal(conn)
     return counts
+
+
+def _purge_one(conn, row, stamp: str, counts: dict) -> None:
+    if row["status"] == "pending":
+        conn.execute("UPDATE reviews SET status = 'expired' WHERE id = ?", (row["id"],))
+        _audit(conn, row["id"], stamp, "postlint", "system", "expired")
+        counts["expired"] += 1
+    kept = [{key: f.get(key) for key in KEPT_AFTER_PURGE} for f in json.loads(row["findings_json"])]
+    conn.execute("UPDATE reviews SET post_json = NULL, submit_note = NULL, decision_note = NULL, "
+                 "findings_json = ?, purged_at = ? WHERE id = ?", (_json(kept), stamp, row["id"]))
+    _audit(conn, row["id"], stamp, "postlint", "system", "purged")
+    counts["purged"] += 1
 
 
 # -- shapes returned by the API -------------------------------------------------
