@@ -28,6 +28,7 @@ DEFAULTS = {
     "BODY_TIMEOUT": 30.0,
     "CONNECTIONS_PER_CLIENT": 64,
     "MAX_CONNECTIONS": 4096,
+    "MAX_PENDING_PER_SUBMITTER": 200,
 }
 
 MAX_DAYS = 36500
@@ -47,6 +48,10 @@ def _days(value: str) -> float:
     return float(value)
 
 
+def _count_or_off(value: str) -> int | None:
+    return None if value.lower() in ("off", "none", "never") else int(value)
+
+
 def _days_or_off(value: str) -> float | None:
     return None if value.lower() in ("off", "none", "never") else float(value)
 
@@ -64,6 +69,7 @@ ENVIRONMENT = {
     "POSTLINT_BODY_TIMEOUT": ("BODY_TIMEOUT", float),
     "POSTLINT_CONNECTIONS_PER_CLIENT": ("CONNECTIONS_PER_CLIENT", int),
     "POSTLINT_MAX_CONNECTIONS": ("MAX_CONNECTIONS", int),
+    "POSTLINT_MAX_PENDING": ("MAX_PENDING_PER_SUBMITTER", _count_or_off),
 }
 
 
@@ -98,6 +104,9 @@ def check(settings: dict) -> None:
                            ("CONNECTIONS_PER_CLIENT", 1, 100_000), ("MAX_CONNECTIONS", 16, 1_000_000)):
         if not low <= settings[key] <= high:
             raise ConfigError(f"POSTLINT_{key}: must be from {low} to {high}")
+    pending = settings["MAX_PENDING_PER_SUBMITTER"]
+    if pending is not None and pending < 1:
+        raise ConfigError("POSTLINT_MAX_PENDING: must be at least 1, or off")
 
 
 def parse_rate_limit(value) -> tuple[int, float] | None:

@@ -84,6 +84,16 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 
+# Storage limits (issue 14): a queue page reads a short preview and a count instead of every
+# draft and finding; a submitter's pending reviews are counted from an index.
+MIGRATIONS.append([
+    "ALTER TABLE reviews ADD COLUMN preview TEXT",  # JSON, as a draft's text may hold lone surrogates
+    "ALTER TABLE reviews ADD COLUMN finding_count INTEGER NOT NULL DEFAULT 0",
+    """UPDATE reviews SET preview = json_quote(substr(json_extract(post_json, '$.text'), 1, 160)),
+                          finding_count = json_array_length(findings_json)""",
+    "CREATE INDEX reviews_pending_by_submitter ON reviews(submitted_by, status)",
+])
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
