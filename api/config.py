@@ -17,6 +17,7 @@ DEFAULTS = {
     "BATCH_MAX_POSTS": 500,
     "NOTE_MAX_CHARS": 2000,
     "RATE_LIMIT": "600/minute",
+    "ANONYMOUS_RATE_LIMIT": "120/minute",
     "RETENTION_DAYS": 30.0,
     "PENDING_EXPIRY_DAYS": 90.0,
     "PURGE_INTERVAL_SECONDS": 3600.0,
@@ -59,6 +60,7 @@ def _days_or_off(value: str) -> float | None:
 ENVIRONMENT = {
     "POSTLINT_DB": ("DATABASE", str),
     "POSTLINT_RATE_LIMIT": ("RATE_LIMIT", str),
+    "POSTLINT_ANONYMOUS_RATE_LIMIT": ("ANONYMOUS_RATE_LIMIT", str),
     "POSTLINT_RETENTION_DAYS": ("RETENTION_DAYS", _days),
     "POSTLINT_PENDING_EXPIRY_DAYS": ("PENDING_EXPIRY_DAYS", _days_or_off),
     "POSTLINT_PURGE_INTERVAL_SECONDS": ("PURGE_INTERVAL_SECONDS", float),
@@ -92,6 +94,7 @@ def load(overrides: dict | None = None, environ=None) -> dict:
 
 def check(settings: dict) -> None:
     parse_rate_limit(settings["RATE_LIMIT"])
+    parse_rate_limit(settings["ANONYMOUS_RATE_LIMIT"], "POSTLINT_ANONYMOUS_RATE_LIMIT")
     origin_patterns(settings["CORS_ORIGINS"])
     if not 0 <= settings["RETENTION_DAYS"] <= MAX_DAYS:
         raise ConfigError(f"POSTLINT_RETENTION_DAYS: must be from 0 to {MAX_DAYS} days")
@@ -109,13 +112,13 @@ def check(settings: dict) -> None:
         raise ConfigError("POSTLINT_MAX_PENDING: must be at least 1, or off")
 
 
-def parse_rate_limit(value) -> tuple[int, float] | None:
+def parse_rate_limit(value, variable: str = "POSTLINT_RATE_LIMIT") -> tuple[int, float] | None:
     """``"600/minute"`` -> ``(600, 60.0)``; ``"off"`` or ``None`` -> no limit."""
     if value is None or str(value).strip().lower() in ("", "off", "none", "0"):
         return None
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(second|minute|hour)s?\s*", str(value))
     if not match or int(match.group(1)) < 1:
-        raise ConfigError(f"POSTLINT_RATE_LIMIT: expected COUNT/second|minute|hour or off, "
+        raise ConfigError(f"{variable}: expected COUNT/second|minute|hour or off, "
                           f"not {str(value)[:40]!r}")
     return int(match.group(1)), PERIOD_SECONDS[match.group(2)]
 

@@ -92,17 +92,24 @@ MIGRATIONS.append([
     """UPDATE reviews SET preview = json_quote(substr(json_extract(post_json, '$.text'), 1, 160)),
                           finding_count = json_array_length(findings_json)""",
     "CREATE INDEX reviews_pending_by_submitter ON reviews(submitted_by, status)",
+    # Request counts shared by every worker (``api.ratelimit``).
+    "CREATE TABLE rate_hits (key TEXT NOT NULL, at REAL NOT NULL)",
+    "CREATE INDEX rate_hits_by_key ON rate_hits(key, at)",
 ])
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def connect(path: str | os.PathLike) -> sqlite3.Connection:
-    """A connection in autocommit mode; use ``transaction`` for anything that writes."""
+def connect(path: str | os.PathLike, *, durable: bool = True) -> sqlite3.Connection:
+    """A connection in autocommit mode; use ``transaction`` for anything that writes.
+
+    ``durable=False`` is for counters only (rate limits): its commits are not synced to disk one
+    by one, which would cost a disk flush per request; a crash may lose the last few.
+    """
     conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA synchronous=FULL" if durable else "PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA secure_delete=ON")
     return conn

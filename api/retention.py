@@ -8,7 +8,7 @@ import time
 
 from flask import current_app
 
-from . import review_store
+from . import ratelimit, review_store
 from .db import connect, is_busy
 
 log = logging.getLogger("postlint.api")
@@ -20,6 +20,7 @@ def run(app) -> dict:
     try:
         counts = review_store.purge(conn, retention_days=app.config["RETENTION_DAYS"],
                                     pending_expiry_days=app.config["PENDING_EXPIRY_DAYS"])
+        ratelimit.forget_old(conn)
     finally:
         conn.close()
     app.extensions["postlint"].last_purge = time.monotonic()
