@@ -72,7 +72,8 @@ WORKER_CLASS = "api.workers.FairThreadWorker"
 _HOOKS = {"enqueue_req": ["self", "conn"], "finish_request": ["self", "conn", "fs"],
           "set_accept_enabled": ["self", "enabled"], "accept": ["self", "listener"],
           "murder_pending": ["self"], "wait_for_and_dispatch_events": ["self", "timeout"],
-          "on_client_socket_readable": ["self", "conn", "client"], "handle": ["self", "conn"]}
+          "on_client_socket_readable": ["self", "conn", "client"], "handle": ["self", "conn"],
+          "handle_request": ["self", "req", "conn"]}
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,7 @@ class FairThreadWorker(ThreadWorker):
                         return
                     if state.parser.they_are_waiting_for_100_continue:
                         _send(conn.sock, b"HTTP/1.1 100 Continue\r\n\r\n")
+                        conn.continue_sent = True
                 elif isinstance(event, h11.Data):
                     state.body_bytes += len(event.data)
                     if state.body_bytes > self.limits.max_body_bytes:  # chunked, or lying
@@ -337,6 +339,12 @@ class FairThreadWorker(ThreadWorker):
             conn.init()
             conn.parser.unreader.unread(prefetched)
         return super().handle(conn)
+
+    def handle_request(self, req, conn):
+        if getattr(conn, "continue_sent", False):  # the main loop already told the client to go on
+            conn.continue_sent = False
+            req._expected_100_continue = False
+        return super().handle_request(req, conn)
 
     def enqueue_req(self, conn):
         self.in_hand += 1

@@ -156,3 +156,17 @@ def test_the_scrubber_leaves_ordinary_lines_alone():
     log.propagate = False
     log.warning("retention purge: %d reviews purged", 3)
     assert stream.getvalue() == "retention purge: 3 reviews purged\n"
+
+
+def test_a_client_waiting_for_100_continue_is_told_once_and_answered(server, token):
+    body = json.dumps({"text": "Officers attended a collision on the A64."}).encode()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"POST /v1/lint HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Authorization: Bearer " + token.encode() + b"\r\nExpect: 100-continue\r\n"
+                     b"Connection: close\r\nContent-Length: %d\r\n\r\n" % len(body))
+        assert sock.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"  # before the body is sent
+        sock.sendall(body)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200 ") and b"100 Continue" not in answer
