@@ -21,7 +21,7 @@ The defaults come from the API benchmark (``bench/api_load.py``: 16 keep-alive c
 
 A slow client no longer holds a thread while it sends its request: the worker's main loop reads
 each request before a thread gets it, within the read deadlines and per-client limits of
-``api.workers.ConnectionLimits`` (``POSTLINT_HEADER_TIMEOUT`` and the rest, see ``api.config``).
+``api.connection_limits.ConnectionLimits`` (``POSTLINT_HEADER_TIMEOUT`` and the rest, see ``api.config``).
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ import sys
 from gunicorn.app.base import BaseApplication
 
 from . import config, db, logs, workers as fair_workers
+from .connection_limits import ConnectionLimits
 
 # The path without the query string: a URL is the one place a careless client could put a token.
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
@@ -39,8 +40,8 @@ def worker_class() -> str:
     return fair_workers.WORKER_CLASS if fair_workers.supported() else "gthread"
 
 
-def connection_limits(settings) -> fair_workers.ConnectionLimits:
-    return fair_workers.ConnectionLimits(
+def connection_limits(settings) -> ConnectionLimits:
+    return ConnectionLimits(
         head_timeout=settings["HEADER_TIMEOUT"], body_timeout=settings["BODY_TIMEOUT"],
         connections_per_client=settings["CONNECTIONS_PER_CLIENT"],
         max_connections=settings["MAX_CONNECTIONS"], max_body_bytes=settings["MAX_CONTENT_LENGTH"])

@@ -43,13 +43,11 @@ from __future__ import annotations
 
 import errno
 import inspect
-import json
 import resource
 import select
 import selectors
 import time
 from collections import Counter
-from dataclasses import dataclass
 from functools import partial
 
 import h11
@@ -57,14 +55,14 @@ from gunicorn import util as gunicorn_util
 from gunicorn.workers import gthread
 from gunicorn.workers.gthread import ThreadWorker
 
-from .security import HEADERS as SECURITY_HEADERS
+from .connection_limits import (LIMITS, NOT_HTTP, TIMED_OUT, TOO_MANY, PartialRequest, declared_length, send,
+                                send_and_close, too_large, write_json_error)
 
 ACCEPT_DEFER_SECONDS = 0.005
 FRESH_COUNTS_SECONDS = 0.05
 FLOOD_SECONDS = 0.05
 SWEEP_SECONDS = 0.1
 ACCEPT_BATCH = 128
-HEAD_LIMIT_BYTES = 64 * 1024  # a request line and headers together; far beyond any real client
 READ_CHUNK = 64 * 1024
 
 WORKER_CLASS = "api.workers.FairThreadWorker"
@@ -74,20 +72,6 @@ _HOOKS = {"enqueue_req": ["self", "conn"], "finish_request": ["self", "conn", "f
           "murder_pending": ["self"], "wait_for_and_dispatch_events": ["self", "timeout"],
           "on_client_socket_readable": ["self", "conn", "client"], "handle": ["self", "conn"],
           "handle_request": ["self", "req", "conn"]}
-
-
-@dataclass(frozen=True)
-class ConnectionLimits:
-    """What a client may do before its request is complete; ``postlint serve`` sets these from
-    the ``POSTLINT_*`` settings (see ``api.config``)."""
-    head_timeout: float = 10.0
-    body_timeout: float = 30.0
-    connections_per_client: int = 64
-    max_connections: int = 4096
-    max_body_bytes: int = 256 * 1024
-
-
-LIMITS = ConnectionLimits()
 
 
 def supported() -> bool:
@@ -102,45 +86,6 @@ def supported() -> bool:
             and writer == ["sock", "status_int", "reason", "mesg"] and hasattr(gunicorn_util, "write_nonblock"))
 
 
-def error_bytes(status: int, reason: str, code: str, message: str) -> bytes:
-    """A complete ``Connection: close`` answer in the API's JSON error shape, with the same
-    security headers as the app's own answers."""
-    body = json.dumps({"error": {"code": code, "message": message}}).encode("ascii")
-    headers = [f"HTTP/1.1 {status} {reason}", "Connection: close", "Content-Type: application/json",
-               f"Content-Length: {len(body)}", "Cache-Control: no-store",
-               *(f"{name}: {value}" for name, value in SECURITY_HEADERS.items())]
-    return ("\r\n".join(headers) + "\r\n\r\n").encode("ascii") + body
-
-
-TIMED_OUT = error_bytes(408, "Request Timeout", "request_timeout",
-                        "the request did not arrive in time; send it again")
-TOO_MANY = error_bytes(429, "Too Many Requests", "too_many_connections",
-                       "too many connections from this address are still sending; finish or close them")
-NOT_HTTP = {status: error_bytes(status, reason, "bad_request", message) for status, reason, message in (
-    (400, "Bad Request", "the request is not valid HTTP/1.1"),
-    (431, "Request Header Fields Too Large", f"the request head is over {HEAD_LIMIT_BYTES} bytes"),
-)}
-GUNICORN_ERRORS = {400: "bad_request", 403: "forbidden", 414: "uri_too_long",
-                   417: "expectation_failed", 431: "headers_too_large", 500: "internal_error",
-                   501: "not_implemented"}
-
-
-class _Reading:
-    """A connection whose request is still arriving: what has come so far and when it must end."""
-    __slots__ = ("parser", "data", "started", "head_deadline", "body_deadline", "head_done", "body_bytes",
-                 "address")
-
-    def __init__(self, address, now: float, limits: ConnectionLimits):
-        self.parser = h11.Connection(h11.SERVER, max_incomplete_event_size=HEAD_LIMIT_BYTES)
-        self.data = bytearray()
-        self.started = now
-        self.head_deadline = now + limits.head_timeout
-        self.body_deadline = None  # set when the head is complete
-        self.head_done = False
-        self.body_bytes = 0
-        self.address = address
-
-
 class FairThreadWorker(ThreadWorker):
     """gthread that takes new connections only while a thread is free, and gives a connection a
     thread only once its request has arrived (see the module text)."""
@@ -152,7 +97,7 @@ class FairThreadWorker(ThreadWorker):
         # Only the worker's main thread touches these (accepting, polling and finishing a
         # request all run there), so they need no lock.
         self.in_hand = 0  # requests handed to the thread pool and not finished yet
-        self.reading: dict = {}  # connection -> _Reading, oldest first
+        self.reading: dict = {}  # connection -> PartialRequest, oldest first
         self.reading_from: Counter = Counter()  # address -> connections in ``reading``
         self.accept_wanted = False  # what the main loop last asked for
         self.backlog_seen: float | None = None
@@ -171,11 +116,6 @@ class FairThreadWorker(ThreadWorker):
         # runs only this worker, so the replacement reaches exactly those answers.
         gunicorn_util.write_error = write_json_error
         super().init_process()
-
-    @property
-    def fresh_conns(self) -> list:
-        """Connections accepted or kept alive whose request has not fully arrived."""
-        return list(self.reading)
 
     def _full(self) -> bool:
         # A connection accepted in the last FRESH_COUNTS_SECONDS will want a thread in a moment,
@@ -212,7 +152,7 @@ class FairThreadWorker(ThreadWorker):
         sock.setblocking(False)
         address = client[0] if isinstance(client, tuple) else client
         if self.reading_from[address] >= self.limits.connections_per_client:
-            _send_and_close(sock, TOO_MANY)
+            send_and_close(sock, TOO_MANY)
             return True
         if self.nr_conns >= self.worker_connections and self.reading:
             self._close_reading(next(iter(self.reading)), TIMED_OUT)  # the oldest still sending
@@ -232,7 +172,7 @@ class FairThreadWorker(ThreadWorker):
 
     def _start_reading(self, conn, already: bytes) -> None:
         address = conn.client[0] if isinstance(conn.client, tuple) else conn.client
-        state = _Reading(address, time.monotonic(), self.limits)
+        state = PartialRequest(address, time.monotonic(), self.limits)
         self.reading[conn] = state
         self.reading_from[address] += 1
         conn.timeout = state.head_deadline
@@ -255,7 +195,7 @@ class FairThreadWorker(ThreadWorker):
             return
         self._received(conn, state, data)
 
-    def _received(self, conn, state: _Reading, data: bytes) -> None:
+    def _received(self, conn, state: PartialRequest, data: bytes) -> None:
         state.data += data
         state.parser.receive_data(data)
         try:
@@ -266,16 +206,16 @@ class FairThreadWorker(ThreadWorker):
                 if isinstance(event, h11.Request):
                     state.head_done = True
                     state.body_deadline = time.monotonic() + self.limits.body_timeout
-                    if _declared_length(event) > self.limits.max_body_bytes:
-                        self._close_reading(conn, self._too_large())
+                    if declared_length(event) > self.limits.max_body_bytes:
+                        self._close_reading(conn, too_large(self.limits.max_body_bytes))
                         return
                     if state.parser.they_are_waiting_for_100_continue:
-                        _send(conn.sock, b"HTTP/1.1 100 Continue\r\n\r\n")
+                        send(conn.sock, b"HTTP/1.1 100 Continue\r\n\r\n")
                         conn.continue_sent = True
                 elif isinstance(event, h11.Data):
                     state.body_bytes += len(event.data)
                     if state.body_bytes > self.limits.max_body_bytes:  # chunked, or lying
-                        self._close_reading(conn, self._too_large())
+                        self._close_reading(conn, too_large(self.limits.max_body_bytes))
                         return
                 elif isinstance(event, h11.EndOfMessage) or event is h11.PAUSED:
                     break
@@ -289,12 +229,7 @@ class FairThreadWorker(ThreadWorker):
             # The head is complete, so gunicorn can read it at once and answer the framing error.
         self._hand_over(conn, state)
 
-    def _too_large(self) -> bytes:
-        limit = self.limits.max_body_bytes
-        return error_bytes(413, "Content Too Large", "body_too_large",
-                           f"request body is larger than {limit} bytes")
-
-    def _forget_reading(self, conn) -> _Reading:
+    def _forget_reading(self, conn) -> PartialRequest:
         state = self.reading.pop(conn)
         self.reading_from[state.address] -= 1
         if not self.reading_from[state.address]:
@@ -305,7 +240,7 @@ class FairThreadWorker(ThreadWorker):
             pass
         return state
 
-    def _hand_over(self, conn, state: _Reading) -> None:
+    def _hand_over(self, conn, state: PartialRequest) -> None:
         self._forget_reading(conn)
         conn.prefetched = bytes(state.data)
         conn.data_ready = True  # so the thread does not wait for data again
@@ -315,7 +250,7 @@ class FairThreadWorker(ThreadWorker):
         self._forget_reading(conn)
         self.nr_conns -= 1
         if answer:
-            _send(conn.sock, answer)
+            send(conn.sock, answer)
         conn.close()
 
     def murder_pending(self):
@@ -324,8 +259,10 @@ class FairThreadWorker(ThreadWorker):
         if now < self.next_sweep:  # the main loop turns on every event; a deadline can wait a moment
             return
         self.next_sweep = now + SWEEP_SECONDS
+        # A stopping worker waits for requests under way, not for clients that have sent nothing.
         expired = [conn for conn, state in self.reading.items()
-                   if (state.body_deadline if state.head_done else state.head_deadline) <= now]
+                   if (state.body_deadline if state.head_done else state.head_deadline) <= now
+                   or (not self.alive and not state.data)]
         for conn in expired:
             self._close_reading(conn, TIMED_OUT)
 
@@ -406,42 +343,6 @@ class FairThreadWorker(ThreadWorker):
             for _ in range(batch):
                 if not self.accept(waiting[0]):
                     break
-
-
-def write_json_error(sock, status_int, reason, _message):
-    """Gunicorn's own error answers (a malformed request line, headers too large...) in the API's
-    JSON shape with its security headers, instead of an HTML page without them that echoes the
-    offending line (which could hold a token)."""
-    code = GUNICORN_ERRORS.get(status_int, "bad_request")
-    message = ("the server could not complete this request" if status_int >= 500
-               else "the request is not valid HTTP/1.1")
-    gunicorn_util.write_nonblock(sock, error_bytes(status_int, reason, code, message))
-
-
-def _declared_length(request: h11.Request) -> int:
-    for name, value in request.headers:
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return 0
-    return 0
-
-
-def _send(sock, data: bytes) -> None:
-    """Best effort, never blocking: a short answer to a client that may already be gone."""
-    try:
-        sock.send(data)
-    except OSError:
-        pass
-
-
-def _send_and_close(sock, data: bytes) -> None:
-    _send(sock, data)
-    try:
-        sock.close()
-    except OSError:
-        pass
 
 
 def _readable(sock) -> bool:

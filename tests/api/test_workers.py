@@ -14,7 +14,7 @@ from concurrent import futures
 import pytest
 from gunicorn.config import Config
 
-from api import workers
+from api import connection_limits, workers
 from api.workers import FairThreadWorker
 
 
@@ -150,7 +150,7 @@ def test_a_busy_worker_takes_only_a_connection_no_free_worker_took(make_worker, 
     worker.set_accept_enabled(True)  # still busy: a busy worker never listens, so never races a free one
     assert not listening(worker)
     worker.wait_for_and_dispatch_events(timeout=1.0)  # left waiting that long: every worker is busy
-    assert worker.nr_conns == 2 and len(worker.fresh_conns) == 1 and not listening(worker)
+    assert worker.nr_conns == 2 and len(worker.reading) == 1 and not listening(worker)
     for sock in (client, waiting):
         sock.close()
     finish_all(worker)
@@ -182,23 +182,23 @@ def test_a_new_connection_gets_a_thread_only_once_it_has_sent_something(make_wor
         time.sleep(0.02)
         worker.set_accept_enabled(True)  # silent for a while: no longer counted as about to need a thread
     assert worker.in_hand == 0 and worker.handled == [] and listening(worker)
-    assert len(worker.fresh_conns) == 3
+    assert len(worker.reading) == 3
     speaking = request(worker)  # served at once, not behind the silent ones
     assert len(worker.handled) == 1 and worker.handled[0].data_ready
-    assert len(worker.fresh_conns) == 3
+    assert len(worker.reading) == 3
     for client in (*idle, speaking):
         client.close()
     finish_all(worker)
 
 
 def test_a_connection_that_never_speaks_is_closed(make_worker, monkeypatch):
-    monkeypatch.setattr(FairThreadWorker, "limits", workers.ConnectionLimits(head_timeout=0.01))
+    monkeypatch.setattr(FairThreadWorker, "limits", connection_limits.ConnectionLimits(head_timeout=0.01))
     worker = make_worker(threads=1)
     worker.set_accept_enabled(True)
     silent = connect_and_accept(worker)
     time.sleep(0.02)
     worker.murder_pending()  # the main loop does this on every turn
-    assert worker.nr_conns == 0 and not worker.fresh_conns and worker.handled == []
+    assert worker.nr_conns == 0 and not worker.reading and worker.handled == []
     assert not any(key.fileobj is not worker.sockets[0] for key in worker.poller.get_map().values())
     silent.settimeout(5)
     assert silent.recv(100).startswith(b"HTTP/1.1 408 ")  # and closed by the server
@@ -222,7 +222,7 @@ def test_a_request_head_sent_in_pieces_gets_a_thread_only_when_complete(make_wor
 
 
 def test_a_chunked_body_over_the_limit_is_refused_without_a_thread(make_worker, monkeypatch):
-    monkeypatch.setattr(FairThreadWorker, "limits", workers.ConnectionLimits(max_body_bytes=1000))
+    monkeypatch.setattr(FairThreadWorker, "limits", connection_limits.ConnectionLimits(max_body_bytes=1000))
     worker = make_worker(threads=1)
     worker.set_accept_enabled(True)
     client = connect_and_accept(worker)
@@ -257,7 +257,7 @@ def test_a_just_accepted_connection_counts_towards_the_threads(make_worker):
     running = request(worker)
     assert worker.in_hand == 1 and listening(worker)
     arriving = connect_and_accept(worker)  # will want the second thread in a moment
-    assert worker.in_hand == 1 and len(worker.fresh_conns) == 1 and not listening(worker)
+    assert worker.in_hand == 1 and len(worker.reading) == 1 and not listening(worker)
     for client in (running, arriving):
         client.close()
     finish_all(worker)
