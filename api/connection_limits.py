@@ -2,7 +2,7 @@
 
 ``api.workers`` reads each request before a thread takes it; this module holds the limits it
 applies (``ConnectionLimits``), the state of one request still arriving (``PartialRequest``) and
-the complete answers it writes without the app: 408, 413, 429 and 400, in the API's JSON error
+the complete answers it writes without the app: 408, 413 and 400, in the API's JSON error
 shape and with the same security headers as the app's own answers.
 """
 from __future__ import annotations
@@ -44,8 +44,6 @@ def error_bytes(status: int, reason: str, code: str, message: str) -> bytes:
 
 TIMED_OUT = error_bytes(408, "Request Timeout", "request_timeout",
                         "the request did not arrive in time; send it again")
-TOO_MANY = error_bytes(429, "Too Many Requests", "too_many_connections",
-                       "too many connections from this address are still sending; finish or close them")
 NOT_HTTP = {status: error_bytes(status, reason, "bad_request", message) for status, reason, message in (
     (400, "Bad Request", "the request is not valid HTTP/1.1"),
     (431, "Request Header Fields Too Large", f"the request head is over {HEAD_LIMIT_BYTES} bytes"),
@@ -99,13 +97,5 @@ def send(sock, data: bytes) -> None:
     """Best effort, never blocking: a short answer to a client that may already be gone."""
     try:
         sock.send(data)
-    except OSError:
-        pass
-
-
-def send_and_close(sock, data: bytes) -> None:
-    send(sock, data)
-    try:
-        sock.close()
     except OSError:
         pass

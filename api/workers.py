@@ -28,8 +28,9 @@ connections.
 
 3. No one client and no flood of connections can shut others out. At most
    ``connections_per_client`` connections from one address may be sending their request at once
-   in a worker; another is answered 429 and closed. When a worker holds ``max_connections``
-   connections, a new one replaces the oldest still sending its request. And when connections
+   in a worker, and a worker holds at most ``max_connections``: past either, a new connection
+   replaces the oldest one still sending its request (from that address, or from anyone), which
+   is answered 408 and closed. And when connections
    have waited in the listen queue for ``FLOOD_SECONDS`` (thousands of idle clients connecting at
    once), a worker takes them in batches instead of one by one, so a real client queued behind
    them gets in within a moment.
@@ -55,8 +56,8 @@ from gunicorn import util as gunicorn_util
 from gunicorn.workers import gthread
 from gunicorn.workers.gthread import ThreadWorker
 
-from .connection_limits import (LIMITS, NOT_HTTP, TIMED_OUT, TOO_MANY, PartialRequest, declared_length, send,
-                                send_and_close, too_large, write_json_error)
+from .connection_limits import (LIMITS, NOT_HTTP, TIMED_OUT, PartialRequest, declared_length, send, too_large,
+                                write_json_error)
 
 ACCEPT_DEFER_SECONDS = 0.005
 FRESH_COUNTS_SECONDS = 0.05
@@ -150,12 +151,17 @@ class FairThreadWorker(ThreadWorker):
                 raise
             return False
         sock.setblocking(False)
-        address = client[0] if isinstance(client, tuple) else client
+        address = _address(client)
+        # At a limit, the new connection replaces the oldest one still sending its request, from
+        # this address (its own cap) or from anyone (the worker's): a client that has just
+        # connected sends its request at once, while one holding a slot that long is stalling.
+        # Refusing the newcomer instead would lock out everyone sharing the address (a NAT, a
+        # proxy, this host) for as long as the stalling connections are allowed to last.
         if self.reading_from[address] >= self.limits.connections_per_client:
-            send_and_close(sock, TOO_MANY)
-            return True
+            self._close_reading(next(c for c, state in self.reading.items() if state.address == address),
+                                TIMED_OUT)
         if self.nr_conns >= self.worker_connections and self.reading:
-            self._close_reading(next(iter(self.reading)), TIMED_OUT)  # the oldest still sending
+            self._close_reading(next(iter(self.reading)), TIMED_OUT)
         self.nr_conns += 1
         conn = gthread.TConn(self.cfg, sock, client, listener.getsockname())  # non-blocking
         self._start_reading(conn, b"")
@@ -171,7 +177,7 @@ class FairThreadWorker(ThreadWorker):
     # -- reading a request without a thread ------------------------------------------------
 
     def _start_reading(self, conn, already: bytes) -> None:
-        address = conn.client[0] if isinstance(conn.client, tuple) else conn.client
+        address = _address(conn.client)
         state = PartialRequest(address, time.monotonic(), self.limits)
         self.reading[conn] = state
         self.reading_from[address] += 1
@@ -343,6 +349,10 @@ class FairThreadWorker(ThreadWorker):
             for _ in range(batch):
                 if not self.accept(waiting[0]):
                     break
+
+
+def _address(client) -> str:
+    return client[0] if isinstance(client, tuple) else str(client)
 
 
 def _readable(sock) -> bool:
