@@ -30,7 +30,8 @@ connections.
    ``connections_per_client`` connections from one address may be sending their request at once
    in a worker, and a worker holds at most ``max_connections``: past either, a new connection
    replaces the oldest one still sending its request (from that address, or from anyone), which
-   is answered 408 and closed. And when connections
+   is answered 408 and closed. The requests still arriving in a worker hold at most
+   ``MAX_BUFFERED_BYTES`` of memory between them, the oldest again making room. And when connections
    have waited in the listen queue for ``FLOOD_SECONDS`` (thousands of idle clients connecting at
    once), a worker takes them in batches instead of one by one, so a real client queued behind
    them gets in within a moment.
@@ -64,6 +65,8 @@ FRESH_COUNTS_SECONDS = 0.05
 FLOOD_SECONDS = 0.05
 SWEEP_SECONDS = 0.1
 ACCEPT_BATCH = 128
+# Requests still arriving are held in memory; past this much in one worker, the oldest make room.
+MAX_BUFFERED_BYTES = 64 * 1024 * 1024
 READ_CHUNK = 64 * 1024
 
 WORKER_CLASS = "api.workers.FairThreadWorker"
@@ -100,6 +103,7 @@ class FairThreadWorker(ThreadWorker):
         self.in_hand = 0  # requests handed to the thread pool and not finished yet
         self.reading: dict = {}  # connection -> PartialRequest, oldest first
         self.reading_from: Counter = Counter()  # address -> connections in ``reading``
+        self.buffered = 0  # bytes held for the connections in ``reading``
         self.accept_wanted = False  # what the main loop last asked for
         self.backlog_seen: float | None = None
         self.backlog_since: float | None = None
@@ -203,6 +207,12 @@ class FairThreadWorker(ThreadWorker):
 
     def _received(self, conn, state: PartialRequest, data: bytes) -> None:
         state.data += data
+        self.buffered += len(data)
+        while self.buffered > MAX_BUFFERED_BYTES:  # many large requests arriving slowly at once
+            oldest = next(iter(self.reading))
+            self._close_reading(oldest, TIMED_OUT)
+            if oldest is conn:
+                return
         state.parser.receive_data(data)
         try:
             while True:
@@ -237,6 +247,7 @@ class FairThreadWorker(ThreadWorker):
 
     def _forget_reading(self, conn) -> PartialRequest:
         state = self.reading.pop(conn)
+        self.buffered -= len(state.data)
         self.reading_from[state.address] -= 1
         if not self.reading_from[state.address]:
             del self.reading_from[state.address]

@@ -283,3 +283,23 @@ def test_while_busy_the_main_loop_looks_again_soon(make_worker, monkeypatch):
     assert time.monotonic() - started < 0.5
     client.close()
     finish_all(worker)
+
+
+def test_requests_still_arriving_cannot_hold_more_than_the_memory_cap(make_worker, monkeypatch):
+    monkeypatch.setattr(workers, "MAX_BUFFERED_BYTES", 3000)
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    head = b"POST /v1/lint HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n"
+    clients = []
+    for _ in range(3):
+        client = connect_and_accept(worker)
+        client.sendall(head + b" " * 1000)
+        clients.append(client)
+        time.sleep(0.02)
+        run_loop_once(worker)
+    assert len(worker.reading) == 2 and worker.buffered <= 3000  # the oldest made room
+    clients[0].settimeout(5)
+    assert clients[0].recv(100).startswith(b"HTTP/1.1 408 ")
+    assert worker.handled == []
+    for client in clients:
+        client.close()
