@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 import sqlite3
 import time
@@ -16,6 +17,8 @@ import time
 from .db import transaction, truncate_wal
 from .timeutil import now_text, to_text, utc_now
 from .tokens import Identity
+
+log = logging.getLogger("postlint.store")
 
 STATUSES = ("pending", "approved", "rejected", "expired")
 DECIDED = ("approved", "rejected")
@@ -215,8 +218,9 @@ def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
         # Released between batches, and for about as long as it was held: a writer waiting on
         # the lock (SQLite's busy handler polls) gets in instead of meeting the next batch.
         time.sleep(max(PURGE_PAUSE_MIN_SECONDS, (time.monotonic() - started) / 2))
-    if counts["purged"]:
-        truncate_wal(conn)
+    if counts["purged"] and not truncate_wal(conn):
+        log.warning("purge: readers kept the write-ahead log busy; purged text may stay in it until "
+                    "the next purge")
     return counts
 
 
