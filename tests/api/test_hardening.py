@@ -170,3 +170,22 @@ def test_a_client_waiting_for_100_continue_is_told_once_and_answered(server, tok
         while chunk := sock.recv(65536):
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 200 ") and b"100 Continue" not in answer
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("POSTLINT_HEADER_TIMEOUT", "soon"), ("POSTLINT_HEADER_TIMEOUT", "0"), ("POSTLINT_BODY_TIMEOUT", "99999"),
+    ("POSTLINT_CONNECTIONS_PER_CLIENT", "0"), ("POSTLINT_MAX_CONNECTIONS", "3"), ("POSTLINT_MAX_PENDING", "0"),
+    ("POSTLINT_ANONYMOUS_RATE_LIMIT", "lots"),
+])
+def test_a_bad_limit_stops_start_up_naming_the_variable(variable, value):
+    from api import config
+    with pytest.raises(config.ConfigError, match=variable):
+        config.load(environ={variable: value})
+
+
+def test_limits_can_be_switched_off_or_set():
+    from api import config
+    settings = config.load(environ={"POSTLINT_MAX_PENDING": "off", "POSTLINT_ANONYMOUS_RATE_LIMIT": "off",
+                                    "POSTLINT_HEADER_TIMEOUT": "2.5", "POSTLINT_CONNECTIONS_PER_CLIENT": "10"})
+    assert settings["MAX_PENDING_PER_SUBMITTER"] is None and settings["ANONYMOUS_RATE_LIMIT"] == "off"
+    assert settings["HEADER_TIMEOUT"] == 2.5 and settings["CONNECTIONS_PER_CLIENT"] == 10
