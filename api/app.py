@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from flask import Flask
 
 from . import auth, config, errors, request_db, retention, security
-from .ratelimit import SlidingWindowLimiter
+from .ratelimit import DatabaseLimiter
 
 
 @dataclass
 class State:
     """What the app shares between requests; one per worker process."""
     engine: object
-    limiter: SlidingWindowLimiter | None
+    limiter: DatabaseLimiter | None  # per token
+    anonymous_limiter: DatabaseLimiter | None = None  # per address, for requests without a valid token
     last_purge: float = 0.0
 
 
@@ -25,7 +26,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep "error" bodies and results in the order they are built
 
     limit = config.parse_rate_limit(settings["RATE_LIMIT"])
-    app.extensions["postlint"] = State(engine, SlidingWindowLimiter(*limit) if limit else None)
+    anonymous = config.parse_rate_limit(settings["ANONYMOUS_RATE_LIMIT"])
+    app.extensions["postlint"] = State(engine, DatabaseLimiter(*limit) if limit else None,
+                                       DatabaseLimiter(*anonymous) if anonymous else None)
 
     errors.init_app(app)
     security.init_app(app)

@@ -1,4 +1,5 @@
-"""Who is calling: the bearer token check, roles and the per-token rate limit.
+"""Who is calling: the bearer token check, roles and the rate limits (per token, and per address
+for requests without a valid token: public pages, unknown paths and failed authentication).
 
 Tokens travel only in the ``Authorization`` header. A token in a URL ends up in
 proxy logs, browser history and Referer headers, so a request that carries one
@@ -11,7 +12,7 @@ import functools
 from flask import current_app, g, request
 
 from . import params, tokens
-from .request_db import get_db
+from .request_db import get_counter_db, get_db
 from .errors import ApiError
 
 ALL_ROLES = tokens.ROLES
@@ -24,6 +25,7 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="postlint"'}
 def reject_tokens_in_url() -> None:
     for name, value in request.args.items(multi=True):
         if name.lower() in URL_TOKEN_NAMES or tokens.PREFIX in value:
+            enforce_address_limit()
             raise ApiError(401, "token_in_url",
                            "send the token in the Authorization header, never in the URL; "
                            "treat a token that was put in a URL as leaked and revoke it",
@@ -34,20 +36,40 @@ def current_identity() -> tokens.Identity:
     header = request.headers.get("Authorization", "")
     scheme, _, presented = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not presented.strip():
+        enforce_address_limit()
         raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>'", headers=CHALLENGE)
     identity = tokens.authenticate(get_db(), presented.strip())
     if identity is None:
+        enforce_address_limit()  # guessing tokens is limited per address
         raise ApiError(401, "unauthorized", "the token is not valid or has been revoked",
                        headers=CHALLENGE)
     return identity
 
 
+def _rate_limited(wait: int, message: str) -> ApiError:
+    return ApiError(429, "rate_limited", f"{message}; retry in {wait} s", headers={"Retry-After": str(wait)})
+
+
 def enforce_rate_limit(identity: tokens.Identity) -> None:
     limiter = current_app.extensions["postlint"].limiter
-    wait = limiter.retry_after(identity.token_id) if limiter else None
+    wait = limiter.retry_after(get_counter_db(), f"token:{identity.token_id}") if limiter else None
     if wait is not None:
-        raise ApiError(429, "rate_limited", f"too many requests for this token; retry in {wait} s",
-                       headers={"Retry-After": str(wait)})
+        raise _rate_limited(wait, "too many requests for this token")
+
+
+def enforce_address_limit() -> None:
+    limiter = current_app.extensions["postlint"].anonymous_limiter
+    wait = limiter.retry_after(get_counter_db(), f"address:{request.remote_addr}") if limiter else None
+    if wait is not None:
+        raise _rate_limited(wait, "too many requests without a valid token from this address")
+
+
+def limit_requests_without_token() -> None:
+    """Pages anyone may fetch, static files and unknown paths count against the address; routes
+    that need a token count against it only when the token fails."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    if not getattr(view, "needs_token", False):
+        enforce_address_limit()
 
 
 def require_role(*roles: str, query: tuple[str, ...] = ()):
@@ -64,9 +86,11 @@ def require_role(*roles: str, query: tuple[str, ...] = ()):
             params.only_known(*query)
             g.identity = identity
             return view(*args, **kwargs)
+        wrapped.needs_token = True
         return wrapped
     return decorate
 
 
 def init_app(app) -> None:
+    app.before_request(limit_requests_without_token)
     app.before_request(reject_tokens_in_url)

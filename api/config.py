@@ -17,12 +17,19 @@ DEFAULTS = {
     "BATCH_MAX_POSTS": 500,
     "NOTE_MAX_CHARS": 2000,
     "RATE_LIMIT": "600/minute",
+    "ANONYMOUS_RATE_LIMIT": "120/minute",
     "RETENTION_DAYS": 30.0,
     "PENDING_EXPIRY_DAYS": 90.0,
     "PURGE_INTERVAL_SECONDS": 3600.0,
     "CORS_ORIGINS": (),
     "CALENDAR_PATH": None,
     "ENGINE": None,
+    # How the server meets clients still sending their request (``api.workers``).
+    "HEADER_TIMEOUT": 10.0,
+    "BODY_TIMEOUT": 30.0,
+    "CONNECTIONS_PER_CLIENT": 64,
+    "MAX_CONNECTIONS": 4096,
+    "MAX_PENDING_PER_SUBMITTER": 200,
 }
 
 MAX_DAYS = 36500
@@ -42,6 +49,10 @@ def _days(value: str) -> float:
     return float(value)
 
 
+def _count_or_off(value: str) -> int | None:
+    return None if value.lower() in ("off", "none", "never") else int(value)
+
+
 def _days_or_off(value: str) -> float | None:
     return None if value.lower() in ("off", "none", "never") else float(value)
 
@@ -49,12 +60,18 @@ def _days_or_off(value: str) -> float | None:
 ENVIRONMENT = {
     "POSTLINT_DB": ("DATABASE", str),
     "POSTLINT_RATE_LIMIT": ("RATE_LIMIT", str),
+    "POSTLINT_ANONYMOUS_RATE_LIMIT": ("ANONYMOUS_RATE_LIMIT", str),
     "POSTLINT_RETENTION_DAYS": ("RETENTION_DAYS", _days),
     "POSTLINT_PENDING_EXPIRY_DAYS": ("PENDING_EXPIRY_DAYS", _days_or_off),
     "POSTLINT_PURGE_INTERVAL_SECONDS": ("PURGE_INTERVAL_SECONDS", float),
     "POSTLINT_CORS_ORIGINS": ("CORS_ORIGINS", _split_origins),
     "POSTLINT_CALENDAR": ("CALENDAR_PATH", str),
     "POSTLINT_MAX_BODY_BYTES": ("MAX_CONTENT_LENGTH", int),
+    "POSTLINT_HEADER_TIMEOUT": ("HEADER_TIMEOUT", float),
+    "POSTLINT_BODY_TIMEOUT": ("BODY_TIMEOUT", float),
+    "POSTLINT_CONNECTIONS_PER_CLIENT": ("CONNECTIONS_PER_CLIENT", int),
+    "POSTLINT_MAX_CONNECTIONS": ("MAX_CONNECTIONS", int),
+    "POSTLINT_MAX_PENDING": ("MAX_PENDING_PER_SUBMITTER", _count_or_off),
 }
 
 
@@ -77,6 +94,7 @@ def load(overrides: dict | None = None, environ=None) -> dict:
 
 def check(settings: dict) -> None:
     parse_rate_limit(settings["RATE_LIMIT"])
+    parse_rate_limit(settings["ANONYMOUS_RATE_LIMIT"], "POSTLINT_ANONYMOUS_RATE_LIMIT")
     origin_patterns(settings["CORS_ORIGINS"])
     if not 0 <= settings["RETENTION_DAYS"] <= MAX_DAYS:
         raise ConfigError(f"POSTLINT_RETENTION_DAYS: must be from 0 to {MAX_DAYS} days")
@@ -85,15 +103,22 @@ def check(settings: dict) -> None:
         raise ConfigError(f"POSTLINT_PENDING_EXPIRY_DAYS: must be from 0 to {MAX_DAYS} days, or off")
     if not settings["MAX_CONTENT_LENGTH"] > 0:
         raise ConfigError("POSTLINT_MAX_BODY_BYTES: must be a positive number of bytes")
+    for key, low, high in (("HEADER_TIMEOUT", 0.1, 3600), ("BODY_TIMEOUT", 0.1, 3600),
+                           ("CONNECTIONS_PER_CLIENT", 1, 100_000), ("MAX_CONNECTIONS", 16, 1_000_000)):
+        if not low <= settings[key] <= high:
+            raise ConfigError(f"POSTLINT_{key}: must be from {low} to {high}")
+    pending = settings["MAX_PENDING_PER_SUBMITTER"]
+    if pending is not None and pending < 1:
+        raise ConfigError("POSTLINT_MAX_PENDING: must be at least 1, or off")
 
 
-def parse_rate_limit(value) -> tuple[int, float] | None:
+def parse_rate_limit(value, variable: str = "POSTLINT_RATE_LIMIT") -> tuple[int, float] | None:
     """``"600/minute"`` -> ``(600, 60.0)``; ``"off"`` or ``None`` -> no limit."""
     if value is None or str(value).strip().lower() in ("", "off", "none", "0"):
         return None
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(second|minute|hour)s?\s*", str(value))
     if not match or int(match.group(1)) < 1:
-        raise ConfigError(f"POSTLINT_RATE_LIMIT: expected COUNT/second|minute|hour or off, "
+        raise ConfigError(f"{variable}: expected COUNT/second|minute|hour or off, "
                           f"not {str(value)[:40]!r}")
     return int(match.group(1)), PERIOD_SECONDS[match.group(2)]
 

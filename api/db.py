@@ -4,15 +4,22 @@ WAL with ``synchronous=FULL`` makes every committed write durable before the
 API answers, so a review acknowledged with 201 survives the process being
 killed. Writers take the lock up front (``BEGIN IMMEDIATE``) so two requests
 racing for the same review serialise instead of failing half way.
+
+``secure_delete`` is set on every connection rather than left to how SQLite was built: purged
+draft text is overwritten with zeros in the file, not merely marked free. The write-ahead log
+still holds old copies of every page it has seen, so ``truncate_wal`` empties it after a purge.
 """
 from __future__ import annotations
 
 import contextlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 BUSY_TIMEOUT_SECONDS = 15.0
+WAL_TRUNCATE_ATTEMPTS = 10
+WAL_TRUNCATE_WAIT_MS = 150
 
 # Each entry moves the schema up one version; ``PRAGMA user_version`` records how far
 # a file has come. Never edit a shipped entry: append a new one.
@@ -78,17 +85,57 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 
+# Storage limits (issue 14): a queue page reads a short preview and a count instead of every
+# draft and finding; a submitter's pending reviews are counted from an index.
+MIGRATIONS.append([
+    "ALTER TABLE reviews ADD COLUMN preview TEXT",  # JSON, as a draft's text may hold lone surrogates
+    "ALTER TABLE reviews ADD COLUMN finding_count INTEGER NOT NULL DEFAULT 0",
+    """UPDATE reviews SET preview = json_quote(substr(json_extract(post_json, '$.text'), 1, 160)),
+                          finding_count = json_array_length(findings_json)""",
+    "CREATE INDEX reviews_pending_by_submitter ON reviews(submitted_by, status)",
+    # Request counts shared by every worker (``api.ratelimit``).
+    "CREATE TABLE rate_hits (key TEXT NOT NULL, at REAL NOT NULL)",
+    "CREATE INDEX rate_hits_by_key ON rate_hits(key, at)",
+])
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def connect(path: str | os.PathLike) -> sqlite3.Connection:
-    """A connection in autocommit mode; use ``transaction`` for anything that writes."""
+def connect(path: str | os.PathLike, *, durable: bool = True) -> sqlite3.Connection:
+    """A connection in autocommit mode; use ``transaction`` for anything that writes.
+
+    ``durable=False`` is for counters only (rate limits): its commits are not synced to disk one
+    by one, which would cost a disk flush per request; a crash may lose the last few.
+    """
     conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA synchronous=FULL" if durable else "PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA secure_delete=ON")
     return conn
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether an error means another writer held the lock for longer than the busy timeout."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        phrase in str(exc) for phrase in ("database is locked", "database is busy", "database table is locked"))
+
+
+def truncate_wal(conn: sqlite3.Connection) -> bool:
+    """Copy the write-ahead log into the database and cut it to zero bytes, so that no old copy of
+    a purged page stays in the ``-wal`` file. A reader in the middle of a query can hold the log
+    back for a moment; this waits for about two seconds in all and says whether it got through."""
+    conn.execute(f"PRAGMA busy_timeout = {WAL_TRUNCATE_WAIT_MS}")  # not the writers' 15 s per try
+    try:
+        for _ in range(WAL_TRUNCATE_ATTEMPTS):
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return True
+            time.sleep(0.05)
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
 
 
 @contextlib.contextmanager

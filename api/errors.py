@@ -13,6 +13,8 @@ import traceback
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from .db import is_busy
+
 log = logging.getLogger("postlint.api")
 
 CODES = {
@@ -27,7 +29,11 @@ CODES = {
     422: "invalid_field",
     429: "rate_limited",
     500: "internal_error",
+    503: "busy",
 }
+
+# How long a client should wait when the database stayed locked past the busy timeout.
+BUSY_RETRY_AFTER_SECONDS = 2
 
 MESSAGES = {
     404: "no such resource",
@@ -64,6 +70,12 @@ def handle_error(exc: Exception):
         if exc.code == 413:
             message = f"request body is larger than {request.max_content_length} bytes"
         return error_response(exc.code, CODES.get(exc.code, "http_error"), message, headers)
+    if is_busy(exc):
+        # Another writer (a long purge, a backup) held the lock past the busy timeout: nothing
+        # was written, and the same request will succeed in a moment.
+        log.warning("database busy on %s %s", request.method, request.path)
+        return error_response(503, "busy", "the database is busy; nothing was saved, please retry",
+                              {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)})
     frames = "".join(traceback.format_tb(exc.__traceback__))
     log.error("unhandled %s on %s %s\n%s", type(exc).__name__, request.method, request.path, frames)
     return error_response(500, "internal_error", "the server could not complete this request")

@@ -12,6 +12,24 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _body_within_limit() -> bytes:
+    """The body, or 413 if it is longer than the limit, whether or not it declared a length.
+
+    A declared length over the limit is refused by Werkzeug before anything is read. A chunked
+    body has none, and Werkzeug then reads only up to the limit and stops there, so the rest was
+    silently dropped and a cut-short body could be linted and answered 200. Reading the server's
+    stream one byte past the limit tells the two apart.
+    """
+    limit = request.max_content_length
+    environ = request.environ
+    if limit is None or request.content_length is not None or not environ.get("wsgi.input_terminated"):
+        return request.get_data(cache=False)
+    raw = environ["wsgi.input"].read(limit + 1)
+    if len(raw) > limit:
+        raise ApiError(413, "body_too_large", f"request body is larger than {limit} bytes")
+    return raw
+
+
 def json_body():
     """The decoded body. 415 if not declared as UTF-8 JSON, 413 if too big, 400 if unreadable."""
     mimetype = request.mimetype
@@ -21,7 +39,7 @@ def json_body():
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise ApiError(415, "unsupported_media_type", "JSON bodies must be UTF-8")
-    raw = request.get_data(cache=False)
+    raw = _body_within_limit()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -37,7 +37,9 @@ ERROR_TEXT = {
     413: "The body is larger than the limit (256 KiB by default).",
     415: "The body is not declared as UTF-8 application/json.",
     422: "A field or query parameter has the wrong type or value, or is unknown; `field` names it.",
-    429: "Over the per-token rate limit; wait `Retry-After` seconds.",
+    429: "Over a rate limit (per token, or per address without a valid token), or, when submitting, "
+         "too many of this submitter's reviews are pending; wait `Retry-After` seconds.",
+    503: "The database stayed busy past the busy timeout; nothing was saved. Retry after `Retry-After` seconds.",
 }
 
 
@@ -52,13 +54,14 @@ def _errors(*statuses: int) -> dict:
     responses = {}
     for status in statuses:
         headers = {"Retry-After": {"schema": {"type": "integer", "minimum": 1},
-                                   "description": "Seconds to wait.", "required": True}} if status == 429 else None
+                                   "description": "Seconds to wait.", "required": True}} \
+            if status in (429, 503) else None
         responses[str(status)] = _json(_ref("Error"), ERROR_TEXT[status], headers)
     return responses
 
 
-AUTHED = (401, 422, 429)  # 422: an unknown query parameter
-WITH_BODY = (400, 401, 413, 415, 422, 429)
+AUTHED = (401, 422, 429, 503)  # 422: an unknown query parameter
+WITH_BODY = (400, 401, 413, 415, 422, 429, 503)
 
 
 def _operation(summary: str, ok: dict, errors: tuple, *, body: str | None = None,

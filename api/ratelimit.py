@@ -1,40 +1,43 @@
-"""A per-token sliding-window request limit, kept in the worker's memory.
+"""Request limits shared by every worker and every instance: the requests of the last period are
+kept in the service's own SQLite file, so ``W`` workers (or two hosts on one file) allow the
+limit once, not ``W`` times.
 
-Each gunicorn worker keeps its own window, so with W workers a token can make
-at most W times the configured number of requests per period. That is enough
-to stop a runaway script or scheduler loop, which is what the limit is for.
+A sliding log: one row per allowed request, at most ``limit`` per key, each forgotten once it is
+a period old. Counting and recording happen in one write transaction, so racing workers cannot
+both take the last request. These rows are written without ``synchronous=FULL``: losing the
+last moment's rows in a crash only lets a client make a few requests again.
 """
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import deque
+
+from .db import transaction
+
+LONGEST_PERIOD_SECONDS = 3600.0
 
 
-class SlidingWindowLimiter:
-    def __init__(self, limit: int, period_seconds: float, clock=time.monotonic):
+class DatabaseLimiter:
+    def __init__(self, limit: int, period_seconds: float, clock=time.time):
         self.limit = limit
         self.period = period_seconds
-        self.clock = clock
-        self._hits: dict[object, deque] = {}
-        self._lock = threading.Lock()
+        self.clock = clock  # wall-clock time: every process must agree on it
 
-    def retry_after(self, key) -> int | None:
+    def retry_after(self, conn, key: str) -> int | None:
         """Record a request for ``key``; None if allowed, else whole seconds until it would be."""
         now = self.clock()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.period:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return max(1, math.ceil(hits[0] + self.period - now))
-            hits.append(now)
-            self._forget_idle(now)
-            return None
+        with transaction(conn):
+            conn.execute("DELETE FROM rate_hits WHERE key = ? AND at <= ?", (key, now - self.period))
+            count, oldest = conn.execute("SELECT count(*), min(at) FROM rate_hits WHERE key = ?",
+                                         (key,)).fetchone()
+            if count >= self.limit:
+                return max(1, math.ceil(oldest + self.period - now))
+            conn.execute("INSERT INTO rate_hits (key, at) VALUES (?, ?)", (key, now))
+        return None
 
-    def _forget_idle(self, now: float) -> None:
-        # Keeps memory bounded by the active tokens, not every token ever seen.
-        if len(self._hits) > 1000:
-            for key in [k for k, v in self._hits.items() if not v or v[-1] <= now - self.period]:
-                del self._hits[key]
+
+def forget_old(conn, now: float | None = None) -> None:
+    """Drop the rows of keys that have gone quiet (each request drops only its own key's)."""
+    now = time.time() if now is None else now
+    with transaction(conn):
+        conn.execute("DELETE FROM rate_hits WHERE at <= ?", (now - LONGEST_PERIOD_SECONDS,))

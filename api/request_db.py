@@ -28,8 +28,9 @@ from .db import connect, prepare
 class ThreadConnections:
     """This app's per-thread connections to one database file."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, *, durable: bool = True):
         self.path = path
+        self.durable = durable
         self._local = threading.local()
 
     def get(self) -> sqlite3.Connection:
@@ -39,7 +40,7 @@ class ThreadConnections:
             return conn
         # None yet, or one inherited through fork from the parent: that one is left alone
         # (not used, not closed), as SQLite requires, and this process opens its own.
-        local.conn, local.pid = connect(self.path), os.getpid()
+        local.conn, local.pid = connect(self.path, durable=self.durable), os.getpid()
         return local.conn
 
     def current(self) -> sqlite3.Connection | None:
@@ -77,11 +78,18 @@ def get_db() -> sqlite3.Connection:
     return connections().get()
 
 
+def get_counter_db() -> sqlite3.Connection:
+    """This thread's connection for rate-limit counters (``durable=False``)."""
+    return current_app.extensions["postlint.db.counters"].get()
+
+
 def end_request(_exc=None) -> None:
     connections().after_request()
+    current_app.extensions["postlint.db.counters"].after_request()
 
 
 def init_app(app) -> None:
     app.config["DATABASE"] = str(prepare(app.config["DATABASE"]))
     app.extensions["postlint.db"] = ThreadConnections(app.config["DATABASE"])
+    app.extensions["postlint.db.counters"] = ThreadConnections(app.config["DATABASE"], durable=False)
     app.teardown_appcontext(end_request)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 
 from flask import current_app
 
-from . import review_store
-from .db import connect
+from . import ratelimit, review_store
+from .db import connect, is_busy
 
 log = logging.getLogger("postlint.api")
 _lock = threading.Lock()
@@ -19,6 +20,7 @@ def run(app) -> dict:
     try:
         counts = review_store.purge(conn, retention_days=app.config["RETENTION_DAYS"],
                                     pending_expiry_days=app.config["PENDING_EXPIRY_DAYS"])
+        ratelimit.forget_old(conn)
     finally:
         conn.close()
     app.extensions["postlint"].last_purge = time.monotonic()
@@ -35,6 +37,13 @@ def run_if_due() -> None:
     if _lock.acquire(blocking=False):  # one thread purges; the others carry on serving
         try:
             run(app)
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            # Another process is purging or writing at length: this request goes on, and the
+            # purge is tried again after the next interval.
+            app.extensions["postlint"].last_purge = time.monotonic()
+            log.warning("retention purge postponed: the database is busy")
         finally:
             _lock.release()
 

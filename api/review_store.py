@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 import sqlite3
+import time
 
-from .db import transaction
+from .db import transaction, truncate_wal
 from .timeutil import now_text, to_text, utc_now
 from .tokens import Identity
+
+log = logging.getLogger("postlint.store")
 
 STATUSES = ("pending", "approved", "rejected", "expired")
 DECIDED = ("approved", "rejected")
@@ -22,6 +26,16 @@ OUTCOME = {"approve": "approved", "reject": "rejected"}
 PREVIEW_CHARS = 160
 # What a finding keeps once its draft is purged: enough to count and classify, no text.
 KEPT_AFTER_PURGE = ("rule", "category", "severity", "message", "policy", "attachment")
+# The same for every finding of a rule: stored once per rule in a review, not once per finding.
+RULE_TEXT = ("category", "message", "why", "policy", "suggestion")
+FINDING_KEYS = ("rule", "category", "severity", "message", "why", "policy", "start", "end", "start_utf16",
+                "end_utf16", "excerpt", "suggestion", "attachment", "fingerprint", "detected_by")
+# What a queue page reads: never the draft or its findings.
+SUMMARY_COLUMNS = ("seq, id, status, verdict, profile, categories, finding_count, preview, submitted_by, "
+                   "submitted_at, decided_by, decided_at, decision_note, purged_at")
+# A purge takes the write lock for this many reviews at a time, then lets other writers in.
+PURGE_BATCH = 200
+PURGE_PAUSE_MIN_SECONDS = 0.002
 
 
 class NotFound(LookupError):
@@ -42,6 +56,12 @@ class NoteRequired(ValueError):
     pass
 
 
+class TooManyPending(RuntimeError):
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = limit
+
+
 def _json(value) -> str:
     # ASCII escapes keep lone surrogates from a client's JSON storable as text.
     return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
@@ -56,17 +76,54 @@ def _audit(conn, review_id: str, at: str, actor: str, role: str, action: str, **
                  (review_id, at, actor, role, action, _json(detail)))
 
 
-def create(conn, *, post: dict, post_key: str, result: dict, note: str | None, identity: Identity) -> sqlite3.Row:
+def pack_findings(findings: list[dict], text: str) -> str:
+    """Findings as stored: each rule's texts once, and no excerpt that is just a slice of the draft
+    (a 64 KB post with 300 findings stored about 230 KB of copies; the draft is stored once)."""
+    rules, packed = {}, []
+    for finding in findings:
+        rules.setdefault(finding["rule"], {key: finding[key] for key in RULE_TEXT})
+        item = {key: value for key, value in finding.items() if key not in RULE_TEXT}
+        start, end = finding["start"], finding["end"]
+        if start is not None and end is not None and text[start:end] == finding["excerpt"]:
+            del item["excerpt"]
+        packed.append(item)
+    return _json({"rules": rules, "findings": packed})
+
+
+def unpack_findings(stored: str, text: str | None) -> list[dict]:
+    """The findings as the lint gave them (reviews stored before packing are a plain list)."""
+    value = json.loads(stored)
+    if isinstance(value, list):
+        return value
+    rules, findings = value["rules"], []
+    for item in value["findings"]:
+        merged = {**rules.get(item["rule"], {}), **item}
+        if "excerpt" not in merged and text is not None and merged.get("start") is not None:
+            merged["excerpt"] = text[merged["start"]:merged["end"]]
+        findings.append({key: merged[key] for key in FINDING_KEYS if key in merged})
+    return findings
+
+
+def pending_count(conn, submitted_by: str, up_to: int) -> int:
+    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM reviews WHERE submitted_by = ? AND status = 'pending' "
+                        "LIMIT ?)", (submitted_by, up_to)).fetchone()[0]
+
+
+def create(conn, *, post: dict, post_key: str, result: dict, note: str | None, identity: Identity,
+           max_pending: int | None = None) -> sqlite3.Row:
+    """Store a pending review; ``TooManyPending`` if the submitter already has ``max_pending``."""
     review_id, at = new_review_id(), now_text()
     categories = sorted({f["category"] for f in result["findings"]})
     with transaction(conn):
+        if max_pending is not None and pending_count(conn, identity.name, max_pending) >= max_pending:
+            raise TooManyPending(max_pending)
         conn.execute(
             "INSERT INTO reviews (id, status, post_key, profile, rules_version, verdict, categories, "
-            "text_sha256, post_json, findings_json, submit_note, submitted_by, submitted_role, submitted_at) "
-            "VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "text_sha256, post_json, findings_json, submit_note, submitted_by, submitted_role, submitted_at, "
+            "preview, finding_count) VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (review_id, post_key, result["profile"], result["rules_version"], result["verdict"],
-             _json(categories), result["text_sha256"], _json(post), _json(result["findings"]),
-             note, identity.name, identity.role, at))
+             _json(categories), result["text_sha256"], _json(post), pack_findings(result["findings"], post["text"]),
+             note, identity.name, identity.role, at, _json(post["text"][:PREVIEW_CHARS]), len(result["findings"])))
         _audit(conn, review_id, at, identity.name, identity.role, "submitted",
                verdict=result["verdict"], findings=len(result["findings"]))
     return get(conn, review_id)
@@ -85,7 +142,7 @@ def page(conn, *, status: str | None, limit: int, before: int | None,
             clauses.append(column)
             params.append(value)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return conn.execute(f"SELECT * FROM reviews {where} ORDER BY seq DESC LIMIT ?",
+    return conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM reviews {where} ORDER BY seq DESC LIMIT ?",
                         (*params, limit)).fetchall()
 
 
@@ -132,11 +189,13 @@ def for_post(conn, post_key: str) -> sqlite3.Row | None:
 
 
 def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
-          now: dt.datetime | None = None) -> dict:
+          now: dt.datetime | None = None, batch_size: int = PURGE_BATCH) -> dict:
     """Remove draft text, excerpts and notes from reviews decided more than ``retention_days`` ago.
 
     Pending reviews untouched for ``pending_expiry_days`` are expired and purged too, so an
-    abandoned draft does not keep personal data for ever. Audit metadata stays.
+    abandoned draft does not keep personal data for ever. Audit metadata stays. The work is done
+    ``batch_size`` reviews per transaction, so a purge of many never blocks submissions for long,
+    and the write-ahead log is emptied at the end so no copy of the text stays there.
     """
     now = now or utc_now()
     stamp = to_text(now)
@@ -144,23 +203,37 @@ def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
     pending_cutoff = (to_text(now - dt.timedelta(days=pending_expiry_days))
                       if pending_expiry_days is not None else "")
     counts = {"purged": 0, "expired": 0}
-    with transaction(conn):
-        rows = conn.execute(
-            "SELECT id, status, findings_json FROM reviews WHERE purged_at IS NULL AND ("
-            "(status IN ('approved', 'rejected') AND decided_at <= ?) OR "
-            "(status = 'pending' AND submitted_at <= ?))",
-            (decided_cutoff, pending_cutoff)).fetchall()
-        for row in rows:
-            if row["status"] == "pending":
-                conn.execute("UPDATE reviews SET status = 'expired' WHERE id = ?", (row["id"],))
-                _audit(conn, row["id"], stamp, "postlint", "system", "expired")
-                counts["expired"] += 1
-            kept = [{key: f.get(key) for key in KEPT_AFTER_PURGE} for f in json.loads(row["findings_json"])]
-            conn.execute("UPDATE reviews SET post_json = NULL, submit_note = NULL, decision_note = NULL, "
-                         "findings_json = ?, purged_at = ? WHERE id = ?", (_json(kept), stamp, row["id"]))
-            _audit(conn, row["id"], stamp, "postlint", "system", "purged")
-            counts["purged"] += 1
+    while True:
+        started = time.monotonic()
+        with transaction(conn):
+            rows = conn.execute(
+                "SELECT id, status, findings_json FROM reviews WHERE purged_at IS NULL AND ("
+                "(status IN ('approved', 'rejected') AND decided_at <= ?) OR "
+                "(status = 'pending' AND submitted_at <= ?)) LIMIT ?",
+                (decided_cutoff, pending_cutoff, batch_size)).fetchall()
+            for row in rows:
+                _purge_one(conn, row, stamp, counts)
+        if len(rows) < batch_size:
+            break
+        # Released between batches, and for about as long as it was held: a writer waiting on
+        # the lock (SQLite's busy handler polls) gets in instead of meeting the next batch.
+        time.sleep(max(PURGE_PAUSE_MIN_SECONDS, (time.monotonic() - started) / 2))
+    if counts["purged"] and not truncate_wal(conn):
+        log.warning("purge: readers kept the write-ahead log busy; purged text may stay in it until "
+                    "the next purge")
     return counts
+
+
+def _purge_one(conn, row, stamp: str, counts: dict) -> None:
+    if row["status"] == "pending":
+        conn.execute("UPDATE reviews SET status = 'expired' WHERE id = ?", (row["id"],))
+        _audit(conn, row["id"], stamp, "postlint", "system", "expired")
+        counts["expired"] += 1
+    kept = [{key: f.get(key) for key in KEPT_AFTER_PURGE} for f in unpack_findings(row["findings_json"], None)]
+    conn.execute("UPDATE reviews SET post_json = NULL, submit_note = NULL, decision_note = NULL, preview = NULL, "
+                 "findings_json = ?, purged_at = ? WHERE id = ?", (_json(kept), stamp, row["id"]))
+    _audit(conn, row["id"], stamp, "postlint", "system", "purged")
+    counts["purged"] += 1
 
 
 # -- shapes returned by the API -------------------------------------------------
@@ -177,23 +250,22 @@ def _links(review_id: str) -> dict:
 
 
 def summary(row) -> dict:
-    post = json.loads(row["post_json"]) if row["post_json"] else None
     return {
         "id": row["id"], "status": row["status"], "verdict": row["verdict"], "profile": row["profile"],
-        "categories": json.loads(row["categories"]),
-        "finding_count": len(json.loads(row["findings_json"])),
-        "preview": post["text"][:PREVIEW_CHARS] if post else None,
+        "categories": json.loads(row["categories"]), "finding_count": row["finding_count"],
+        "preview": json.loads(row["preview"]) if row["preview"] is not None else None,
         "submitted_by": row["submitted_by"], "submitted_at": row["submitted_at"],
         "decision": _decision(row), "purged_at": row["purged_at"], **_links(row["id"]),
     }
 
 
 def detail(row) -> dict:
+    post = json.loads(row["post_json"]) if row["post_json"] else None
     return {
         **summary(row),
-        "rules_version": row["rules_version"], "text_sha256": row["text_sha256"],
-        "post": json.loads(row["post_json"]) if row["post_json"] else None,
-        "findings": json.loads(row["findings_json"]), "note": row["submit_note"],
+        "rules_version": row["rules_version"], "text_sha256": row["text_sha256"], "post": post,
+        "findings": unpack_findings(row["findings_json"], post["text"] if post else None),
+        "note": row["submit_note"],
     }
 
 

@@ -12,6 +12,9 @@ from .linting import lint, parse, post_key
 
 bp = Blueprint("reviews", __name__, url_prefix="/v1/reviews")
 
+# A reviewer takes minutes, not seconds: a client over its pending limit should not hammer.
+PENDING_RETRY_AFTER_SECONDS = 60
+
 
 @bp.post("")
 @require_role(*ALL_ROLES)
@@ -20,8 +23,15 @@ def submit():
     note = _note(body.get("note"))
     post = parse(body["post"])
     result = lint(post)  # the server's own findings; a client's are never trusted
-    row = review_store.create(get_db(), post=post.to_dict(), post_key=post_key(post, result["profile"]),
-                              result=result, note=note, identity=g.identity)
+    limit = current_app.config["MAX_PENDING_PER_SUBMITTER"]
+    try:
+        row = review_store.create(get_db(), post=post.to_dict(), post_key=post_key(post, result["profile"]),
+                                  result=result, note=note, identity=g.identity, max_pending=limit)
+    except review_store.TooManyPending as exc:
+        raise ApiError(429, "too_many_pending",
+                       f"you already have {exc.limit} reviews waiting for a decision; "
+                       "submit more once some have been decided",
+                       headers={"Retry-After": str(PENDING_RETRY_AFTER_SECONDS)}) from None
     response = jsonify(review_store.detail(row))
     response.status_code = 201
     response.headers["Location"] = f"/v1/reviews/{row['id']}"

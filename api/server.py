@@ -16,10 +16,12 @@ The defaults come from the API benchmark (``bench/api_load.py``: 16 keep-alive c
   (more requests sharing one GIL at a time) and gain nothing;
 * no access log unless asked for (``--access-log``): a line per request cost about 0.15-0.2 ms
   of server CPU, over a tenth of a request. When on it records method, path without the query
-  string, status, size and time, never a body or a header.
+  string, status, size and time, never a body or a header. Every log line, the server's own
+  error log included, has anything like a token removed (``api.logs``).
 
-A slow client still holds a thread while it sends its request; put the service behind a
-buffering reverse proxy (as for any gunicorn) when it is reachable from more than this host.
+A slow client no longer holds a thread while it sends its request: the worker's main loop reads
+each request before a thread gets it, within the read deadlines and per-client limits of
+``api.connection_limits.ConnectionLimits`` (``POSTLINT_HEADER_TIMEOUT`` and the rest, see ``api.config``).
 """
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ import sys
 
 from gunicorn.app.base import BaseApplication
 
-from . import config, db, workers as fair_workers
+from . import config, db, logs, workers as fair_workers
+from .connection_limits import ConnectionLimits
 
 # The path without the query string: a URL is the one place a careless client could put a token.
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
@@ -37,12 +40,19 @@ def worker_class() -> str:
     return fair_workers.WORKER_CLASS if fair_workers.supported() else "gthread"
 
 
+def connection_limits(settings) -> ConnectionLimits:
+    return ConnectionLimits(
+        head_timeout=settings["HEADER_TIMEOUT"], body_timeout=settings["BODY_TIMEOUT"],
+        connections_per_client=settings["CONNECTIONS_PER_CLIENT"],
+        max_connections=settings["MAX_CONNECTIONS"], max_body_bytes=settings["MAX_CONTENT_LENGTH"])
+
+
 def gunicorn_options(*, address: str, workers: int, threads: int, access_log: bool) -> dict:
     return {
         "bind": address, "workers": max(1, workers), "threads": max(1, threads),
         "worker_class": worker_class(), "preload_app": True, "proc_name": "postlint",
         "accesslog": "-" if access_log else None, "errorlog": "-",
-        "access_log_format": ACCESS_LOG_FORMAT,
+        "access_log_format": ACCESS_LOG_FORMAT, "logger_class": logs.LOGGER_CLASS,
         "timeout": 60, "graceful_timeout": 10, "loglevel": "info",
         # One shared control socket under $HOME would let two services on a host step on each other.
         "control_socket_disable": True,
@@ -81,6 +91,8 @@ def run(*, host: str, port: int, database: str, workers: int, threads: int, acce
         print(f"postlint serve: cannot open the database {database}: {exc.strerror}", file=sys.stderr)
         return 1
     app.extensions["postlint"].engine.warm_up()  # lazily built patterns, once, before the fork
+    # Set in this process before the fork, so every worker starts with them.
+    fair_workers.FairThreadWorker.limits = connection_limits(app.config)
     address = _address(host, port)
     print(f"postlint API on http://{address}  (database {path})", flush=True)
     print(f"Review dashboard: http://{address}/review", flush=True)

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from api import db, tokens
-from api.ratelimit import SlidingWindowLimiter
+from api.ratelimit import DatabaseLimiter
 from api_samples import CLEAN_POST
 
 V1_ROUTES = [("get", "/v1/rules"), ("get", "/v1/profiles"), ("get", "/v1/reviews"),
@@ -123,14 +123,15 @@ def test_rate_limit_can_be_switched_off(make_app, people):
     assert all(client.get("/v1/profiles", headers=headers).status_code == 200 for _ in range(30))
 
 
-def test_sliding_window_frees_requests_as_they_age():
+def test_sliding_window_frees_requests_as_they_age(conn):
     now = [100.0]
-    limiter = SlidingWindowLimiter(2, 60.0, clock=lambda: now[0])
-    assert limiter.retry_after("t") is None
+    limiter = DatabaseLimiter(2, 60.0, clock=lambda: now[0])
+    assert limiter.retry_after(conn, "t") is None
     now[0] = 130.0
-    assert limiter.retry_after("t") is None
-    assert limiter.retry_after("t") == 30
+    assert limiter.retry_after(conn, "t") is None
+    assert limiter.retry_after(conn, "t") == 30
     now[0] = 160.5
-    assert limiter.retry_after("t") is None
-    assert limiter.retry_after("t") == 30
-    assert limiter.retry_after("other") is None
+    assert limiter.retry_after(conn, "t") is None
+    assert limiter.retry_after(conn, "t") == 30
+    assert limiter.retry_after(conn, "other") is None
+    assert conn.execute("SELECT count(*) FROM rate_hits WHERE key = 't'").fetchone()[0] == 2

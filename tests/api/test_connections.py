@@ -20,9 +20,10 @@ def _counting_connect(monkeypatch) -> list:
     opened = []
     real = request_db.connect
 
-    def counting(path):
-        conn = real(path)
-        opened.append((threading.get_ident(), conn))
+    def counting(path, durable=True):
+        conn = real(path, durable=durable)
+        if durable:  # the rate-limit counters have a connection of their own
+            opened.append((threading.get_ident(), conn))
         return conn
     monkeypatch.setattr(request_db, "connect", counting)
     return opened

@@ -1,5 +1,6 @@
 """``FairThreadWorker``: a worker with every thread busy stops taking new connections, takes them
-again once a thread is free, and never leaves a new client waiting for more than a moment."""
+again once a thread is free, and never leaves a new client waiting for more than a moment; a
+connection gets a thread only once its whole request has arrived."""
 from __future__ import annotations
 
 import os
@@ -13,7 +14,7 @@ from concurrent import futures
 import pytest
 from gunicorn.config import Config
 
-from api import workers
+from api import connection_limits, workers
 from api.workers import FairThreadWorker
 
 
@@ -71,15 +72,20 @@ def connect_and_accept(worker) -> socket.socket:
     return client
 
 
-def send_first_bytes(worker, client) -> None:
-    """The client speaks; the main loop sees its connection readable and queues it for a thread."""
+def run_loop_once(worker, wait=0.05) -> None:
+    """What the main loop does with readable connections (the listener is left alone)."""
+    for key, _ in worker.poller.select(wait):
+        if key.fileobj is not worker.sockets[0]:
+            key.data(key.fileobj)
+
+
+def send_first_bytes(worker, client, request=b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n") -> None:
+    """The client sends its request; the main loop reads it and queues the connection for a thread."""
     before = worker.in_hand
-    client.sendall(b"GET /healthz HTTP/1.1\r\n")
+    client.sendall(request)
     deadline = time.monotonic() + 5
     while worker.in_hand == before and time.monotonic() < deadline:
-        for key, _ in worker.poller.select(0.05):
-            if key.fileobj is not worker.sockets[0]:
-                key.data(key.fileobj)
+        run_loop_once(worker)
     assert worker.in_hand == before + 1
 
 
@@ -144,7 +150,7 @@ def test_a_busy_worker_takes_only_a_connection_no_free_worker_took(make_worker, 
     worker.set_accept_enabled(True)  # still busy: a busy worker never listens, so never races a free one
     assert not listening(worker)
     worker.wait_for_and_dispatch_events(timeout=1.0)  # left waiting that long: every worker is busy
-    assert worker.nr_conns == 2 and len(worker.fresh_conns) == 1 and not listening(worker)
+    assert worker.nr_conns == 2 and len(worker.reading) == 1 and not listening(worker)
     for sock in (client, waiting):
         sock.close()
     finish_all(worker)
@@ -176,27 +182,73 @@ def test_a_new_connection_gets_a_thread_only_once_it_has_sent_something(make_wor
         time.sleep(0.02)
         worker.set_accept_enabled(True)  # silent for a while: no longer counted as about to need a thread
     assert worker.in_hand == 0 and worker.handled == [] and listening(worker)
-    assert len(worker.fresh_conns) == 3
+    assert len(worker.reading) == 3
     speaking = request(worker)  # served at once, not behind the silent ones
     assert len(worker.handled) == 1 and worker.handled[0].data_ready
-    assert len(worker.fresh_conns) == 3
+    assert len(worker.reading) == 3
     for client in (*idle, speaking):
         client.close()
     finish_all(worker)
 
 
 def test_a_connection_that_never_speaks_is_closed(make_worker, monkeypatch):
-    monkeypatch.setattr(workers, "FIRST_BYTE_SECONDS", 0.01)
+    monkeypatch.setattr(FairThreadWorker, "limits", connection_limits.ConnectionLimits(head_timeout=0.01))
     worker = make_worker(threads=1)
     worker.set_accept_enabled(True)
     silent = connect_and_accept(worker)
     time.sleep(0.02)
     worker.murder_pending()  # the main loop does this on every turn
-    assert worker.nr_conns == 0 and not worker.fresh_conns and worker.handled == []
+    assert worker.nr_conns == 0 and not worker.reading and worker.handled == []
     assert not any(key.fileobj is not worker.sockets[0] for key in worker.poller.get_map().values())
     silent.settimeout(5)
-    assert silent.recv(10) == b""  # closed by the server
+    assert silent.recv(100).startswith(b"HTTP/1.1 408 ")  # and closed by the server
+    assert silent.recv(4096) is not None
     silent.close()
+
+
+def test_a_request_head_sent_in_pieces_gets_a_thread_only_when_complete(make_worker):
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    client = connect_and_accept(worker)
+    for piece in (b"POST /v1/lint HTTP/1.1\r\n", b"Host: x\r\nContent-Length: 2\r\n", b"\r\n", b"{"):
+        client.sendall(piece)
+        time.sleep(0.02)
+        run_loop_once(worker)
+        assert worker.in_hand == 0 and worker.handled == []
+    send_first_bytes(worker, client, b"}")  # the body's last byte: now a thread takes it
+    assert worker.handled[0].prefetched.endswith(b"\r\n\r\n{}")
+    client.close()
+    finish_all(worker)
+
+
+def test_a_chunked_body_over_the_limit_is_refused_without_a_thread(make_worker, monkeypatch):
+    monkeypatch.setattr(FairThreadWorker, "limits", connection_limits.ConnectionLimits(max_body_bytes=1000))
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    client = connect_and_accept(worker)
+    client.sendall(b"POST /v1/lint HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+    for _ in range(3):
+        client.sendall(b"200\r\n" + b" " * 0x200 + b"\r\n")
+        run_loop_once(worker)
+    client.settimeout(5)
+    answer = client.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 413 ") and b"body_too_large" in answer
+    assert worker.handled == [] and worker.nr_conns == 0
+    client.close()
+
+
+def test_a_malformed_request_head_is_answered_400_in_json_without_a_thread(make_worker):
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    client = connect_and_accept(worker)
+    client.sendall(b"GET /healthz HTTP/1.1\r\nAuthorization Bearer plt_0123456789abcdef_x\r\n\r\n")
+    run_loop_once(worker)
+    client.settimeout(5)
+    answer = client.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 400 ") and b'"bad_request"' in answer
+    assert b"Content-Security-Policy: default-src 'none'" in answer and b"X-Frame-Options: DENY" in answer
+    assert b"plt_" not in answer and worker.handled == []
+    client.close()
 
 
 def test_a_just_accepted_connection_counts_towards_the_threads(make_worker):
@@ -205,7 +257,7 @@ def test_a_just_accepted_connection_counts_towards_the_threads(make_worker):
     running = request(worker)
     assert worker.in_hand == 1 and listening(worker)
     arriving = connect_and_accept(worker)  # will want the second thread in a moment
-    assert worker.in_hand == 1 and len(worker.fresh_conns) == 1 and not listening(worker)
+    assert worker.in_hand == 1 and len(worker.reading) == 1 and not listening(worker)
     for client in (running, arriving):
         client.close()
     finish_all(worker)
@@ -231,3 +283,23 @@ def test_while_busy_the_main_loop_looks_again_soon(make_worker, monkeypatch):
     assert time.monotonic() - started < 0.5
     client.close()
     finish_all(worker)
+
+
+def test_requests_still_arriving_cannot_hold_more_than_the_memory_cap(make_worker, monkeypatch):
+    monkeypatch.setattr(workers, "MAX_BUFFERED_BYTES", 3000)
+    worker = make_worker(threads=1)
+    worker.set_accept_enabled(True)
+    head = b"POST /v1/lint HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n\r\n"
+    clients = []
+    for _ in range(3):
+        client = connect_and_accept(worker)
+        client.sendall(head + b" " * 1000)
+        clients.append(client)
+        time.sleep(0.02)
+        run_loop_once(worker)
+    assert len(worker.reading) == 2 and worker.buffered <= 3000  # the oldest made room
+    clients[0].settimeout(5)
+    assert clients[0].recv(100).startswith(b"HTTP/1.1 408 ")
+    assert worker.handled == []
+    for client in clients:
+        client.close()
