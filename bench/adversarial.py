@@ -46,6 +46,12 @@ CASES = {
     "email-addresses": ("many personal e-mail addresses", _fill("j.smith99@gmail.com ")),
     "street-words": ("capitalised words ending in street suffixes", _fill("Lane Road High Street Close ")),
     "ages": ("age phrases over and over", _fill("aged 15, 16-year-old, (17) age of 14 ")),
+    # The case model's own worst cases: links, cues and descriptions that could pile up per mention.
+    "pronouns": ("hundreds of pronouns in one long sentence", _fill("he was arrested and she said his mum told her ")),
+    "names-repeated": ("one full name and its surname over and over", _fill("Femi Okonjo was arrested. Okonjo, 27, ")),
+    "due-at-the": ("'due at the' thousands of times in one sentence", _fill("due at the ")),
+    "descriptions": ("person nouns with determiners and ages", _fill("the 26-year-old man and a woman, the driver ")),
+    "status-cues": ("status and role words with no one to attach to", _fill("was arrested, charged, died, was assaulted ")),
     "emoji-findings": ("astral characters among many findings (UTF-16 offsets)",
                        _fill("\U0001F6A8 Officers arrested Callum Pexton, 31, of Ashford. ")),
 }

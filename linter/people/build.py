@@ -27,6 +27,7 @@ def build_case(text: str, windows, attachment_texts=()) -> Case:
     finder, reader = _stages()
     mentions = finder.find(text)
     case = Case(text=text, mentions=mentions[:MENTION_LIMIT])
+    case.starts = [m.start for m in case.mentions]
     case.facts["limited"] = len(mentions) > MENTION_LIMIT
     sentence_of = [windows.sentence_index(m.start) for m in case.mentions]
     link(case, sentence_of)

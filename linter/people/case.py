@@ -91,6 +91,7 @@ class Person:
 class Case:
     text: str
     mentions: list[Mention] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # each mention's start, for bisection
     owner: list[int] = field(default_factory=list)   # mention index -> person index
     people: list[Person] = field(default_factory=list)
     links: list[tuple[int, int, str]] = field(default_factory=list)  # (mention, antecedent mention, sieve pass)

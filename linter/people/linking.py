@@ -25,6 +25,7 @@ _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|b
 _RESTRICTIVE = regex.compile(r"\s+(?:who|that)\s+(?:has\s+|had\s+|was\s+|were\s+)?(?:died|was\s+killed|killed|was\s+arrested|arrested|was\s+charged|charged|was\s+found)\b", regex.IGNORECASE)
 _IT_BEFORE = regex.compile(r"\b(?:it|this)\s+(?:to\s+be|is|was)\s+(?:that\s+of\s+)?$", regex.IGNORECASE)
 _CLUSTER_WINDOW = 3   # sentences a pronoun may look back
+_LOOK_BACK = 40       # and mentions, however long the sentence
 _DESCRIPTION_WINDOW = 12  # and a definite description ("the woman") may
 
 
@@ -99,8 +100,12 @@ def link(case: Case, sentence_of: list[int]) -> None:
         j = _named_subject(case, clusters, i, sentence_of)
         if j is not None:
             record(i, j, "naming")
-    # Passes 4–5 need each cluster's gender and age as built so far.
+    # Passes 4–5 need each cluster's gender and age as built so far, kept up to date as they go
+    # (recomputing them per mention would cost the square of the mentions on a long post).
+    facts: dict[int, dict] = {}
     for i, m in enumerate(mentions):
+        if i:
+            _add_facts(facts, clusters, case.mentions[i - 1], i - 1)
         if clusters.root(i) != i or m.kind not in ("description", "pronoun", "relation"):
             continue
         if m.kind == "description" and m.text[:4].casefold() != "the " and not m.text.casefold().startswith(("this ", "that ")):
@@ -111,9 +116,13 @@ def link(case: Case, sentence_of: list[int]) -> None:
             continue  # "the man who died" is told apart by its clause, not by being the last man named
         if m.kind == "relation":
             continue
-        j = _antecedent(case, clusters, i, sentence_of)
+        j = _antecedent(case, clusters, i, sentence_of, facts)
         if j is not None:
+            before = clusters.root(j)
             record(i, j, "pronoun" if m.kind == "pronoun" else ("age" if m.age and not _noun(m) else "description"))
+            after = clusters.root(j)
+            if after != before and before in facts:  # the earlier cluster took a new root: carry its facts
+                _merge(facts.setdefault(after, _blank()), facts.pop(before))
     case.owner = [clusters.root(i) for i in range(len(mentions))]
 
 
@@ -176,29 +185,36 @@ def _noun(m: Mention) -> bool:
     return not m.detected_by.endswith("/age")
 
 
-def _cluster_facts(case: Case, clusters: _Clusters, upto: int):
-    """Gender, age and officer flag of each cluster, from its mentions before ``upto``."""
-    facts: dict[int, dict] = {}
-    for k in range(upto):
-        m = case.mentions[k]
-        f = facts.setdefault(clusters.root(k), {"gender": None, "age": None, "officer": False, "nouns": set(), "names": False})
-        f["gender"] = f["gender"] or m.gender
-        f["age"] = f["age"] or m.age
-        f["officer"] |= m.title in OFFICER_TITLES or m.title in POLITICAL_TITLES
-        f["names"] |= m.names
-        if m.kind == "description":
-            f["nouns"].add(m.detected_by.rsplit("/", 1)[-1])
-    return facts
+def _blank() -> dict:
+    return {"gender": None, "age": None, "officer": False, "nouns": set(), "names": False}
 
 
-def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int]) -> int | None:
+def _merge(into: dict, other: dict) -> None:
+    into["gender"] = into["gender"] or other["gender"]
+    into["age"] = into["age"] or other["age"]
+    into["officer"] |= other["officer"]
+    into["names"] |= other["names"]
+    into["nouns"] |= other["nouns"]
+
+
+def _add_facts(facts: dict, clusters: _Clusters, m: Mention, k: int) -> None:
+    """Add one mention's gender, age, title and noun to its cluster's facts."""
+    f = facts.setdefault(clusters.root(k), _blank())
+    f["gender"] = f["gender"] or m.gender
+    f["age"] = f["age"] or m.age
+    f["officer"] |= m.title in OFFICER_TITLES or m.title in POLITICAL_TITLES
+    f["names"] |= m.names
+    if m.kind == "description":
+        f["nouns"].add(m.detected_by.rsplit("/", 1)[-1])
+
+
+def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int], facts: dict) -> int | None:
     m = case.mentions[i]
-    facts = _cluster_facts(case, clusters, i)
     here = sentence_of[i]
     noun = m.detected_by.rsplit("/", 1)[-1] if m.kind == "description" else None
     candidates = []
     window = _CLUSTER_WINDOW if m.kind == "pronoun" else _DESCRIPTION_WINDOW
-    for k in range(i - 1, -1, -1):
+    for k in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):
         if here - sentence_of[k] > window:
             break
         other = case.mentions[k]

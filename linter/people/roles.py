@@ -85,7 +85,7 @@ class RoleReader:
     def read(self, case: Case, windows) -> None:
         text = case.text
         mentions = case.mentions
-        starts = [m.start for m in mentions]
+        starts = case.starts
         objects: set[int] = set()
         for i, m in enumerate(mentions):
             after = _AGE_AFTER.match(text, m.end, m.end + 30)
@@ -149,7 +149,8 @@ class RoleReader:
     def _subject(self, case: Case, at: int, objects: set[int], windows) -> int | None:
         sentence = windows.sentence_index(at)
         fallback = None  # an oblique mention close by, when the clause has no plain subject
-        for k in range(len(case.mentions) - 1, -1, -1):
+        last = bisect.bisect_right(case.starts, at) - 1
+        for k in range(last, max(-1, last - 40), -1):
             m = case.mentions[k]
             if m.end > at:
                 continue
@@ -222,7 +223,7 @@ class RoleReader:
         gender = None if m.owner == "p" else m.owner
         sentence = windows.sentence_index(m.start)
         candidates = []
-        for k in range(i - 1, -1, -1):
+        for k in range(i - 1, max(-1, i - 41), -1):
             other = case.mentions[k]
             if sentence - windows.sentence_index(other.start) > 2:
                 break
@@ -250,7 +251,8 @@ class RoleReader:
 
     def _nearest_person_before(self, case: Case, at: int, windows) -> Person | None:
         sentence = windows.sentence_index(at)
-        for k in range(len(case.mentions) - 1, -1, -1):
+        last = bisect.bisect_left(case.starts, at) - 1
+        for k in range(last, max(-1, last - 40), -1):
             m = case.mentions[k]
             if m.start >= at:
                 continue
