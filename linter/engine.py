@@ -90,7 +90,10 @@ class Engine:
         return plan
 
     def warm_up(self) -> None:
-        """Build what recognizers make on first use, so a server does it once before it forks."""
+        """Build what recognizers and the people vocabulary make on first use, so a server does it
+        once before it forks."""
+        from .people.vocabulary import vocabulary
+        vocabulary().phrases.compile_all()
         self.lint(Post(text="Officers arrested John Smith, 34, of 12 Kelda Lane, Leeds. Call 07700 900123 "
                             "or email j.smith@gmail.com about the car, AB12 CDE."))
 

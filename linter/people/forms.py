@@ -189,7 +189,9 @@ class PhraseIndex:
         self._phrases: dict[int, list[str]] = {}
         self._by_word: dict[str, dict[int, list[str]]] = {}
         self._automaton = ahocorasick.Automaton()
-        self._patterns: dict[str, list] = {}
+        self._groups: dict[str, list] = {}    # first word -> (set, leading words, phrases) to compile
+        self._patterns: dict[str, list] = {}  # first word -> compiled, once used
+        self._cache: dict[str, regex.Pattern] = {}
         self._fallback: dict[int, regex.Pattern] = {}
         # The last few texts' hits, per thread: a lint asks every set about the same text.
         self._memo = threading.local()
@@ -204,24 +206,37 @@ class PhraseIndex:
         return PhraseSet(self, set_id)
 
     def seal(self) -> None:
-        """Compile, per first word, each set's phrases that start with it, and the words that
-        may lead them."""
+        """Group, per first word, each set's phrases by the leading words they need. Patterns are
+        compiled the first time their word turns up (most words never do in a given run), and each
+        distinct pattern once: the auxiliary alone leads hundreds of phrases."""
         for word, sets in self._by_word.items():
             self._automaton.add_word(word, word)
-            entries = []
+            groups: dict[tuple[int, str], list[str]] = {}
             for set_id, parts in sets.items():
-                body = "|".join(self._anchored(prefix, rest) for prefix, rest in parts)
-                leads = sorted({_prefix_pattern(prefix, self.irregular) for prefix, _ in parts if prefix}, key=len, reverse=True)
-                lead = regex.compile(rf"(?<![\w'’-])(?:{'|'.join(leads)})$", regex.IGNORECASE) if leads else None
-                entries.append((set_id, regex.compile(rf"(?:{body})(?![\w-])", regex.IGNORECASE | regex.V0), lead))
-            self._patterns[word] = entries
+                for prefix, rest in parts:
+                    lead = _prefix_pattern(prefix, self.irregular) if prefix else ""
+                    groups.setdefault((set_id, lead), []).append(phrase_pattern(" ".join(rest), self.irregular))
+            self._groups[word] = [(set_id, lead, "|".join(f"(?:{r})" for r in rests)) for (set_id, lead), rests in groups.items()]
         if self._by_word:
             self._automaton.make_automaton()
 
-    def _anchored(self, prefix: list[str], rest: list[str]) -> str:
-        pattern = f"(?:{phrase_pattern(' '.join(rest), self.irregular)})"
-        if prefix:
-            return rf"(?<=(?<![\w'’-]){_prefix_pattern(prefix, self.irregular)}){pattern}"
+    def compile_all(self) -> None:
+        """Compile every pattern now (a server does this before it forks its workers)."""
+        for word in self._groups:
+            self._entries(word)
+
+    def _entries(self, word: str) -> list:
+        entries = self._patterns.get(word)
+        if entries is None:
+            entries = self._patterns[word] = [(set_id, self._compiled(rf"(?:{body})(?![\w-])"),
+                                               self._compiled(rf"(?<![\w'’-]){lead}$") if lead else None)
+                                              for set_id, lead, body in self._groups[word]]
+        return entries
+
+    def _compiled(self, source: str) -> regex.Pattern:
+        pattern = self._cache.get(source)
+        if pattern is None:
+            pattern = self._cache[source] = regex.compile(source, regex.IGNORECASE | regex.V0)
         return pattern
 
     def hits(self, text: str) -> dict[int, list[Hit]]:
@@ -243,13 +258,15 @@ class PhraseIndex:
                 if (start, word) in tried or (start and _WORD_BEFORE.match(text, start - 1)):
                     continue
                 tried.add((start, word))
-                for set_id, pattern, lead in self._patterns[word]:
+                for set_id, pattern, lead in self._entries(word):
                     m = pattern.match(text, start)
                     if m:
                         begin = m.start()
-                        if lead is not None:  # widen the hit to take in its leading words
+                        if lead is not None:  # the leading words the phrase needs, taken into the hit
                             led = lead.search(text, max(0, begin - 60), begin)
-                            begin = led.start() if led else begin
+                            if led is None:
+                                continue
+                            begin = led.start()
                         found.setdefault(set_id, []).append((begin, m.end()))
         result = {set_id: _leftmost_longest(spans, text) for set_id, spans in found.items()}
         if len(memo) >= 4:

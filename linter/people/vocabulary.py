@@ -29,6 +29,7 @@ class CueSet:
 
 @dataclass(frozen=True)
 class PeopleVocabulary:
+    phrases: PhraseIndex
     cues: tuple[CueSet, ...]
     male: frozenset[str]
     female: frozenset[str]
@@ -95,7 +96,7 @@ def load(path: Path | None = None) -> PeopleVocabulary:
     lower = lambda key: frozenset(w.casefold() for w in _words(words, key, f"words.{key}"))  # noqa: E731
     male, female = lower("male"), lower("female")
     vocabulary = PeopleVocabulary(
-        cues=tuple(cues), male=male, female=female,
+        phrases=index, cues=tuple(cues), male=male, female=female,
         person_nouns=male | female | lower("neutral") | lower("child") | lower("relation"),
         child_nouns=lower("child"), relation_nouns=lower("relation"),
         jobs=tuple(sorted(lower("job"), key=len, reverse=True)),
