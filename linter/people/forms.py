@@ -82,7 +82,7 @@ def phrase_pattern(phrase: str, irregular: dict[str, list[str]]) -> str:
             lemma, _, form = token.partition("+")
             piece = _alternation(inflections(lemma, irregular)[form])
         else:
-            piece = regex.escape(token).replace("'", "['’]").replace("’", "['’]")
+            piece = "['’]".join(regex.escape(part) for part in regex.split("['’]", token))
         parts.append(f"(?:{piece}\\s+)?" if optional else piece + r"\s+")
     pattern = "".join(parts)
     if pattern.endswith(r"\s+"):

@@ -1,0 +1,180 @@
+"""The case model stage by stage: mentions, links, statuses and roles, details, conditions.
+
+Each test reads one kind of fact off ``build_case`` for a post written here, so a change that
+breaks a stage names the stage.
+"""
+import pytest
+
+from linter.people.build import build_case
+from linter.people.conditions import ConditionError, PersonCondition
+from linter.people.contacts import contact_owner
+from linter.text import Windows
+
+
+def case_of(text, attachments=()):
+    return build_case(text, Windows(text), attachments)
+
+
+def person_named(case, name):
+    for person in case.people:
+        if any(case.mentions[i].text == name for i in person.mentions):
+            return person
+    raise AssertionError(f"nobody is mentioned as {name!r}: {[m.text for m in case.mentions]}")
+
+
+# -- mentions ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("Femi Okonjo was seen. He ran off.", [("Femi Okonjo", "name"), ("He", "pronoun")]),
+    ("A 34-year-old man from Crawley was stopped.", [("A 34-year-old man", "description")]),
+    ("The sister of Daniel Price was there.", [("The sister", "relation"), ("Daniel Price", "name")]),
+    ("'Stretch' at number 9 was nicked.", [("Stretch", "nickname")]),
+    ("Thinking of Jess from our parish.", [("Jess", "name")]),
+    ("Meet PC Amira Dunstable-Khan, who lives locally.", [("Amira Dunstable-Khan", "name")]),
+])
+def test_mentions(text, kinds):
+    case = case_of(text)
+    assert [(m.text, m.kind) for m in case.mentions] == kinds
+
+
+@pytest.mark.parametrize("text", [
+    "A man from Perry Barr was arrested after a bottle of Jack Daniels was taken.",
+    "Officers patrolled Long Ashton and the Harley Davidson was recovered.",
+    "A 34-year-old man from King’s Lynn was arrested.",
+    "Call Rape Crisis or Victim Support for help.",
+])
+def test_places_brands_and_services_are_not_named_people(text):
+    assert not [m for m in case_of(text).mentions if m.kind == "name"]
+
+
+# -- links --------------------------------------------------------------------------
+
+def test_a_surname_and_a_pronoun_join_the_full_name():
+    case = case_of("Femi Okonjo, 27, was seen in Leeds. Okonjo ran off. He was arrested last night.")
+    femi = person_named(case, "Femi Okonjo")
+    assert {case.mentions[i].text for i in femi.mentions} == {"Femi Okonjo", "Okonjo", "He"}
+    assert femi.age == 27 and femi.gender == "m"
+
+
+def test_a_naming_clause_names_the_person_it_is_about():
+    case = case_of("Sadly the walker who fell near Sutton Bank has died. She was Margaret Ellerby, 66, from Leeds.")
+    margaret = person_named(case, "Margaret Ellerby")
+    assert "died" in margaret.roles()
+    assert {"the walker", "She"} <= {case.mentions[i].text for i in margaret.mentions}
+
+
+def test_the_second_man_is_not_the_first():
+    case = case_of("Two men were arrested. A 26-year-old man has been charged. "
+                   "The second man, Mihai Dumitrescu, 41, has been released on bail.")
+    mihai = person_named(case, "Mihai Dumitrescu")
+    assert mihai.status() == "arrested"
+    assert person_named(case, "A 26-year-old man").status() == "charged"
+
+
+def test_a_headlines_person_is_the_one_named_next():
+    case = case_of("A man has been jailed for a burglary.\nPaul Hunter, 34, was arrested at the scene.")
+    assert person_named(case, "Paul Hunter").status() == "sentenced"
+
+
+def test_a_named_victim_never_joins_an_unnamed_suspect():
+    case = case_of("A man has been arrested.\nJo Bloggs was assaulted outside her home.")
+    jo = person_named(case, "Jo Bloggs")
+    assert jo.status() is None and "victim" in jo.roles()
+
+
+# -- statuses and roles -------------------------------------------------------------
+
+def test_what_the_arrest_is_about_not_what_shares_the_sentence():
+    case = case_of("Detectives investigating the murder of Jo Bloggs have arrested a 19-year-old man.")
+    jo = person_named(case, "Jo Bloggs")
+    assert jo.status() is None and {"victim", "died"} <= jo.roles()
+    assert person_named(case, "a 19-year-old man").status() == "arrested"
+
+
+def test_the_strongest_status_the_post_gives_wins():
+    case = case_of("Nadia Kowalczyk, 36, was arrested on Friday and has now been charged with theft.")
+    assert person_named(case, "Nadia Kowalczyk").status() == "charged"
+
+
+def test_a_sexual_offence_complainant_by_relationship():
+    case = case_of("Gavin Nye, 44, has been charged with sexual activity with a child. "
+                   "The alleged victim is his stepdaughter, who is 14.")
+    victim = person_named(case, "his stepdaughter")
+    assert "sexual-victim" in victim.roles() and victim.child and victim.age == 14
+    [relation] = victim.identified_by(["relationship"])
+    assert relation.about == person_named(case, "Gavin Nye").index
+
+
+def test_a_politician_by_the_role_before_the_name():
+    case = case_of("Thanks to Reform UK councillor Gary Pollard for reporting the car.")
+    assert "politician" in person_named(case, "Gary Pollard").roles()
+
+
+# -- details --------------------------------------------------------------------------
+
+def test_home_workplace_and_school_belong_to_the_right_person():
+    case = case_of("A woman who lives on Greyfriars Walk was sexually assaulted. A girl who attends "
+                   "Castlegate Community School was pushed off her bike.")
+    woman = person_named(case, "A woman")
+    assert [d.text for d in woman.identified_by(["home"])] == ["lives on Greyfriars Walk"] or \
+        "Greyfriars Walk" in {d.text for d in woman.identified_by(["home"])}
+    girl = person_named(case, "A girl")
+    assert [d.text for d in girl.identified_by(["school"])] == ["Castlegate Community School"]
+
+
+def test_an_image_that_names_or_shows_the_person():
+    case = case_of("A 16-year-old boy was arrested after a pursuit.",
+                   ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))
+    boy = person_named(case, "A 16-year-old boy")
+    assert [d.kind for d in boy.details if d.attachment == 0] == ["image"]
+
+
+# -- conditions -----------------------------------------------------------------------
+
+def test_a_condition_reads_the_model():
+    case = case_of("Callum Pexton, 31, has been arrested on suspicion of affray. He remains in custody.")
+    callum = person_named(case, "Callum Pexton")
+    arrested = PersonCondition.parse({"status": ["arrested"], "identified_by": ["name"]})
+    charged = PersonCondition.parse({"status": ["charged"], "identified_by": ["name"]})
+    assert arrested.about(callum, case) and not charged.about(callum, case)
+    assert [d.text for d in arrested.details(callum)] == ["Callum Pexton"]
+
+
+@pytest.mark.parametrize("table", [
+    {"status": ["arrested"]},                                   # says nothing about identification
+    {"status": ["detained"], "identified_by": ["name"]},        # not a status
+    {"identified_by": ["name"], "colour": "red"},               # unknown key
+    {"identified_by": ["name"], "child": "yes"},                # not a boolean
+])
+def test_a_malformed_condition_is_refused(table):
+    with pytest.raises(ConditionError):
+        PersonCondition.parse(table)
+
+
+@pytest.mark.parametrize(("text", "unconfirmed"), [
+    ("Anthony Cresswell, 62, died at the scene. His family are being traced.", True),
+    ("The man who died has been named locally as Jake Holloway.", True),
+    ("Harold Beeston, 79, died at home. We are trying to trace his family: if you know his relatives, please call 101.", False),
+    ("Alan Rudd, 67, died on the A19. His family have been informed.", False),
+    ("Today we remember PC Arthur Gedge, who died on duty 50 years ago.", False),
+])
+def test_a_death_is_unconfirmed_only_as_judgement_23_says(text, unconfirmed):
+    case = case_of(text)
+    condition = PersonCondition.parse({"roles": ["died"], "death": "unconfirmed", "identified_by": ["name"]})
+    assert any(condition.about(p, case) for p in case.people) == unconfirmed
+
+
+# -- contact owners ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "owner"), [
+    ("If he's yours, give Sandra a ring on 07700 900614.", "person"),
+    ("Contact the organiser, Priya Raman, on 020 7946 0318.", "person"),
+    ("Text me on my own phone, 07700 900552.", "self"),
+    ("Call the incident room on 01632 960123.", None),
+    ("Call DC Anthony Stanton on 07700 900695 if you can help.", None),
+    ("If you see him, call 0161 856 4585.", None),
+])
+def test_whose_number_it_is(text, owner):
+    case = case_of(text)
+    at = next(i for i, ch in enumerate(text) if ch.isdigit())
+    assert contact_owner(case, at, 0) == owner
