@@ -50,6 +50,9 @@ def build_case(text: str, windows, attachment_texts=()) -> Case:
         person.politician = "politician" in roles
         person.child |= "child" in roles
     _merge_openings(case, windows)
+    for person in case.people:
+        if person.age is not None and not case.facts.get("historical"):
+            person.child = person.age < 18  # an age given outranks "teenager" or "lad"
     reader.details(case, windows, attachment_texts)
     _death_facts(case, windows)
     return case
@@ -79,7 +82,13 @@ def _merge_openings(case: Case, windows) -> None:
             if other is person or not other.mentions or other.officer or any(d.kind == "name" for d in other.details):
                 continue
             opening = case.mentions[other.mentions[0]]
-            if opening.kind != "description" or opening.plural or not opening.text[:2].casefold() in ("a ", "an"):
+            if opening.kind != "description" or opening.plural or not (opening.text[:2].casefold() in ("a ", "an")
+                                                                       or opening.detected_by == "description/" + opening.text.casefold()):
+                continue
+            sentence = windows.sentence_index(opening.start)
+            if any(windows.sentence_index(case.mentions[k].start) == sentence for k in range(other.mentions[0])):
+                continue  # only the opening sentence's subject: "a knifeman who stabbed a teenager" names the knifeman
+            if any(c.how == "object" and c.mention == other.mentions[0] for c in other.cues):
                 continue
             if not 0 < here - windows.sentence_index(opening.start) <= 2:
                 continue

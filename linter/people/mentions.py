@@ -81,7 +81,7 @@ class MentionFinder:
         self.age_only = regex.compile(rf"\b(?:the|an?)\s+{_AGE}\b\Z", regex.IGNORECASE)
         self.opening_noun = regex.compile(
             r"(?P<noun>teen|teenager|man|woman|boy|girl|youth|driver|rider|motorist|pensioner)s?\b(?=\s+(?:arrested|charged|nicked|"
-            r"detained|jailed|dies|died|killed|injured|hurt|found|missing|wanted|sought))", regex.IGNORECASE)
+            r"detained|jailed|dies|died|killed|injured|hurt|found|missing|wanted|sought|sentenced|who|from|in|admits|guilty))", regex.IGNORECASE)
         relations = "|".join(sorted((regex.escape(n) for n in vocab.relation_nouns), key=len, reverse=True))
         self.relation = regex.compile(
             rf"\b(?P<owner>his|her|their)\s+(?:own\s+|former\s+|ex-|late\s+|estranged\s+|elderly\s+|young\s+|teenage\s+|"
@@ -208,7 +208,7 @@ class MentionFinder:
         found = []
         for start, end, _ in self.nouns.find(text, lowered):
             m = self.description.search(text, max(0, start - _DESCRIPTION_REACH), end)
-            if m is None and (start == 0 or text[start - 1] == "\n" or text[max(0, start - 2):start] in (". ", "! ", "? ", ": ")):
+            if m is None and (start == 0 or text[start - 1] == "\n" or text[max(0, start - 2):start] in (". ", "! ", "? ", ": ", "| ")):
                 m = self.opening_noun.match(text, start)
             if m is not None:
                 found.append(m)

@@ -18,7 +18,7 @@ from .case import Case, Cue, Detail, Person
 from .forms import WordFinder
 from .vocabulary import PeopleVocabulary
 
-_OBJECT_GAP = regex.compile(r"^[\s,:]*(?:(?:two|three|four|both|all|our|local)\s+)?$", regex.IGNORECASE)
+_OBJECT_GAP = regex.compile(r"^[\s,:]*(?:(?:two|three|four|both|all|our|local)\s+)?(?:\d{1,2}-year-old\s+)?$", regex.IGNORECASE)
 _VERB_BEFORE = regex.compile(r"\b[a-z]+(?:ed|ing)\s+$")
 _DESCRIPTION_ROLES = {
     "victim": "victim", "complainant": "victim", "survivor": "victim", "deceased": "died", "dead": "died",

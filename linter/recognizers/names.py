@@ -112,9 +112,8 @@ def _people_in_run(text: str, run, lex: NameLexicon):
     aged = _APPOSITION_AFTER.match(text[words[-1][1]:words[-1][1] + 24]) is not None
     for i, (_, _, word) in enumerate(words):
         folded = word.casefold()
-        if i and folded in lex.org_words:
-            return
-        if i and folded in lex.street_words and not aged:  # "Tyler Brook, 16," is a person; streets have no age
+        # "Tyler Brook, 16," and "Ellis Rose, 18," are people: streets, pubs and councils have no age.
+        if i and (folded in lex.org_words or folded in lex.street_words) and not aged:
             return
         if i == 0 and folded in lex.org_words:
             return
