@@ -95,7 +95,7 @@ def link(case: Case, sentence_of: list[int]) -> None:
     # Pass 3: naming. "She was Margaret Ellerby", "we believe him to be Jordan Sykes", "the man who died
     # … is being named as Jake Hollis": the name joins the person the clause is about.
     for i, m in enumerate(mentions):
-        if m.kind != "name" or not _NAMING_BEFORE.search(text, max(0, m.start - 60), m.start):
+        if m.kind not in ("name", "given", "surname") or not _NAMING_BEFORE.search(text, max(0, m.start - 60), m.start):
             continue
         j = _named_subject(case, clusters, i, sentence_of)
         if j is not None:

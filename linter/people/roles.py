@@ -14,7 +14,7 @@ import regex
 
 from ..recognizers import contact, names
 from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
-from .case import Case, Cue, Detail, Person
+from .case import STATUSES, Case, Cue, Detail, Person
 from .forms import WordFinder
 from .vocabulary import PeopleVocabulary
 
@@ -67,7 +67,7 @@ class RoleReader:
         self.vocab = vocab
         jobs = "|".join(regex.escape(j) for j in vocab.jobs)
         self.workplace = regex.compile(
-            rf"\b(?:works?|working|worked|employed|job|shift|volunteers?|volunteering|plays?|played|playing|trains?|trained|training)\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:at|for|in|with)\s+(?P<place>(?:the\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for)\b|$)"
+            rf"\b(?:works?|working|worked|employed|job|shift|volunteers?|volunteering|plays?|played|playing|trains?|trained|training)\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:at|for|in|with)\s+(?P<place>(?:the\s+)?[\p{{L}}\d'’&-]+(?:\s+[\p{{L}}\d'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for|that|which|since|until)\b|$)"
             rf"|\b(?P<job>{jobs})\s+(?:at|of|for)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is)\b|$)",
             regex.IGNORECASE)
 
@@ -141,12 +141,14 @@ class RoleReader:
                 for hit in cues.subject.finditer(text):
                     if _overlaps(read_as_object, hit.start(), hit.end()):
                         continue
-                    k = self._subject(case, hit.start(), objects, windows)
+                    # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
+                    bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
+                    k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)
                     if k is not None:
                         self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "subject"))
         self._sexual_victims(case, windows)
 
-    def _subject(self, case: Case, at: int, objects: set[int], windows) -> int | None:
+    def _subject(self, case: Case, at: int, objects: set[int], windows, reach: int = 160) -> int | None:
         sentence = windows.sentence_index(at)
         fallback = None  # an oblique mention close by, when the clause has no plain subject
         last = bisect.bisect_right(case.starts, at) - 1
@@ -156,7 +158,7 @@ class RoleReader:
                 continue
             if windows.sentence_index(m.start) != sentence:
                 break
-            if at - m.end > 160:
+            if at - m.end > reach:
                 break
             if m.oblique or k in objects:
                 if fallback is None and at - m.end < 60 and k not in objects:
@@ -210,6 +212,7 @@ class RoleReader:
                 person.related_to.append((owner.index, m.text))
                 if any(d.kind in ("name", "nickname") for d in owner.details):
                     person.details.append(Detail("relationship", m.start, m.end, m.text, about=owner.index))
+        self._lodgers(case, windows)
         self._places(case, windows)
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)
@@ -236,6 +239,20 @@ class RoleReader:
         ranked = sorted(candidates, key=lambda p: (p.officer, not any(d.kind == "name" for d in p.details),
                                                    p.gender != gender, candidates.index(p)))
         return ranked[0] if ranked else None
+
+    def _lodgers(self, case: Case, windows) -> None:
+        """"A woman who was renting a room from him": tied to a named person by where she lives or
+        works, which identifies her as a relationship does."""
+        for m in _LODGER.finditer(case.text):
+            k = bisect.bisect_left(case.starts, m.start("other"))
+            if k >= len(case.mentions) or case.mentions[k].start != m.start("other"):
+                continue
+            other = case.person_of(k)
+            person = self._nearest_person_before(case, m.start() + 1, windows)
+            if person is None or person is other or not any(d.kind == "name" for d in other.details):
+                continue
+            person.related_to.append((other.index, m.group()))
+            person.details.append(Detail("relationship", m.start(), m.end(), m.group(), about=other.index))
 
     @staticmethod
     def _owner_after(case: Case, at: int):
@@ -328,6 +345,9 @@ class RoleReader:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
+_LODGER = regex.compile(
+    r"\b(?:renting|rented|rents|lodging|lodged|lodges|living|lived|lives|staying|stayed|working|worked|works|babysitting|cleaning|caring)"
+    r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
 _HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette", "lives", "live"))
 _SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery"))
 

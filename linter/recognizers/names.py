@@ -43,7 +43,7 @@ _APPOSITION_AFTER = regex.compile(
     r"|\s*,\s*aged\s+(?P<age>\d{1,2})\b|\s*,\s*(?P<age>\d{1,2})\s+and\s+)",
     regex.V1,
 )
-_AGE_BEFORE = regex.compile(r"\b(?P<age>\d{1,2})[\s-]+years?[\s-]+old\s+(?:[\p{Ll}-]+\s+){0,2}$", regex.V1)
+_AGE_BEFORE = regex.compile(r"\b(?P<age>\d{1,2})(?:[\s-]+years?[\s-]+old|\s*(?:yo|y/o|yr-old|yrs?\s+old))\s+(?:[\p{Ll}-]+\s+){0,2}$", regex.V1)
 
 
 class NameLexicon:
@@ -145,7 +145,7 @@ def _people_in_run(text: str, run, lex: NameLexicon):
     if before.rstrip().endswith("the") and _THE_BEFORE.search(before):
         return
     apposition = _APPOSITION_AFTER.match(after)
-    age_before = _AGE_BEFORE.search(before) if "old" in before else None
+    age_before = _AGE_BEFORE.search(before) if ("old" in before or "yo" in before) else None
     age = int(apposition.group("age")) if apposition else int(age_before.group("age")) if age_before else None
     if len(words) >= 2 and apposition:
         pattern = "apposition"
