@@ -258,12 +258,12 @@ class RoleReader:
     def _owner_after(case: Case, at: int):
         """The start of the person mention right after "home of" (the home's owner), or False."""
         text = case.text
-        of = regex.match(r"\s+of\s+(?:the\s+)?", text[at:at + 12])
+        of = regex.match(r"\s+of\s+(?:the\s+)?(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+and\s+)?(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?", text[at:at + 30])
         if not of:
             return False
-        for m in case.mentions:
-            if m.start == at + of.end():
-                return m.start
+        k = bisect.bisect_left(case.starts, at + of.end())
+        if k < len(case.mentions) and case.mentions[k].start == at + of.end():
+            return case.mentions[k].start
         return False
 
     def _nearest_person_before(self, case: Case, at: int, windows) -> Person | None:
