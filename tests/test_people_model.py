@@ -178,3 +178,14 @@ def test_whose_number_it_is(text, owner):
     case = case_of(text)
     at = next(i for i, ch in enumerate(text) if ch.isdigit())
     assert contact_owner(case, at, 0) == owner
+
+
+def test_a_plural_verb_reads_on_every_coordinated_subject():
+    case = case_of("Jasbir Kaur, 52, and her husband Rubinder Bassan, 51, were stabbed at their home.")
+    assert "victim" in person_named(case, "Jasbir Kaur").roles()
+    assert "victim" in person_named(case, "Rubinder Bassan").roles()
+
+
+def test_a_name_used_as_a_modifier_is_not_a_person():
+    case = case_of("Detectives investigating the 2018 Salisbury Novichok attack have identified a third suspect.")
+    assert not [m for m in case.mentions if m.kind == "name"]

@@ -28,6 +28,9 @@ _PLACE_BEFORE = regex.compile(
 MENTION_NAMES = 101
 _DESCRIPTION_LIMIT = 200
 _DESCRIPTION_REACH = 90  # characters a determiner, age and modifiers may stand before their noun
+_EVENT_AFTER = regex.compile(
+    r"\s+(?:attack|attacks|incident|collision|crash|case|investigation|inquiry|enquiry|murder|robbery|stabbing|shooting|fire|riot|"
+    r"bombing|disaster|area|branch|store|shop|station|road|estate|campaign|operation|scheme|trial|inquest|festival|match|game)\b")
 _OFFICE_SUFFIXES = frozenset({"MP", "MSP", "MS", "AM", "MEP", "PCC"})
 _PLACE_POSSESSIVE = regex.compile(r"\b(?:King|Queen|Bishop|Bishops|Earl|Lady|Lord|Abbot|St|Saint|Monk)['’]s?\s+$")
 # After these a name is the person the phrase is about, not the clause's subject.
@@ -117,6 +120,8 @@ class MentionFinder:
             return None
         if _PLACE_POSSESSIVE.search(before) and " " not in text[entity.start:entity.end]:
             return None  # "King's Lynn", "Bishop's Stortford"
+        if entity.pattern in ("capitalised-pair", "given-name") and _EVENT_AFTER.match(text, entity.end):
+            return None  # "the Salisbury Novichok attack": a name used as a modifier is not a person
         if entity.pattern in ("capitalised-pair", "given-name") and _in_headline(text, entity.start):
             return None  # "Bradford Rapist Detained In Hungary" is a headline, not a name
         kind = {"repeated-surname": "surname", "repeated-given-name": "given"}.get(entity.pattern, "name")

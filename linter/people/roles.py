@@ -54,6 +54,7 @@ def _street_words() -> frozenset[str]:
     return names.lexicon().street_words
 
 
+_AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?\s*,?\s*(?:and|&)\s+(?:(?:his|her|their)\s+\w+\s+)?")
 _CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
@@ -144,8 +145,9 @@ class RoleReader:
                     # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
                     bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
                     k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)
-                    if k is not None:
+                    while k is not None:
                         self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "subject"))
+                        k = self._coordinated(case, k)  # "X, 52, and her husband Y, 51, were stabbed"
         self._sexual_victims(case, windows)
 
     def _subject(self, case: Case, at: int, objects: set[int], windows, reach: int = 160) -> int | None:
@@ -166,6 +168,16 @@ class RoleReader:
                 continue
             return k
         return fallback
+
+    @staticmethod
+    def _coordinated(case: Case, k: int) -> int | None:
+        """The mention joined to mention ``k`` by "and" (so a plural verb reads on both), or None."""
+        if k == 0:
+            return None
+        before, this = case.mentions[k - 1], case.mentions[k]
+        if before.kind == "pronoun" or case.owner[k - 1] == case.owner[k]:
+            return None
+        return k - 1 if _AND_BETWEEN.fullmatch(case.text, before.end, this.start) else None
 
     @staticmethod
     def _give(case: Case, mention: int, cue: Cue) -> None:
