@@ -54,7 +54,7 @@ def _street_words() -> frozenset[str]:
     return names.lexicon().street_words
 
 
-_AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?\s*,?\s*(?:and|&)\s+(?:(?:his|her|their)\s+\w+\s+)?")
+_AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?\s*,?\s*(?:and|&)\s+")
 _CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
@@ -172,12 +172,13 @@ class RoleReader:
     @staticmethod
     def _coordinated(case: Case, k: int) -> int | None:
         """The mention joined to mention ``k`` by "and" (so a plural verb reads on both), or None."""
-        if k == 0:
+        j = k
+        while j > 0 and case.owner[j - 1] == case.owner[k]:
+            j -= 1  # past "her husband" in "her husband Rubinder Bassan"
+        if j == 0 or case.mentions[j - 1].kind == "pronoun":
             return None
-        before, this = case.mentions[k - 1], case.mentions[k]
-        if before.kind == "pronoun" or case.owner[k - 1] == case.owner[k]:
-            return None
-        return k - 1 if _AND_BETWEEN.fullmatch(case.text, before.end, this.start) else None
+        before, this = case.mentions[j - 1], case.mentions[j]
+        return j - 1 if _AND_BETWEEN.fullmatch(case.text, before.end, this.start) else None
 
     @staticmethod
     def _give(case: Case, mention: int, cue: Cue) -> None:
