@@ -65,34 +65,34 @@ def _merge_openings(case: Case, windows) -> None:
     """Press-release openings: "A man has been jailed … \n Paul Hunter, 34, was arrested …" names, in
     the sentence after, the person an indefinite description introduced. Done once statuses are read,
     so a named victim never joins an unnamed suspect."""
+    sentence_of = [windows.sentence_index(m.start) for m in case.mentions]
+    opens: dict[int, int] = {}  # sentence -> its first mention
+    for k, sentence in enumerate(sentence_of):
+        opens.setdefault(sentence, k)
+    openers: dict[int, list[Person]] = {}  # sentence -> unnamed people introduced as its subject
+    for other in case.people:
+        first = other.mentions[0]
+        opening = case.mentions[first]
+        if opening.kind != "description" or opening.plural or other.officer or opens[sentence_of[first]] != first:
+            continue  # only the opening sentence's subject: "a knifeman who stabbed a teenager" names the knifeman
+        if not (opening.text[:2].casefold() in ("a ", "an") or opening.detected_by == "description/" + opening.text.casefold()):
+            continue
+        if any(d.kind == "name" for d in other.details) or any(c.how == "object" and c.mention == first for c in other.cues):
+            continue
+        openers.setdefault(sentence_of[first], []).append(other)
     merged = False
     for person in list(case.people):
         named = [i for i in person.mentions if case.mentions[i].kind == "name"]  # empty once absorbed
         if not named or any(case.mentions[i].kind == "description" for i in person.mentions) or person.officer \
                 or any(case.mentions[i].title for i in person.mentions):
             continue
-        first = case.mentions[named[0]]
-        here = windows.sentence_index(first.start)
-        earlier = [i for i in range(named[0]) if windows.sentence_index(case.mentions[i].start) == here]
-        if here == 0 or earlier:
+        here = sentence_of[named[0]]
+        if here == 0 or opens[here] != named[0]:
             continue  # the name must open its sentence
         mine = _facts(person)
         candidates = []
-        for other in case.people:
-            if other is person or not other.mentions or other.officer or any(d.kind == "name" for d in other.details):
-                continue
-            opening = case.mentions[other.mentions[0]]
-            if opening.kind != "description" or opening.plural or not (opening.text[:2].casefold() in ("a ", "an")
-                                                                       or opening.detected_by == "description/" + opening.text.casefold()):
-                continue
-            sentence = windows.sentence_index(opening.start)
-            if any(windows.sentence_index(case.mentions[k].start) == sentence for k in range(other.mentions[0])):
-                continue  # only the opening sentence's subject: "a knifeman who stabbed a teenager" names the knifeman
-            if any(c.how == "object" and c.mention == other.mentions[0] for c in other.cues):
-                continue
-            if not 0 < here - windows.sentence_index(opening.start) <= 2:
-                continue
-            if person.gender and other.gender and person.gender != other.gender:
+        for other in openers.get(here - 1, []) + openers.get(here - 2, []):
+            if not other.mentions or (person.gender and other.gender and person.gender != other.gender):
                 continue
             theirs = _facts(other)
             if any(mine & side and theirs & (_CONFLICTS[1] if side is _CONFLICTS[0] else _CONFLICTS[0]) for side in _CONFLICTS):
