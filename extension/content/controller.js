@@ -28,8 +28,10 @@ export class EditorController {
       reviewBusy: false, reviewError: '' };
     this.hash = { text: null, value: null };
     this.activeFingerprint = null;
+    this.caret = null;  // the officer's last selection in the editor, restored when our card gives focus back
+    this.edits = 0;
     this.timers = { retry: null, poll: null };
-    this.view = new EditorView(this.surface.kind, hub.root, () => this.onBadge());
+    this.view = new EditorView(this.surface.kind, hub.root, () => this.onBadge(), editor);
 
     this.lintSoon = debounce(() => this.lint(), LINT_DELAY_MS);
     this.resizeObserver = new ResizeObserver(() => hub.requestDraw());
@@ -50,7 +52,29 @@ export class EditorController {
   }
 
   onInput() {
+    this.edits += 1;
     this.hub.requestDraw();
+  }
+
+  noticeSelection() {
+    const caret = this.surface.saveCaret();
+    if (caret) this.caret = caret;
+  }
+
+  // Focus goes back to the editor with the caret where the officer left it.
+  // Some editors move the DOM selection again as they take focus (or on the
+  // next frame), so the caret is put back once more after that, unless the
+  // officer has typed in between.
+  returnFocus() {
+    const caret = this.caret;
+    const edits = this.edits;
+    // activeElement alone is not enough: a frame's body is its activeElement
+    // whenever nothing else has focus, editor or not.
+    if (!this.editor.matches(':focus')) this.editor.focus({ preventScroll: true });
+    this.surface.restoreCaret(caret);
+    requestAnimationFrame(() => {
+      if (this.edits === edits && this.editor.matches(':focus')) this.surface.restoreCaret(caret);
+    });
   }
 
   // Every draw compares the text with the last one seen, so edits are noticed
@@ -205,7 +229,7 @@ export class EditorController {
     }
     this.view.render({
       box, marks, model: this.badgeModel(), approved: this.approved(),
-      activeFingerprint: this.activeFingerprint, editorRect: this.editor.getBoundingClientRect(),
+      activeFingerprint: this.activeFingerprint,
     });
   }
 

@@ -33,16 +33,39 @@ class Hub {
   }
 
   listen(shadow) {
+    // The editor an event happened in; never postlint's own note box.
+    const editorFor = (event) => {
+      const path = event.composedPath();
+      return path.includes(this.host) ? null : editorOf(path[0]);
+    };
     const onEditorEvent = (event) => {
-      const editor = editorOf(event.composedPath()[0]);
+      const editor = editorFor(event);
       if (editor) this.controllerFor(editor).onInput();
     };
     document.addEventListener('input', onEditorEvent, true);
     document.addEventListener('focusin', (event) => {
-      const editor = editorOf(event.composedPath()[0]);
+      const editor = editorFor(event);
       if (editor) this.controllerFor(editor);
     }, true);
+    // selectionchange arrives a task late: when focus leaves for our card it
+    // would already be gone, so the caret is also taken as focus leaves.
+    document.addEventListener('focusout', (event) => {
+      const editor = editorFor(event);
+      const controller = editor && this.controllers.get(editor);
+      if (controller) controller.noticeSelection();
+    }, true);
     document.addEventListener('keydown', (event) => this.popups.onEditorKey(event), true);
+    // The caret is remembered while it is in an editor, so focus handed back
+    // from a card or the list puts it exactly there again.
+    document.addEventListener('selectionchange', () => {
+      const editor = document.activeElement && editorOf(document.activeElement);
+      const controller = editor && this.controllers.get(editor);
+      if (controller) controller.noticeSelection();
+    });
+    // A composer opened in a modal <dialog> sits in the top layer, above any
+    // z-index, and makes the rest of the page inert: the overlay moves into it.
+    new MutationObserver(() => this.requestDraw())
+      .observe(document.documentElement, { attributes: true, attributeFilter: ['open'], subtree: true });
     addEventListener('scroll', () => this.requestDraw(), { capture: true, passive: true });
     addEventListener('resize', () => this.requestDraw(), { passive: true });
     document.addEventListener('mousemove', (event) => {
@@ -50,8 +73,11 @@ class Hub {
       this.checkHover();
     }, { passive: true });
     shadow.addEventListener('keydown', (event) => this.popups.onOverlayKey(event));
-    // Typing in our note box must not trigger the site's keyboard shortcuts.
-    for (const type of ['keydown', 'keyup', 'keypress']) {
+    // Typing in our note box must not trigger the site's keyboard shortcuts,
+    // nor a click on a card the editor's "click outside: take focus back"
+    // handlers (TinyMCE's frame document does that).
+    for (const type of ['keydown', 'keyup', 'keypress', 'beforeinput', 'input', 'mousedown', 'mouseup', 'click',
+      'pointerdown', 'pointerup', 'focusin', 'focusout']) {
       this.host.addEventListener(type, (event) => event.stopPropagation());
     }
     shadow.addEventListener('focusin', (event) => this.popups.onOverlayFocus(event));
@@ -83,7 +109,19 @@ class Hub {
     this.requestDraw();
   }
 
+  // The overlay lives in the topmost modal dialog when one is open (the one
+  // holding the focus, else the last opened in document order), otherwise at
+  // the root of the page.
+  placeHost() {
+    const modals = [...document.querySelectorAll('dialog:modal')];
+    const active = document.activeElement;
+    const home = modals.find((dialog) => dialog.contains(active)) || modals[modals.length - 1] || document.documentElement;
+    // Moved only when its home changes: a move drops the focus inside the overlay.
+    if (this.host.parentNode !== home) home.append(this.host);
+  }
+
   drawAll() {
+    this.placeHost();
     for (const controller of [...this.controllers.values()]) controller.draw();
     this.paintHighlights();
     this.popups.reposition();

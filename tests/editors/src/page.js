@@ -50,6 +50,10 @@ export function mountPage({ script, styles = [], mount }) {
     dialog.append(box);
     document.body.append(banner, dialog);
     dialog.showModal();
+    // What a composer's own "Escape closes me" handler would see.
+    dialog.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') window.fixture.pageEscapes += 1;
+    });
   } else if (layout === 'scroll') {
     const scroller = document.createElement('div');
     scroller.id = 'scroller';
@@ -66,6 +70,7 @@ export function mountPage({ script, styles = [], mount }) {
   window.fixture = {
     framed: false,
     ready: false,
+    pageEscapes: 0,
     text: () => '',
     // A banner appearing above the composer moves it down without a scroll or resize.
     layoutShift(height = 80) {
