@@ -8,7 +8,6 @@ export function registration(sites) {
     id: SCRIPT_ID,
     matches: sites,
     js: ['content/loader.js'],
-    css: ['content/highlights.css'],
     runAt: 'document_idle',
     // Composers live in frames too (TinyMCE's default mode, embedded
     // schedulers), including about:blank and srcdoc frames an editor creates,

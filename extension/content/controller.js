@@ -225,7 +225,7 @@ export class EditorController {
     for (const finding of markable(this.shown())) {
       if (!spanStillMatches(text, finding)) continue;
       const rects = clipRects(this.surface.rectsFor(finding.start_utf16, finding.end_utf16), box);
-      if (rects.length) marks.push({ finding, rects, range: this.surface.rangeFor(finding.start_utf16, finding.end_utf16) });
+      if (rects.length) marks.push({ finding, rects });
     }
     this.view.render({
       box, marks, model: this.badgeModel(), approved: this.approved(),
@@ -234,8 +234,6 @@ export class EditorController {
   }
 
   get badge() { return this.view.badge; }
-
-  get ranges() { return this.view.ranges; }
 
   hitTest(x, y) { return this.view.hitTest(x, y); }
 

@@ -13,7 +13,6 @@ export class EditorView {
     this.kind = kind;
     this.editor = editor;
     this.marks = [];        // [{finding, rects}] in viewport pixels, for hit tests
-    this.ranges = { block: [], review: [], advice: [] };
     this.markElements = new Map();
     this.clip = make('div', { className: 'clip' });
     this.label = make('span', { className: 'badge-label' });
@@ -29,7 +28,6 @@ export class EditorView {
   hide() {
     this.layer.classList.add('hidden');
     this.marks = [];
-    this.ranges = { block: [], review: [], advice: [] };
   }
 
   render({ box, marks, model, approved, activeFingerprint }) {
@@ -37,10 +35,8 @@ export class EditorView {
     this.layer.classList.toggle('approved', approved);
     place(this.clip, box.left, box.top, box.right - box.left, box.bottom - box.top);
     this.marks = marks.map(({ finding, rects }) => ({ finding, rects }));
-    this.ranges = { block: [], review: [], advice: [] };
     const wanted = new Map();
-    for (const { finding, rects, range } of marks) {
-      if (range && this.ranges[finding.severity]) this.ranges[finding.severity].push(range);
+    for (const { finding, rects } of marks) {
       rects.forEach((r, line) => wanted.set(`${finding.fingerprint}:${line}`,
         { finding, r: translate(r, -box.left, -box.top) }));
     }
@@ -59,8 +55,8 @@ export class EditorView {
       let element = this.markElements.get(key);
       if (!element) {
         element = make('div', {
-          // Textareas get a tint here; contenteditable text is tinted by the Highlight API.
-          className: `mark${this.kind === 'contenteditable' ? '' : ' tint'}`,
+          // A tint over the words, drawn here: the page can read CSS.highlights.
+          className: 'mark tint',
           attrs: {
             'data-postlint-category': finding.category,
             'data-postlint-severity': finding.severity,

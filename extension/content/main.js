@@ -1,7 +1,9 @@
 // Content script entry: finds the editors an officer types in, gives each a
-// controller, and owns the one overlay (an open shadow root with
+// controller, and owns the one overlay (a closed shadow root with
 // pointer-events: none) where marks, badges, cards and the findings list are
-// drawn.
+// drawn. Closed, and tinted from inside it rather than through the page's
+// CSS.highlights, so no script on the page can read the findings or a
+// reviewer's note, or press the overlay's buttons.
 
 import { EditorController } from './controller.js';
 import { Popups } from './popups.js';
@@ -10,13 +12,11 @@ import { make } from './dom.js';
 import { frameThrottle } from './timing.js';
 import { OVERLAY_CSS } from './styles.js';
 
-const HIGHLIGHT_NAMES = { block: 'postlint-block', review: 'postlint-review', advice: 'postlint-advice' };
-
 class Hub {
   constructor() {
     this.host = document.createElement('postlint-overlay');
     this.host.setAttribute('data-postlint-overlay', '');
-    const shadow = this.host.attachShadow({ mode: 'open' });
+    const shadow = this.host.attachShadow({ mode: 'closed' });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(OVERLAY_CSS);
     shadow.adoptedStyleSheets = [sheet];
@@ -123,17 +123,7 @@ class Hub {
   drawAll() {
     this.placeHost();
     for (const controller of [...this.controllers.values()]) controller.draw();
-    this.paintHighlights();
     this.popups.reposition();
-  }
-
-  paintHighlights() {
-    if (!globalThis.CSS || !CSS.highlights) return;
-    for (const [severity, name] of Object.entries(HIGHLIGHT_NAMES)) {
-      const ranges = [...this.controllers.values()].flatMap((c) => c.ranges[severity]);
-      if (ranges.length) CSS.highlights.set(name, new Highlight(...ranges));
-      else CSS.highlights.delete(name);
-    }
   }
 }
 

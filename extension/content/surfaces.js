@@ -75,10 +75,6 @@ export class TextFieldSurface {
     this.syncMirror();
   }
 
-  rangeFor() {
-    return null;
-  }
-
   // A text field keeps its own selection while it is not focused.
   saveCaret() {
     return null;

@@ -20,7 +20,7 @@ import pytest
 import requests
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import ROOT, _QuietHandler, boxes_overlap, extension_errors, screenshot
+from tests.browser.conftest import ROOT, _QuietHandler, boxes_overlap, expose_overlay, extension_errors, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -50,11 +50,6 @@ def editor_site():
     server.server_close()
 
 
-# Finds the overlay's elements for a test. The overlay is a closed shadow root,
-# so the page cannot reach it; the test reaches it the way DevTools does.
-OVERLAY_JS = "(document.querySelector('postlint-overlay') || {}).shadowRoot || window.__postlintTestOverlay"
-
-
 class Composer:
     """One editor fixture page: `host` is the frame whose script runs the
     editor (and has window.fixture), `frame` the one holding its editable
@@ -68,19 +63,20 @@ class Composer:
         host.wait_for_function("window.fixture && window.fixture.ready", timeout=20000)
         self.host = host
         self.frame = host.wait_for_selector("iframe.tox-edit-area__iframe").content_frame() if name == "tinymce" else host
+        expose_overlay(page, self.frame)
         self.editable = self.frame.locator("[contenteditable=true], textarea.editable").first
 
     def text(self) -> str:
         return self.host.evaluate("window.fixture.text()")
 
     def overlay(self, selector: str):
-        return self.frame.locator(selector)
+        return self.frame.locator(f"overlay={selector}")
 
     def badge(self):
         return self.overlay("[data-postlint-badge]")
 
     def wait_for_verdict(self, verdict: str, timeout: float = 20000):
-        self.frame.wait_for_selector(f"[data-postlint-badge][data-postlint-verdict='{verdict}']", state="attached",
+        self.frame.wait_for_selector(f"overlay=[data-postlint-badge][data-postlint-verdict='{verdict}']", state="attached",
                                      timeout=timeout)
 
     def offset(self):
@@ -289,7 +285,7 @@ def test_a_composer_in_an_iframe(configured_browser, editor_site, name):
     page.keyboard.type(POST)
     composer.wait_for_verdict("block")
     assert_mark_on(composer)
-    badges = sum(frame.locator("[data-postlint-badge]").count() for frame in page.frames)
+    badges = sum(frame.locator("overlay=[data-postlint-badge]").count() for frame in page.frames)
     assert badges == 1, f"{name}: {badges} badges for one composer"
     screenshot(page, f"editor-{name}-iframe")
     assert extension_errors(configured_browser.errors) == []
