@@ -10,7 +10,7 @@ import { debounce } from './timing.js';
 import { visibleBox } from './dom.js';
 import { EditorView } from './editor_view.js';
 import { answerIsCurrent, badgeModel, markable, shownFindings, strongestFirst } from './findings.js';
-import { spanStillMatches } from './offsets.js';
+import { editBetween, shiftFinding, spanStillMatches } from './offsets.js';
 import { clipRects } from './geometry.js';
 import { surfaceFor } from './surfaces.js';
 
@@ -117,7 +117,7 @@ export class EditorController {
       return;
     }
     Object.assign(this.state, {
-      configured: true, checking: false, failure: null, result: reply.result,
+      configured: true, checking: false, failure: null, result: reply.result, resultText: current,
       dismissed: new Set(reply.dismissed || []), review: reply.review || null, reviewError: '',
     });
     this.pollReview();
@@ -222,8 +222,11 @@ export class EditorController {
     const text = this.surface.read().text;
     this.noticeText(text);
     const marks = [];
-    for (const finding of markable(this.shown())) {
-      if (!spanStillMatches(text, finding)) continue;
+    const { resultText } = this.state;
+    const edit = typeof resultText === 'string' && resultText !== text ? editBetween(resultText, text) : null;
+    for (const linted of markable(this.shown())) {
+      const finding = shiftFinding(linted, edit);
+      if (!finding || !spanStillMatches(text, finding)) continue;
       const rects = clipRects(this.surface.rectsFor(finding.start_utf16, finding.end_utf16), box);
       if (rects.length) marks.push({ finding, rects });
     }

@@ -68,6 +68,11 @@ class Hub {
       .observe(document.documentElement, { attributes: true, attributeFilter: ['open'], subtree: true });
     addEventListener('scroll', () => this.requestDraw(), { capture: true, passive: true });
     addEventListener('resize', () => this.requestDraw(), { passive: true });
+    // Layout shifts move an editor without a scroll or resize of its own: a
+    // banner above it grows the page, so the page's size is watched too.
+    const pageSize = new ResizeObserver(() => this.requestDraw());
+    pageSize.observe(document.documentElement);
+    if (document.body) pageSize.observe(document.body);
     document.addEventListener('mousemove', (event) => {
       this.pointer = { x: event.clientX, y: event.clientY };
       this.checkHover();

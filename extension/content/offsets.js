@@ -90,6 +90,29 @@ export function isInsidePair(text, offset) {
   return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
 }
 
+// Where an edit happened between two versions of the text: the length of
+// the part before it (`prefix`) and after it (`suffix`) that did not change.
+export function editBetween(before, after) {
+  const most = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < most && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix += 1;
+  let suffix = 0;
+  while (suffix < most - prefix
+    && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix += 1;
+  return { prefix, suffix, delta: after.length - before.length, before: before.length };
+}
+
+// A finding's span moved by an edit elsewhere (the officer typing before it),
+// so its mark follows at once instead of vanishing until the next lint; null
+// when the edit touched the span itself.
+export function shiftFinding(finding, edit) {
+  const { start_utf16: start, end_utf16: end } = finding;
+  if (!edit || !Number.isInteger(start) || !Number.isInteger(end)) return finding;
+  if (end <= edit.prefix) return finding;
+  if (start >= edit.before - edit.suffix) return { ...finding, start_utf16: start + edit.delta, end_utf16: end + edit.delta };
+  return null;
+}
+
 // The span's text, if the finding still describes the current text.
 export function spanStillMatches(text, finding) {
   const { start_utf16: start, end_utf16: end, excerpt } = finding;

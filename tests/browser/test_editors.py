@@ -208,6 +208,44 @@ def test_a_session_keeps_caret_text_marks_and_undo(configured_browser, editor_si
     assert extension_errors(configured_browser.errors) == []
 
 
+def mark_on_word(composer, word=NAME, rule=RULE, slop=2.0) -> bool:
+    marks = composer.overlay(f"[data-postlint-rule='{rule}']")
+    if marks.count() == 0:
+        return False
+    mark, text = marks.first.bounding_box(), composer.word_box(word)
+    return bool(mark) and all(abs(mark[edge] - text[edge]) <= slop for edge in ("x", "y", "width"))
+
+
+def follows_within(composer, ms: float) -> bool:
+    """Whether the mark is back on the name within `ms` milliseconds."""
+    deadline = composer.page.evaluate("performance.now()") + ms
+    while composer.page.evaluate("performance.now()") < deadline:
+        if mark_on_word(composer):
+            return True
+    return mark_on_word(composer)
+
+
+@pytest.mark.parametrize("name", list(EDITORS))
+def test_marks_follow_edits_and_layout_shifts_at_once(configured_browser, editor_site, name):
+    """Typing before a mark, or a banner pushing the composer down, moves the
+    mark with its words at once: well inside the 300 ms pause before the next
+    lint, so it is the mark following, not a new answer."""
+    composer = open_composer(configured_browser, editor_site, name)
+    page = composer.page
+    composer.editable.click()
+    page.keyboard.type(POST)
+    composer.wait_for_verdict("block")
+    assert_mark_on(composer)
+    press(composer, "Control+Home")
+    page.keyboard.type("Update: ")
+    assert follows_within(composer, 250), f"{name}: the mark did not follow the text typed before it"
+    composer.wait_for_verdict("block")
+    composer.host.evaluate("window.fixture.layoutShift(80)")
+    assert follows_within(composer, 250), f"{name}: the mark stayed behind after the layout shift"
+    assert_mark_on(composer)
+    assert extension_errors(configured_browser.errors) == []
+
+
 def pending_texts(api):
     answer = requests.get(f"{api.base_url}/v1/reviews", params={"status": "pending", "limit": 200},
                           headers={"Authorization": f"Bearer {api.reviewer_token}"}, timeout=10)
