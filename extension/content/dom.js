@@ -25,11 +25,16 @@ export function place(node, left, top, width, height) {
 export function visibleBox(element) {
   const r = element.getBoundingClientRect();
   const style = getComputedStyle(element);
+  // Under CSS zoom, client sizes and computed borders are in the element's
+  // own (unzoomed) pixels while its bounding rect is in the viewport's.
+  const zoom = element.currentCSSZoom || 1;
+  const borderLeft = parseFloat(style.borderLeftWidth) * zoom;
+  const borderTop = parseFloat(style.borderTopWidth) * zoom;
   let box = {
-    left: r.left + parseFloat(style.borderLeftWidth),
-    top: r.top + parseFloat(style.borderTopWidth),
-    right: r.left + parseFloat(style.borderLeftWidth) + element.clientWidth,
-    bottom: r.top + parseFloat(style.borderTopWidth) + element.clientHeight,
+    left: r.left + borderLeft,
+    top: r.top + borderTop,
+    right: r.left + borderLeft + element.clientWidth * zoom,
+    bottom: r.top + borderTop + element.clientHeight * zoom,
   };
   if (element.clientWidth === 0 && element.clientHeight === 0) {
     box = { left: r.left, top: r.top, right: r.right, bottom: r.bottom };

@@ -125,8 +125,17 @@ class Hub {
     if (this.host.parentNode !== home) home.append(this.host);
   }
 
+  // Everything is placed in viewport pixels, so the overlay must not inherit
+  // a CSS zoom the page puts on <html> or on the dialog it lives in.
+  cancelZoom() {
+    const inherited = this.host.parentElement ? this.host.parentElement.currentCSSZoom || 1 : 1;
+    const wanted = String(1 / inherited);
+    if (this.root.style.zoom !== wanted) this.root.style.zoom = wanted;
+  }
+
   drawAll() {
     this.placeHost();
+    this.cancelZoom();
     for (const controller of [...this.controllers.values()]) controller.draw();
     this.popups.reposition();
   }

@@ -41,11 +41,15 @@ export class TextFieldSurface {
     const box = field.getBoundingClientRect();
     const borders = parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
     const scrollbar = Math.max(0, field.offsetWidth - field.clientWidth - borders);
+    // The copy takes the field's CSS zoom, so its text wraps and measures the
+    // same; its place (viewport pixels) is then given in zoomed units.
+    const zoom = field.currentCSSZoom || 1;
+    mirrorStyle.zoom = String(zoom);
     mirrorStyle.boxSizing = 'border-box';
-    mirrorStyle.left = `${box.left}px`;
-    mirrorStyle.top = `${box.top}px`;
-    mirrorStyle.width = `${box.width}px`;
-    mirrorStyle.height = `${box.height}px`;
+    mirrorStyle.left = `${box.left / zoom}px`;
+    mirrorStyle.top = `${box.top / zoom}px`;
+    mirrorStyle.width = `${box.width / zoom}px`;
+    mirrorStyle.height = `${box.height / zoom}px`;
     mirrorStyle.paddingRight = `${parseFloat(style.paddingRight) + scrollbar}px`;
     if (this.kind === 'textarea') {
       mirrorStyle.whiteSpace = 'pre-wrap';

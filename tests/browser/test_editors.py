@@ -91,8 +91,8 @@ class Composer:
             frame = frame.parent_frame
         return x, y
 
-    def word_box(self, word: str):
-        """The box of `word` as the editor lays it out, in page pixels."""
+    def word_box(self, word: str, in_page: bool = True):
+        """The box of `word` as the editor lays it out, in page pixels (or its frame's)."""
         box = self.editable.evaluate("""(root, word) => {
             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -107,6 +107,8 @@ class Composer:
             return null;
         }""", word)
         assert box, f"{word!r} is not in the {self.name} editor's DOM"
+        if not in_page:
+            return box
         dx, dy = self.offset()
         return {**box, "x": box["x"] + dx, "y": box["y"] + dy}
 
@@ -116,13 +118,17 @@ class Composer:
         return marks.first.bounding_box()
 
 
-def open_composer(browser, site, name, layout="plain"):
-    page = browser.open(f"{site}/{name}.html?layout={layout}")
+def open_composer(browser, site, name, layout="plain", zoom=""):
+    page = browser.open(f"{site}/{name}.html?layout={layout}&zoom={zoom}")
     return Composer(page, name, layout)
 
 
 def assert_mark_on(composer, word=NAME, rule=RULE, slop=2.0):
-    mark, text = composer.mark_box(rule), composer.word_box(word)
+    # Both measured in the editor's own frame, where the overlay draws.
+    composer.mark_box(rule)
+    mark = composer.overlay(f"[data-postlint-rule='{rule}']").first.evaluate(
+        "m => { const r = m.getBoundingClientRect(); return { x: r.left, y: r.top, width: r.width, height: r.height }; }")
+    text = composer.word_box(word, in_page=False)
     for edge in ("x", "width"):
         assert abs(mark[edge] - text[edge]) <= slop, f"{composer.name}: mark {mark} is not on {word!r} at {text}"
     # The mark is the line box of the word: it covers the glyphs, whatever the line height.
@@ -243,6 +249,38 @@ def test_marks_follow_edits_and_layout_shifts_at_once(configured_browser, editor
     composer.host.evaluate("window.fixture.layoutShift(80)")
     assert follows_within(composer, 250), f"{name}: the mark stayed behind after the layout shift"
     assert_mark_on(composer)
+    assert extension_errors(configured_browser.errors) == []
+
+
+@pytest.mark.parametrize("zoom", ["html:1.25", "composer:1.25"])
+@pytest.mark.parametrize("name", list(EDITORS) + ["textarea"])
+def test_css_zoom(configured_browser, editor_site, name, zoom):
+    """Zoom on the page or on the composer (as sites do for accessibility):
+    marks stay on their words and the badge beside the composer."""
+    composer = open_composer(configured_browser, editor_site, name, zoom=zoom)
+    page = composer.page
+    # force: Playwright's own hit test misjudges a zoomed page's frames (TinyMCE's).
+    composer.editable.click(force=True)
+    page.keyboard.type(POST)
+    composer.wait_for_verdict("block")
+    if name != "textarea":
+        assert_mark_on(composer)
+    else:
+        # The name as the field draws it: its font, at its zoom.
+        expected = composer.editable.evaluate("""(field, name) => {
+            const style = getComputedStyle(field);
+            const context = document.createElement('canvas').getContext('2d');
+            context.font = `${style.fontSize} ${style.fontFamily}`;
+            return context.measureText(name).width * (field.currentCSSZoom || 1);
+        }""", NAME)
+        mark = composer.mark_box()
+        assert abs(mark["width"] - expected) < 3, f"textarea: mark {mark} is not {expected} px wide"
+    # Nothing is clipped: the last line's mark is as wide as its words.
+    last = composer.overlay(f"[data-postlint-rule='{RULE}']").first.evaluate("m => m.parentElement.getBoundingClientRect().height")
+    editable_height = composer.editable.evaluate("e => e.clientHeight * (e.currentCSSZoom || 1)")
+    assert last >= editable_height - 2, f"{name}: marks are clipped to {last} of {editable_height} px"
+    assert_badge_beside_composer(composer)
+    screenshot(page, f"editor-{name}-zoom-{zoom.split(':')[0]}")
     assert extension_errors(configured_browser.errors) == []
 
 
