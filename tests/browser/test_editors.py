@@ -252,6 +252,40 @@ def test_marks_follow_edits_and_layout_shifts_at_once(configured_browser, editor
     assert extension_errors(configured_browser.errors) == []
 
 
+@pytest.mark.parametrize("name", list(EDITORS))
+def test_a_scrolled_container_a_resize_and_a_long_post(configured_browser, editor_site, name):
+    composer = open_composer(configured_browser, editor_site, name, layout="scroll")
+    page = composer.page
+    composer.host.evaluate("document.getElementById('scroller').scrollTop = 200")
+    composer.editable.click()
+    page.keyboard.type(POST)
+    composer.wait_for_verdict("block")
+    assert_mark_on(composer)
+    composer.host.evaluate("document.getElementById('scroller').scrollTop = 260")
+    assert follows_within(composer, 250), f"{name}: the mark stayed behind when its container scrolled"
+    page.set_viewport_size({"width": 820, "height": 640})
+    assert follows_within(composer, 250), f"{name}: the mark stayed behind when the window was resized"
+    # A long post scrolls inside the editor: the badge stays by the part in view.
+    press(composer, "Control+End")
+    for line in range(14):
+        press(composer, "Enter")
+        page.keyboard.type(f"Line {line}.")
+    composer.wait_for_verdict("block")
+    page.wait_for_timeout(100)
+    assert_badge_beside_composer(composer)
+    badge_box = composer.badge().bounding_box()
+    assert 0 <= badge_box["y"] and badge_box["y"] + badge_box["height"] <= 640, f"{name}: the badge is off screen"
+    # Scrolled so the container hides the composer's lower half: the badge
+    # goes by the half in view, not under the hidden bottom, over the page.
+    composer.host.evaluate("document.getElementById('scroller').scrollTop = 0")
+    page.wait_for_timeout(100)
+    scroller = composer.host.locator("#scroller").bounding_box()
+    badge_box = composer.badge().bounding_box()
+    assert badge_box["y"] <= scroller["y"] + scroller["height"] + 8, \
+        f"{name}: the badge {badge_box} is below the scrolled container {scroller}"
+    assert extension_errors(configured_browser.errors) == []
+
+
 @pytest.mark.parametrize("zoom", ["html:1.25", "composer:1.25"])
 @pytest.mark.parametrize("name", list(EDITORS) + ["textarea"])
 def test_css_zoom(configured_browser, editor_site, name, zoom):
