@@ -43,6 +43,9 @@ class Hub {
       if (editor) this.controllerFor(editor).onInput();
     };
     document.addEventListener('input', onEditorEvent, true);
+    // Editors such as Slate cancel beforeinput and apply the edit themselves,
+    // so no input event follows: an edit is noticed as it begins.
+    document.addEventListener('beforeinput', onEditorEvent, true);
     document.addEventListener('focusin', (event) => {
       const editor = editorFor(event);
       if (editor) this.controllerFor(editor);
@@ -68,6 +71,11 @@ class Hub {
       .observe(document.documentElement, { attributes: true, attributeFilter: ['open'], subtree: true });
     addEventListener('scroll', () => this.requestDraw(), { capture: true, passive: true });
     addEventListener('resize', () => this.requestDraw(), { passive: true });
+    // In a frame, the page around it scrolling moves and clips the editor too.
+    for (const outer of embeddingWindows()) {
+      outer.addEventListener('scroll', () => this.requestDraw(), { capture: true, passive: true });
+      outer.addEventListener('resize', () => this.requestDraw(), { passive: true });
+    }
     // Layout shifts move an editor without a scroll or resize of its own: a
     // banner above it grows the page, so the page's size is watched too.
     const pageSize = new ResizeObserver(() => this.requestDraw());
@@ -138,6 +146,22 @@ class Hub {
     this.cancelZoom();
     for (const controller of [...this.controllers.values()]) controller.draw();
     this.popups.reposition();
+  }
+}
+
+// The same-origin windows this frame is embedded in, nearest first.
+function embeddingWindows() {
+  const windows = [];
+  for (let view = window; ;) {
+    let frame = null;
+    try {
+      frame = view.frameElement;
+    } catch {
+      frame = null;
+    }
+    if (!frame) return windows;
+    view = frame.ownerDocument.defaultView;
+    windows.push(view);
   }
 }
 

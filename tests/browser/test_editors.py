@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import threading
 
 import pytest
@@ -21,6 +22,7 @@ import requests
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import ROOT, _QuietHandler, boxes_overlap, expose_overlay, extension_errors, screenshot
+from tests.support.chromium import browser_args, chromium_path
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +57,7 @@ class Composer:
     editor (and has window.fixture), `frame` the one holding its editable
     element, where postlint draws."""
 
-    def __init__(self, page, name: str, layout: str):
+    def __init__(self, page, name: str, layout: str, overlay: bool = True):
         self.page, self.name, self.layout = page, name, layout
         host = page.main_frame
         if layout == "iframe":
@@ -63,7 +65,8 @@ class Composer:
         host.wait_for_function("window.fixture && window.fixture.ready", timeout=20000)
         self.host = host
         self.frame = host.wait_for_selector("iframe.tox-edit-area__iframe").content_frame() if name == "tinymce" else host
-        expose_overlay(page, self.frame)
+        if overlay:
+            expose_overlay(page, self.frame)
         self.editable = self.frame.locator("[contenteditable=true], textarea.editable").first
 
     def text(self) -> str:
@@ -118,6 +121,20 @@ class Composer:
         return marks.first.bounding_box()
 
 
+@pytest.fixture(scope="module")
+def plain_browser(playwright_instance):
+    """Chromium without the extension: what each editor does on its own."""
+    browser = playwright_instance.chromium.launch(executable_path=chromium_path(), headless=True, args=browser_args())
+    yield browser
+    browser.close()
+
+
+def editor_dom(composer) -> str:
+    """The editable's HTML, less the random keys Draft.js gives each block."""
+    html = composer.editable.evaluate("e => e.innerHTML")
+    return re.sub(r'(data-offset-key|data-editor)="[^"]*"', r'\1=""', html)
+
+
 def open_composer(browser, site, name, layout="plain", zoom=""):
     page = browser.open(f"{site}/{name}.html?layout={layout}&zoom={zoom}")
     return Composer(page, name, layout)
@@ -161,7 +178,7 @@ def press(composer, key, times=1):
 
 
 @pytest.mark.parametrize("name", list(EDITORS))
-def test_a_session_keeps_caret_text_marks_and_undo(configured_browser, editor_site, name):
+def test_a_session_keeps_caret_text_marks_and_undo(configured_browser, plain_browser, editor_site, name):
     composer = open_composer(configured_browser, editor_site, name)
     page = composer.page
     composer.editable.click()
@@ -202,6 +219,22 @@ def test_a_session_keeps_caret_text_marks_and_undo(configured_browser, editor_si
     composer.wait_for_verdict("block")
     assert_mark_on(composer)
     assert_badge_beside_composer(composer)
+
+    # The same keys without the extension leave the editor exactly the same.
+    alone = plain_browser.new_page(viewport={"width": 1000, "height": 720})
+    try:
+        alone.goto(page.url)
+        baseline = Composer(alone, name, "plain", overlay=False)
+        baseline.editable.click()
+        alone.keyboard.type(POST)
+        press(baseline, "End")
+        press(baseline, "ArrowLeft", 4)
+        alone.keyboard.type("999 or ")
+        alone.keyboard.type("now ")
+        assert settled_text(baseline, expected) == expected
+        assert editor_dom(composer) == editor_dom(baseline), f"{name}: the editor's DOM differs from a run without postlint"
+    finally:
+        alone.close()
 
     # Undo still works, one insertion at a time, and takes the draft back to nothing.
     press(composer, "Control+z")
