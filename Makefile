@@ -4,6 +4,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= var/postlint.db
+# The real editors the browser tests type into, bundled into fixture pages.
+EDITORS := tests/editors
+EDITOR_PAGES := $(EDITORS)/dist/.built
 
 .PHONY: run test bench fuzz eval lint-rules clean
 
@@ -16,7 +19,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/postlint serve --db $(DB)
 
-test: $(STAMP)
+$(EDITOR_PAGES): $(EDITORS)/package.json $(EDITORS)/package-lock.json $(EDITORS)/build.mjs $(wildcard $(EDITORS)/src/*)
+	cd $(EDITORS) && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+
+test: $(STAMP) $(EDITOR_PAGES)
 	$(BIN)/python -m pytest -q
 
 # Every labelled corpus on this machine: the held-out probe in tests/ always, the shared ones when present.
@@ -37,4 +43,4 @@ fuzz: $(STAMP)
 	POSTLINT_FUZZ=long $(BIN)/python -m pytest -q tests/test_properties.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info test-output .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info test-output .pytest_cache .hypothesis $(EDITORS)/node_modules $(EDITORS)/dist

@@ -8,9 +8,12 @@ export function registration(sites) {
     id: SCRIPT_ID,
     matches: sites,
     js: ['content/loader.js'],
-    css: ['content/highlights.css'],
     runAt: 'document_idle',
-    allFrames: false,
+    // Composers live in frames too (TinyMCE's default mode, embedded
+    // schedulers), including about:blank and srcdoc frames an editor creates,
+    // which have no URL of their own to match: they go by their creator's.
+    allFrames: true,
+    matchOriginAsFallback: true,
     persistAcrossSessions: true,
   };
 }

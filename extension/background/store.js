@@ -26,17 +26,29 @@ export function reviewKey(textSha256, profile) {
   return `${profile || ''}|${textSha256}`;
 }
 
-async function reviewsMap(area) {
+// A reviewer's note is the force's internal business: the browser keeps it,
+// with the rest of what it remembers about a review, for a week after it last
+// heard about that review, then forgets it. The server still knows; a lint of
+// the same draft brings back its status.
+export const REVIEW_MEMORY_MS = 7 * 24 * 60 * 60 * 1000;
+
+async function reviewsMap(area, now = Date.now()) {
   const { reviews } = await area.get('reviews');
-  return reviews && typeof reviews === 'object' && !Array.isArray(reviews) ? reviews : {};
+  const all = reviews && typeof reviews === 'object' && !Array.isArray(reviews) ? reviews : {};
+  const kept = {};
+  for (const [key, review] of Object.entries(all)) {
+    if (review && Number.isFinite(review.at) && now - review.at < REVIEW_MEMORY_MS) kept[key] = review;
+  }
+  if (Object.keys(kept).length !== Object.keys(all).length) await area.set({ reviews: kept });
+  return kept;
 }
 
-export async function reviewFor(area, key) {
-  return (await reviewsMap(area))[key] || null;
+export async function reviewFor(area, key, now = Date.now()) {
+  return (await reviewsMap(area, now))[key] || null;
 }
 
-export async function reviewById(area, id) {
-  const all = await reviewsMap(area);
+export async function reviewById(area, id, now = Date.now()) {
+  const all = await reviewsMap(area, now);
   const key = Object.keys(all).find((k) => all[k].id === id);
   return key ? { key, review: all[key] } : null;
 }

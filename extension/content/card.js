@@ -79,7 +79,9 @@ export function renderCard(finding, view) {
     const button = make('button', {
       className: 'primary', text: view.reviewBusy ? 'Sending…' : 'Request review',
       attrs: { type: 'button', 'data-postlint-action': 'request-review' },
-      on: { click: () => view.onRequestReview(note.value) },
+      // Only the officer's own click or key press sends a draft for review,
+      // never a click a script synthesised.
+      on: { click: (event) => { if (event.isTrusted) view.onRequestReview(note.value); } },
     });
     button.disabled = Boolean(view.reviewBusy);
     card.append(note);

@@ -10,7 +10,7 @@ import { debounce } from './timing.js';
 import { visibleBox } from './dom.js';
 import { EditorView } from './editor_view.js';
 import { answerIsCurrent, badgeModel, markable, shownFindings, strongestFirst } from './findings.js';
-import { spanStillMatches } from './offsets.js';
+import { editBetween, shiftFinding, spanStillMatches } from './offsets.js';
 import { clipRects } from './geometry.js';
 import { surfaceFor } from './surfaces.js';
 
@@ -28,8 +28,10 @@ export class EditorController {
       reviewBusy: false, reviewError: '' };
     this.hash = { text: null, value: null };
     this.activeFingerprint = null;
+    this.caret = null;  // the officer's last selection in the editor, restored when our card gives focus back
+    this.edits = 0;
     this.timers = { retry: null, poll: null };
-    this.view = new EditorView(this.surface.kind, hub.root, () => this.onBadge());
+    this.view = new EditorView(this.surface.kind, hub.root, () => this.onBadge(), editor);
 
     this.lintSoon = debounce(() => this.lint(), LINT_DELAY_MS);
     this.resizeObserver = new ResizeObserver(() => hub.requestDraw());
@@ -50,7 +52,29 @@ export class EditorController {
   }
 
   onInput() {
+    this.edits += 1;
     this.hub.requestDraw();
+  }
+
+  noticeSelection() {
+    const caret = this.surface.saveCaret();
+    if (caret) this.caret = caret;
+  }
+
+  // Focus goes back to the editor with the caret where the officer left it.
+  // Some editors move the DOM selection again as they take focus (or on the
+  // next frame), so the caret is put back once more after that, unless the
+  // officer has typed in between.
+  returnFocus() {
+    const caret = this.caret;
+    const edits = this.edits;
+    // activeElement alone is not enough: a frame's body is its activeElement
+    // whenever nothing else has focus, editor or not.
+    if (!this.editor.matches(':focus')) this.editor.focus({ preventScroll: true });
+    this.surface.restoreCaret(caret);
+    requestAnimationFrame(() => {
+      if (this.edits === edits && this.editor.matches(':focus')) this.surface.restoreCaret(caret);
+    });
   }
 
   // Every draw compares the text with the last one seen, so edits are noticed
@@ -93,7 +117,7 @@ export class EditorController {
       return;
     }
     Object.assign(this.state, {
-      configured: true, checking: false, failure: null, result: reply.result,
+      configured: true, checking: false, failure: null, result: reply.result, resultText: current,
       dismissed: new Set(reply.dismissed || []), review: reply.review || null, reviewError: '',
     });
     this.pollReview();
@@ -198,20 +222,21 @@ export class EditorController {
     const text = this.surface.read().text;
     this.noticeText(text);
     const marks = [];
-    for (const finding of markable(this.shown())) {
-      if (!spanStillMatches(text, finding)) continue;
+    const { resultText } = this.state;
+    const edit = typeof resultText === 'string' && resultText !== text ? editBetween(resultText, text) : null;
+    for (const linted of markable(this.shown())) {
+      const finding = shiftFinding(linted, edit);
+      if (!finding || !spanStillMatches(text, finding)) continue;
       const rects = clipRects(this.surface.rectsFor(finding.start_utf16, finding.end_utf16), box);
-      if (rects.length) marks.push({ finding, rects, range: this.surface.rangeFor(finding.start_utf16, finding.end_utf16) });
+      if (rects.length) marks.push({ finding, rects });
     }
     this.view.render({
       box, marks, model: this.badgeModel(), approved: this.approved(),
-      activeFingerprint: this.activeFingerprint, editorRect: this.editor.getBoundingClientRect(),
+      activeFingerprint: this.activeFingerprint,
     });
   }
 
   get badge() { return this.view.badge; }
-
-  get ranges() { return this.view.ranges; }
 
   hitTest(x, y) { return this.view.hitTest(x, y); }
 

@@ -5,11 +5,14 @@
 import { make, place } from './dom.js';
 import { placeBadge, translate } from './geometry.js';
 
+// What a badge must not cover.
+const CONTROLS = 'button, [role="button"], a[href], input, select, textarea, label, [contenteditable="true"]';
+
 export class EditorView {
-  constructor(kind, root, onBadge) {
+  constructor(kind, root, onBadge, editor) {
     this.kind = kind;
+    this.editor = editor;
     this.marks = [];        // [{finding, rects}] in viewport pixels, for hit tests
-    this.ranges = { block: [], review: [], advice: [] };
     this.markElements = new Map();
     this.clip = make('div', { className: 'clip' });
     this.label = make('span', { className: 'badge-label' });
@@ -25,23 +28,20 @@ export class EditorView {
   hide() {
     this.layer.classList.add('hidden');
     this.marks = [];
-    this.ranges = { block: [], review: [], advice: [] };
   }
 
-  render({ box, marks, model, approved, activeFingerprint, editorRect }) {
+  render({ box, marks, model, approved, activeFingerprint }) {
     this.layer.classList.remove('hidden');
     this.layer.classList.toggle('approved', approved);
     place(this.clip, box.left, box.top, box.right - box.left, box.bottom - box.top);
     this.marks = marks.map(({ finding, rects }) => ({ finding, rects }));
-    this.ranges = { block: [], review: [], advice: [] };
     const wanted = new Map();
-    for (const { finding, rects, range } of marks) {
-      if (range && this.ranges[finding.severity]) this.ranges[finding.severity].push(range);
+    for (const { finding, rects } of marks) {
       rects.forEach((r, line) => wanted.set(`${finding.fingerprint}:${line}`,
         { finding, r: translate(r, -box.left, -box.top) }));
     }
     this.syncMarks(wanted, activeFingerprint);
-    this.renderBadge(model, editorRect);
+    this.renderBadge(model, box);
   }
 
   syncMarks(wanted, activeFingerprint) {
@@ -55,8 +55,8 @@ export class EditorView {
       let element = this.markElements.get(key);
       if (!element) {
         element = make('div', {
-          // Textareas get a tint here; contenteditable text is tinted by the Highlight API.
-          className: `mark${this.kind === 'contenteditable' ? '' : ' tint'}`,
+          // A tint over the words, drawn here: the page can read CSS.highlights.
+          className: 'mark tint',
           attrs: {
             'data-postlint-category': finding.category,
             'data-postlint-severity': finding.severity,
@@ -74,7 +74,20 @@ export class EditorView {
     }
   }
 
-  renderBadge(model, editorRect) {
+  // Whether the badge at `spot` would hide one of the page's controls (a
+  // composer's Post button, its toolbar) rather than sitting on blank page.
+  spotIsClear(spot) {
+    const doc = this.layer.ownerDocument;
+    const host = this.layer.getRootNode().host;
+    const points = [[spot.left + 1, spot.top + 1], [spot.right - 1, spot.top + 1], [spot.left + 1, spot.bottom - 1],
+      [spot.right - 1, spot.bottom - 1], [(spot.left + spot.right) / 2, (spot.top + spot.bottom) / 2]];
+    return points.every(([x, y]) => {
+      const hit = doc.elementsFromPoint(x, y).find((element) => element !== host);
+      return !hit || !hit.closest(CONTROLS) || (this.editor && this.editor.contains(hit));
+    });
+  }
+
+  renderBadge(model, box) {
     const badge = this.badge;
     this.label.textContent = model.label;
     badge.setAttribute('data-postlint-state', model.state);
@@ -86,9 +99,15 @@ export class EditorView {
       ? 'open postlint options' : 'list the findings (Alt+Shift+L from the editor)';
     badge.setAttribute('aria-label', `${model.label}. Press to ${action}.`);
     badge.title = model.label;
-    const spot = placeBadge(editorRect, { width: badge.offsetWidth, height: badge.offsetHeight },
-      { width: innerWidth, height: innerHeight });
-    place(badge, spot.left, spot.top);
+    const size = { width: badge.offsetWidth, height: badge.offsetHeight };
+    // Placed from the part of the editor in view, so a long post that scrolls
+    // keeps its badge on screen; hit tests only when the layout moved.
+    const key = [box.left, box.top, box.right, box.bottom, size.width, size.height, innerWidth, innerHeight].join();
+    if (key !== this.badgeKey) {
+      this.badgeKey = key;
+      this.badgeSpot = placeBadge(box, size, { width: innerWidth, height: innerHeight }, (spot) => this.spotIsClear(spot));
+    }
+    place(badge, this.badgeSpot.left, this.badgeSpot.top);
   }
 
   hitTest(x, y) {

@@ -77,7 +77,10 @@ export function placeCard(anchor, size, viewport, gap = 6) {
   const below = anchor.bottom + gap;
   const above = anchor.top - gap - size.height;
   let top = below;
-  if (below + size.height > viewport.height && above >= 0) top = above;
+  if (below + size.height > viewport.height) {
+    // No room either side (a small frame): as low as it fits on screen.
+    top = above >= 0 ? above : Math.min(below, viewport.height - size.height);
+  }
   return { left: onScreenLeft(anchor.left, size, viewport), top: Math.max(0, top) };
 }
 
@@ -105,11 +108,20 @@ export function placeCardClearOf(lines, size, viewport, avoid, gap = 6) {
   return placeCard(lines[0], size, viewport, gap);
 }
 
-// The badge sits just under the editor's bottom-right corner, inside it
-// when the editor reaches the bottom of the viewport.
-export function placeBadge(editor, size, viewport, gap = 4) {
-  let top = editor.bottom + gap;
-  if (top + size.height > viewport.height) top = editor.bottom - size.height - gap;
-  const left = Math.min(Math.max(0, editor.right - size.width), Math.max(0, viewport.width - size.width));
-  return { left, top: Math.max(0, top) };
+// The badge sits just under the visible part of the editor, by its right
+// corner; where that would cover one of the composer's own controls (the Post
+// button is usually there), by its left corner; then inside the editor's
+// bottom corner, then above it. `isClear(rect)` says whether a spot covers
+// nothing the officer needs; a spot must fit the viewport's height.
+export function placeBadge(editor, size, viewport, isClear = () => true, gap = 4) {
+  const right = editor.right - size.width;
+  const spots = [
+    { left: right, top: editor.bottom + gap },
+    { left: editor.left, top: editor.bottom + gap },
+    { left: right - gap, top: editor.bottom - size.height - gap },
+    { left: right, top: editor.top - size.height - gap },
+  ].map((spot) => ({ left: Math.min(Math.max(0, spot.left), Math.max(0, viewport.width - size.width)), top: spot.top }))
+    .filter((spot) => spot.top >= 0 && spot.top + size.height <= viewport.height);
+  const clear = spots.find((spot) => isClear(rect(spot.left, spot.top, spot.left + size.width, spot.top + size.height)));
+  return clear || spots[0] || { left: Math.max(0, right), top: Math.max(0, Math.min(editor.bottom + gap, viewport.height - size.height)) };
 }

@@ -173,7 +173,7 @@ export class Popups {
     controller.activeFingerprint = null;
     this.panel = null;
     this.hub.requestDraw();
-    if (returnFocus) controller.editor.focus();
+    if (returnFocus) controller.returnFocus();
   }
 
   onOverlayFocus(event) {
@@ -186,11 +186,13 @@ export class Popups {
 
   onOverlayKey(event) {
     if (event.key !== 'Escape') return;
+    // Ours alone: not the page's handlers, nor a <dialog>'s own close on Escape.
     event.stopPropagation();
+    event.preventDefault();
     const owner = this.panel ? this.panel.controller : this.card && this.card.controller;
     this.closeCard();
     this.closeList(false);
-    if (owner) owner.editor.focus();
+    if (owner) owner.returnFocus();
   }
 
   // Alt+Shift+L in a watched editor opens the list without leaving the keyboard.
@@ -199,10 +201,11 @@ export class Popups {
     if (event.key === 'Escape' && (this.card || this.panel)) {
       // The officer meant our card, not the page's own Escape (closing a composer).
       event.stopPropagation();
+      event.preventDefault();
       const owner = this.panel ? this.panel.controller : this.card.controller;
       this.closeCard();
       this.closeList(false);
-      if (document.activeElement !== owner.editor) owner.editor.focus();
+      owner.returnFocus();
       return;
     }
     if (!(event.altKey && event.shiftKey && (event.key === 'L' || event.key === 'l' || event.code === 'KeyL'))) return;

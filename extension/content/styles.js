@@ -37,7 +37,8 @@ export const OVERLAY_CSS = `
 .badge[data-postlint-state="setup"] { border-color: #0b57d0; } .badge[data-postlint-state="setup"] .dot { background: #0b57d0; }
 .card, .panel { pointer-events: auto; background: #fff; color: #1d1d1f; border: 1px solid #c4c4c8; border-radius: 8px;
   box-shadow: 0 4px 16px rgba(0,0,0,.18); }
-.card { position: fixed; width: 340px; max-width: calc(100vw - 16px); padding: 10px 12px; box-sizing: border-box; }
+.card { position: fixed; width: 340px; max-width: calc(100vw - 16px); max-height: calc(100vh - 8px); overflow: auto;
+  padding: 10px 12px; box-sizing: border-box; }
 .panel { position: fixed; width: 380px; max-width: calc(100vw - 16px); max-height: min(70vh, 560px); overflow: auto;
   padding: 8px; box-sizing: border-box; }
 .panel .card { position: static; width: auto; box-shadow: none; margin-top: 8px; }

@@ -3,7 +3,7 @@
 // the officer clicks "Apply".
 
 import { readEditable } from './editor_text.js';
-import { spanToBoundaries } from './offsets.js';
+import { nodeOffset, offsetOfPoint, pointAtOffset, spanToBoundaries } from './offsets.js';
 import { fromDomRect, mergeLineRects } from './geometry.js';
 
 const MIRRORED_STYLES = [
@@ -41,11 +41,15 @@ export class TextFieldSurface {
     const box = field.getBoundingClientRect();
     const borders = parseFloat(style.borderLeftWidth) + parseFloat(style.borderRightWidth);
     const scrollbar = Math.max(0, field.offsetWidth - field.clientWidth - borders);
+    // The copy takes the field's CSS zoom, so its text wraps and measures the
+    // same; its place (viewport pixels) is then given in zoomed units.
+    const zoom = field.currentCSSZoom || 1;
+    mirrorStyle.zoom = String(zoom);
     mirrorStyle.boxSizing = 'border-box';
-    mirrorStyle.left = `${box.left}px`;
-    mirrorStyle.top = `${box.top}px`;
-    mirrorStyle.width = `${box.width}px`;
-    mirrorStyle.height = `${box.height}px`;
+    mirrorStyle.left = `${box.left / zoom}px`;
+    mirrorStyle.top = `${box.top / zoom}px`;
+    mirrorStyle.width = `${box.width / zoom}px`;
+    mirrorStyle.height = `${box.height / zoom}px`;
     mirrorStyle.paddingRight = `${parseFloat(style.paddingRight) + scrollbar}px`;
     if (this.kind === 'textarea') {
       mirrorStyle.whiteSpace = 'pre-wrap';
@@ -75,9 +79,12 @@ export class TextFieldSurface {
     this.syncMirror();
   }
 
-  rangeFor() {
+  // A text field keeps its own selection while it is not focused.
+  saveCaret() {
     return null;
   }
+
+  restoreCaret() {}
 
   replace(start, end, replacement) {
     const field = this.field;
@@ -132,11 +139,45 @@ export class EditableSurface {
       const to = Math.min(end, segment.start + segment.length);
       if (segment.kind !== 'text' || to <= from) continue;
       const range = document.createRange();
-      range.setStart(segment.node, from - segment.start);
-      range.setEnd(segment.node, to - segment.start);
+      range.setStart(segment.node, nodeOffset(segment, from));
+      range.setEnd(segment.node, nodeOffset(segment, to));
       rects.push(...Array.from(range.getClientRects(), fromDomRect));
     }
     return mergeLineRects(rects);
+  }
+
+  // Where the officer's caret (or selection) is, if it is in this editor, as
+  // offsets in the text postlint reads: editors re-render their nodes and
+  // drop their invisible fillers when focus leaves, so DOM points go stale.
+  saveCaret() {
+    const selection = this.field.ownerDocument.getSelection();
+    if (!selection || !selection.rangeCount) return null;
+    const { anchorNode, anchorOffset, focusNode, focusOffset } = selection;
+    if (!this.field.contains(anchorNode) || !this.field.contains(focusNode)) return null;
+    this.read();
+    const { segments } = this.snapshot;
+    const offsetOf = (node, offset) => {
+      const caret = this.field.ownerDocument.createRange();
+      caret.setStart(node, offset);
+      return offsetOfPoint(segments, node, offset, (n, o) => caret.comparePoint(n, o) > 0, domPoint);
+    };
+    return { anchor: offsetOf(anchorNode, anchorOffset), focus: offsetOf(focusNode, focusOffset) };
+  }
+
+  // Puts the caret back exactly where it was. Setting the DOM selection is
+  // what every framework editor listens to (selectionchange), so its model
+  // follows; a bare focus() would leave it at the start of the post.
+  restoreCaret(caret) {
+    if (!caret) return;
+    this.read();
+    const { segments } = this.snapshot;
+    const anchor = pointAtOffset(segments, caret.anchor, domPoint);
+    const focus = pointAtOffset(segments, caret.focus, domPoint);
+    if (!anchor || !focus) return;
+    const selection = this.field.ownerDocument.getSelection();
+    const same = selection.anchorNode === anchor.node && selection.anchorOffset === anchor.offset
+      && selection.focusNode === focus.node && selection.focusOffset === focus.offset;
+    if (!same) selection.setBaseAndExtent(anchor.node, anchor.offset, focus.node, focus.offset);
   }
 
   replace(start, end, replacement) {
@@ -150,6 +191,15 @@ export class EditableSurface {
   }
 
   dispose() {}
+}
+
+// A break's `at` (see editor_text.js) as a DOM point.
+function domPoint(at) {
+  if (!at || !at.node || !at.node.isConnected) return null;
+  if (at.side === undefined) return { node: at.node, offset: at.offset };
+  const parent = at.node.parentNode;
+  const index = Array.prototype.indexOf.call(parent.childNodes, at.node);
+  return { node: parent, offset: at.side === 'after' ? index + 1 : index };
 }
 
 function isBlockElement(node) {

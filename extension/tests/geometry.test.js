@@ -63,6 +63,23 @@ test('placeBadge sits under the editor corner or inside it at the bottom edge', 
   const viewport = { width: 800, height: 600 };
   const size = { width: 120, height: 24 };
   assert.deepEqual(placeBadge(rect(50, 50, 450, 200), size, viewport), { left: 330, top: 204 });
-  assert.deepEqual(placeBadge(rect(50, 400, 450, 590), size, viewport), { left: 330, top: 562 });
+  assert.deepEqual(placeBadge(rect(50, 400, 450, 590), size, viewport), { left: 326, top: 562 });
   assert.deepEqual(placeBadge(rect(700, 50, 900, 200), size, viewport), { left: 680, top: 204 });
+});
+
+test('placeBadge keeps clear of the composer\'s buttons', () => {
+  const viewport = { width: 800, height: 600 };
+  const size = { width: 120, height: 24 };
+  const editor = rect(50, 50, 450, 200);
+  const post = rect(380, 204, 450, 234);
+  const clearOf = (...obstacles) => (spot) => !obstacles.some((o) => intersect(spot, o));
+  // The Post button under the right corner: the badge goes under the left one.
+  assert.deepEqual(placeBadge(editor, size, viewport, clearOf(post)), { left: 50, top: 204 });
+  // A whole toolbar under the editor: inside its bottom corner.
+  assert.deepEqual(placeBadge(editor, size, viewport, clearOf(rect(0, 204, 800, 240))), { left: 326, top: 172 });
+  // Nothing clear anywhere: the usual spot, never off screen.
+  assert.deepEqual(placeBadge(editor, size, viewport, () => false), { left: 330, top: 204 });
+  // An editor taller than the viewport (a long post): never below the screen.
+  const tall = placeBadge(rect(50, -900, 450, 2000), size, viewport);
+  assert.ok(tall.top >= 0 && tall.top + size.height <= viewport.height, JSON.stringify(tall));
 });

@@ -96,3 +96,17 @@ test('status tells the content script whether a token is set, never the token', 
   const none = await handleMessage({ type: MSG.STATUS }, tab, deps(memoryArea({}), {}));
   assert.deepEqual(none, { ok: true, configured: false });
 });
+
+test('a reviewer\'s note kept in the browser is forgotten a week after it was last heard of', async () => {
+  const { REVIEW_MEMORY_MS, rememberReview, reviewFor, reviewById } = await import('../background/store.js');
+  const area = memoryArea();
+  const at = Date.now() - REVIEW_MEMORY_MS + 60000;
+  await rememberReview(area, 'p|old', { id: 'r1', status: 'rejected', note: 'Internal: suspect known to us', at });
+  await rememberReview(area, 'p|new', { id: 'r2', status: 'pending' });
+  assert.equal((await reviewFor(area, 'p|old')).note, 'Internal: suspect known to us');
+  const later = Date.now() + 120000;
+  assert.equal(await reviewFor(area, 'p|old', later), null);
+  assert.equal(await reviewById(area, 'r1', later), null);
+  assert.deepEqual(Object.keys(area.data.reviews), ['p|new'], 'the expired note is gone from storage itself');
+  assert.ok(!JSON.stringify(area.data).includes('suspect known'));
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { locate, spanToBoundaries, spanStillMatches, isInsidePair, textLength } from '../content/offsets.js';
+import { editBetween, locate, shiftFinding, spanToBoundaries, spanStillMatches, isInsidePair, textLength } from '../content/offsets.js';
 
 // "Hi " + <br> + "👮 Callum" as segments: text(0,3) break(3,1) text(4,9)
 const A = { name: 'A' };
@@ -64,4 +64,27 @@ test('isInsidePair spots offsets that split a surrogate pair', () => {
   const text = 'a👮b';
   assert.deepEqual([0, 1, 2, 3, 4].map((i) => isInsidePair(text, i)), [false, false, true, false, false]);
   assert.equal(spanStillMatches(text, { start_utf16: 2, end_utf16: 4 }), false);
+});
+
+test('a mark follows an edit before it, stays for one after it, and goes with an edit inside it', () => {
+  const before = 'Officers arrested Callum Pexton today.';
+  const finding = { start_utf16: 18, end_utf16: 31, excerpt: 'Callum Pexton' };
+  const cases = [
+    ['typed before', 'Update: Officers arrested Callum Pexton today.', 26],
+    ['deleted before', 'Officers arrested Callum Pexton today.'.replace('Officers ', ''), 9],
+    ['typed after', 'Officers arrested Callum Pexton today, 31.', 18],
+    ['unchanged', before, 18],
+    ['typed inside', 'Officers arrested Callum J Pexton today.', null],
+  ];
+  for (const [name, after, start] of cases) {
+    const moved = shiftFinding(finding, editBetween(before, after));
+    if (start === null) assert.equal(moved, null, name);
+    else {
+      assert.equal(moved.start_utf16, start, name);
+      assert.ok(spanStillMatches(after, moved), name);
+    }
+  }
+  assert.equal(shiftFinding(finding, null), finding);
+  // A repeated character at the seam is not mistaken for the edit.
+  assert.deepEqual(editBetween('aa', 'aaa'), { prefix: 2, suffix: 0, delta: 1, before: 2 });
 });

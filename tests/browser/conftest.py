@@ -74,13 +74,60 @@ def api(tmp_path_factory):
         yield server
 
 
+# The overlay is a closed shadow root, out of reach of the page's scripts and
+# so of Playwright's selectors. The tests reach it the way DevTools does: the
+# DevTools protocol hands the root to the page's world as
+# window.__postlintTestOverlay (see expose_overlay), and selectors starting
+# "overlay=" look inside it.
+OVERLAY_ENGINE = """{
+  queryAll(root, selector) {
+    const overlay = window.__postlintTestOverlay;
+    return overlay ? [...overlay.querySelectorAll(selector)] : [];
+  },
+  query(root, selector) {
+    const overlay = window.__postlintTestOverlay;
+    return overlay ? overlay.querySelector(selector) : null;
+  },
+}"""
+
+
 @pytest.fixture(scope="module")
 def playwright_instance():
     # Module scope: another module may start its own Playwright afterwards.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
+        pw.selectors.register("overlay", OVERLAY_ENGINE)
         yield pw
+
+
+def _nodes(node):
+    yield node
+    for child in node.get("children", []) + node.get("shadowRoots", []) + (
+            [node["contentDocument"]] if "contentDocument" in node else []):
+        yield from _nodes(child)
+
+
+def expose_overlay(page, frame=None, timeout: float = 15000) -> int:
+    """Wait for postlint's overlay in `frame` (the page's main frame by
+    default), then give every overlay's closed shadow root on the page to its
+    own frame's world, as DevTools can. Returns how many were exposed."""
+    (frame or page.main_frame).wait_for_selector("postlint-overlay", state="attached", timeout=timeout)
+    cdp = page.context.new_cdp_session(page)
+    try:
+        root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]
+        exposed = 0
+        for node in _nodes(root):
+            if node.get("localName") != "postlint-overlay":
+                continue
+            for shadow in node.get("shadowRoots", []):
+                handle = cdp.send("DOM.resolveNode", {"backendNodeId": shadow["backendNodeId"]})["object"]
+                cdp.send("Runtime.callFunctionOn", {"objectId": handle["objectId"],
+                                                    "functionDeclaration": "function () { window.__postlintTestOverlay = this; }"})
+                exposed += 1
+        return exposed
+    finally:
+        cdp.detach()
 
 
 class ExtensionBrowser:
@@ -114,6 +161,8 @@ class ExtensionBrowser:
         page = self.context.new_page()
         page.on("pageerror", lambda error: self.errors.append(f"uncaught in page: {error}"))
         page.goto(url)
+        if url.startswith("http"):
+            expose_overlay(page)
         return page
 
     def options_page(self):
@@ -170,16 +219,16 @@ def screenshot(page, name: str, full_page: bool = False) -> Path:
 
 
 def badge(page):
-    return page.locator("[data-postlint-badge]")
+    return page.locator("overlay=[data-postlint-badge]")
 
 
 def wait_for_verdict(page, verdict: str, timeout: float = 15000):
-    page.wait_for_selector(f"[data-postlint-badge][data-postlint-verdict='{verdict}']", state="attached", timeout=timeout)
+    page.wait_for_selector(f"overlay=[data-postlint-badge][data-postlint-verdict='{verdict}']", state="attached", timeout=timeout)
     return badge(page)
 
 
 def mark_boxes(page, rule: str | None = None):
-    selector = f"[data-postlint-rule='{rule}']" if rule else "[data-postlint-rule]"
+    selector = f"overlay=[data-postlint-rule='{rule}']" if rule else "overlay=[data-postlint-rule]"
     return [page.locator(selector).nth(i).bounding_box() for i in range(page.locator(selector).count())]
 
 
@@ -212,7 +261,7 @@ def centre(box):
 def hover_card(page, box):
     """Rest the pointer on a mark and wait for its card to open."""
     page.mouse.move(*centre(box))
-    card = page.locator("[data-postlint-card]")
+    card = page.locator("overlay=[data-postlint-card]")
     card.wait_for(state="visible")
     return card
 
@@ -245,7 +294,7 @@ def move_pointer_away(page):
     """Take the pointer off every mark and card, and wait for the card to close."""
     # Bottom left of the 1000x720 viewport: below every fixture composer.
     page.mouse.move(5, 700)
-    page.locator("[data-postlint-card]").wait_for(state="detached")
+    page.locator("overlay=[data-postlint-card]").wait_for(state="detached")
 
 
 def extension_errors(errors):

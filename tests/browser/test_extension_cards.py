@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import (assert_card_clear_of_badge, badge, extension_errors, hover_card, mark_boxes,
-                                    move_pointer_away, screenshot, type_draft)
+from tests.browser.conftest import (assert_card_clear_of_badge, badge, expose_overlay, extension_errors, hover_card,
+                                    mark_boxes, move_pointer_away, screenshot, type_draft)
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +17,7 @@ ADVICE_RULE = "appeal.found-remove-original"
 def active_in_overlay(page):
     """What has focus inside the overlay's shadow root, described."""
     return page.evaluate("""() => {
-        const host = document.querySelector('postlint-overlay');
-        const active = host && host.shadowRoot.activeElement;
+        const active = window.__postlintTestOverlay && window.__postlintTestOverlay.activeElement;
         if (!active) return null;
         return { tag: active.tagName, card: active.getAttribute('data-postlint-card'),
                  action: active.getAttribute('data-postlint-action'), label: active.getAttribute('aria-label') };
@@ -68,7 +67,7 @@ def test_keyboard_reaches_every_card_and_escape_returns_to_the_editor(configured
 
     # From the editor: Alt+Shift+L opens the list with the first card focused.
     page.keyboard.press("Alt+Shift+L")
-    panel = page.locator("[data-postlint-panel]")
+    panel = page.locator("overlay=[data-postlint-panel]")
     panel.wait_for(state="visible")
     focused = active_in_overlay(page)
     cards = panel.locator("[data-postlint-card]")
@@ -76,7 +75,7 @@ def test_keyboard_reaches_every_card_and_escape_returns_to_the_editor(configured
     assert focused["card"] == cards.nth(0).get_attribute("data-postlint-card")
     assert "BLOCK" in cards.nth(0).inner_text().upper() and "ADVICE" in cards.nth(1).inner_text().upper()
     # The focused card's mark is singled out on the page.
-    page.wait_for_selector(f"[data-postlint-rule='{BLOCK_RULE}'].active", state="attached")
+    page.wait_for_selector(f"overlay=[data-postlint-rule='{BLOCK_RULE}'].active", state="attached")
     screenshot(page, "card-list-keyboard")
 
     # Tab walks through the card's controls and on to the next card.
@@ -88,7 +87,7 @@ def test_keyboard_reaches_every_card_and_escape_returns_to_the_editor(configured
     actions = [s["action"] for s in seen]
     assert "request-review" in actions and "dismiss" in actions
     assert any(s and s["card"] == cards.nth(1).get_attribute("data-postlint-card") for s in seen)
-    page.wait_for_selector(f"[data-postlint-rule='{ADVICE_RULE}'].active", state="attached")
+    page.wait_for_selector(f"overlay=[data-postlint-rule='{ADVICE_RULE}'].active", state="attached")
 
     page.keyboard.press("Escape")
     panel.wait_for(state="detached")
@@ -107,22 +106,23 @@ def test_keyboard_reaches_every_card_and_escape_returns_to_the_editor(configured
 
 def test_dismissed_advice_stays_dismissed_after_reload(configured_browser, compose):
     page, _ = compose("editable.html", MIXED_POST, verdict="block")
-    page.wait_for_selector(f"[data-postlint-rule='{ADVICE_RULE}'][data-postlint-severity='advice']", state="attached")
+    page.wait_for_selector(f"overlay=[data-postlint-rule='{ADVICE_RULE}'][data-postlint-severity='advice']", state="attached")
     screenshot(page, "advice-before-dismiss")
     card = hover_card(page, mark_boxes(page, ADVICE_RULE)[0])
     assert "ADVICE" in card.inner_text().upper()
     assert card.locator("[data-postlint-action='request-review']").count() == 0
     fingerprint = card.get_attribute("data-postlint-card")
     card.locator("[data-postlint-action='dismiss']").click()
-    page.wait_for_selector(f"[data-postlint-rule='{ADVICE_RULE}']", state="detached")
+    page.wait_for_selector(f"overlay=[data-postlint-rule='{ADVICE_RULE}']", state="detached")
     assert badge(page).get_attribute("data-postlint-count") == "1"
     assert fingerprint in configured_browser.storage(["dismissed"])["dismissed"]
 
     page.reload()
+    expose_overlay(page)
     type_draft(page, MIXED_POST, verdict="block")
-    page.wait_for_selector(f"[data-postlint-rule='{BLOCK_RULE}']", state="attached")
+    page.wait_for_selector(f"overlay=[data-postlint-rule='{BLOCK_RULE}']", state="attached")
     page.wait_for_timeout(500)
-    assert page.locator(f"[data-postlint-rule='{ADVICE_RULE}']").count() == 0
+    assert page.locator(f"overlay=[data-postlint-rule='{ADVICE_RULE}']").count() == 0
     assert badge(page).get_attribute("data-postlint-count") == "1"
     screenshot(page, "advice-dismissed-after-reload")
 
@@ -133,6 +133,7 @@ def test_dismissed_advice_stays_dismissed_after_reload(configured_browser, compo
         "(fp) => chrome.storage.local.get('dismissed').then(({dismissed}) => chrome.storage.local.set({dismissed: [...dismissed, fp]}))",
         block_print)
     page.reload()
+    expose_overlay(page)
     type_draft(page, MIXED_POST, verdict="block")
-    page.wait_for_selector(f"[data-postlint-rule='{BLOCK_RULE}']", state="attached")
+    page.wait_for_selector(f"overlay=[data-postlint-rule='{BLOCK_RULE}']", state="attached")
     assert extension_errors(configured_browser.errors) == []

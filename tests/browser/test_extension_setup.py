@@ -14,7 +14,7 @@ BLOCK_POST = "Officers have arrested Callum Pexton, 31, on suspicion of affray."
 
 
 def wait_for_state(page, state, timeout=15000):
-    page.wait_for_selector(f"[data-postlint-badge][data-postlint-state='{state}']", state="attached", timeout=timeout)
+    page.wait_for_selector(f"overlay=[data-postlint-badge][data-postlint-state='{state}']", state="attached", timeout=timeout)
     return badge(page)
 
 
@@ -34,7 +34,7 @@ def test_without_a_token_the_badge_says_what_to_do(extension_browser, fixture_si
     page.wait_for_timeout(800)
     assert status.get_attribute("data-postlint-state") == "setup"
     assert status.get_attribute("data-postlint-verdict") is None
-    assert page.locator("[data-postlint-rule]").count() == 0
+    assert page.locator("overlay=[data-postlint-rule]").count() == 0
     screenshot(page, "setup-needed")
     with extension_browser.context.expect_page() as opened:
         status.click()
@@ -71,7 +71,7 @@ def test_server_down_gives_a_clear_badge_and_no_errors(extension_browser, fixtur
         assert "server unreachable" in status.inner_text()
         assert status.get_attribute("data-postlint-verdict") is None
         # Old marks are not left behind as if they were current.
-        assert page.locator("[data-postlint-rule]").count() == 0
+        assert page.locator("overlay=[data-postlint-rule]").count() == 0
         screenshot(page, "server-down")
         assert draft.input_value() == BLOCK_POST + " He is in custody."
 
