@@ -64,3 +64,11 @@ def test_text_whose_case_folding_moves_offsets_is_still_searched_exactly():
     text = "İİİ He was arrested"  # lower() makes each İ two characters
     [hit] = list(phrases.finditer(text))
     assert text[hit.start():hit.end()] == "was arrested"
+
+
+def test_a_word_inside_another_is_not_that_word():
+    index = PhraseIndex({})
+    phrases = index.add(["charge+ed"])
+    index.seal()
+    assert list(phrases.finditer("He was discharged from hospital.")) == []
+    assert [h.span() for h in phrases.finditer("He was charged.")] == [(7, 14)]

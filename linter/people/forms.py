@@ -9,6 +9,7 @@ a short list of exceptions, which the vocabulary itself carries in its
 from __future__ import annotations
 
 import threading
+import unicodedata
 
 import regex
 
@@ -106,7 +107,9 @@ def cue_pattern(phrases, irregular: dict[str, list[str]]):
 # only the phrases that begin with that word are tried, anchored there. An auxiliary before a
 # participle ("was", "has been") is checked looking back from the participle.
 
-_WORD_BEFORE = regex.compile(r"[\w'’-]$")
+def _joins_word(ch: str) -> bool:
+    """Whether ``ch`` would make a word run on into the one after it (so that one is no whole word)."""
+    return ch.isalnum() or ch in "_'’-" or unicodedata.category(ch).startswith("M")
 
 
 # Words a phrase may open with that are too common to look a phrase up by ("the murder of",
@@ -255,7 +258,7 @@ class PhraseIndex:
             tried = set()
             for end, word in self._automaton.iter(lowered):
                 start = end - len(word) + 1
-                if (start, word) in tried or (start and _WORD_BEFORE.match(text, start - 1)):
+                if (start, word) in tried or (start and _joins_word(text[start - 1])):
                     continue
                 tried.add((start, word))
                 for set_id, pattern, lead in self._entries(word):
@@ -313,9 +316,10 @@ class WordFinder:
     lower-cased text. Patterns that must hold one of these words are then tried only there,
     which keeps their cost to the few places that can match, however long or hostile the post."""
 
-    def __init__(self, words):
+    def __init__(self, words, joined_after: str = ""):
         import ahocorasick
 
+        self.joined_after = joined_after  # characters a word may follow without a break ("17-year-old")
         self._automaton = ahocorasick.Automaton()
         self.words = frozenset(w.lower() for w in words)
         for word in self.words:
@@ -339,6 +343,6 @@ class WordFinder:
             after = end + 1
             if after < len(lowered) and lowered[after] == "s":
                 after += 1
-            if (start and _WORD_BEFORE.match(lowered, start - 1)) or (after < len(lowered) and (lowered[after].isalnum() or lowered[after] in "_-")):
+            if (start and _joins_word(lowered[start - 1]) and lowered[start - 1] not in self.joined_after) or (after < len(lowered) and (lowered[after].isalnum() or lowered[after] in "_-")):
                 continue
             yield start, end + 1, word

@@ -145,6 +145,13 @@ def _named_subject(case: Case, clusters: _Clusters, i: int, sentence_of: list[in
     last sentence's subject when this sentence has none ("… has died. She was …" has one)."""
     m = case.mentions[i]
     here = sentence_of[i]
+    if _IT_BEFORE.search(case.text, max(0, m.start - 40), m.start):
+        # "we believe this is Geoffrey Hallam": "this" is the body found, however many others the
+        # sentence names first (the detective who is speaking).
+        body = next((j for j in range(i - 1, -1, -1) if here - sentence_of[j] <= 6
+                     and case.mentions[j].detected_by == "description/body"), None)
+        if body is not None:
+            return body
     for k in range(i - 1, -1, -1):
         other = case.mentions[k]
         if sentence_of[k] != here:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import unicodedata
 
 import regex
 
@@ -76,7 +77,8 @@ class MentionFinder:
         # Descriptions are found from their noun (or their age) backwards, so a post with no person
         # noun costs one word scan, and a long one only a short window per noun.
         self.nouns = WordFinder(vocab.person_nouns)
-        self.age_words = WordFinder(("year-old", "year old", "years old", "years-old", "yo", "yr-old", "yrs old", "y/o"))
+        self.age_words = WordFinder(("year-old", "year old", "years old", "years-old", "yo", "yr-old", "yrs old", "y/o"),
+                                    joined_after="-0123456789")
         self.description = regex.compile(
             rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage|two|three|four|five|six|seven|eight|nine|ten|several|both|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
             rf"(?:(?P<free>[a-z][a-z-]+(?:['’]s)?)\s+)?(?P<noun>{nouns})s?\b\Z",
@@ -145,8 +147,8 @@ class MentionFinder:
         starts = [a for a, _ in spans]
         for m in _CAPITALISED.finditer(text):
             word, start, end = m.group(), m.start(), m.end()
-            if word not in lex.given:
-                continue
+            if word not in lex.given and _unaccented(word) not in lex.given:
+                continue  # "Chloé" is the list's Chloe
             k = bisect.bisect_right(starts, start) - 1
             if k >= 0 and spans[k][0] <= start < spans[k][1]:
                 continue
@@ -257,6 +259,10 @@ def _not_people() -> frozenset[str]:
     from ..data import rules_dir
     with open(rules_dir() / "data" / "not_people.txt", encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
+
+
+def _unaccented(word: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
 
 
 def _in_headline(text: str, at: int) -> bool:
