@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.set_defaults(func=cmd_check)
 
+    fix = commands.add_parser("fix", help="print the post with every safe rewrite applied")
+    _post_arguments(fix)
+    fix.add_argument("--diff", action="store_true", help="print a unified diff instead of the rewritten post")
+    fix.set_defaults(func=cmd_fix)
+
     explain = commands.add_parser("explain", help="show the people the engine saw in a post, and why each finding fired")
     _post_arguments(explain)
     explain.set_defaults(func=cmd_explain)
@@ -126,6 +131,29 @@ def cmd_check(args) -> int:
     else:
         sys.stdout.write(report.text_report(result, post, source))
     return EXIT_OK if result.verdict == "ok" else EXIT_FINDINGS
+
+
+def cmd_fix(args) -> int:
+    """The rewritten post; the exit status is that of checking the rewritten post."""
+    from . import fixes
+    engine = _engine(args)
+    post, at = _read_post(args, engine)
+    result = engine.lint(post, at=at)
+    edits = [fixes.Edit(e["start"], e["end"], e["replacement"]) for f in result.findings for e in (f.fix or ())]
+    rewritten = fixes.apply(post.text, edits)
+    if args.diff:
+        import difflib
+        name = "<stdin>" if args.file == "-" else args.file
+        sys.stdout.writelines(difflib.unified_diff(post.text.splitlines(keepends=True), rewritten.splitlines(keepends=True),
+                                                   fromfile=name, tofile=f"{name} (fixed)"))
+    elif args.json:
+        import dataclasses
+        sys.stdout.write(json.dumps(dataclasses.replace(post, text=rewritten).to_dict(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(rewritten + ("" if rewritten.endswith("\n") else "\n"))
+    import dataclasses
+    after = engine.lint(dataclasses.replace(post, text=rewritten), at=at)
+    return EXIT_OK if after.verdict == "ok" else EXIT_FINDINGS
 
 
 def cmd_explain(args) -> int:

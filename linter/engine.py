@@ -6,6 +6,7 @@ and never formats them (``report.py`` does).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import regex
 
-from . import __version__
+from . import __version__, fixes
 from .data import rules_dir
 from .elections import load_calendar, period_at
 from .matching import WordStarts
@@ -142,7 +143,7 @@ class Engine:
                         analysis.engine_finding(LIMIT_RULE, analysis.limited)):
             if finding is not None:
                 findings[(finding.rule, None, None, None)] = finding
-        ordered = tuple(sorted(findings.values(), key=Finding.sort_key))
+        ordered = tuple(_with_fixes(sorted(findings.values(), key=Finding.sort_key), analysis))
         return LintResult(verdict=verdict_for(ordered), profile=name, rules_version=self.rules_version,
                           text_sha256=sha256(post.text), findings=ordered)
 
@@ -381,6 +382,21 @@ class Analysis:
             fingerprint=hashlib.sha256(",".join([rule.id] + names).encode()).hexdigest()[:16],
             detected_by=f"engine/{rule.id.split('.', 1)[1]}",
         )
+
+
+def _with_fixes(findings, analysis):
+    """Each finding with its safe rewrite, where the case model gives one (``fixes.py``)."""
+    case = analysis.__dict__.get("case")  # built only if a person rule asked
+    for finding in findings:
+        made = fixes.fix_for(finding, case, analysis.text)
+        if made is None:
+            yield finding
+            continue
+        edits, summary = made
+        utf16 = analysis.utf16
+        yield dataclasses.replace(finding, fix_summary=summary, fix=tuple(
+            {"start": e.start, "end": e.end, "start_utf16": utf16(e.start), "end_utf16": utf16(e.end),
+             "replacement": e.replacement} for e in fixes.merge(edits)))
 
 
 def _deciding_cue(person, condition):

@@ -82,6 +82,9 @@ class Finding:
     # For a finding about a person: who the engine took them to be (1-based index, gender, age, town,
     # status, roles, and every mention as [start, end]), so a rewrite can describe them.
     person: dict | None = None
+    # A safe rewrite, where one exists: edits on the post text and a one-line summary.
+    fix: tuple[dict, ...] | None = None
+    fix_summary: str | None = None
 
     def sort_key(self):
         position = self.start if self.start is not None else 1 << 62
@@ -106,6 +109,8 @@ class Finding:
             "fingerprint": self.fingerprint,
             "detected_by": self.detected_by,
             "person": self.person,
+            "fix": list(self.fix) if self.fix is not None else None,
+            "fix_summary": self.fix_summary,
         }
 
 
