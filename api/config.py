@@ -23,7 +23,13 @@ DEFAULTS = {
     "CORS_ORIGINS": (),
     "CALENDAR_PATH": None,
     "ENGINE": None,
+    # Signs decisions sent to a review's callback_url; callbacks are refused while unset.
+    "CALLBACK_SECRET": None,
+    "CALLBACK_RETRY_SECONDS": 5.0,
+    "CALLBACK_POLL_SECONDS": 1.0,
 }
+
+MIN_CALLBACK_SECRET_CHARS = 32
 
 MAX_DAYS = 36500
 
@@ -55,6 +61,8 @@ ENVIRONMENT = {
     "POSTLINT_CORS_ORIGINS": ("CORS_ORIGINS", _split_origins),
     "POSTLINT_CALENDAR": ("CALENDAR_PATH", str),
     "POSTLINT_MAX_BODY_BYTES": ("MAX_CONTENT_LENGTH", int),
+    "POSTLINT_CALLBACK_SECRET": ("CALLBACK_SECRET", str),
+    "POSTLINT_CALLBACK_RETRY_SECONDS": ("CALLBACK_RETRY_SECONDS", float),
 }
 
 
@@ -85,6 +93,12 @@ def check(settings: dict) -> None:
         raise ConfigError(f"POSTLINT_PENDING_EXPIRY_DAYS: must be from 0 to {MAX_DAYS} days, or off")
     if not settings["MAX_CONTENT_LENGTH"] > 0:
         raise ConfigError("POSTLINT_MAX_BODY_BYTES: must be a positive number of bytes")
+    secret = settings["CALLBACK_SECRET"]
+    if secret is not None and len(secret) < MIN_CALLBACK_SECRET_CHARS:
+        raise ConfigError(f"POSTLINT_CALLBACK_SECRET: must be at least {MIN_CALLBACK_SECRET_CHARS} characters "
+                          "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+    if not 0 < settings["CALLBACK_RETRY_SECONDS"] <= 3600:
+        raise ConfigError("POSTLINT_CALLBACK_RETRY_SECONDS: must be more than 0 and at most 3600")
 
 
 def parse_rate_limit(value) -> tuple[int, float] | None:

@@ -24,7 +24,9 @@ def test_token_create_prints_the_token_last_and_stores_only_its_hash(tmp_path, c
     token = out.strip().splitlines()[-1]
     assert token.startswith("plt_")
     with db.opened(path) as conn:
-        assert tokens.authenticate(conn, token) == tokens.Identity(1, "Rita Ng", "reviewer")
+        identity = tokens.authenticate(conn, token)
+        assert (identity.token_id, identity.name, identity.role) == (1, "Rita Ng", "reviewer")
+        assert identity.principal_id.startswith("pr_") and identity.principal_id in out
         stored = [tuple(r) for r in conn.execute("SELECT * FROM tokens")]
     assert token not in str(stored)
     assert hashlib.sha256(token.encode()).hexdigest() in str(stored)
