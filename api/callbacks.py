@@ -137,6 +137,7 @@ class Deliverer:
         self._pid = None
         self._lock = threading.Lock()
         self._wake = threading.Event()
+        self._stopping = False
 
     def ensure_running(self) -> None:
         """Start the thread in this process if it is not running (a fork leaves it behind)."""
@@ -151,12 +152,20 @@ class Deliverer:
     def wake(self) -> None:
         self._wake.set()
 
+    def stop(self) -> None:
+        """End the thread after its current round (tests; a server's threads end with it)."""
+        self._stopping = True
+        self._wake.set()
+
     def _run(self) -> None:
         conn = connect(self.database)
-        while True:
-            try:
-                deliver_due(conn, secret=self.secret, base_seconds=self.base_seconds)
-            except Exception as exc:  # keep delivering; never log bodies
-                log.error("callback delivery failed: %s", type(exc).__name__)
-            self._wake.wait(self.poll_seconds)
-            self._wake.clear()
+        try:
+            while not self._stopping:
+                try:
+                    deliver_due(conn, secret=self.secret, base_seconds=self.base_seconds)
+                except Exception as exc:  # keep delivering; never log bodies
+                    log.error("callback delivery failed: %s", type(exc).__name__)
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+        finally:
+            conn.close()
