@@ -26,6 +26,10 @@ class AccountError(ValueError):
         self.message = message
 
 
+class AccountExists(AccountError):
+    """The account is registered already."""
+
+
 def split(name) -> tuple[str, str]:
     """``(network, handle)`` from ``network:handle``, or AccountError naming the field."""
     if not isinstance(name, str) or ":" not in name:
@@ -71,7 +75,7 @@ def add(conn: sqlite3.Connection, name: str, *, display_name: str, tier: str,
                          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          (key, network, handle, display_name.strip(), tier, contributors, profile, now_text()))
     except sqlite3.IntegrityError:
-        raise AccountError("account", f"{network}:{handle} is already registered; remove it first") from None
+        raise AccountExists("account", f"{network}:{handle} is already registered; remove it first") from None
     return get(conn, key)
 
 

@@ -226,6 +226,8 @@ def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
             conn.execute("UPDATE reviews SET post_json = NULL, submit_note = NULL, decision_note = NULL, "
                          "withdrawal_note = NULL, findings_json = ?, purged_at = ? WHERE id = ?",
                          (_json(kept), stamp, row["id"]))
+            # A decision's callback quotes its note; by now it has long been delivered or given up.
+            conn.execute("DELETE FROM callbacks WHERE review_id = ?", (row["id"],))
             _audit(conn, row["id"], stamp, None, "purged")
             counts["purged"] += 1
     return counts

@@ -37,9 +37,10 @@ def add():
         entry = accounts.add(get_db(), body["account"], display_name=body["display_name"], tier=body["tier"],
                              contributors=body.get("contributors"), profile=body.get("profile"),
                              known_profiles=engine().profiles)
+    except accounts.AccountExists as exc:
+        raise ApiError(409, "conflict", str(exc), field=exc.field) from None
     except accounts.AccountError as exc:
-        status = 409 if "already registered" in exc.message else 422
-        raise ApiError(status, "conflict" if status == 409 else "invalid_field", str(exc), field=exc.field) from None
+        raise ApiError(422, "invalid_field", str(exc), field=exc.field) from None
     response = jsonify(entry)
     response.status_code = 201
     response.headers["Location"] = f"/v1/accounts/{entry['account']}"

@@ -14,12 +14,18 @@ const HANDLE = /@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,58}[A-Za-z0-9_])?)/;
 // the composer then shows a blob: or data: preview, so the address is kept here.
 const pastedSources = [];
 
+// The clipboard's HTML is scanned, not parsed: DOMParser is a Trusted Types sink, and
+// composers that require Trusted Types would refuse it.
 export function notePaste(clipboardHtml) {
   if (typeof clipboardHtml !== 'string' || !clipboardHtml) return;
   for (const match of clipboardHtml.matchAll(/<img\b[^>]*\bsrc\s*=\s*["']?(https?:\/\/[^"'\s>]+)/gi)) {
     pastedSources.push(match[1].slice(0, MAX_FIELD));
     if (pastedSources.length > MAX_ATTACHMENTS) pastedSources.shift();
   }
+}
+
+export function pastedImageSources() {
+  return [...pastedSources];
 }
 
 if (typeof document !== 'undefined') {

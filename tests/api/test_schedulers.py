@@ -201,3 +201,13 @@ def test_callbacks_never_follow_redirects():
         server.shutdown()
         server.server_close()
     assert outcome == "307"
+
+
+def test_the_purge_removes_a_decisions_callback_with_its_note(app, people, as_person, conn):
+    from api import review_store
+    review = as_person("sched").post("/v1/reviews", json={"post": ARREST_POST}).json
+    conn.execute("INSERT INTO callbacks (review_id, url, body, next_attempt_at, delivered_at) "
+                 "VALUES (?, 'https://scheduler.example/hook', '{\"note\": \"SENTINEL\"}', '', 'x')", (review["id"],))
+    as_person("rita").post(f"{review['link']}/decision", json={"decision": "reject", "note": "SENTINEL"})
+    review_store.purge(conn, retention_days=0, pending_expiry_days=None)
+    assert conn.execute("SELECT COUNT(*) FROM callbacks").fetchone()[0] == 0
