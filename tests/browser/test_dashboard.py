@@ -125,11 +125,11 @@ def test_reviewer_approves_a_draft_and_lint_reports_it_approved(tmp_path, browse
 
 def test_reviewer_sees_where_and_when_a_post_goes_out_and_can_withdraw_an_approval(tmp_path, browser):
     with live_server(tmp_path) as server:
-        done = server._postlint("account", "add", "x:@ScarbPolice", "--display-name", "Scarborough Police",
-                                "--tier", "local", "--contributors", "2", "--db", str(server.db_path))
+        done = server.cli("account", "add", "x:@ScarbPolice", "--display-name", "Scarborough Police",
+                                "--tier", "local", "--contributors", "2")
         assert done.returncode == 0, done.stderr
-        done = server._postlint("token", "create", "--role", "officer", "--name", "PC Olivia Hart",
-                                "--account", "x:@ScarbPolice", "--db", str(server.db_path))
+        done = server.cli("token", "create", "--role", "officer", "--name", "PC Olivia Hart",
+                                "--account", "x:@ScarbPolice")
         officer = done.stdout.strip().splitlines()[-1]
         reviewer = server.make_token("reviewer", "Rita Comms")
         post = {"text": "Come and meet the Scarborough neighbourhood team at the library on Saturday.",

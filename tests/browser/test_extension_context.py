@@ -22,12 +22,11 @@ def api(tmp_path_factory):
     with live_server(tmp_path_factory.mktemp("context-api"), env=CORS_ENV) as server:
         for account, name, tier, contributors in (("x:@NYorksPolice", "North Yorkshire Police", "corporate", "6"),
                                                   ("x:@ScarbPolice", "Scarborough Police", "local", "2")):
-            done = server._postlint("account", "add", account, "--display-name", name, "--tier", tier,
-                                    "--contributors", contributors, "--db", str(server.db_path))
+            done = server.cli("account", "add", account, "--display-name", name, "--tier", tier,
+                              "--contributors", contributors)
             assert done.returncode == 0, done.stderr
-        done = server._postlint("token", "create", "--role", "officer", "--name", "Cora Lane",
-                                "--account", "x:@NYorksPolice", "--account", "x:@ScarbPolice",
-                                "--db", str(server.db_path))
+        done = server.cli("token", "create", "--role", "officer", "--name", "Cora Lane",
+                                "--account", "x:@NYorksPolice", "--account", "x:@ScarbPolice")
         assert done.returncode == 0, done.stderr
         server.officer_token = done.stdout.strip().splitlines()[-1]
         server.reviewer_token = server.make_token("reviewer", "Ravi Shah")
