@@ -104,6 +104,10 @@ function textOf(root, selector) {
   return element ? element.textContent : '';
 }
 
+// Facebook addresses whose first part is a section of the site, not a page.
+const FACEBOOK_SECTIONS = new Set(['groups', 'watch', 'marketplace', 'events', 'gaming', 'pages', 'profile.php',
+  'business', 'latest', 'home.php', 'notifications', 'messages', 'bookmarks', 'friends', 'reel', 'stories']);
+
 // Each adapter: which composers it reads, then account, attachments and schedule.
 const ADAPTERS = [
   {
@@ -117,7 +121,10 @@ const ADAPTERS = [
     name: 'facebook',
     matches: (loc) => /(^|\.)facebook\.com$/.test(loc.hostname),
     // A page's composer is on the page's own address: facebook.com/<page>.
-    account: (root, doc, loc) => pathHandle(loc, 0),
+    account: (root, doc, loc) => {
+      const page = pathHandle(loc, 0);
+      return page && !FACEBOOK_SECTIONS.has(page.toLowerCase()) ? page : null;
+    },
   },
   {
     name: 'instagram',

@@ -12,6 +12,7 @@ export const DEFAULT_SITES = Object.freeze([
   'https://*.x.com/*',
   'https://*.twitter.com/*',
   'https://*.facebook.com/*',
+  'https://*.instagram.com/*',
   'https://*.linkedin.com/*',
   'https://*.orlo.app/*',
   'https://*.orlo.tech/*',

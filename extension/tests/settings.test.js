@@ -52,3 +52,9 @@ test('withDefaults fills gaps and repairs wrong types', () => {
   assert.deepEqual(settings.sites, [...DEFAULT_SITES]);
   assert.equal(withDefaults(undefined).apiBase, 'http://127.0.0.1:8080');
 });
+
+test('the default sites are the manifest host permissions', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../manifest.json', import.meta.url), 'utf8'));
+  assert.deepEqual([...DEFAULT_SITES].sort(), [...manifest.host_permissions].sort());
+});

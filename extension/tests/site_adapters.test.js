@@ -24,3 +24,32 @@ test('pasted images keep the address of the page they came from', async () => {
   const { pastedImageSources } = await import('../content/site_adapters.js');
   assert.deepEqual(pastedImageSources(), ['https://www.example-news.co.uk/images/scene.jpg']);
 });
+
+test('each site has its adapter, chosen by host or by the composer markup', async () => {
+  const { adapterFor } = await import('../content/site_adapters.js');
+  const bare = { querySelector: () => null };
+  const at = (hostname, pathname = '/') => ({ hostname, pathname });
+  assert.equal(adapterFor(at('x.com'), bare).name, 'x');
+  assert.equal(adapterFor(at('mobile.twitter.com'), bare).name, 'x');
+  assert.equal(adapterFor(at('www.facebook.com'), bare).name, 'facebook');
+  assert.equal(adapterFor(at('www.instagram.com'), bare).name, 'instagram');
+  assert.equal(adapterFor(at('www.linkedin.com'), bare).name, 'linkedin');
+  assert.equal(adapterFor(at('hootsuite.com'), bare).name, 'hootsuite');
+  assert.equal(adapterFor(at('app.orlo.tech'), bare).name, 'orlo');
+  assert.equal(adapterFor(at('notx.com'), bare), null);
+  const xMarkup = { querySelector: (s) => (s === '[data-testid^="tweetTextarea"]' ? {} : null) };
+  assert.equal(adapterFor(at('127.0.0.1'), xMarkup).name, 'x');
+});
+
+test('Facebook and LinkedIn pages post from the account in their address', async () => {
+  const { adapterFor } = await import('../content/site_adapters.js');
+  const bare = { querySelector: () => null };
+  const facebook = { hostname: 'www.facebook.com', pathname: '/NYorksPolice/' };
+  assert.equal(adapterFor(facebook, bare).account(null, bare, facebook), 'NYorksPolice');
+  const groups = { hostname: 'www.facebook.com', pathname: '/groups/12345/' };
+  assert.equal(adapterFor(groups, bare).account(null, bare, groups), null);
+  const company = { hostname: 'www.linkedin.com', pathname: '/company/north-yorkshire-police/admin/' };
+  assert.equal(adapterFor(company, bare).account(null, bare, company), 'north-yorkshire-police');
+  const feed = { hostname: 'www.linkedin.com', pathname: '/feed/' };
+  assert.equal(adapterFor(feed, bare).account(null, bare, feed), null);
+});
