@@ -22,10 +22,10 @@ function chooser(controller, accounts, message) {
   const scheduled = make('input', { attrs: { type: 'datetime-local', 'aria-label': 'Scheduled for (optional)',
     'data-postlint-schedule-choice': '' } });
   if (controller.choice.scheduled_for) scheduled.value = controller.choice.scheduled_for;
-  const use = make('button', { className: 'primary', text: 'Use this account',
+  // With no account to offer, the button still sets the time.
+  const use = make('button', { className: 'primary', text: accounts.length ? 'Use this account' : 'Use this time',
     attrs: { type: 'button', 'data-postlint-action': 'choose-account' },
-    on: { click: () => controller.chooseAccount(select.value, scheduled.value) } });
-  use.disabled = !accounts.length;
+    on: { click: () => controller.chooseAccount(accounts.length ? select.value : '', scheduled.value) } });
   return make('section', { className: 'account', attrs: { 'data-postlint-account-picker': '' } }, [
     make('p', { className: 'message', text: message || 'Which account is this for?' }),
     accounts.length ? select : make('p', { text: 'Your token may not post from any registered account; ask your comms team.' }),

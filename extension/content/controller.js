@@ -134,7 +134,7 @@ export class EditorController {
 
   async chooseAccount(account, scheduledFor) {
     this.choice.scheduled_for = scheduledFor || '';
-    const reply = await ask(MSG.CHOOSE_ACCOUNT, { account });
+    const reply = account ? await ask(MSG.CHOOSE_ACCOUNT, { account }) : { ok: true };
     if (this.disposed) return;
     if (reply.ok) this.state.accountQuestion = null;
     this.lint();

@@ -53,13 +53,13 @@ function clip(value) {
   return typeof value === 'string' ? value.trim().slice(0, MAX_FIELD) : '';
 }
 
-// The part of the page that belongs to this editor's composer.
+// The part of the page that belongs to this editor's composer. Without a composer-like
+// container only the editor's own parent counts: climbing further on a feed page would
+// take other people's posts' images for attachments.
 export function composerOf(editor) {
-  const marked = editor.parentElement && editor.parentElement.closest('[data-postlint-composer], form, [role="dialog"], [data-testid*="ompose" i], [class*="ompose" i]');
-  if (marked) return marked;
-  let node = editor;
-  for (let i = 0; i < 4 && node.parentElement && node.parentElement !== document.body; i += 1) node = node.parentElement;
-  return node;
+  const parent = editor.parentElement || editor;
+  return parent.closest('[data-postlint-composer], form, [role="dialog"], [data-testid*="ompose" i], [class*="ompose" i]')
+    || parent;
 }
 
 function isPreview(img, editor) {

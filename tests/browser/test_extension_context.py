@@ -30,6 +30,7 @@ def api(tmp_path_factory):
         assert done.returncode == 0, done.stderr
         server.officer_token = done.stdout.strip().splitlines()[-1]
         server.reviewer_token = server.make_token("reviewer", "Ravi Shah")
+        server.unbound_token = server.make_token("officer", "Lee Unbound")  # lists no accounts
         yield server
 
 
@@ -137,3 +138,20 @@ def test_a_scheduled_time_inside_the_pre_election_period_changes_the_verdict(con
     choose(plain, "x:@NYorksPolice", scheduled="2027-04-10T09:00")
     wait_for_verdict(plain, "block")
     assert extension_errors(configured_browser.errors) == []
+
+
+def test_an_officer_without_accounts_can_still_say_when_the_post_goes_out(extension_browser, fixture_site, api):
+    extension_browser.configure(apiBase=api.base_url, token=api.unbound_token)
+    page = extension_browser.open(f"{fixture_site}/plain_composer.html")
+    type_draft(page, COUNCILLOR, verdict="ok")
+    panel = open_list(page)
+    assert "Posting from a local account." in panel.locator("[data-postlint-account-summary]").inner_text()
+    panel.locator("[data-postlint-action='change-account']").click()
+    picker = page.locator("[data-postlint-account-picker]")
+    picker.wait_for(state="visible")
+    assert "may not post from any registered account" in picker.inner_text()
+    picker.locator("[data-postlint-schedule-choice]").fill("2027-04-10T09:00")
+    picker.locator("[data-postlint-action='choose-account']").click()
+    wait_for_verdict(page, "block")
+    assert "Inside the pre-election period" in page.locator("[data-postlint-account-summary]").inner_text()
+    assert extension_errors(extension_browser.errors) == []
