@@ -155,3 +155,18 @@ def test_an_officer_without_accounts_can_still_say_when_the_post_goes_out(extens
     wait_for_verdict(page, "block")
     assert "Inside the pre-election period" in page.locator("[data-postlint-account-summary]").inner_text()
     assert extension_errors(extension_browser.errors) == []
+
+
+def test_an_image_pasted_from_a_news_site_is_sent_with_its_address(configured_browser, fixture_site):
+    page = configured_browser.open(f"{fixture_site}/paste_composer.html")
+    type_draft(page, "Officers were at the scene in Whitby on Friday night.", verdict="ok")
+    page.evaluate("""() => {
+        const data = new DataTransfer();
+        data.setData('text/html', '<meta charset="utf-8"><img src="https://ichef.bbci.co.uk/news/976/cpsprodpb/scene.jpg">');
+        document.getElementById('draft').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+    }""")
+    wait_for_verdict(page, "review")  # the copyright rule read the pasted image's source address
+    panel = open_list(page)
+    panel.locator("[data-postlint-card-rule='copyright.third-party-source']").wait_for()
+    assert "x:@NYorksPolice, corporate account" in panel.locator("[data-postlint-account-summary]").inner_text()
+    assert extension_errors(configured_browser.errors) == []
