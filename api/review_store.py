@@ -137,11 +137,11 @@ def decide(conn, review_id: str, *, decision: str, note: str | None, identity: I
             raise AlreadyDecided(row["status"])
         if not note and (decision == "reject" or row["verdict"] == "block"):
             raise NoteRequired("a note is required to reject, or to approve a post with a block finding")
-        at, status = now_text(), OUTCOME[decision]
+        at, outcome = now_text(), OUTCOME[decision]
         conn.execute("UPDATE reviews SET status = ?, decided_by = ?, decided_role = ?, decided_at = ?, "
                      "decision_note = ?, decided_principal = ? WHERE id = ? AND status = 'pending'",
-                     (status, identity.name, identity.role, at, note, identity.principal_id, review_id))
-        _audit(conn, review_id, at, identity, status, note_given=bool(note))
+                     (outcome, identity.name, identity.role, at, note, identity.principal_id, review_id))
+        _audit(conn, review_id, at, identity, outcome, note_given=bool(note))
         decided = get(conn, review_id)
         _queue_callback(conn, decided, at)
     return decided
@@ -154,7 +154,7 @@ def withdraw(conn, review_id: str, *, note: str | None, identity: Identity) -> s
         if row is None:
             raise NotFound(review_id)
         if row["status"] != "approved" or row["withdrawn_at"] is not None:
-            raise NotApproved(status(row))
+            raise NotApproved(shown_status(row))
         if not note:
             raise NoteRequired("a note is required to withdraw an approval")
         at = now_text()
@@ -173,7 +173,7 @@ def _queue_callback(conn, row, at: str) -> None:
                      (row["id"], row["callback_url"], _json(callback_body(row)), at))
 
 
-def status(row) -> str:
+def shown_status(row) -> str:
     """A review's status as the API shows it: a withdrawn approval is ``withdrawn``."""
     return "withdrawn" if row["withdrawn_at"] else row["status"]
 
@@ -265,7 +265,7 @@ def _links(review_id: str) -> dict:
 def summary(row) -> dict:
     post = json.loads(row["post_json"]) if row["post_json"] else None
     return {
-        "id": row["id"], "status": status(row), "verdict": row["verdict"], "profile": row["profile"],
+        "id": row["id"], "status": shown_status(row), "verdict": row["verdict"], "profile": row["profile"],
         "categories": json.loads(row["categories"]),
         "finding_count": len(json.loads(row["findings_json"])),
         "preview": post["text"][:PREVIEW_CHARS] if post else None,
@@ -289,7 +289,7 @@ def lint_view(row) -> dict:
     """What ``POST /v1/lint`` says about the review of the post it just linted."""
     decision, withdrawal = _decision(row), _withdrawal(row)
     word = withdrawal or decision
-    return {"id": row["id"], "status": status(row),
+    return {"id": row["id"], "status": shown_status(row),
             "decided_by": word["by"] if word else None,
             "decided_at": word["at"] if word else None,
             "note": word["note"] if word else None, **_links(row["id"])}

@@ -22,7 +22,7 @@ def test_inner_spacing_and_case_do_not_make_a_second_person(app):
                 tokens.create(conn, "officer", variant)
 
 
-def test_a_reviewer_cannot_approve_their_own_draft_under_another_spelling(app, client, make_token):
+def test_a_reviewer_cannot_approve_their_own_draft_with_another_of_their_tokens(app, client):
     with db.opened(app.config["DATABASE"]) as conn:
         principal = tokens.create_principal(conn, "reviewer", "Rita Ng")
         first, second = tokens.issue(conn, principal), tokens.issue(conn, principal)
