@@ -34,9 +34,17 @@ async function accounts(settings, deps) {
 }
 
 // The server needs to know the account (or refused the one sent): ask the officer,
-// offering the accounts their token may use.
-async function askForAccount(answer, settings, site, deps) {
+// offering the accounts their token may use. An account the page itself shows is a
+// fact, not a choice: then the refusal stands, in the server's words.
+async function askForAccount(answer, settings, site, deps, shownByPage) {
   const code = answer.failure.code;
+  if (shownByPage && code === 'account_forbidden') {
+    return failure(FAILURE.FORBIDDEN, answer.failure.message, { short: 'your token may not post from this account' });
+  }
+  if (code === 'unknown_account') {
+    return failure(FAILURE.REJECTED, 'This account is not registered with postlint; ask your comms team to add it.',
+      { short: 'account not registered with postlint' });
+  }
   if (code !== 'account_required' && code !== 'account_forbidden') return answer;
   await rememberAccountChoice(deps.area, site, null);
   const offered = await accounts(settings, deps);
@@ -51,7 +59,9 @@ async function send(route, message, sender, deps, wrap = (post) => post) {
   const chosen = await accountChoice(deps.area, site);
   const post = postFor(draftFrom(message), settings, message.context, chosen);
   const answer = await callApi({ ...settings, route, method: 'POST', body: wrap(post), fetchImpl: deps.fetchImpl });
-  return { settings, answer: answer.ok ? answer : await askForAccount(answer, settings, site, deps) };
+  if (answer.ok) return { settings, answer };
+  const shownByPage = Boolean(cleanAccount(message.context && message.context.account));
+  return { settings, answer: await askForAccount(answer, settings, site, deps, shownByPage) };
 }
 
 function publicReview(review) {

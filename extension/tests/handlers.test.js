@@ -154,3 +154,19 @@ test('status tells the content script whether a token is set, never the token', 
   const none = await handleMessage({ type: MSG.STATUS }, tab, deps(memoryArea({}), {}));
   assert.deepEqual(none, { ok: true, configured: false });
 });
+
+test('an account the page shows but the token may not use is refused, not offered a choice', async () => {
+  const area = memoryArea({ token: 't' });
+  const d = deps(area, {
+    'POST /v1/lint': ({ body }) => (body.account === 'x:@Unregistered'
+      ? jsonResponse(422, { error: { code: 'unknown_account', message: 'account: is not a registered account', field: 'account' } })
+      : jsonResponse(403, { error: { code: 'account_forbidden', message: 'this token may not post from x:@NYorksPolice; it may post from: x:scarbpolice' } })),
+  });
+  const forbidden = await handleMessage({ type: MSG.LINT, text: TEXT, context: { account: 'x:@NYorksPolice' } }, tab, d);
+  assert.equal(forbidden.failure.kind, 'forbidden');
+  assert.match(forbidden.failure.message, /may not post from x:@NYorksPolice/);
+  const unknown = await handleMessage({ type: MSG.LINT, text: TEXT, context: { account: 'x:@Unregistered' } }, tab, d);
+  assert.equal(unknown.failure.kind, 'rejected');
+  assert.equal(unknown.failure.short, 'account not registered with postlint');
+  assert.equal(d.fetchImpl.calls.filter((c) => c.url.endsWith('/v1/me')).length, 0);
+});
