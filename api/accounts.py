@@ -90,6 +90,12 @@ def listing(conn: sqlite3.Connection, keys=None) -> list[dict]:
     return [_row_to_dict(r) for r in rows if keys is None or r["key"] in keys]
 
 
+def names_of(conn: sqlite3.Connection, keys) -> list[str]:
+    """The accounts as people write them (``x:@NYorksPolice``), for keys such as ``x:nyorkspolice``."""
+    shown = {r["key"]: f"{r['network']}:{r['handle']}" for r in conn.execute("SELECT key, network, handle FROM accounts")}
+    return [shown.get(key, key) for key in keys]
+
+
 def remove(conn: sqlite3.Connection, name: str) -> bool:
     """Forget an account and every grant to post from it; reviews keep the name they were made for."""
     key = key_of(name)

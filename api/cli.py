@@ -148,7 +148,7 @@ def token_create_command(args) -> int:
             token = tokens.issue(conn, principal_id)
         except (tokens.TokenError, accounts.AccountError) as exc:
             return _fail("token create", exc)
-        posting_from = tokens.principal_accounts(conn, principal_id)
+        posting_from = accounts.names_of(conn, tokens.principal_accounts(conn, principal_id))
     print(f"Created a {role} token for {name!r} ({principal_id}, token {token_id(token)}). "
           "It is shown only now; keep it secret.")
     if posting_from:
@@ -174,7 +174,7 @@ def token_revoke_command(args) -> int:
 def token_list_command(args) -> int:
     with db.opened(args.db) as conn:
         for row in tokens.list_active(conn):
-            posting = ",".join(row["accounts"]) or "-"
+            posting = ",".join(accounts.names_of(conn, row["accounts"])) or "-"
             print(f"{row['name']}\t{row['role']}\t{row['principal_id']}\t{row['token_id']}\t{posting}\t"
                   f"created {row['created_at']}")
     return 0

@@ -88,7 +88,7 @@ def resolve(conn, obj, identity: Identity, *, parse, periods) -> PostContext:
         if len(bound) > 1:
             raise ApiError(422, "account_required",
                            f"account: this token posts from {len(bound)} accounts; name one of them",
-                           field="account", accounts=list(bound))
+                           field="account", accounts=accounts.names_of(conn, bound))
         named = bound[0]
     entry = None
     if named is not None:
@@ -119,7 +119,7 @@ def _registered(conn, named, identity: Identity, bound) -> dict:
                        "account: is not a registered account; an admin adds it with postlint account add",
                        field="account")
     if identity.role in POSTING_ROLES and key not in (bound or ()):
-        allowed = ", ".join(bound) if bound else "none"
+        allowed = ", ".join(accounts.names_of(conn, bound)) if bound else "none"
         raise ApiError(403, "account_forbidden",
                        f"this token may not post from {entry['account']}; it may post from: {allowed}")
     return entry

@@ -48,7 +48,7 @@ ERROR_TEXT = {
 ERROR_EXAMPLES = {
     400: ("bad_request", "the body is not valid JSON: Expecting value at line 1 column 1"),
     401: ("unauthorized", "the token is not valid or has been revoked"),
-    403: ("account_forbidden", "this token may not post from x:@NYorksPolice; it may post from: x:scarbpolice"),
+    403: ("account_forbidden", "this token may not post from x:@NYorksPolice; it may post from: x:@ScarbPolice"),
     404: ("not_found", "no such review"),
     409: ("already_decided", "this review is already approved"),
     413: ("body_too_large", "request body is larger than 262144 bytes"),

@@ -45,7 +45,7 @@ REVIEW = {**SUMMARY, "rules_version": "2027.03.1", "text_sha256": "9f2c…",
           "findings": [FINDING], "note": "Family consent on file"}
 ERROR_ENTRY = {"id": "hs-81724", "error": {"code": "account_forbidden",
                                            "message": "this token may not post from x:@NYorksPolice; it may "
-                                                      "post from: x:scarbpolice"}}
+                                                      "post from: x:@ScarbPolice"}}
 
 REQUESTS = {
     "Post": POST,

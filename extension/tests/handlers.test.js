@@ -89,7 +89,7 @@ test('an account the token may not use is forgotten and asked again, with the se
   const area = memoryArea({ token: 't', accountChoices: { 'http://127.0.0.1:9000': 'x:@NYorksPolice' } });
   const d = deps(area, {
     'POST /v1/lint': () => jsonResponse(403, { error: { code: 'account_forbidden',
-      message: 'this token may not post from x:@NYorksPolice; it may post from: x:scarbpolice' } }),
+      message: 'this token may not post from x:@NYorksPolice; it may post from: x:@ScarbPolice' } }),
     'GET /v1/me': () => jsonResponse(200, { accounts: [{ account: 'x:@ScarbPolice', display_name: 'Scarborough Police', tier: 'local' }] }),
   });
   const reply = await handleMessage({ type: MSG.LINT, text: TEXT }, tab, d);
@@ -160,7 +160,7 @@ test('an account the page shows but the token may not use is refused, not offere
   const d = deps(area, {
     'POST /v1/lint': ({ body }) => (body.account === 'x:@Unregistered'
       ? jsonResponse(422, { error: { code: 'unknown_account', message: 'account: is not a registered account', field: 'account' } })
-      : jsonResponse(403, { error: { code: 'account_forbidden', message: 'this token may not post from x:@NYorksPolice; it may post from: x:scarbpolice' } })),
+      : jsonResponse(403, { error: { code: 'account_forbidden', message: 'this token may not post from x:@NYorksPolice; it may post from: x:@ScarbPolice' } })),
   });
   const forbidden = await handleMessage({ type: MSG.LINT, text: TEXT, context: { account: 'x:@NYorksPolice' } }, tab, d);
   assert.equal(forbidden.failure.kind, 'forbidden');

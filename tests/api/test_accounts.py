@@ -41,7 +41,7 @@ def test_an_officer_with_several_accounts_must_name_one(as_person, registry):
     response = as_person("cora").post("/v1/lint", json={"text": APPEAL})
     assert response.status_code == 422
     assert response.json["error"]["code"] == "account_required"
-    assert response.json["error"]["accounts"] == ["x:nyorkspolice", "x:scarbpolice"]
+    assert response.json["error"]["accounts"] == ["x:@NYorksPolice", "x:@ScarbPolice"]
 
 
 def test_posting_from_an_account_not_on_the_token_is_403(as_person, registry):

@@ -160,7 +160,7 @@ def test_accounts_and_officers_from_the_command_line(tmp_path, capsys):
 
     code, out, _ = run(["token", "create", "--role", "officer", "--name", "Olivia Shaw",
                         "--account", "x:@NYorksPolice", "--db", path], capsys)
-    assert code == 0 and "May post from: x:nyorkspolice" in out
+    assert code == 0 and "May post from: x:@NYorksPolice" in out
     token = out.strip().splitlines()[-1]
     with db.opened(path) as conn:
         identity = tokens.authenticate(conn, token)
