@@ -54,6 +54,24 @@ def test_pending_reviews_are_capped_per_submitter(make_app, people):
     assert submit("olivia").status_code == 201  # room again once one is decided
 
 
+def test_pending_reviews_are_capped_per_principal_across_its_tokens(make_app, app, people):
+    """The cap is the person's, not the token's: a second token for the same principal shares it."""
+    from api import tokens
+    client = make_app(MAX_PENDING_PER_SUBMITTER=2).test_client()
+    with db.opened(app.config["DATABASE"]) as connection:
+        principal = tokens.find_principal(connection, "olivia")["id"]
+        second = tokens.issue(connection, principal)
+
+    def submit(token):
+        return client.post("/v1/reviews", headers={"Authorization": f"Bearer {token}"},
+                           json={"post": {"text": f"Officers attended a collision on the A64 ({uuid.uuid4()})."}})
+    assert submit(people["olivia"]).status_code == 201
+    assert submit(second).status_code == 201
+    refused = submit(people["olivia"])
+    assert refused.status_code == 429 and refused.json["error"]["code"] == "too_many_pending"
+    assert submit(second).status_code == 429
+
+
 def _bulk_pending(path: Path, count: int) -> None:
     at = "2026-01-01T00:00:00Z"
     rows = [(f"rv_{uuid.uuid4().hex}", uuid.uuid4().hex, '{"text":"Officers attended a collision on the A64."}',
