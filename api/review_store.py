@@ -29,7 +29,7 @@ KEPT_AFTER_PURGE = ("rule", "category", "severity", "message", "policy", "attach
 # The same for every finding of a rule: stored once per rule in a review, not once per finding.
 RULE_TEXT = ("category", "message", "why", "policy", "suggestion")
 FINDING_KEYS = ("rule", "category", "severity", "message", "why", "policy", "start", "end", "start_utf16",
-                "end_utf16", "excerpt", "suggestion", "attachment", "fingerprint", "detected_by")
+                "end_utf16", "excerpt", "suggestion", "attachment", "fingerprint", "detected_by", "person")
 # What a queue page reads: never the draft or its findings.
 SUMMARY_COLUMNS = ("seq, id, status, verdict, profile, categories, finding_count, preview, submitted_by, "
                    "submitted_principal, submitted_at, decided_by, decided_principal, decided_at, decision_note, "
@@ -92,8 +92,9 @@ def pack_findings(findings: list[dict], text: str) -> str:
     (a 64 KB post with 300 findings stored about 230 KB of copies; the draft is stored once)."""
     rules, packed = {}, []
     for finding in findings:
-        rules.setdefault(finding["rule"], {key: finding[key] for key in RULE_TEXT})
-        item = {key: value for key, value in finding.items() if key not in RULE_TEXT}
+        shared = rules.setdefault(finding["rule"], {key: finding[key] for key in RULE_TEXT})
+        # A text that differs from the rule's first finding (a message naming which person) stays.
+        item = {key: value for key, value in finding.items() if key not in RULE_TEXT or value != shared[key]}
         start, end = finding["start"], finding["end"]
         if start is not None and end is not None and text[start:end] == finding["excerpt"]:
             del item["excerpt"]
@@ -111,7 +112,8 @@ def unpack_findings(stored: str, text: str | None) -> list[dict]:
         merged = {**rules.get(item["rule"], {}), **item}
         if "excerpt" not in merged and text is not None and merged.get("start") is not None:
             merged["excerpt"] = text[merged["start"]:merged["end"]]
-        findings.append({key: merged[key] for key in FINDING_KEYS if key in merged})
+        ordered = [key for key in FINDING_KEYS if key in merged] + [key for key in merged if key not in FINDING_KEYS]
+        findings.append({key: merged[key] for key in ordered})
     return findings
 
 
