@@ -211,7 +211,8 @@ MIGRATIONS.append([
 
 
 # Version 3: storage limits (issue 14). A queue page reads a short preview and a count instead
-# of every draft and finding; a principal's pending reviews are counted from an index. Written after version 2, so it indexes the principal ids version 2 added.
+# of every draft and finding; pending reviews are counted per principal and per account from an
+# index. Written after version 2, so it indexes the principal ids version 2 added.
 
 def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
     return any(row["name"] == column for row in conn.execute(f"PRAGMA table_info({table})"))
@@ -234,6 +235,7 @@ MIGRATIONS.append([
     # Counted by principal id: a name is only a label since version 2.
     "DROP INDEX IF EXISTS reviews_pending_by_submitter",
     "CREATE INDEX reviews_pending_by_principal ON reviews(submitted_principal, status)",
+    "CREATE INDEX reviews_pending_by_account ON reviews(account, status) WHERE account IS NOT NULL",
     # Request counts shared by every worker (``api.ratelimit``).
     "CREATE TABLE IF NOT EXISTS rate_hits (key TEXT NOT NULL, at REAL NOT NULL)",
     "CREATE INDEX IF NOT EXISTS rate_hits_by_key ON rate_hits(key, at)",

@@ -42,7 +42,8 @@ ERROR_TEXT = {
     415: "The body is not declared as UTF-8 application/json.",
     422: "A field or query parameter has the wrong type or value, or is unknown; `field` names it.",
     429: "Over a rate limit (per principal, or per address without a valid token), or, when submitting, "
-         "too many of this submitter's reviews are pending; wait `Retry-After` seconds.",
+         "too many of this submitter's or this account's reviews are pending (`too_many_pending`, with "
+         "`scope` `principal` or `account`); wait `Retry-After` seconds.",
     503: "The database stayed busy past the busy timeout; nothing was saved. Retry after `Retry-After` seconds.",
 }
 

@@ -58,9 +58,13 @@ class NoteRequired(ValueError):
 
 
 class TooManyPending(RuntimeError):
-    def __init__(self, limit: int):
+    """The submitter (``scope`` "principal") or the account (``scope`` "account") already has
+    ``limit`` reviews waiting for a decision."""
+
+    def __init__(self, limit: int, scope: str = "principal"):
         super().__init__(limit)
         self.limit = limit
+        self.scope = scope
 
 
 class NotApproved(RuntimeError):
@@ -123,13 +127,20 @@ def pending_count(conn, principal_id: str, up_to: int) -> int:
                         "AND status = 'pending' LIMIT ?)", (principal_id, up_to)).fetchone()[0]
 
 
+def account_pending_count(conn, account_key: str, up_to: int) -> int:
+    """An account's pending reviews, whoever submitted them, counted no further than ``up_to``."""
+    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM reviews WHERE account = ? AND status = 'pending' "
+                        "LIMIT ?)", (account_key, up_to)).fetchone()[0]
+
+
 def create(conn, *, post: dict, post_key: str, result: dict, note: str | None, identity: Identity,
            context: dict | None = None, idempotency_key: str | None = None,
-           callback_url: str | None = None, max_pending: int | None = None) -> tuple[sqlite3.Row, bool]:
+           callback_url: str | None = None, max_pending: int | None = None,
+           max_pending_per_account: int | None = None) -> tuple[sqlite3.Row, bool]:
     """Store a pending review; ``(row, created)``. A repeated ``idempotency_key`` from the same
     principal returns the review it made, or IdempotencyConflict if the post differs.
-    ``TooManyPending`` if the submitter already has ``max_pending`` reviews waiting; a retry of a
-    review already made is never refused."""
+    ``TooManyPending`` if the submitter already has ``max_pending`` reviews waiting, or the
+    post's account ``max_pending_per_account``; a retry of a review already made is never refused."""
     review_id, at = new_review_id(), now_text()
     categories = sorted({f["category"] for f in result["findings"]})
     account = (context or {}).get("account_key")
@@ -142,7 +153,10 @@ def create(conn, *, post: dict, post_key: str, result: dict, note: str | None, i
                     raise IdempotencyConflict(idempotency_key)
                 return earlier, False
         if max_pending is not None and pending_count(conn, identity.principal_id, max_pending) >= max_pending:
-            raise TooManyPending(max_pending)
+            raise TooManyPending(max_pending, "principal")
+        if (account is not None and max_pending_per_account is not None
+                and account_pending_count(conn, account, max_pending_per_account) >= max_pending_per_account):
+            raise TooManyPending(max_pending_per_account, "account")
         conn.execute(
             "INSERT INTO reviews (id, status, post_key, profile, rules_version, verdict, categories, "
             "text_sha256, post_json, findings_json, submit_note, submitted_by, submitted_role, submitted_at, "

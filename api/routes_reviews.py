@@ -74,14 +74,19 @@ def _store(body: dict, idempotency_key: str | None):
         return review_store.create(conn, post=post_context.post.to_dict(), post_key=key, result=result, note=note,
                                    identity=g.identity, context=stored_context, idempotency_key=idempotency_key,
                                    callback_url=callback_url,
-                                   max_pending=current_app.config["MAX_PENDING_PER_SUBMITTER"])
+                                   max_pending=current_app.config["MAX_PENDING_PER_SUBMITTER"],
+                                   max_pending_per_account=current_app.config["MAX_PENDING_PER_ACCOUNT"])
     except review_store.IdempotencyConflict:
         raise ApiError(409, "idempotency_conflict",
                        "this Idempotency-Key was used before for a different post; use a new key") from None
     except review_store.TooManyPending as exc:
-        raise ApiError(429, "too_many_pending",
-                       f"you already have {exc.limit} reviews waiting for a decision; "
-                       "submit more once some have been decided",
+        if exc.scope == "account":
+            message = (f"{post_context.account['account']} already has {exc.limit} reviews waiting for a "
+                       "decision; submit more for it once some have been decided")
+        else:
+            message = (f"you already have {exc.limit} reviews waiting for a decision; "
+                       "submit more once some have been decided")
+        raise ApiError(429, "too_many_pending", message, scope=exc.scope,
                        headers={"Retry-After": str(PENDING_RETRY_AFTER_SECONDS)}) from None
 
 
