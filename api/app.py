@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask import Flask
 
 from . import auth, config, errors, request_db, retention, security
+from .callbacks import Deliverer
 from .ratelimit import DatabaseLimiter
 
 
@@ -13,9 +14,10 @@ from .ratelimit import DatabaseLimiter
 class State:
     """What the app shares between requests; one per worker process."""
     engine: object
-    limiter: DatabaseLimiter | None  # per token
+    limiter: DatabaseLimiter | None  # per principal (all its tokens together)
     anonymous_limiter: DatabaseLimiter | None = None  # per address, for requests without a valid token
     last_purge: float = 0.0
+    callbacks: Deliverer | None = None
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -35,12 +37,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.init_app(app)
     request_db.init_app(app)
     retention.init_app(app)
+    if settings["CALLBACK_SECRET"]:
+        state = app.extensions["postlint"]
+        state.callbacks = Deliverer(app.config["DATABASE"], settings["CALLBACK_SECRET"],
+                                    settings["CALLBACK_RETRY_SECONDS"], settings["CALLBACK_POLL_SECONDS"])
+        # Each worker sends what is due, including deliveries left by a process that died.
+        app.before_request(state.callbacks.ensure_running)
 
+    from .routes_accounts import bp as accounts_bp
     from .routes_catalogue import bp as catalogue_bp
     from .routes_lint import bp as lint_bp
     from .routes_meta import bp as meta_bp
     from .routes_reviews import bp as reviews_bp
-    for blueprint in (meta_bp, lint_bp, catalogue_bp, reviews_bp):
+    for blueprint in (meta_bp, lint_bp, catalogue_bp, reviews_bp, accounts_bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -1,4 +1,4 @@
-"""Who is calling: the bearer token check, roles and the rate limits (per token, and per address
+"""Who is calling: the bearer token check, roles and the rate limits (per principal, and per address
 for requests without a valid token: public pages, unknown paths and failed authentication).
 
 Tokens travel only in the ``Authorization`` header. A token in a URL ends up in
@@ -52,7 +52,8 @@ def _rate_limited(wait: int, message: str) -> ApiError:
 
 def enforce_rate_limit(identity: tokens.Identity) -> None:
     limiter = current_app.extensions["postlint"].limiter
-    wait = limiter.retry_after(get_counter_db(), f"token:{identity.token_id}") if limiter else None
+    # One limit per principal: a person's second token (another device) shares it.
+    wait = limiter.retry_after(get_counter_db(), f"principal:{identity.principal_id}") if limiter else None
     if wait is not None:
         raise _rate_limited(wait, "too many requests for this token")
 

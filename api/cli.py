@@ -1,4 +1,4 @@
-"""The API's commands for ``postlint``: ``serve``, ``token create|revoke|list`` and ``purge``.
+"""The API's commands for ``postlint``: ``serve``, ``token``, ``account`` and ``purge``.
 
 ``linter/cli.py`` calls ``register(subparsers)``; ``python -m api.cli`` runs the
 same commands on their own.
@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 
-from . import config, db, review_store, tokens
+from . import accounts, config, db, review_store, tokens
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -71,17 +71,48 @@ def register(subparsers) -> None:
     token = subparsers.add_parser("token", help="create, revoke or list API tokens")
     actions = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="make a token; it is printed once, on the last line")
-    create.add_argument("--role", required=True, choices=tokens.ROLES)
-    create.add_argument("--name", required=True, help="the person or tool the token belongs to")
+    who = create.add_mutually_exclusive_group(required=True)
+    who.add_argument("--name", help="a new person or tool (names are unique, ignoring case and spaces)")
+    who.add_argument("--principal", metavar="PR_ID", help="another token for an existing principal")
+    create.add_argument("--role", choices=tokens.ROLES, help="the new principal's role (with --name)")
+    create.add_argument("--account", action="append", default=[], metavar="NETWORK:HANDLE",
+                        help="a registered account the principal may post from (repeat for more)")
     create.add_argument("--db", default=_default_db())
     create.set_defaults(func=token_create_command)
-    revoke = actions.add_parser("revoke", help="revoke every active token with this name")
-    revoke.add_argument("name")
+    revoke = actions.add_parser("revoke", help="revoke one token (tk_...) or a principal (pr_... or name) "
+                                               "with all its tokens")
+    revoke.add_argument("who", metavar="TOKEN_ID|PRINCIPAL_ID|NAME")
     revoke.add_argument("--db", default=_default_db())
     revoke.set_defaults(func=token_revoke_command)
-    listing = actions.add_parser("list", help="list active token names and roles (never the tokens)")
+    listing = actions.add_parser("list", help="list active tokens: principal, name, role, accounts "
+                                              "(never the tokens)")
     listing.add_argument("--db", default=_default_db())
     listing.set_defaults(func=token_list_command)
+
+    account = subparsers.add_parser("account", help="register the force's accounts and who posts from them")
+    account_actions = account.add_subparsers(dest="account_command", required=True, metavar="ACTION")
+    add = account_actions.add_parser("add", help="register an account")
+    add.add_argument("account", metavar="NETWORK:HANDLE", help="e.g. x:@NYorksPolice")
+    add.add_argument("--display-name", required=True)
+    add.add_argument("--tier", required=True, choices=("corporate", "local", "specialist", "individual"))
+    add.add_argument("--contributors", type=int, default=None, help="how many people post from it")
+    add.add_argument("--profile", default=None, help="the force profile its posts are linted with")
+    add.add_argument("--db", default=_default_db())
+    add.set_defaults(func=account_add_command)
+    account_list = account_actions.add_parser("list", help="the registered accounts and who may post from them")
+    account_list.add_argument("--db", default=_default_db())
+    account_list.set_defaults(func=account_list_command)
+    remove = account_actions.add_parser("remove", help="forget an account and every grant to post from it")
+    remove.add_argument("account", metavar="NETWORK:HANDLE")
+    remove.add_argument("--db", default=_default_db())
+    remove.set_defaults(func=account_remove_command)
+    for action, helptext in (("grant", "let a principal post from an account"),
+                             ("ungrant", "stop a principal posting from an account")):
+        sub = account_actions.add_parser(action, help=helptext)
+        sub.add_argument("account", metavar="NETWORK:HANDLE")
+        sub.add_argument("principal", metavar="PRINCIPAL_ID|NAME")
+        sub.add_argument("--db", default=_default_db())
+        sub.set_defaults(func=account_grant_command, grant=action == "grant")
 
     purge = subparsers.add_parser("purge", help="remove draft text past the retention period now")
     purge.add_argument("--db", default=_default_db())
@@ -90,33 +121,115 @@ def register(subparsers) -> None:
     purge.set_defaults(func=purge_command)
 
 
+def _fail(command: str, message) -> int:
+    print(f"postlint {command}: {message}", file=sys.stderr)
+    return 1
+
+
 def token_create_command(args) -> int:
     with db.opened(args.db) as conn:
         try:
-            token = tokens.create(conn, args.role, args.name)
-        except tokens.TokenError as exc:
-            print(f"postlint token create: {exc}", file=sys.stderr)
-            return 1
-    print(f"Created a {args.role} token named {args.name!r}. It is shown only now; keep it secret.")
-    print("Send it as 'Authorization: Bearer <token>'; revoke it with: postlint token revoke NAME")
+            keys = [accounts.key_of(name) for name in args.account]
+            missing = [name for name, key in zip(args.account, keys) if accounts.get(conn, key) is None]
+            if missing:
+                return _fail("token create", f"{missing[0]} is not registered; add it with postlint account add")
+            if args.principal:
+                found = tokens.find_principal(conn, args.principal)
+                if found is None:
+                    return _fail("token create", f"no active principal {args.principal!r}")
+                principal_id, role, name = found["id"], found["role"], found["display_name"]
+            else:
+                if not args.role:
+                    return _fail("token create", "--role is required with --name")
+                principal_id = tokens.create_principal(conn, args.role, args.name)
+                role, name = args.role, tokens.display_name(args.name)
+            for key in keys:
+                accounts.grant(conn, principal_id, key)
+            token = tokens.issue(conn, principal_id)
+        except (tokens.TokenError, accounts.AccountError) as exc:
+            return _fail("token create", exc)
+        posting_from = accounts.names_of(conn, tokens.principal_accounts(conn, principal_id))
+    print(f"Created a {role} token for {name!r} ({principal_id}, token {token_id(token)}). "
+          "It is shown only now; keep it secret.")
+    if posting_from:
+        print(f"May post from: {', '.join(posting_from)}")
+    print(f"Send it as 'Authorization: Bearer <token>'; revoke it with: postlint token revoke {token_id(token)}")
     print(token)
     return 0
 
 
+def token_id(token: str) -> str:
+    return tokens.TOKEN_ID_PREFIX + token[len(tokens.PREFIX):].split("_", 1)[0]
+
+
 def token_revoke_command(args) -> int:
     with db.opened(args.db) as conn:
-        count = tokens.revoke(conn, args.name)
+        count = tokens.revoke(conn, args.who)
     if not count:
-        print(f"postlint token revoke: no active token named {args.name!r}", file=sys.stderr)
-        return 1
-    print(f"Revoked {count} token(s) named {args.name!r}.")
+        return _fail("token revoke", f"no active token or principal {args.who!r}")
+    print(f"Revoked {count} token(s) for {args.who!r}.")
     return 0
 
 
 def token_list_command(args) -> int:
     with db.opened(args.db) as conn:
         for row in tokens.list_active(conn):
-            print(f"{row['name']}\t{row['role']}\tcreated {row['created_at']}")
+            posting = ",".join(accounts.names_of(conn, row["accounts"])) or "-"
+            print(f"{row['name']}\t{row['role']}\t{row['principal_id']}\t{row['token_id']}\t{posting}\t"
+                  f"created {row['created_at']}")
+    return 0
+
+
+def account_add_command(args) -> int:
+    from linter import load_engine
+    with db.opened(args.db) as conn:
+        try:
+            entry = accounts.add(conn, args.account, display_name=args.display_name, tier=args.tier,
+                                 contributors=args.contributors, profile=args.profile,
+                                 known_profiles=load_engine().profiles if args.profile else None)
+        except accounts.AccountError as exc:
+            return _fail("account add", exc)
+    print(f"Registered {entry['account']} ({entry['display_name']}, {entry['tier']}).")
+    return 0
+
+
+def account_list_command(args) -> int:
+    with db.opened(args.db) as conn:
+        for entry in accounts.listing(conn):
+            officers = sorted(tokens.principal(conn, p)["display_name"] for p in accounts.officers_of(conn, entry["key"]))
+            print(f"{entry['account']}\t{entry['display_name']}\t{entry['tier']}\t"
+                  f"contributors {entry['contributors'] or '-'}\tprofile {entry['profile'] or '-'}\t"
+                  f"officers {', '.join(officers) or '-'}")
+    return 0
+
+
+def account_remove_command(args) -> int:
+    with db.opened(args.db) as conn:
+        try:
+            removed = accounts.remove(conn, args.account)
+        except accounts.AccountError as exc:
+            return _fail("account remove", exc)
+    if not removed:
+        return _fail("account remove", f"{args.account} is not registered")
+    print(f"Removed {args.account}.")
+    return 0
+
+
+def account_grant_command(args) -> int:
+    command = "account grant" if args.grant else "account ungrant"
+    with db.opened(args.db) as conn:
+        found = tokens.find_principal(conn, args.principal)
+        if found is None:
+            return _fail(command, f"no active principal {args.principal!r}")
+        try:
+            if args.grant:
+                accounts.grant(conn, found["id"], args.account)
+            elif not accounts.ungrant(conn, found["id"], args.account):
+                return _fail(command, f"{found['display_name']} may not post from {args.account} already")
+        except accounts.AccountError as exc:
+            return _fail(command, exc)
+    verb = "may now post" if args.grant else "may no longer post"
+    print(f"{found['display_name']} ({found['id']}) {verb} from {args.account}.")
     return 0
 
 

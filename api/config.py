@@ -29,8 +29,16 @@ DEFAULTS = {
     "BODY_TIMEOUT": 30.0,
     "CONNECTIONS_PER_CLIENT": 64,
     "MAX_CONNECTIONS": 4096,
+    # Pending reviews one principal may have waiting, and all principals together for one account.
     "MAX_PENDING_PER_SUBMITTER": 200,
+    "MAX_PENDING_PER_ACCOUNT": 1000,
+    # Signs decisions sent to a review's callback_url; callbacks are refused while unset.
+    "CALLBACK_SECRET": None,
+    "CALLBACK_RETRY_SECONDS": 5.0,
+    "CALLBACK_POLL_SECONDS": 1.0,
 }
+
+MIN_CALLBACK_SECRET_CHARS = 32
 
 MAX_DAYS = 36500
 
@@ -72,6 +80,9 @@ ENVIRONMENT = {
     "POSTLINT_CONNECTIONS_PER_CLIENT": ("CONNECTIONS_PER_CLIENT", int),
     "POSTLINT_MAX_CONNECTIONS": ("MAX_CONNECTIONS", int),
     "POSTLINT_MAX_PENDING": ("MAX_PENDING_PER_SUBMITTER", _count_or_off),
+    "POSTLINT_MAX_PENDING_PER_ACCOUNT": ("MAX_PENDING_PER_ACCOUNT", _count_or_off),
+    "POSTLINT_CALLBACK_SECRET": ("CALLBACK_SECRET", str),
+    "POSTLINT_CALLBACK_RETRY_SECONDS": ("CALLBACK_RETRY_SECONDS", float),
 }
 
 
@@ -107,9 +118,17 @@ def check(settings: dict) -> None:
                            ("CONNECTIONS_PER_CLIENT", 1, 100_000), ("MAX_CONNECTIONS", 16, 1_000_000)):
         if not low <= settings[key] <= high:
             raise ConfigError(f"POSTLINT_{key}: must be from {low} to {high}")
-    pending = settings["MAX_PENDING_PER_SUBMITTER"]
-    if pending is not None and pending < 1:
-        raise ConfigError("POSTLINT_MAX_PENDING: must be at least 1, or off")
+    for key, variable in (("MAX_PENDING_PER_SUBMITTER", "POSTLINT_MAX_PENDING"),
+                          ("MAX_PENDING_PER_ACCOUNT", "POSTLINT_MAX_PENDING_PER_ACCOUNT")):
+        pending = settings[key]
+        if pending is not None and pending < 1:
+            raise ConfigError(f"{variable}: must be at least 1, or off")
+    secret = settings["CALLBACK_SECRET"]
+    if secret is not None and len(secret) < MIN_CALLBACK_SECRET_CHARS:
+        raise ConfigError(f"POSTLINT_CALLBACK_SECRET: must be at least {MIN_CALLBACK_SECRET_CHARS} characters "
+                          "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+    if not 0 < settings["CALLBACK_RETRY_SECONDS"] <= 3600:
+        raise ConfigError("POSTLINT_CALLBACK_RETRY_SECONDS: must be more than 0 and at most 3600")
 
 
 def parse_rate_limit(value, variable: str = "POSTLINT_RATE_LIMIT") -> tuple[int, float] | None:

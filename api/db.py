@@ -23,7 +23,7 @@ WAL_TRUNCATE_WAIT_MS = 150
 
 # Each entry moves the schema up one version; ``PRAGMA user_version`` records how far
 # a file has come. Never edit a shipped entry: append a new one.
-MIGRATIONS: list[list[str]] = [
+MIGRATIONS: list[list] = [
     [
         """CREATE TABLE tokens (
             id INTEGER PRIMARY KEY,
@@ -85,17 +85,160 @@ MIGRATIONS: list[list[str]] = [
     ],
 ]
 
-# Storage limits (issue 14): a queue page reads a short preview and a count instead of every
-# draft and finding; a submitter's pending reviews are counted from an index.
+# Version 2: people, accounts and the post's context (issue 13). Every token belongs to a
+# principal with a stable id; reviews record principal ids and the account and election
+# state they were reviewed for; the audit trail gains the actor's id and withdrawals.
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _principals_for_existing_tokens(conn: sqlite3.Connection) -> None:
+    """One principal per existing token, and each review's submitter and decider by id.
+
+    Names were free text, so "Rita Ng" and "rita ng" may both be active: they stay two
+    people (nobody can say they are one), the later one keeping its name under a key
+    made unique with its token id.
+    """
+    import secrets
+    taken = set()
+    for row in conn.execute("SELECT id, name, role, created_at, revoked_at FROM tokens ORDER BY id").fetchall():
+        key = _name_key(row["name"])
+        if row["revoked_at"] is None:
+            if key in taken:
+                key = f"{key}#{row['id']}"
+            taken.add(key)
+        principal = "pr_" + secrets.token_hex(8)
+        conn.execute("INSERT INTO principals (id, display_name, name_key, role, created_at, revoked_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?)",
+                     (principal, " ".join(row["name"].split()), key, row["role"], row["created_at"],
+                      row["revoked_at"]))
+        conn.execute("UPDATE tokens SET principal_id = ? WHERE id = ?", (principal, row["id"]))
+    # A legacy review belonged to whoever held the name when it was made: the earliest token
+    # with that name created before it.
+    for column, name_column, at_column in (("submitted_principal", "submitted_by", "submitted_at"),
+                                           ("decided_principal", "decided_by", "decided_at")):
+        conn.execute(
+            f"UPDATE reviews SET {column} = (SELECT t.principal_id FROM tokens t WHERE t.name = "
+            f"reviews.{name_column} AND t.created_at <= reviews.{at_column} ORDER BY t.id DESC LIMIT 1) "
+            f"WHERE {name_column} IS NOT NULL")
+
+
 MIGRATIONS.append([
-    "ALTER TABLE reviews ADD COLUMN preview TEXT",  # JSON, as a draft's text may hold lone surrogates
-    "ALTER TABLE reviews ADD COLUMN finding_count INTEGER NOT NULL DEFAULT 0",
-    """UPDATE reviews SET preview = json_quote(substr(json_extract(post_json, '$.text'), 1, 160)),
-                          finding_count = json_array_length(findings_json)""",
-    "CREATE INDEX reviews_pending_by_submitter ON reviews(submitted_by, status)",
+    """CREATE TABLE principals (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('officer', 'reviewer', 'scheduler', 'admin')),
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    )""",
+    "CREATE UNIQUE INDEX principals_active_name ON principals(name_key) WHERE revoked_at IS NULL",
+    "ALTER TABLE tokens ADD COLUMN principal_id TEXT REFERENCES principals(id)",
+    "CREATE INDEX tokens_by_principal ON tokens(principal_id)",
+    # Names are unique per principal now (principals_active_name), not per token.
+    "DROP INDEX tokens_active_name",
+    """CREATE TABLE accounts (
+        key TEXT PRIMARY KEY,
+        network TEXT NOT NULL,
+        handle TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        tier TEXT NOT NULL CHECK (tier IN ('corporate', 'local', 'specialist', 'individual')),
+        contributors INTEGER,
+        profile TEXT,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE principal_accounts (
+        principal_id TEXT NOT NULL REFERENCES principals(id),
+        account_key TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
+        PRIMARY KEY (principal_id, account_key)
+    )""",
+    "CREATE INDEX principal_accounts_by_account ON principal_accounts(account_key)",
+    "ALTER TABLE reviews ADD COLUMN submitted_principal TEXT",
+    "ALTER TABLE reviews ADD COLUMN decided_principal TEXT",
+    "ALTER TABLE reviews ADD COLUMN account TEXT",
+    "ALTER TABLE reviews ADD COLUMN context_json TEXT",
+    "ALTER TABLE reviews ADD COLUMN withdrawn_at TEXT",
+    "ALTER TABLE reviews ADD COLUMN withdrawn_by TEXT",
+    "ALTER TABLE reviews ADD COLUMN withdrawn_principal TEXT",
+    "ALTER TABLE reviews ADD COLUMN withdrawal_note TEXT",
+    "ALTER TABLE reviews ADD COLUMN idempotency_key TEXT",
+    "ALTER TABLE reviews ADD COLUMN callback_url TEXT",
+    "CREATE INDEX reviews_by_submitter_id ON reviews(submitted_principal, seq)",
+    """CREATE UNIQUE INDEX reviews_idempotency ON reviews(submitted_principal, idempotency_key)
+       WHERE idempotency_key IS NOT NULL""",
+    _principals_for_existing_tokens,
+    # The audit table is rebuilt to allow 'withdrawn' and to record the actor's principal id.
+    # Dropping a table drops its triggers first, so the append-only guard does not fire here.
+    """CREATE TABLE audit_v2 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        review_id TEXT NOT NULL REFERENCES reviews(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        role TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN
+            ('submitted', 'viewed', 'approved', 'rejected', 'withdrawn', 'purged', 'expired')),
+        detail TEXT NOT NULL DEFAULT '{}',
+        actor_id TEXT
+    )""",
+    """INSERT INTO audit_v2 (seq, review_id, at, actor, role, action, detail, actor_id)
+       SELECT a.seq, a.review_id, a.at, a.actor, a.role, a.action, a.detail,
+              (SELECT t.principal_id FROM tokens t WHERE t.name = a.actor AND t.created_at <= a.at
+               ORDER BY t.id DESC LIMIT 1)
+       FROM audit a""",
+    "DROP TABLE audit",
+    "ALTER TABLE audit_v2 RENAME TO audit",
+    "CREATE INDEX audit_by_review ON audit(review_id, seq)",
+    """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    # Decisions whose callback_url is waiting to be told, with their delivery attempts.
+    """CREATE TABLE callbacks (
+        id INTEGER PRIMARY KEY,
+        review_id TEXT NOT NULL REFERENCES reviews(id),
+        url TEXT NOT NULL,
+        body TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        delivered_at TEXT,
+        given_up_at TEXT,
+        last_outcome TEXT
+    )""",
+    "CREATE INDEX callbacks_due ON callbacks(next_attempt_at) WHERE delivered_at IS NULL AND given_up_at IS NULL",
+])
+
+
+# Version 3: storage limits (issue 14). A queue page reads a short preview and a count instead
+# of every draft and finding; pending reviews are counted per principal and per account from an
+# index. Written after version 2, so it indexes the principal ids version 2 added.
+
+def _has_column(conn: sqlite3.Connection, table: str, column: str) -> bool:
+    return any(row["name"] == column for row in conn.execute(f"PRAGMA table_info({table})"))
+
+
+def _preview_and_count(conn: sqlite3.Connection) -> None:
+    """Add and fill ``preview`` and ``finding_count``, unless the file already has them (see
+    ``_storage_limits_came_first``); findings stored before packing are a plain JSON list."""
+    if _has_column(conn, "reviews", "preview"):
+        return
+    conn.execute("ALTER TABLE reviews ADD COLUMN preview TEXT")  # JSON, as a draft's text may hold lone surrogates
+    conn.execute("ALTER TABLE reviews ADD COLUMN finding_count INTEGER NOT NULL DEFAULT 0")
+    conn.execute("""UPDATE reviews SET preview = json_quote(substr(json_extract(post_json, '$.text'), 1, 160)),
+                                       finding_count = json_array_length(findings_json)
+                    WHERE json_type(findings_json) = 'array'""")
+
+
+MIGRATIONS.append([
+    _preview_and_count,
+    # Counted by principal id: a name is only a label since version 2.
+    "DROP INDEX IF EXISTS reviews_pending_by_submitter",
+    "CREATE INDEX reviews_pending_by_principal ON reviews(submitted_principal, status)",
+    "CREATE INDEX reviews_pending_by_account ON reviews(account, status) WHERE account IS NOT NULL",
     # Request counts shared by every worker (``api.ratelimit``).
-    "CREATE TABLE rate_hits (key TEXT NOT NULL, at REAL NOT NULL)",
-    "CREATE INDEX rate_hits_by_key ON rate_hits(key, at)",
+    "CREATE TABLE IF NOT EXISTS rate_hits (key TEXT NOT NULL, at REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS rate_hits_by_key ON rate_hits(key, at)",
 ])
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -153,6 +296,14 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def _storage_limits_came_first(conn: sqlite3.Connection, version: int) -> bool:
+    """A file at version 2 without principals was written by a postlint whose version 2 was the
+    storage-limits migration (issue 14 shipped before issue 13): it still needs the principals,
+    accounts and context of today's version 2, and version 3 finds its columns in place."""
+    return version == 2 and conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'principals'").fetchone() is None
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the file up to ``SCHEMA_VERSION``; safe to run from several processes at once."""
     with transaction(conn):
@@ -160,9 +311,14 @@ def migrate(conn: sqlite3.Connection) -> int:
         if current > SCHEMA_VERSION:
             raise RuntimeError(f"database schema version {current} is newer than this "
                                f"postlint ({SCHEMA_VERSION}); upgrade postlint")
+        if _storage_limits_came_first(conn, current):
+            current = 1  # version 3's steps see what is already there and leave it
         for version in range(current, SCHEMA_VERSION):
-            for statement in MIGRATIONS[version]:
-                conn.execute(statement)
+            for step in MIGRATIONS[version]:
+                if callable(step):  # a data step no SQL statement can express
+                    step(conn)
+                else:
+                    conn.execute(step)
             conn.execute(f"PRAGMA user_version = {version + 1}")
     return SCHEMA_VERSION
 

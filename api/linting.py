@@ -1,18 +1,15 @@
-"""Linting a post for the API: strict parsing, the engine, and what the comms team decided.
+"""Linting a post for the API: strict parsing, its context, the engine, and the comms team's word.
 
-An approval is for an exact post: the same text, the same attachments and the
-same profile. ``post_key`` is the fingerprint that ties a lint to a review.
+An approval is for what the reviewer saw (``context.match_key``); ``POST /v1/lint``
+reports it only to those who may see the review.
 """
 from __future__ import annotations
-
-import hashlib
-import json
 
 from flask import current_app
 
 from linter import PostError, parse_post
 
-from . import review_store
+from . import accounts, context, review_store
 from .errors import ApiError
 
 
@@ -32,23 +29,31 @@ def parse(obj):
         raise ApiError(422, "invalid_field", f"{exc.field[:64]}: {exc.message}", field=exc.field[:64]) from None
 
 
-def post_key(post, profile: str) -> str:
-    canonical = {"text": post.text, "attachments": [a.to_dict() for a in post.attachments], "profile": profile}
-    encoded = json.dumps(canonical, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode("ascii")).hexdigest()
+def resolve(conn, obj, identity) -> context.PostContext:
+    return context.resolve(conn, obj, identity, parse=parse, periods=engine().periods)
 
 
 def lint(post) -> dict:
     return engine().lint(post).to_dict()
 
 
-def lint_with_review(conn, obj) -> dict:
-    """The lint result plus ``review``: approved posts get verdict ``approved``."""
-    post = parse(obj)
-    result = lint(post)
-    review = review_store.for_post(conn, post_key(post, result["profile"]))
+def lint_in_context(conn, obj, identity) -> tuple[context.PostContext, dict, str]:
+    """The post's context, the server's own lint result and the key an approval must match."""
+    post_context = resolve(conn, obj, identity)
+    result = lint(post_context.post)
+    return post_context, result, context.match_key(post_context, result["profile"])
+
+
+def lint_with_review(conn, obj, identity) -> dict:
+    """The lint result plus ``context`` and ``review``; an approved post gets verdict ``approved``."""
+    post_context, result, key = lint_in_context(conn, obj, identity)
+    review = review_store.for_post(conn, key)
+    if review is not None and not context.may_see(identity, review, lambda k: accounts.officers_of(conn, k)):
+        review = None
+    view = review_store.lint_view(review) if review is not None else None
     result["lint_verdict"] = result["verdict"]
-    result["review"] = review_store.lint_view(review) if review is not None else None
-    if review is not None and review["status"] == "approved":
+    result["context"] = post_context.to_dict()
+    result["review"] = view
+    if view is not None and view["status"] == "approved":
         result["verdict"] = "approved"
     return result

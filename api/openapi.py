@@ -10,6 +10,8 @@ from flask import current_app
 
 from linter.model import ATTACHMENT_KINDS, MAX_ATTACHMENT_FIELD_CHARS, MAX_ATTACHMENTS, MAX_TEXT_CHARS, TIERS
 
+from . import openapi_examples as examples
+
 
 def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -31,20 +33,41 @@ TIME = {"type": "string", "format": "date-time"}
 ERROR_TEXT = {
     400: "Malformed body: not UTF-8, not JSON, empty or nested too deeply.",
     401: "No token, a bad or revoked token, or a token sent in the URL.",
-    403: "The token's role may not do this, or a reviewer tried to decide their own submission.",
-    404: "No such review.",
-    409: "The review has already been decided.",
+    403: "The token's role may not do this, a reviewer tried to decide their own submission, or the "
+         "token may not post from the account named.",
+    404: "No such review or account.",
+    409: "The review is already decided (or not an approval, to withdraw), the account is already "
+         "registered, or the Idempotency-Key was used for a different post.",
     413: "The body is larger than the limit (256 KiB by default).",
     415: "The body is not declared as UTF-8 application/json.",
     422: "A field or query parameter has the wrong type or value, or is unknown; `field` names it.",
-    429: "Over a rate limit (per token, or per address without a valid token), or, when submitting, "
-         "too many of this submitter's reviews are pending; wait `Retry-After` seconds.",
+    429: "Over a rate limit (per principal, or per address without a valid token), or, when submitting, "
+         "too many of this submitter's or this account's reviews are pending (`too_many_pending`, with "
+         "`scope` `principal` or `account`); wait `Retry-After` seconds.",
     503: "The database stayed busy past the busy timeout; nothing was saved. Retry after `Retry-After` seconds.",
 }
 
 
-def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
-    response = {"description": description, "content": {"application/json": {"schema": schema}}}
+ERROR_EXAMPLES = {
+    400: ("bad_request", "the body is not valid JSON: Expecting value at line 1 column 1"),
+    401: ("unauthorized", "the token is not valid or has been revoked"),
+    403: ("account_forbidden", "this token may not post from x:@NYorksPolice; it may post from: x:@ScarbPolice"),
+    404: ("not_found", "no such review"),
+    409: ("already_decided", "this review is already approved"),
+    413: ("body_too_large", "request body is larger than 262144 bytes"),
+    415: ("unsupported_media_type", "send the body as Content-Type: application/json"),
+    422: ("invalid_field", "account_tier: x:@NYorksPolice is registered with 'corporate'; leave account_tier "
+                           "out and the registry supplies it"),
+    429: ("rate_limited", "too many requests for this token; retry in 3 s"),
+    503: ("busy", "the database is busy; nothing was saved, please retry"),
+}
+
+
+def _json(schema: dict, description: str, headers: dict | None = None, example=None) -> dict:
+    media = {"schema": schema}
+    if example is not None:
+        media["example"] = example
+    response = {"description": description, "content": {"application/json": media}}
     if headers:
         response["headers"] = headers
     return response
@@ -56,7 +79,9 @@ def _errors(*statuses: int) -> dict:
         headers = {"Retry-After": {"schema": {"type": "integer", "minimum": 1},
                                    "description": "Seconds to wait.", "required": True}} \
             if status in (429, 503) else None
-        responses[str(status)] = _json(_ref("Error"), ERROR_TEXT[status], headers)
+        code, message = ERROR_EXAMPLES[status]
+        error = {"code": code, "message": message, **({"field": "account_tier"} if status == 422 else {})}
+        responses[str(status)] = _json(_ref("Error"), ERROR_TEXT[status], headers, {"error": error})
     return responses
 
 
@@ -65,10 +90,15 @@ WITH_BODY = (400, 401, 413, 415, 422, 429, 503)
 
 
 def _operation(summary: str, ok: dict, errors: tuple, *, body: str | None = None,
-               params: list | None = None, public: bool = False) -> dict:
-    operation = {"summary": summary, "responses": {**ok, **_errors(*errors)}}
+               params: list | None = None, public: bool = False, description: str = "",
+               headers: list | None = None) -> dict:
+    operation = {"summary": summary, "description": description or summary, "responses": {**ok, **_errors(*errors)}}
     if body:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
+        operation["requestBody"] = {"required": True, "description": REQUEST_TEXT[body],
+                                    "content": {"application/json": {"schema": _ref(body),
+                                                                     "example": examples.REQUESTS[body]}}}
+    if headers:
+        params = [*(params or []), *headers]
     if params:
         operation["parameters"] = params
     if public:
@@ -76,59 +106,134 @@ def _operation(summary: str, ok: dict, errors: tuple, *, body: str | None = None
     return operation
 
 
-REVIEW_ID = {"name": "review_id", "in": "path", "required": True, "schema": STRING}
+REVIEW_ID = {"name": "review_id", "in": "path", "required": True, "schema": STRING,
+             "description": "The review's id, `rv_…`", "example": "rv_3Jx0aQm2bq6tX1yU8cZk9w"}
+ACCOUNT_NAME = {"name": "name", "in": "path", "required": True, "schema": STRING,
+                "description": "The account as `network:handle`", "example": "x:@NYorksPolice"}
+PRINCIPAL_ID = {"name": "principal_id", "in": "path", "required": True, "schema": STRING,
+                "description": "A principal's id, `pr_…`", "example": "pr_5f0c2a9e1b7d4c36"}
+IDEMPOTENCY = {"name": "Idempotency-Key", "in": "header", "required": False,
+               "schema": {"type": "string", "pattern": "^[!-~]{1,200}$"}, "example": "hootsuite-post-81723",
+               "description": "Retrying with the same key returns the review the first request made (200), "
+                              "instead of storing a second one; the same key for a different post is 409."}
+REQUEST_TEXT = {
+    "Post": "A post; only `text` is required. Name `account` and the registry supplies tier, contributors "
+            "and profile.",
+    "Batch": "Up to 500 posts, each optionally with the scheduler's own `id`.",
+    "ReviewRequest": "The draft to review, an optional note for the reviewer and an optional `callback_url`.",
+    "ReviewBatch": "Several review requests, each with an optional client `id` and `idempotency_key`.",
+    "DecisionRequest": "Approve or reject; a note is needed to reject or to approve a block.",
+    "WithdrawalRequest": "Why the approval is withdrawn.",
+    "AccountRequest": "The account to register.",
+    "GrantRequest": "The principal who may post from the account.",
+}
+NO_CONTENT = {"204": {"description": "Done; no body"}}
+
+
+def _ok(status: str, schema: str, description: str, headers: dict | None = None) -> dict:
+    return {status: _json(_ref(schema), description, headers, examples.RESPONSES[schema])}
+
+
+LOCATION = {"Location": {"schema": STRING, "description": "The new resource's URL path"}}
+REVIEW_LIST_PARAMS = [
+    {"name": "status", "in": "query", "required": False, "description": "Only reviews with this status",
+     "schema": {"enum": ["pending", "approved", "rejected", "withdrawn", "expired"]}, "example": "pending"},
+    {"name": "limit", "in": "query", "required": False, "description": "Reviews per page (50)",
+     "schema": {"type": "integer", "minimum": 1, "maximum": 200}, "example": 50},
+    {"name": "cursor", "in": "query", "required": False, "example": 42,
+     "schema": {"type": "integer", "minimum": 1, "maximum": 2**62},
+     "description": "From the previous page's `next` link"},
+    {"name": "mine", "in": "query", "required": False, "schema": {"enum": ["1", "0", "true", "false"]},
+     "example": "1", "description": "`1`: only this token's principal's own submissions (any role)"}]
 
 
 def _paths(profiles: list[str]) -> dict:
+    html = {"200": {"description": "The dashboard page", "content": {"text/html": {
+        "schema": STRING, "example": "<!doctype html>…"}}}}
     return {
-        "/healthz": {"get": _operation("Liveness and database check", {"200": _json(_ref("Health"), "Healthy")},
+        "/healthz": {"get": _operation("Liveness and database check", _ok("200", "Health", "Healthy"),
                                        (), public=True)},
-        "/openapi.json": {"get": _operation("This document", {"200": _json({"type": "object"}, "OpenAPI 3.1")},
-                                            (), public=True)},
-        "/review": {"get": _operation("The comms team's review dashboard (HTML)", {"200": {
-            "description": "The dashboard page", "content": {"text/html": {"schema": STRING}}}}, (), public=True)},
+        "/openapi.json": {"get": _operation("This document", {"200": _json(
+            {"type": "object"}, "OpenAPI 3.1", example={"openapi": "3.1.0"})}, (), public=True)},
+        "/review": {"get": _operation("The comms team's review dashboard (HTML)", html, (), public=True)},
+        "/v1/me": {"get": _operation(
+            "Who this token is", _ok("200", "Me", "The principal and the accounts it may post from"), AUTHED,
+            description="The token's principal (stable id, name, role) and the registered accounts it may "
+                        "post from; the extension offers these when it cannot tell the account.")},
         "/v1/lint": {"post": _operation(
-            "Lint one post; an approved exact post gets verdict `approved`",
-            {"200": _json(_ref("LintResult"), "The lint result")}, WITH_BODY, body="Post")},
+            "Lint one post", _ok("200", "LintResult", "The lint result"), (*WITH_BODY, 403), body="Post",
+            description="The server lints the post in its registered context. `review` is the latest word on "
+                        "this post (approved, rejected with its note, withdrawn or pending), shown only to the "
+                        "review's submitter, the account's officers and reviewers; an approved post gets "
+                        "verdict `approved`.")},
         "/v1/lint/batch": {"post": _operation(
-            "Lint up to 500 posts; a bad post gives an error entry in its place",
-            {"200": _json(_ref("BatchResult"), "One entry per post, in order")}, WITH_BODY, body="Batch")},
+            "Lint up to 500 posts", _ok("200", "BatchResult", "One entry per post, in order"), WITH_BODY,
+            body="Batch", description="Each result echoes the post's `id` and `account`; a bad post gets an "
+                                      "error entry in its place.")},
         "/v1/rules": {"get": _operation(
             "The rule catalogue for a profile, with policy citations",
-            {"200": _json(_ref("Rules"), "The rules")}, AUTHED,
-            params=[{"name": "profile", "in": "query", "required": False, "schema": {"enum": profiles}}])},
-        "/v1/profiles": {"get": _operation("The force profiles", {"200": _json(_ref("Profiles"), "The profiles")},
-                                           AUTHED)},
-        "/v1/reviews": {
-            "post": _operation("Submit a draft for review (any role); the server lints it itself",
-                               {"201": _json(_ref("Review"), "Stored as pending", {
-                                   "Location": {"schema": STRING, "description": "The review's URL path"}})},
-                               WITH_BODY, body="ReviewRequest"),
-            "get": _operation("The review queue, newest first (reviewer, admin)",
-                              {"200": _json(_ref("ReviewPage"), "A page of reviews")}, (*AUTHED, 403), params=[
-                                  {"name": "status", "in": "query", "required": False,
-                                   "schema": {"enum": ["pending", "approved", "rejected", "expired"]}},
-                                  {"name": "limit", "in": "query", "required": False,
-                                   "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
-                                  {"name": "cursor", "in": "query", "required": False,
-                                   "schema": {"type": "integer", "minimum": 1, "maximum": 2**62},
-                                   "description": "From the previous page's `next` link"}]),
+            _ok("200", "Rules", "The rules"), AUTHED,
+            params=[{"name": "profile", "in": "query", "required": False, "schema": {"enum": profiles},
+                     "description": "A force profile (the default profile if absent)", "example": profiles[0]}])},
+        "/v1/profiles": {"get": _operation("The force profiles", _ok("200", "Profiles", "The profiles"), AUTHED)},
+        "/v1/accounts": {
+            "get": _operation("The registered accounts this token may post from (all, for the comms team)",
+                              _ok("200", "Accounts", "The accounts"), AUTHED),
+            "post": _operation("Register an account (admin)", _ok("201", "Account", "Registered", LOCATION),
+                               (*WITH_BODY, 403, 409), body="AccountRequest"),
         },
+        "/v1/accounts/{name}": {
+            "get": _operation("One account", _ok("200", "AccountDetail", "The account"),
+                              (*AUTHED, 404), params=[ACCOUNT_NAME]),
+            "delete": _operation("Remove an account and every grant to post from it (admin)", NO_CONTENT,
+                                 (*AUTHED, 403, 404), params=[ACCOUNT_NAME]),
+        },
+        "/v1/accounts/{name}/officers": {"post": _operation(
+            "Let a principal post from this account (admin)", _ok("200", "AccountDetail", "The account"),
+            (*WITH_BODY, 403, 404), body="GrantRequest", params=[ACCOUNT_NAME])},
+        "/v1/accounts/{name}/officers/{principal_id}": {"delete": _operation(
+            "Stop a principal posting from this account (admin)", NO_CONTENT, (*AUTHED, 403, 404),
+            params=[ACCOUNT_NAME, PRINCIPAL_ID])},
+        "/v1/reviews": {
+            "post": _operation(
+                "Submit a draft for review", {**_ok("201", "Review", "Stored as pending", LOCATION),
+                                              **_ok("200", "Review", "A retry with the same Idempotency-Key: "
+                                                    "the review the first request stored", LOCATION)},
+                (*WITH_BODY, 403, 409), body="ReviewRequest", headers=[IDEMPOTENCY],
+                description="Any role. The server lints the draft itself in its registered context and "
+                            "stores it as pending. With `callback_url` the decision is POSTed there, signed "
+                            "in `X-Postlint-Signature: sha256=<HMAC-SHA256 of the body>`."),
+            "get": _operation("Reviews, newest first", _ok("200", "ReviewPage", "A page of reviews"),
+                              (*AUTHED, 403), params=REVIEW_LIST_PARAMS,
+                              description="The queue (reviewer, admin), or with `mine=1` a caller's own "
+                                          "submissions (any role)."),
+        },
+        "/v1/reviews/batch": {"post": _operation(
+            "Submit several drafts", _ok("200", "ReviewBatchResult", "One entry per request, in order"),
+            WITH_BODY, body="ReviewBatch",
+            description="Each entry is a review request with an optional client `id` (echoed) and "
+                        "`idempotency_key`; a bad entry gets an error in its place.")},
         "/v1/reviews/{review_id}": {"get": _operation(
-            "One review: its submitter or a reviewer", {"200": _json(_ref("Review"), "The review")},
+            "One review: its submitter, the account's officers or a reviewer", _ok("200", "Review", "The review"),
             (*AUTHED, 403, 404), params=[REVIEW_ID])},
         "/v1/reviews/{review_id}/decision": {"post": _operation(
             "Approve or reject (reviewer, admin; not one's own submission)",
-            {"200": _json(_ref("Review"), "The decided review")},
+            _ok("200", "Review", "The decided review"),
             (*WITH_BODY, 403, 404, 409), body="DecisionRequest", params=[REVIEW_ID])},
+        "/v1/reviews/{review_id}/withdrawal": {"post": _operation(
+            "Withdraw an approval (reviewer, admin)", _ok("200", "Review", "The review, now withdrawn"),
+            (*WITH_BODY, 403, 404, 409), body="WithdrawalRequest", params=[REVIEW_ID],
+            description="The post needs a fresh review before it goes out; lint reports `withdrawn` with the "
+                        "note.")},
         "/v1/reviews/{review_id}/audit": {"get": _operation(
-            "Who submitted, viewed and decided, and when", {"200": _json(_ref("Audit"), "The audit trail")},
+            "Who submitted, viewed, decided and withdrew, and when", _ok("200", "Audit", "The audit trail"),
             (*AUTHED, 403, 404), params=[REVIEW_ID])},
     }
 
 
 def _schemas(profiles: list[str]) -> dict:
     nullable_string = _nullable(STRING)
+    statuses = ["pending", "approved", "rejected", "withdrawn", "expired"]
     finding = _obj({
         "rule": STRING, "category": STRING, "severity": {"enum": ["block", "review", "advice"]},
         "message": STRING, "why": STRING,
@@ -143,54 +248,100 @@ def _schemas(profiles: list[str]) -> dict:
             "mentions": {"type": "array", "items": {"type": "array", "items": {"type": "integer", "minimum": 0}}},
         }, extra=True)),
     }, required=("rule", "category", "severity", "message"), extra=True)
-    decision = _nullable(_obj({"decision": {"enum": ["approve", "reject"]}, "by": STRING, "at": TIME,
-                               "note": nullable_string}, required=("decision", "by", "at", "note")))
+    decision = _nullable(_obj({"decision": {"enum": ["approve", "reject"]}, "by": STRING, "by_id": nullable_string,
+                               "at": TIME, "note": nullable_string}, required=("decision", "by", "at", "note")))
+    withdrawal = _nullable(_obj({"by": STRING, "by_id": nullable_string, "at": TIME, "note": nullable_string},
+                                required=("by", "at", "note")))
+    context = _obj({
+        "account": nullable_string, "network": nullable_string, "account_name": nullable_string,
+        "tier": {"enum": list(TIERS)}, "contributors": _nullable({"type": "integer"}),
+        "scheduled_for": _nullable(TIME), "election_period": nullable_string, "in_election_period": {"type": "boolean"},
+    }, required=("account", "tier", "scheduled_for", "election_period", "in_election_period"))
     review_summary = {
-        "id": STRING, "status": {"enum": ["pending", "approved", "rejected", "expired"]},
+        "id": STRING, "status": {"enum": statuses},
         "verdict": {"enum": ["block", "review", "ok"]}, "profile": STRING,
         "categories": {"type": "array", "items": STRING}, "finding_count": {"type": "integer", "minimum": 0},
-        "preview": nullable_string, "submitted_by": STRING, "submitted_at": TIME, "decision": decision,
+        "preview": nullable_string, "submitted_by": STRING, "submitted_by_id": nullable_string,
+        "submitted_at": TIME, "context": _nullable(_ref("Context")), "decision": decision, "withdrawal": withdrawal,
         "purged_at": _nullable(TIME), "link": STRING, "dashboard_link": STRING,
     }
+    account = {"account": STRING, "key": STRING, "network": STRING, "handle": STRING, "display_name": STRING,
+               "tier": {"enum": list(TIERS)}, "contributors": _nullable({"type": "integer"}),
+               "profile": nullable_string}
+    error_entry = _obj({"id": {"type": ["string", "integer"]}, "account": {},
+                        "error": _obj({"code": STRING, "message": STRING, "field": STRING},
+                                      required=("code", "message"), extra=True)},
+                       required=("error",))
+    post = {
+        "text": {"type": "string", "maxLength": MAX_TEXT_CHARS},
+        "account": _nullable({"type": "string", "description": "A registered account, `network:handle`"}),
+        "account_tier": _nullable({"enum": list(TIERS)}),
+        "account_contributors": _nullable({"type": "integer", "minimum": 1, "maximum": 999_999}),
+        "attachments": _nullable({"type": "array", "maxItems": MAX_ATTACHMENTS, "items": _ref("Attachment")}),
+        # The engine takes years 1970-2200; a schedule outside them is a typing slip.
+        "scheduled_for": _nullable({**TIME, "pattern": "^(19[7-9][0-9]|2[01][0-9][0-9]|2200)-"}),
+        "profile": _nullable({"enum": profiles}),
+    }
+    review_request = {"post": _ref("Post"), "note": _nullable({"type": "string", "maxLength": 2000}),
+                      "callback_url": _nullable({"type": "string", "format": "uri", "maxLength": 2000})}
     return {
         "Error": _obj({"error": _obj({"code": STRING, "message": STRING, "field": STRING},
-                                     required=("code", "message"))}, required=("error",)),
+                                     required=("code", "message"), extra=True)}, required=("error",)),
         "Attachment": _obj({
             "kind": {"enum": list(ATTACHMENT_KINDS)},
             **{key: _nullable({"type": "string", "maxLength": MAX_ATTACHMENT_FIELD_CHARS})
                for key in ("filename", "alt", "caption", "source_url")}}),
-        "Post": _obj({
-            "text": {"type": "string", "maxLength": MAX_TEXT_CHARS},
-            "account_tier": _nullable({"enum": list(TIERS)}),
-            "account_contributors": _nullable({"type": "integer", "minimum": 1, "maximum": 999_999}),
-            "attachments": _nullable({"type": "array", "maxItems": MAX_ATTACHMENTS, "items": _ref("Attachment")}),
-            # The engine takes years 1970-2200; a schedule outside them is a typing slip.
-            "scheduled_for": _nullable({**TIME, "pattern": "^(19[7-9][0-9]|2[01][0-9][0-9]|2200)-"}),
-            "profile": _nullable({"enum": profiles}),
-        }, required=("text",)),
+        "Post": _obj(post, required=("text",)),
+        "BatchPost": _obj({**post, "id": {"type": ["string", "integer"], "description": "The scheduler's own id"}},
+                          required=("text",)),
+        "Context": context,
         "Finding": finding,
         "ReviewRef": _nullable(_obj({
-            "id": STRING, "status": {"enum": ["pending", "approved"]}, "decided_by": nullable_string,
-            "decided_at": _nullable(TIME), "note": nullable_string, "link": STRING, "dashboard_link": STRING,
+            "id": STRING, "status": {"enum": ["pending", "approved", "rejected", "withdrawn"]},
+            "decided_by": nullable_string, "decided_at": _nullable(TIME), "note": nullable_string,
+            "link": STRING, "dashboard_link": STRING,
         }, required=("id", "status"))),
         "LintResult": _obj({
+            "id": {"type": ["string", "integer"]}, "account": nullable_string,
             "verdict": {"enum": ["block", "review", "ok", "approved"]},
             "lint_verdict": {"enum": ["block", "review", "ok"]},
             "profile": STRING, "rules_version": STRING, "text_sha256": STRING,
-            "findings": {"type": "array", "items": _ref("Finding")}, "review": _ref("ReviewRef"),
+            "findings": {"type": "array", "items": _ref("Finding")}, "context": _ref("Context"),
+            "review": _ref("ReviewRef"),
         }, required=("verdict", "lint_verdict", "profile", "rules_version", "findings", "review"), extra=True),
         "Batch": _obj({"posts": {"type": "array", "maxItems": 500, "items": {
-            "description": "A Post; one that is not valid gets an error entry in its place"}}}, required=("posts",)),
+            "description": "A BatchPost; one that is not valid gets an error entry in its place"}}},
+            required=("posts",)),
         "BatchResult": _obj({"results": {"type": "array", "items": {
-            "anyOf": [_ref("LintResult"), _ref("Error")]}}}, required=("results",)),
+            "anyOf": [_ref("LintResult"), error_entry]}}}, required=("results",)),
         "Rules": _obj({"profile": STRING, "rules_version": STRING,
                        "rules": {"type": "array", "items": {"type": "object"}}}, required=("rules",)),
         "Profiles": _obj({"default": STRING, "rules_version": STRING,
                           "profiles": {"type": "array", "items": {"type": "object"}}}, required=("profiles",)),
-        "ReviewRequest": _obj({"post": _ref("Post"), "note": _nullable({"type": "string", "maxLength": 2000})},
-                              required=("post",)),
+        "Me": _obj({"principal_id": STRING, "name": STRING, "role": STRING,
+                    "accounts": {"type": "array", "items": _ref("Account")}},
+                   required=("principal_id", "name", "role", "accounts")),
+        "Account": _obj(account, required=tuple(account)),
+        "AccountDetail": _obj({**account, "officers": _nullable({"type": "array", "items": _obj(
+            {"principal_id": STRING, "name": STRING}, required=("principal_id", "name"))})},
+            required=tuple(account)),
+        "Accounts": _obj({"accounts": {"type": "array", "items": _ref("Account")}}, required=("accounts",)),
+        "AccountRequest": _obj({"account": STRING, "display_name": {"type": "string", "maxLength": 100},
+                                "tier": {"enum": list(TIERS)},
+                                "contributors": _nullable({"type": "integer", "minimum": 1, "maximum": 999_999}),
+                                "profile": _nullable({"enum": profiles})},
+                               required=("account", "display_name", "tier")),
+        "GrantRequest": _obj({"principal_id": STRING}, required=("principal_id",)),
+        "ReviewRequest": _obj(review_request, required=("post",)),
+        "ReviewBatch": _obj({"reviews": {"type": "array", "maxItems": 500, "items": {
+            "description": "A ReviewRequest with optional `id` and `idempotency_key`"}}}, required=("reviews",)),
+        "ReviewBatchResult": _obj({"results": {"type": "array", "items": {"anyOf": [
+            _obj({"id": {"type": ["string", "integer"]}, "created": {"type": "boolean"}, "review": _ref("Review")},
+                 required=("created", "review")), error_entry]}}}, required=("results",)),
         "DecisionRequest": _obj({"decision": {"enum": ["approve", "reject"]},
                                  "note": _nullable({"type": "string", "maxLength": 2000})}, required=("decision",)),
+        "WithdrawalRequest": _obj({"note": {"type": "string", "minLength": 1, "maxLength": 2000}},
+                                  required=("note",)),
         "ReviewSummary": _obj(review_summary, required=tuple(review_summary)),
         "Review": _obj({**review_summary, "rules_version": STRING, "text_sha256": STRING,
                         "post": _nullable(_ref("Post")), "findings": {"type": "array", "items": _ref("Finding")},
@@ -199,8 +350,8 @@ def _schemas(profiles: list[str]) -> dict:
         "ReviewPage": _obj({"reviews": {"type": "array", "items": _ref("ReviewSummary")},
                             "next": nullable_string}, required=("reviews", "next")),
         "Audit": _obj({"review_id": STRING, "events": {"type": "array", "items": _obj({
-            "at": TIME, "actor": STRING, "role": STRING,
-            "action": {"enum": ["submitted", "viewed", "approved", "rejected", "purged", "expired"]},
+            "at": TIME, "actor": STRING, "actor_id": nullable_string, "role": STRING,
+            "action": {"enum": ["submitted", "viewed", "approved", "rejected", "withdrawn", "purged", "expired"]},
             "detail": {"type": "object"}}, required=("at", "actor", "role", "action"))}},
             required=("review_id", "events")),
         "Health": _obj({"status": {"const": "ok"}, "rules_version": STRING}, required=("status",)),

@@ -32,7 +32,8 @@ FINDING_KEYS = ("rule", "category", "severity", "message", "why", "policy", "sta
                 "end_utf16", "excerpt", "suggestion", "attachment", "fingerprint", "detected_by", "person")
 # What a queue page reads: never the draft or its findings.
 SUMMARY_COLUMNS = ("seq, id, status, verdict, profile, categories, finding_count, preview, submitted_by, "
-                   "submitted_at, decided_by, decided_at, decision_note, purged_at")
+                   "submitted_principal, submitted_at, decided_by, decided_principal, decided_at, decision_note, "
+                   "withdrawn_at, withdrawn_by, withdrawn_principal, withdrawal_note, context_json, purged_at")
 # A purge takes the write lock for this many reviews at a time, then lets other writers in.
 PURGE_BATCH = 200
 PURGE_PAUSE_MIN_SECONDS = 0.002
@@ -57,9 +58,21 @@ class NoteRequired(ValueError):
 
 
 class TooManyPending(RuntimeError):
-    def __init__(self, limit: int):
+    """The submitter (``scope`` "principal") or the account (``scope`` "account") already has
+    ``limit`` reviews waiting for a decision."""
+
+    def __init__(self, limit: int, scope: str = "principal"):
         super().__init__(limit)
         self.limit = limit
+        self.scope = scope
+
+
+class NotApproved(RuntimeError):
+    """Only a standing approval can be withdrawn."""
+
+
+class IdempotencyConflict(ValueError):
+    """An ``Idempotency-Key`` used before for a different post."""
 
 
 def _json(value) -> str:
@@ -71,9 +84,11 @@ def new_review_id() -> str:
     return "rv_" + secrets.token_urlsafe(16)
 
 
-def _audit(conn, review_id: str, at: str, actor: str, role: str, action: str, **detail) -> None:
-    conn.execute("INSERT INTO audit (review_id, at, actor, role, action, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                 (review_id, at, actor, role, action, _json(detail)))
+def _audit(conn, review_id: str, at: str, identity: Identity | None, action: str, **detail) -> None:
+    actor, role, actor_id = (identity.name, identity.role, identity.principal_id) if identity \
+        else ("postlint", "system", None)
+    conn.execute("INSERT INTO audit (review_id, at, actor, role, action, detail, actor_id) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)", (review_id, at, actor, role, action, _json(detail), actor_id))
 
 
 def pack_findings(findings: list[dict], text: str) -> str:
@@ -101,33 +116,60 @@ def unpack_findings(stored: str, text: str | None) -> list[dict]:
         merged = {**rules.get(item["rule"], {}), **item}
         if "excerpt" not in merged and text is not None and merged.get("start") is not None:
             merged["excerpt"] = text[merged["start"]:merged["end"]]
-        findings.append({key: merged[key] for key in FINDING_KEYS if key in merged})
+        ordered = [key for key in FINDING_KEYS if key in merged] + [key for key in merged if key not in FINDING_KEYS]
+        findings.append({key: merged[key] for key in ordered})
     return findings
 
 
-def pending_count(conn, submitted_by: str, up_to: int) -> int:
-    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM reviews WHERE submitted_by = ? AND status = 'pending' "
-                        "LIMIT ?)", (submitted_by, up_to)).fetchone()[0]
+def pending_count(conn, principal_id: str, up_to: int) -> int:
+    """A principal's pending reviews, counted no further than ``up_to``."""
+    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM reviews WHERE submitted_principal = ? "
+                        "AND status = 'pending' LIMIT ?)", (principal_id, up_to)).fetchone()[0]
+
+
+def account_pending_count(conn, account_key: str, up_to: int) -> int:
+    """An account's pending reviews, whoever submitted them, counted no further than ``up_to``."""
+    return conn.execute("SELECT count(*) FROM (SELECT 1 FROM reviews WHERE account = ? AND status = 'pending' "
+                        "LIMIT ?)", (account_key, up_to)).fetchone()[0]
 
 
 def create(conn, *, post: dict, post_key: str, result: dict, note: str | None, identity: Identity,
-           max_pending: int | None = None) -> sqlite3.Row:
-    """Store a pending review; ``TooManyPending`` if the submitter already has ``max_pending``."""
+           context: dict | None = None, idempotency_key: str | None = None,
+           callback_url: str | None = None, max_pending: int | None = None,
+           max_pending_per_account: int | None = None) -> tuple[sqlite3.Row, bool]:
+    """Store a pending review; ``(row, created)``. A repeated ``idempotency_key`` from the same
+    principal returns the review it made, or IdempotencyConflict if the post differs.
+    ``TooManyPending`` if the submitter already has ``max_pending`` reviews waiting, or the
+    post's account ``max_pending_per_account``; a retry of a review already made is never refused."""
     review_id, at = new_review_id(), now_text()
     categories = sorted({f["category"] for f in result["findings"]})
+    account = (context or {}).get("account_key")
     with transaction(conn):
-        if max_pending is not None and pending_count(conn, identity.name, max_pending) >= max_pending:
-            raise TooManyPending(max_pending)
+        if idempotency_key is not None:
+            earlier = conn.execute("SELECT * FROM reviews WHERE submitted_principal = ? AND idempotency_key = ?",
+                                   (identity.principal_id, idempotency_key)).fetchone()
+            if earlier is not None:
+                if earlier["post_key"] != post_key:
+                    raise IdempotencyConflict(idempotency_key)
+                return earlier, False
+        if max_pending is not None and pending_count(conn, identity.principal_id, max_pending) >= max_pending:
+            raise TooManyPending(max_pending, "principal")
+        if (account is not None and max_pending_per_account is not None
+                and account_pending_count(conn, account, max_pending_per_account) >= max_pending_per_account):
+            raise TooManyPending(max_pending_per_account, "account")
         conn.execute(
             "INSERT INTO reviews (id, status, post_key, profile, rules_version, verdict, categories, "
             "text_sha256, post_json, findings_json, submit_note, submitted_by, submitted_role, submitted_at, "
-            "preview, finding_count) VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "submitted_principal, account, context_json, idempotency_key, callback_url, preview, finding_count) "
+            "VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (review_id, post_key, result["profile"], result["rules_version"], result["verdict"],
              _json(categories), result["text_sha256"], _json(post), pack_findings(result["findings"], post["text"]),
-             note, identity.name, identity.role, at, _json(post["text"][:PREVIEW_CHARS]), len(result["findings"])))
-        _audit(conn, review_id, at, identity.name, identity.role, "submitted",
+             note, identity.name, identity.role, at, identity.principal_id,
+             account, _json(context) if context else None, idempotency_key, callback_url,
+             _json(post["text"][:PREVIEW_CHARS]), len(result["findings"])))
+        _audit(conn, review_id, at, identity, "submitted",
                verdict=result["verdict"], findings=len(result["findings"]))
-    return get(conn, review_id)
+    return get(conn, review_id), True
 
 
 def get(conn, review_id: str) -> sqlite3.Row | None:
@@ -136,9 +178,16 @@ def get(conn, review_id: str) -> sqlite3.Row | None:
 
 def page(conn, *, status: str | None, limit: int, before: int | None,
          submitted_by: str | None = None) -> list[sqlite3.Row]:
-    """Newest first; ``before`` is the ``seq`` of the last review on the previous page."""
+    """Newest first; ``before`` is the ``seq`` of the last review on the previous page;
+    ``submitted_by`` a principal id."""
     clauses, params = [], []
-    for column, value in (("status = ?", status), ("seq < ?", before), ("submitted_by = ?", submitted_by)):
+    if status == "withdrawn":
+        clauses.append("withdrawn_at IS NOT NULL")
+        status = None
+    elif status == "approved":
+        clauses.append("withdrawn_at IS NULL")
+    for column, value in (("status = ?", status), ("seq < ?", before),
+                          ("submitted_principal = ?", submitted_by)):
         if value is not None:
             clauses.append(column)
             params.append(value)
@@ -149,7 +198,7 @@ def page(conn, *, status: str | None, limit: int, before: int | None,
 
 def record_view(conn, review_id: str, identity: Identity) -> None:
     with transaction(conn):
-        _audit(conn, review_id, now_text(), identity.name, identity.role, "viewed")
+        _audit(conn, review_id, now_text(), identity, "viewed")
 
 
 def decide(conn, review_id: str, *, decision: str, note: str | None, identity: Identity) -> sqlite3.Row:
@@ -158,35 +207,71 @@ def decide(conn, review_id: str, *, decision: str, note: str | None, identity: I
         row = get(conn, review_id)
         if row is None:
             raise NotFound(review_id)
-        if row["submitted_by"] == identity.name:
+        if row["submitted_principal"] == identity.principal_id:
             raise OwnSubmission(review_id)
         if row["status"] != "pending":
             raise AlreadyDecided(row["status"])
         if not note and (decision == "reject" or row["verdict"] == "block"):
             raise NoteRequired("a note is required to reject, or to approve a post with a block finding")
-        at, status = now_text(), OUTCOME[decision]
+        at, outcome = now_text(), OUTCOME[decision]
         conn.execute("UPDATE reviews SET status = ?, decided_by = ?, decided_role = ?, decided_at = ?, "
-                     "decision_note = ? WHERE id = ? AND status = 'pending'",
-                     (status, identity.name, identity.role, at, note, review_id))
-        _audit(conn, review_id, at, identity.name, identity.role, status, note_given=bool(note))
-    return get(conn, review_id)
+                     "decision_note = ?, decided_principal = ? WHERE id = ? AND status = 'pending'",
+                     (outcome, identity.name, identity.role, at, note, identity.principal_id, review_id))
+        _audit(conn, review_id, at, identity, outcome, note_given=bool(note))
+        decided = get(conn, review_id)
+        _queue_callback(conn, decided, at)
+    return decided
+
+
+def withdraw(conn, review_id: str, *, note: str | None, identity: Identity) -> sqlite3.Row:
+    """Take back an approval: the post it was for needs a fresh review before it goes out."""
+    with transaction(conn):
+        row = get(conn, review_id)
+        if row is None:
+            raise NotFound(review_id)
+        if row["status"] != "approved" or row["withdrawn_at"] is not None:
+            raise NotApproved(shown_status(row))
+        if not note:
+            raise NoteRequired("a note is required to withdraw an approval")
+        at = now_text()
+        conn.execute("UPDATE reviews SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_principal = ?, "
+                     "withdrawal_note = ? WHERE id = ?", (at, identity.name, identity.principal_id, note, review_id))
+        _audit(conn, review_id, at, identity, "withdrawn", note_given=True)
+        withdrawn = get(conn, review_id)
+        _queue_callback(conn, withdrawn, at)
+    return withdrawn
+
+
+def _queue_callback(conn, row, at: str) -> None:
+    """Queue the decision for the submitter's ``callback_url``, in the same transaction."""
+    if row["callback_url"]:
+        conn.execute("INSERT INTO callbacks (review_id, url, body, next_attempt_at) VALUES (?, ?, ?, ?)",
+                     (row["id"], row["callback_url"], _json(callback_body(row)), at))
+
+
+def shown_status(row) -> str:
+    """A review's status as the API shows it: a withdrawn approval is ``withdrawn``."""
+    return "withdrawn" if row["withdrawn_at"] else row["status"]
 
 
 def audit_trail(conn, review_id: str) -> list[dict]:
-    rows = conn.execute("SELECT at, actor, role, action, detail FROM audit WHERE review_id = ? ORDER BY seq",
-                        (review_id,)).fetchall()
-    return [{"at": r["at"], "actor": r["actor"], "role": r["role"], "action": r["action"],
-             "detail": json.loads(r["detail"])} for r in rows]
+    rows = conn.execute("SELECT at, actor, actor_id, role, action, detail FROM audit WHERE review_id = ? "
+                        "ORDER BY seq", (review_id,)).fetchall()
+    return [{"at": r["at"], "actor": r["actor"], "actor_id": r["actor_id"], "role": r["role"],
+             "action": r["action"], "detail": json.loads(r["detail"])} for r in rows]
 
 
 def for_post(conn, post_key: str) -> sqlite3.Row | None:
-    """The review that speaks for this exact post: an approval first, else the latest pending one."""
-    for status in ("approved", "pending"):
-        row = conn.execute("SELECT * FROM reviews WHERE post_key = ? AND status = ? ORDER BY seq DESC LIMIT 1",
-                           (post_key, status)).fetchone()
-        if row is not None:
-            return row
-    return None
+    """The review that speaks for this post now: the one with the latest word on it.
+
+    Each review's last event counts (submitted while pending, decided, withdrawn), so a later
+    rejection overrides an earlier approval, a withdrawal ends it, and a resubmission after a
+    decision shows as pending until it is decided.
+    """
+    return conn.execute(
+        "SELECT * FROM reviews WHERE post_key = ? AND status <> 'expired' "
+        "ORDER BY COALESCE(withdrawn_at, decided_at, submitted_at) DESC, seq DESC LIMIT 1",
+        (post_key,)).fetchone()
 
 
 def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
@@ -228,12 +313,15 @@ def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
 def _purge_one(conn, row, stamp: str, counts: dict) -> None:
     if row["status"] == "pending":
         conn.execute("UPDATE reviews SET status = 'expired' WHERE id = ?", (row["id"],))
-        _audit(conn, row["id"], stamp, "postlint", "system", "expired")
+        _audit(conn, row["id"], stamp, None, "expired")
         counts["expired"] += 1
     kept = [{key: f.get(key) for key in KEPT_AFTER_PURGE} for f in unpack_findings(row["findings_json"], None)]
-    conn.execute("UPDATE reviews SET post_json = NULL, submit_note = NULL, decision_note = NULL, preview = NULL, "
-                 "findings_json = ?, purged_at = ? WHERE id = ?", (_json(kept), stamp, row["id"]))
-    _audit(conn, row["id"], stamp, "postlint", "system", "purged")
+    conn.execute("UPDATE reviews SET post_json = NULL, submit_note = NULL, decision_note = NULL, "
+                 "withdrawal_note = NULL, preview = NULL, findings_json = ?, purged_at = ? WHERE id = ?",
+                 (_json(kept), stamp, row["id"]))
+    # A decision's callback quotes its note; by now it has long been delivered or given up.
+    conn.execute("DELETE FROM callbacks WHERE review_id = ?", (row["id"],))
+    _audit(conn, row["id"], stamp, None, "purged")
     counts["purged"] += 1
 
 
@@ -243,7 +331,23 @@ def _decision(row) -> dict | None:
     if row["status"] not in DECIDED:
         return None
     return {"decision": "approve" if row["status"] == "approved" else "reject",
-            "by": row["decided_by"], "at": row["decided_at"], "note": row["decision_note"]}
+            "by": row["decided_by"], "by_id": row["decided_principal"], "at": row["decided_at"],
+            "note": row["decision_note"]}
+
+
+def _withdrawal(row) -> dict | None:
+    if not row["withdrawn_at"]:
+        return None
+    return {"by": row["withdrawn_by"], "by_id": row["withdrawn_principal"], "at": row["withdrawn_at"],
+            "note": row["withdrawal_note"]}
+
+
+def _context(row) -> dict | None:
+    if not row["context_json"]:
+        return None
+    context = json.loads(row["context_json"])
+    context.pop("account_key", None)
+    return context
 
 
 def _links(review_id: str) -> dict:
@@ -252,11 +356,13 @@ def _links(review_id: str) -> dict:
 
 def summary(row) -> dict:
     return {
-        "id": row["id"], "status": row["status"], "verdict": row["verdict"], "profile": row["profile"],
+        "id": row["id"], "status": shown_status(row), "verdict": row["verdict"], "profile": row["profile"],
         "categories": json.loads(row["categories"]), "finding_count": row["finding_count"],
         "preview": json.loads(row["preview"]) if row["preview"] is not None else None,
-        "submitted_by": row["submitted_by"], "submitted_at": row["submitted_at"],
-        "decision": _decision(row), "purged_at": row["purged_at"], **_links(row["id"]),
+        "submitted_by": row["submitted_by"], "submitted_by_id": row["submitted_principal"],
+        "submitted_at": row["submitted_at"], "context": _context(row),
+        "decision": _decision(row), "withdrawal": _withdrawal(row), "purged_at": row["purged_at"],
+        **_links(row["id"]),
     }
 
 
@@ -272,8 +378,15 @@ def detail(row) -> dict:
 
 def lint_view(row) -> dict:
     """What ``POST /v1/lint`` says about the review of the post it just linted."""
-    decision = _decision(row)
-    return {"id": row["id"], "status": row["status"],
-            "decided_by": decision["by"] if decision else None,
-            "decided_at": decision["at"] if decision else None,
-            "note": decision["note"] if decision else None, **_links(row["id"])}
+    decision, withdrawal = _decision(row), _withdrawal(row)
+    word = withdrawal or decision
+    return {"id": row["id"], "status": shown_status(row),
+            "decided_by": word["by"] if word else None,
+            "decided_at": word["at"] if word else None,
+            "note": word["note"] if word else None, **_links(row["id"])}
+
+
+def callback_body(row) -> dict:
+    """What a submitter's ``callback_url`` is told: the decision, never the draft."""
+    return {"event": "review.withdrawn" if row["withdrawn_at"] else "review.decided",
+            "review": lint_view(row), "idempotency_key": row["idempotency_key"]}

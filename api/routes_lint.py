@@ -1,7 +1,7 @@
 """Linting posts: one at a time for the extension, in batches for scheduling tools."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, g, jsonify
 
 from .auth import ALL_ROLES, require_role
 from .request_db import get_db
@@ -15,7 +15,7 @@ bp = Blueprint("lint", __name__, url_prefix="/v1")
 @bp.post("/lint")
 @require_role(*ALL_ROLES)
 def lint_one():
-    return jsonify(lint_with_review(get_db(), json_body()))
+    return jsonify(lint_with_review(get_db(), json_body(), g.identity))
 
 
 @bp.post("/lint/batch")
@@ -31,7 +31,24 @@ def lint_batch():
 
 
 def _lint_or_error(post) -> dict:
+    """One batch entry: the scheduler's own ``id`` and the ``account`` come back with it."""
+    echo = {}
+    if isinstance(post, dict):
+        post = dict(post)
+        client_id = post.pop("id", None)
+        if client_id is not None:
+            echo["id"] = client_id
+        if "account" in post:
+            echo["account"] = post["account"]
     try:
-        return lint_with_review(get_db(), post)
+        if "id" in echo and (isinstance(echo["id"], bool) or not isinstance(echo["id"], (str, int))
+                             or len(str(echo["id"])) > 200):
+            echo.pop("id")
+            raise ApiError(422, "invalid_field", "id: must be a string or whole number of at most 200 characters",
+                           field="id")
+        result = lint_with_review(get_db(), post, g.identity)
     except ApiError as exc:
-        return {"error": {"code": exc.code, "message": exc.message, **exc.extra}}
+        return {**echo, "error": {"code": exc.code, "message": exc.message, **exc.extra}}
+    if result["context"]["account"]:
+        echo["account"] = result["context"]["account"]
+    return {**echo, **result}

@@ -1,54 +1,112 @@
-"""The review workflow: officers submit drafts, the comms team approves or rejects them."""
+"""The review workflow: officers and schedulers submit drafts, the comms team decides."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, jsonify
+import re
 
-from . import params, review_store
+from flask import Blueprint, current_app, g, jsonify, request
+
+from . import accounts, callbacks, context, params, review_store
 from .auth import ALL_ROLES, REVIEW_ROLES, require_role
 from .request_db import get_db
 from .errors import ApiError
 from .jsonbody import json_object
-from .linting import lint, parse, post_key
+from .linting import lint_in_context
 
 bp = Blueprint("reviews", __name__, url_prefix="/v1/reviews")
 
 # A reviewer takes minutes, not seconds: a client over its pending limit should not hammer.
 PENDING_RETRY_AFTER_SECONDS = 60
+SUBMISSION_FIELDS = {"post", "note", "callback_url"}
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
 
 @bp.post("")
 @require_role(*ALL_ROLES)
 def submit():
-    body = json_object({"post", "note"}, required={"post"})
-    note = _note(body.get("note"))
-    post = parse(body["post"])
-    result = lint(post)  # the server's own findings; a client's are never trusted
-    limit = current_app.config["MAX_PENDING_PER_SUBMITTER"]
-    try:
-        row = review_store.create(get_db(), post=post.to_dict(), post_key=post_key(post, result["profile"]),
-                                  result=result, note=note, identity=g.identity, max_pending=limit)
-    except review_store.TooManyPending as exc:
-        raise ApiError(429, "too_many_pending",
-                       f"you already have {exc.limit} reviews waiting for a decision; "
-                       "submit more once some have been decided",
-                       headers={"Retry-After": str(PENDING_RETRY_AFTER_SECONDS)}) from None
+    body = json_object(SUBMISSION_FIELDS, required={"post"})
+    key = _idempotency_key(request.headers.get("Idempotency-Key"))
+    row, created = _store(body, key)
     response = jsonify(review_store.detail(row))
-    response.status_code = 201
+    response.status_code = 201 if created else 200
     response.headers["Location"] = f"/v1/reviews/{row['id']}"
     return response
 
 
+@bp.post("/batch")
+@require_role(*ALL_ROLES)
+def submit_batch():
+    """Several submissions; each entry may carry its own ``idempotency_key`` and client ``id``."""
+    entries = json_object({"reviews"}, required={"reviews"})["reviews"]
+    limit = current_app.config["BATCH_MAX_POSTS"]
+    if not isinstance(entries, list):
+        raise ApiError(422, "invalid_field", "reviews: must be a list", field="reviews")
+    if len(entries) > limit:
+        raise ApiError(422, "batch_too_large", f"reviews: at most {limit} per batch", field="reviews")
+    return jsonify({"results": [_submit_entry(entry) for entry in entries]})
+
+
+def _submit_entry(entry) -> dict:
+    client_id = entry.get("id") if isinstance(entry, dict) else None
+    echo = {"id": client_id} if isinstance(client_id, (str, int)) and not isinstance(client_id, bool) else {}
+    try:
+        if not isinstance(entry, dict):
+            raise ApiError(422, "invalid_field", "each review must be an object", field="reviews")
+        unknown = sorted(set(entry) - SUBMISSION_FIELDS - {"id", "idempotency_key"})
+        if unknown:
+            raise ApiError(422, "invalid_field", f"{unknown[0][:64]}: is not a known field", field=unknown[0][:64])
+        if "post" not in entry:
+            raise ApiError(422, "invalid_field", "post: is required", field="post")
+        row, created = _store(entry, _idempotency_key(entry.get("idempotency_key"), "idempotency_key"))
+    except ApiError as exc:
+        return {**echo, "error": {"code": exc.code, "message": exc.message, **exc.extra}}
+    return {**echo, "created": created, "review": review_store.detail(row)}
+
+
+def _store(body: dict, idempotency_key: str | None):
+    note = _note(body.get("note"))
+    callback_url = _callback_url(body.get("callback_url"))
+    conn = get_db()
+    # The server's own findings, in the post's registered context; a client's are never trusted.
+    post_context, result, key = lint_in_context(conn, body["post"], g.identity)
+    stored_context = {**post_context.to_dict(),
+                      "account_key": post_context.account["key"] if post_context.account else None}
+    try:
+        return review_store.create(conn, post=post_context.post.to_dict(), post_key=key, result=result, note=note,
+                                   identity=g.identity, context=stored_context, idempotency_key=idempotency_key,
+                                   callback_url=callback_url,
+                                   max_pending=current_app.config["MAX_PENDING_PER_SUBMITTER"],
+                                   max_pending_per_account=current_app.config["MAX_PENDING_PER_ACCOUNT"])
+    except review_store.IdempotencyConflict:
+        raise ApiError(409, "idempotency_conflict",
+                       "this Idempotency-Key was used before for a different post; use a new key") from None
+    except review_store.TooManyPending as exc:
+        if exc.scope == "account":
+            message = (f"{post_context.account['account']} already has {exc.limit} reviews waiting for a "
+                       "decision; submit more for it once some have been decided")
+        else:
+            message = (f"you already have {exc.limit} reviews waiting for a decision; "
+                       "submit more once some have been decided")
+        raise ApiError(429, "too_many_pending", message, scope=exc.scope,
+                       headers={"Retry-After": str(PENDING_RETRY_AFTER_SECONDS)}) from None
+
+
 @bp.get("")
-@require_role(*REVIEW_ROLES, query=("status", "limit", "cursor"))
+@require_role(*ALL_ROLES, query=("status", "limit", "cursor", "mine"))
 def queue():
-    status = params.choice("status", review_store.STATUSES)
+    mine = params.choice("mine", ("1", "0", "true", "false"), default="0") in ("1", "true")
+    if not mine and g.identity.role not in REVIEW_ROLES:
+        raise ApiError(403, "forbidden", f"a {g.identity.role} token sees only its own reviews: "
+                                         "GET /v1/reviews?mine=1")
+    status = params.choice("status", (*review_store.STATUSES, "withdrawn"))
     limit = params.whole_number("limit", default=50, low=1, high=200)
     cursor = params.whole_number("cursor", default=None, low=1, high=2**62)
-    rows = review_store.page(get_db(), status=status, limit=limit + 1, before=cursor)
+    rows = review_store.page(get_db(), status=status, limit=limit + 1, before=cursor,
+                             submitted_by=g.identity.principal_id if mine else None)
     rows, more = rows[:limit], len(rows) > limit
     next_link = None
     if more:
-        next_link = f"/v1/reviews?limit={limit}&cursor={rows[-1]['seq']}" + (f"&status={status}" if status else "")
+        next_link = (f"/v1/reviews?limit={limit}&cursor={rows[-1]['seq']}" + (f"&status={status}" if status else "")
+                     + ("&mine=1" if mine else ""))
     return jsonify({"reviews": [review_store.summary(r) for r in rows], "next": next_link})
 
 
@@ -56,7 +114,7 @@ def queue():
 @require_role(*ALL_ROLES)
 def show(review_id):
     row = _visible_review(review_id)
-    if row["submitted_by"] != g.identity.name:
+    if row["submitted_principal"] != g.identity.principal_id:
         review_store.record_view(get_db(), review_id, g.identity)
     return jsonify(review_store.detail(row))
 
@@ -78,6 +136,23 @@ def decide(review_id):
         raise ApiError(409, "already_decided", f"this review is already {exc.status}") from None
     except review_store.NoteRequired as exc:
         raise ApiError(422, "note_required", str(exc), field="note") from None
+    _wake_callbacks(row)
+    return jsonify(review_store.detail(row))
+
+
+@bp.post("/<review_id>/withdrawal")
+@require_role(*REVIEW_ROLES)
+def withdraw(review_id):
+    body = json_object({"note"}, required={"note"})
+    try:
+        row = review_store.withdraw(get_db(), review_id, note=_note(body.get("note")), identity=g.identity)
+    except review_store.NotFound:
+        raise ApiError(404, "not_found", "no such review") from None
+    except review_store.NotApproved as exc:
+        raise ApiError(409, "not_approved", f"only an approval can be withdrawn; this review is {exc}") from None
+    except review_store.NoteRequired as exc:
+        raise ApiError(422, "note_required", str(exc), field="note") from None
+    _wake_callbacks(row)
     return jsonify(review_store.detail(row))
 
 
@@ -89,13 +164,42 @@ def audit(review_id):
 
 
 def _visible_review(review_id):
-    """The review, if this caller may see it: its submitter, or the comms team."""
-    row = review_store.get(get_db(), review_id)
+    """The review, if this caller may see it: its submitter, the account's officers, the comms team."""
+    conn = get_db()
+    row = review_store.get(conn, review_id)
     if row is None:
         raise ApiError(404, "not_found", "no such review")
-    if g.identity.role not in REVIEW_ROLES and row["submitted_by"] != g.identity.name:
-        raise ApiError(403, "forbidden", "only the submitter or a reviewer can see this review")
+    if not context.may_see(g.identity, row, lambda key: accounts.officers_of(conn, key)):
+        raise ApiError(403, "forbidden",
+                       "only the submitter, the account's officers or a reviewer can see this review")
     return row
+
+
+def _wake_callbacks(row) -> None:
+    deliverer = current_app.extensions["postlint"].callbacks
+    if row["callback_url"] and deliverer is not None:
+        deliverer.ensure_running()
+        deliverer.wake()
+
+
+def _idempotency_key(value, field: str = "Idempotency-Key"):
+    if value is None:
+        return None
+    if not isinstance(value, str) or not IDEMPOTENCY_KEY.fullmatch(value):
+        raise ApiError(422, "invalid_field", f"{field}: must be 1-200 printable ASCII characters", field=field)
+    return value
+
+
+def _callback_url(value):
+    if value is None:
+        return None
+    if not current_app.config["CALLBACK_SECRET"]:
+        raise ApiError(422, "callbacks_off", "callback_url: callbacks are off on this server; its operator "
+                                              "sets POSTLINT_CALLBACK_SECRET to turn them on", field="callback_url")
+    try:
+        return callbacks.check_url(value)
+    except callbacks.CallbackUrlError as exc:
+        raise ApiError(422, "invalid_field", f"callback_url: {exc}", field="callback_url") from None
 
 
 def _note(value):

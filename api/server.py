@@ -97,6 +97,10 @@ def run(*, host: str, port: int, database: str, workers: int, threads: int, acce
     print(f"postlint API on http://{address}  (database {path})", flush=True)
     print(f"Review dashboard: http://{address}/review", flush=True)
     print(f"Make a token: postlint token create --role reviewer --name YOUR-NAME --db {path}", flush=True)
-    _Gunicorn(app, gunicorn_options(address=address, workers=workers, threads=threads,
-                                    access_log=access_log)).run()
+    options = gunicorn_options(address=address, workers=workers, threads=threads, access_log=access_log)
+    deliverer = app.extensions["postlint"].callbacks
+    if deliverer is not None:
+        # Each worker sends due decision callbacks from its start, not only once a request arrives.
+        options["post_worker_init"] = lambda worker: deliverer.ensure_running()
+    _Gunicorn(app, options).run()
     return 0

@@ -5,9 +5,10 @@
 const TOKEN_KEY = "postlint.reviewerToken";
 const SEVERITY_RANK = { advice: 1, review: 2, block: 3 };
 const VERDICT_LABEL = { block: "Linter: block", review: "Linter: review", ok: "Linter: ok" };
-const STATUS_LABEL = { pending: "Pending", approved: "Approved", rejected: "Rejected", expired: "Expired" };
+const STATUS_LABEL = { pending: "Pending", approved: "Approved", rejected: "Rejected", expired: "Expired",
+  withdrawn: "Withdrawn" };
 const ACTION_LABEL = {
-  submitted: "Submitted", viewed: "Viewed", approved: "Approved", rejected: "Rejected",
+  submitted: "Submitted", viewed: "Viewed", approved: "Approved", rejected: "Rejected", withdrawn: "Approval withdrawn",
   purged: "Draft text purged", expired: "Expired unreviewed",
 };
 
@@ -264,8 +265,22 @@ function renderAttachments(attachments) {
   });
 }
 
+// Where and when the post goes out, as the server resolved it from the account registry.
+function contextLine(context) {
+  if (!context) return "";
+  const account = context.account
+    ? `${context.account_name || context.account} (${context.account}, ${context.network})` : "no registered account";
+  const contributors = context.contributors ? ` · ${context.contributors} contributors` : "";
+  const when = context.scheduled_for ? `scheduled for ${formatTime(context.scheduled_for)}` : "to go out when submitted";
+  const period = context.in_election_period ? ` · inside the pre-election period (${context.election_period})` : " · outside any pre-election period";
+  return `${account} · ${context.tier} account${contributors} · ${when}${period}`;
+}
+
 function renderDecision(review) {
   const pending = review.status === "pending";
+  $("withdraw-form").hidden = review.status !== "approved";
+  $("withdraw-note").value = "";
+  $("withdraw-error").hidden = true;
   $("decision-form").hidden = !pending;
   $("decision-error").hidden = true;
   const summary = $("decision-summary");
@@ -284,10 +299,15 @@ function renderDecision(review) {
     summary.append(el("p", null, "This draft expired without a decision."));
     return;
   }
-  summary.className = `decision-summary decision-${decision.decision}`;
+  summary.className = `decision-summary decision-${review.withdrawal ? "withdrawn" : decision.decision}`;
   summary.append(el("p", "decision-line",
     `${decision.decision === "approve" ? "Approved" : "Rejected"} by ${decision.by}, ${formatTime(decision.at)}`));
   if (decision.note) summary.append(el("p", "decision-note", decision.note));
+  const withdrawal = review.withdrawal;
+  if (withdrawal) {
+    summary.append(el("p", "decision-line", `Approval withdrawn by ${withdrawal.by}, ${formatTime(withdrawal.at)}`));
+    if (withdrawal.note) summary.append(el("p", "decision-note", withdrawal.note));
+  }
 }
 
 function renderAudit(events) {
@@ -312,6 +332,7 @@ function renderReview(review, events) {
   const categories = review.categories.length ? review.categories.join(", ") : "no findings";
   $("review-meta").textContent =
     `Submitted ${formatTime(review.submitted_at)} · profile ${review.profile} · ${categories}`;
+  $("review-context").textContent = contextLine(review.context);
 
   const post = review.post;
   if (post) {
@@ -375,6 +396,25 @@ async function decide(decision) {
   await openReview(id);
 }
 
+async function withdraw() {
+  const note = $("withdraw-note").value.trim();
+  const errorBox = $("withdraw-error");
+  errorBox.hidden = true;
+  const id = state.selected;
+  try {
+    await api(`/v1/reviews/${encodeURIComponent(id)}/withdrawal`, { method: "POST", body: { note } });
+  } catch (error) {
+    if (error.status === 401) { handleFailure(error, "Withdrawal"); return; }
+    errorBox.textContent = error.message;
+    errorBox.hidden = false;
+    $("withdraw-note").focus();
+    return;
+  }
+  announce("Approval withdrawn.");
+  await loadQueue({ reset: true }).catch((error) => handleFailure(error, "Could not refresh the drafts"));
+  await openReview(id);
+}
+
 function openFromLocation() {
   const id = decodeURIComponent(location.hash.slice(1));
   if (id) openReview(id);
@@ -393,6 +433,10 @@ function start() {
     event.preventDefault();
     // Only an explicit press of Approve or Reject decides; nothing is implied.
     if (event.submitter && event.submitter.value) decide(event.submitter.value);
+  });
+  $("withdraw-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    withdraw();
   });
 
   if (sessionStorage.getItem(TOKEN_KEY)) {

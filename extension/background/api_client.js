@@ -25,7 +25,10 @@ function classify(status, data, base) {
       { short: 'token not accepted — check Options', status });
   }
   if (status === 403) {
-    return failure(FAILURE.FORBIDDEN, 'Your token is not allowed to do that.', { short: 'not allowed', status });
+    const code = data && data.error ? data.error.code : undefined;
+    // An account the token may not post from: the server's sentence names it and the allowed ones.
+    const message = code === 'account_forbidden' ? serverMessage(data) : 'Your token is not allowed to do that.';
+    return failure(FAILURE.FORBIDDEN, message, { short: 'not allowed', status, code });
   }
   if (status === 404 && !(data && data.error)) {
     return failure(FAILURE.BAD_ADDRESS, `${base} answered, but it does not look like a postlint server. Check the address in Options.`,
@@ -41,7 +44,8 @@ function classify(status, data, base) {
   }
   const detail = serverMessage(data);
   return failure(FAILURE.REJECTED, detail ? `The server refused the request: ${detail}` : `The server refused the request (HTTP ${status}).`,
-    { short: `refused (${status})`, status, code: data && data.error ? data.error.code : undefined });
+    { short: `refused (${status})`, status, code: data && data.error ? data.error.code : undefined,
+      field: data && data.error ? data.error.field : undefined });
 }
 
 // One request. `auth` false is for /healthz, which needs no token.

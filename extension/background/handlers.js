@@ -4,7 +4,9 @@
 import { FAILURE, MSG } from '../shared/messages.js';
 import { sha256Hex } from '../shared/hash.js';
 import { callApi, failure, reviewRoute, testConnection } from './api_client.js';
-import { dismiss, dismissedFingerprints, loadSettings, rememberReview, reviewById, reviewFor, reviewKey } from './store.js';
+import { cleanAccount, postFor } from './post.js';
+import { accountChoice, dismiss, dismissedFingerprints, loadSettings, rememberAccountChoice, rememberReview, reviewById,
+  reviewKey } from './store.js';
 
 const MAX_TEXT = 65536;
 const MAX_NOTE = 2000;
@@ -13,10 +15,53 @@ function draftFrom(message) {
   return typeof message.text === 'string' && message.text.length <= MAX_TEXT ? message.text : null;
 }
 
-function postFor(text, settings) {
-  const post = { text, account_tier: settings.tier };
-  if (settings.profile) post.profile = settings.profile;
-  return post;
+// The site a message came from: account choices are remembered per site.
+function siteOf(sender) {
+  try {
+    return new URL(sender.tab?.url || sender.url).origin;
+  } catch {
+    return null;
+  }
+}
+
+// The accounts this officer may post from, as the server's registry lists them.
+async function accounts(settings, deps) {
+  const answer = await callApi({ ...settings, route: '/v1/me', fetchImpl: deps.fetchImpl });
+  if (!answer.ok) return answer;
+  const list = Array.isArray(answer.data.accounts) ? answer.data.accounts : [];
+  return { ok: true, accounts: list.filter((a) => a && typeof a.account === 'string').map((a) => ({
+    account: a.account, name: String(a.display_name || a.account), tier: String(a.tier || '') })) };
+}
+
+// The server needs to know the account (or refused the one sent): ask the officer,
+// offering the accounts their token may use. An account the page itself shows is a
+// fact, not a choice: then the refusal stands, in the server's words.
+async function askForAccount(answer, settings, site, deps, shownByPage) {
+  const code = answer.failure.code;
+  if (shownByPage && code === 'account_forbidden') {
+    return failure(FAILURE.FORBIDDEN, answer.failure.message, { short: 'your token may not post from this account' });
+  }
+  if (code === 'unknown_account') {
+    return failure(FAILURE.REJECTED, 'This account is not registered with postlint; ask your comms team to add it.',
+      { short: 'account not registered with postlint' });
+  }
+  if (code !== 'account_required' && code !== 'account_forbidden') return answer;
+  await rememberAccountChoice(deps.area, site, null);
+  const offered = await accounts(settings, deps);
+  const message = code === 'account_forbidden' ? answer.failure.message : 'Which account is this for?';
+  return failure(FAILURE.NEEDS_ACCOUNT, message, { short: 'which account is this for?',
+    accounts: offered.ok ? offered.accounts : [] });
+}
+
+async function send(route, message, sender, deps, wrap = (post) => post) {
+  const settings = await loadSettings(deps.area);
+  const site = siteOf(sender);
+  const chosen = await accountChoice(deps.area, site);
+  const post = postFor(draftFrom(message), settings, message.context, chosen);
+  const answer = await callApi({ ...settings, route, method: 'POST', body: wrap(post), fetchImpl: deps.fetchImpl });
+  if (answer.ok) return { settings, answer };
+  const shownByPage = Boolean(cleanAccount(message.context && message.context.account));
+  return { settings, answer: await askForAccount(answer, settings, site, deps, shownByPage) };
 }
 
 function publicReview(review) {
@@ -24,18 +69,19 @@ function publicReview(review) {
   return { id: review.id, status: review.status, note: review.note || '' };
 }
 
-async function lint(message, deps) {
+async function lint(message, sender, deps) {
   const text = draftFrom(message);
   if (text === null) return failure(FAILURE.REJECTED, 'The draft is too long to check.', { short: 'draft too long' });
-  const settings = await loadSettings(deps.area);
-  const answer = await callApi({ ...settings, route: '/v1/lint', method: 'POST', body: postFor(text, settings),
-    fetchImpl: deps.fetchImpl });
+  const { settings, answer } = await send('/v1/lint', message, sender, deps);
   if (!answer.ok) return answer;
   const result = answer.data;
   const key = reviewKey(result.text_sha256, settings.profile);
-  let review = await reviewFor(deps.area, key);
+  // The server's word only: a review binds to the account and schedule it was for,
+  // so one remembered for this text from another account does not apply.
+  let review = null;
   if (result.review && typeof result.review.id !== 'undefined') {
-    review = await rememberReview(deps.area, key, { id: String(result.review.id), status: result.review.status });
+    review = await rememberReview(deps.area, key, { id: String(result.review.id), status: result.review.status,
+      note: typeof result.review.note === 'string' ? result.review.note : '' });
   }
   const dismissed = new Set(await dismissedFingerprints(deps.area));
   const findings = Array.isArray(result.findings) ? result.findings : [];
@@ -47,14 +93,12 @@ async function lint(message, deps) {
   };
 }
 
-async function requestReview(message, deps) {
+async function requestReview(message, sender, deps) {
   const text = draftFrom(message);
   if (text === null) return failure(FAILURE.REJECTED, 'The draft is too long to send for review.');
   const note = typeof message.note === 'string' ? message.note.slice(0, MAX_NOTE) : '';
-  const settings = await loadSettings(deps.area);
-  const body = { post: postFor(text, settings) };
-  if (note.trim()) body.note = note.trim();
-  const answer = await callApi({ ...settings, route: '/v1/reviews', method: 'POST', body, fetchImpl: deps.fetchImpl });
+  const { settings, answer } = await send('/v1/reviews', message, sender, deps,
+    (post) => (note.trim() ? { post, note: note.trim() } : { post }));
   if (!answer.ok) return answer;
   const id = String(answer.data.id);
   const key = reviewKey(await sha256Hex(text), settings.profile);
@@ -68,7 +112,8 @@ async function reviewStatus(message, deps) {
   const settings = await loadSettings(deps.area);
   const answer = await callApi({ ...settings, route: reviewRoute(known.review.id), fetchImpl: deps.fetchImpl });
   if (!answer.ok) return answer;
-  const decision = answer.data.decision || null;
+  // A withdrawal's note is the latest word on the review.
+  const decision = answer.data.withdrawal || answer.data.decision || null;
   const note = decision && typeof decision.note === 'string' ? decision.note : '';
   const review = await rememberReview(deps.area, known.key, { id: known.review.id, status: answer.data.status, note });
   return { ok: true, review: publicReview(review) };
@@ -90,8 +135,15 @@ export async function handleMessage(message, sender, deps) {
     return failure(FAILURE.NOT_ALLOWED, 'Unknown sender or message.');
   }
   switch (message.type) {
-    case MSG.LINT: return lint(message, deps);
-    case MSG.REQUEST_REVIEW: return requestReview(message, deps);
+    case MSG.LINT: return lint(message, sender, deps);
+    case MSG.REQUEST_REVIEW: return requestReview(message, sender, deps);
+    case MSG.ACCOUNTS: return accounts(await loadSettings(deps.area), deps);
+    case MSG.CHOOSE_ACCOUNT: {
+      const account = cleanAccount(message.account);
+      if (!account || !siteOf(sender)) return failure(FAILURE.REJECTED, 'That is not an account.');
+      await rememberAccountChoice(deps.area, siteOf(sender), account);
+      return { ok: true, account };
+    }
     case MSG.REVIEW_STATUS: return reviewStatus(message, deps);
     case MSG.DISMISS: return { ok: await dismiss(deps.area, message.fingerprint) };
     case MSG.STATUS: return status(deps);

@@ -1,7 +1,7 @@
 // Everything the worker remembers lives in chrome.storage.local (passed in as
 // `area`), never in module globals: MV3 may stop the worker between messages.
 
-import { MAX_DISMISSED, MAX_REVIEWS, SETTING_KEYS, withDefaults } from '../shared/settings.js';
+import { MAX_ACCOUNT_CHOICES, MAX_DISMISSED, MAX_REVIEWS, SETTING_KEYS, withDefaults } from '../shared/settings.js';
 
 export async function loadSettings(area) {
   return withDefaults(await area.get(SETTING_KEYS));
@@ -61,4 +61,24 @@ export async function rememberReview(area, key, review) {
   for (const old of keys.slice(0, Math.max(0, keys.length - MAX_REVIEWS))) delete all[old];
   await area.set({ reviews: all });
   return all[key];
+}
+
+// The account an officer picked for a site whose composer does not show it,
+// so the card asks once per site rather than once per post.
+async function choicesMap(area) {
+  const { accountChoices } = await area.get('accountChoices');
+  return accountChoices && typeof accountChoices === 'object' && !Array.isArray(accountChoices) ? accountChoices : {};
+}
+
+export async function accountChoice(area, site) {
+  return site ? (await choicesMap(area))[site] || null : null;
+}
+
+export async function rememberAccountChoice(area, site, account) {
+  const all = await choicesMap(area);
+  delete all[site];
+  if (account) all[site] = account;
+  const keys = Object.keys(all);
+  for (const old of keys.slice(0, Math.max(0, keys.length - MAX_ACCOUNT_CHOICES))) delete all[old];
+  await area.set({ accountChoices: all });
 }

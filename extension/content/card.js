@@ -8,6 +8,7 @@ const REVIEW_TEXT = {
   pending: 'Review requested: waiting for the comms team.',
   approved: 'Approved by the comms team.',
   rejected: 'Not approved by the comms team.',
+  withdrawn: 'The comms team withdrew its approval.',
 };
 
 function reviewSection(finding, view) {
@@ -19,8 +20,8 @@ function reviewSection(finding, view) {
     return parts;
   }
   if (review) {
-    const text = review.status === 'rejected' && review.note
-      ? `${REVIEW_TEXT.rejected} Their note: ${review.note}` : (REVIEW_TEXT[review.status] || `Review: ${review.status}`);
+    const text = (review.status === 'rejected' || review.status === 'withdrawn') && review.note
+      ? `${REVIEW_TEXT[review.status]} Their note: ${review.note}` : (REVIEW_TEXT[review.status] || `Review: ${review.status}`);
     parts.push(make('p', { className: 'status', text, attrs: { 'data-status': review.status, role: 'status' } }));
   }
   if (view.reviewError) {
@@ -71,7 +72,7 @@ export function renderCard(finding, view) {
     }));
   }
   const canRequest = finding.severity !== 'advice' && !view.approved
-    && (!view.review || view.review.status === 'rejected');
+    && (!view.review || view.review.status === 'rejected' || view.review.status === 'withdrawn');
   if (canRequest) {
     const note = make('textarea', {
       attrs: { 'aria-label': 'Note for the comms team (optional)', placeholder: 'Note for the comms team (optional)', maxlength: '2000' },

@@ -13,6 +13,7 @@ import { answerIsCurrent, badgeModel, markable, shownFindings, strongestFirst } 
 import { editBetween, shiftFinding, spanStillMatches } from './offsets.js';
 import { clipRects } from './geometry.js';
 import { surfaceFor } from './surfaces.js';
+import { readPostContext } from './site_adapters.js';
 
 export const LINT_DELAY_MS = 300;
 export const REVIEW_POLL_MS = 2000;
@@ -25,7 +26,10 @@ export class EditorController {
     this.surface = surfaceFor(editor, hub.root);
     this.disposed = false;
     this.state = { configured: true, checking: false, failure: null, result: null, dismissed: new Set(), review: null,
-      reviewBusy: false, reviewError: '' };
+      reviewBusy: false, reviewError: '', accountQuestion: null };
+    // What the officer told the card when the composer did not show it (the account is kept by the worker, per site).
+    this.choice = { scheduled_for: '' };
+    this.accountFromPage = false;
     this.hash = { text: null, value: null };
     this.activeFingerprint = null;
     this.caret = null;  // the officer's last selection in the editor, restored when our card gives focus back
@@ -104,7 +108,8 @@ export class EditorController {
     }
     this.state.checking = true;
     this.hub.requestDraw();
-    const reply = await ask(MSG.LINT, { text: sent });
+    const context = this.postContext();
+    const reply = await ask(MSG.LINT, { text: sent, context });
     if (this.disposed) return;
     if (!reply.ok) {
       this.fail(reply.failure);
@@ -116,17 +121,54 @@ export class EditorController {
       this.lintSoon();
       return;
     }
+    this.accountFromPage = Boolean(context.account);
     Object.assign(this.state, {
       configured: true, checking: false, failure: null, result: reply.result, resultText: current,
-      dismissed: new Set(reply.dismissed || []), review: reply.review || null, reviewError: '',
+      dismissed: new Set(reply.dismissed || []), review: reply.review || null, reviewError: '', accountQuestion: null,
     });
     this.pollReview();
     this.hub.changed(this);
   }
 
+  // The post as its composer shows it, with the time the officer gave where it shows none.
+  postContext() {
+    const context = readPostContext(this.editor);
+    if (!context.scheduled_for && this.choice.scheduled_for) context.scheduled_for = this.choice.scheduled_for;
+    return context;
+  }
+
+  // Composer changes that are not typing (an image added, an account switched) need a fresh lint too.
+  noticeContext() {
+    const signature = JSON.stringify(this.postContext());
+    if (signature === this.lastContext) return;
+    const first = this.lastContext === undefined;
+    this.lastContext = signature;
+    if (!first && this.lastText && this.lastText.trim()) {
+      this.state.checking = true;
+      this.lintSoon();
+    }
+  }
+
+  async askAccount(message) {
+    const reply = await ask(MSG.ACCOUNTS);
+    if (this.disposed) return;
+    this.state.accountQuestion = { accounts: reply.ok ? reply.accounts : [], message };
+    this.hub.changed(this);
+  }
+
+  async chooseAccount(account, scheduledFor) {
+    this.choice.scheduled_for = scheduledFor || '';
+    const reply = account ? await ask(MSG.CHOOSE_ACCOUNT, { account }) : { ok: true };
+    if (this.disposed) return;
+    if (reply.ok) this.state.accountQuestion = null;
+    this.lint();
+  }
+
   fail(failure) {
     Object.assign(this.state, { checking: false, result: null });
-    if (failure.kind === FAILURE.NO_TOKEN) {
+    if (failure.kind === FAILURE.NEEDS_ACCOUNT) {
+      Object.assign(this.state, { failure, accountQuestion: { accounts: failure.accounts || [], message: failure.message } });
+    } else if (failure.kind === FAILURE.NO_TOKEN) {
       Object.assign(this.state, { configured: false, failure: null });
     } else {
       this.state.failure = failure;
@@ -148,7 +190,8 @@ export class EditorController {
 
   onBadge() {
     const model = this.badgeModel();
-    if (model.state === 'setup' || (this.state.failure && this.state.failure.kind !== FAILURE.UNREACHABLE)) {
+    const failed = this.state.failure && ![FAILURE.UNREACHABLE, FAILURE.NEEDS_ACCOUNT].includes(this.state.failure.kind);
+    if (model.state === 'setup' || failed) {
       ask(MSG.OPEN_OPTIONS);
       return;
     }
@@ -165,7 +208,7 @@ export class EditorController {
     this.state.reviewBusy = true;
     this.state.reviewError = '';
     this.hub.changed(this);
-    const reply = await ask(MSG.REQUEST_REVIEW, { text: this.surface.read().text, note });
+    const reply = await ask(MSG.REQUEST_REVIEW, { text: this.surface.read().text, note, context: this.postContext() });
     if (this.disposed) return;
     this.state.reviewBusy = false;
     if (reply.ok) this.state.review = reply.review;
@@ -221,6 +264,7 @@ export class EditorController {
     this.surface.prepare();
     const text = this.surface.read().text;
     this.noticeText(text);
+    this.noticeContext();
     const marks = [];
     const { resultText } = this.state;
     const edit = typeof resultText === 'string' && resultText !== text ? editBetween(resultText, text) : null;

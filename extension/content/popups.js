@@ -2,6 +2,7 @@
 // on the page; the list (opened from a badge or with Alt+Shift+L) is the
 // keyboard route to every card. Escape closes either and returns to the editor.
 
+import { accountSection } from './account_picker.js';
 import { renderCard } from './card.js';
 import { editorOf } from './surfaces.js';
 import { make, place } from './dom.js';
@@ -144,8 +145,9 @@ export class Popups {
     const close = make('button', { text: 'Close', attrs: { type: 'button', 'aria-label': 'Close the findings list' },
       on: { click: () => this.closeList(true) } });
     const children = [make('div', { className: 'panel-head' }, [make('span', { text: model.label }), close])];
+    children.push(...accountSection(controller));
     const findings = controller.shown();
-    if (!findings.length) children.push(make('p', { text: 'Nothing to change in this draft.' }));
+    if (!findings.length && controller.state.result) children.push(make('p', { text: 'Nothing to change in this draft.' }));
     for (const finding of findings) children.push(renderCard(finding, this.viewFor(controller)));
     element.replaceChildren(...children);
     if (focusedPrint) {

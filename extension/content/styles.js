@@ -61,4 +61,10 @@ export const OVERLAY_CSS = `
 .status[data-status="rejected"] { color: #b3261e; font-weight: 600; }
 .status[data-status="pending"] { color: #6b4fbb; font-weight: 600; }
 .hidden { display: none !important; }
+.account { margin-top: 8px; padding: 8px 10px; border: 1px solid #c4c4c8; border-radius: 8px; background: #f8f9fb; }
+.account p { margin: 2px 0 6px; }
+.account select, .account input { display: block; width: 100%; box-sizing: border-box; font: inherit; font-size: 12px;
+  margin: 2px 0 6px; }
+.account label { display: block; font-size: 12px; }
+.panel button.primary { background: #0b57d0; border-color: #0b57d0; color: #fff; }
 `;

@@ -26,7 +26,6 @@ async function load() {
   const settings = withDefaults(await chrome.storage.local.get(SETTING_KEYS));
   $('apiBase').value = settings.apiBase;
   $('token').value = settings.token;
-  $('tier').value = settings.tier;
   $('profile').value = settings.profile;
   $('sites').value = settings.sites.join('\n');
 }
@@ -57,7 +56,6 @@ async function save(event) {
   await chrome.storage.local.set({
     apiBase: base.base,
     token: $('token').value.trim(),
-    tier: $('tier').value,
     profile: $('profile').value.trim(),
     sites: kept,
   });

@@ -8,6 +8,8 @@ export const MSG = Object.freeze({
   STATUS: 'postlint:status',
   OPEN_OPTIONS: 'postlint:open-options',
   TEST_CONNECTION: 'postlint:test-connection',
+  ACCOUNTS: 'postlint:accounts',
+  CHOOSE_ACCOUNT: 'postlint:choose-account',
 });
 
 // Failure kinds the worker reports, so callers branch on a word, not on prose.
@@ -20,4 +22,5 @@ export const FAILURE = Object.freeze({
   REJECTED: 'rejected',
   SERVER: 'server',
   NOT_ALLOWED: 'not-allowed',
+  NEEDS_ACCOUNT: 'needs-account',
 });

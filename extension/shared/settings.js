@@ -3,15 +3,16 @@
 // Settings live in chrome.storage.local under these exact keys so that a
 // deployment can pre-configure them.
 
-export const SETTING_KEYS = Object.freeze(['apiBase', 'token', 'profile', 'tier', 'sites']);
-
-export const TIERS = Object.freeze(['corporate', 'local', 'specialist', 'individual']);
+// No account tier here: the server's account registry says each account's tier,
+// and the page (or the officer, asked once) says which account a post is for.
+export const SETTING_KEYS = Object.freeze(['apiBase', 'token', 'profile', 'sites']);
 
 // Composers officers post from, plus this computer for local servers and tests.
 export const DEFAULT_SITES = Object.freeze([
   'https://*.x.com/*',
   'https://*.twitter.com/*',
   'https://*.facebook.com/*',
+  'https://*.instagram.com/*',
   'https://*.linkedin.com/*',
   'https://*.orlo.app/*',
   'https://*.orlo.tech/*',
@@ -24,13 +25,13 @@ export const DEFAULTS = Object.freeze({
   apiBase: 'http://127.0.0.1:8080',
   token: '',
   profile: '',
-  tier: 'local',
   sites: DEFAULT_SITES,
 });
 
 // Remembered decisions are capped so storage cannot grow for years.
 export const MAX_DISMISSED = 1000;
 export const MAX_REVIEWS = 200;
+export const MAX_ACCOUNT_CHOICES = 200;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -39,7 +40,6 @@ export function withDefaults(stored) {
   for (const key of SETTING_KEYS) {
     if (stored && stored[key] !== undefined && stored[key] !== null) settings[key] = stored[key];
   }
-  if (!TIERS.includes(settings.tier)) settings.tier = DEFAULTS.tier;
   if (!Array.isArray(settings.sites)) settings.sites = [...DEFAULT_SITES];
   if (typeof settings.token !== 'string') settings.token = '';
   if (typeof settings.profile !== 'string') settings.profile = '';

@@ -23,12 +23,12 @@ const lintResult = {
   ],
 };
 
-test('lint sends the draft with the configured tier and profile', async () => {
+test('lint sends the draft with the profile and no tier of its own', async () => {
   const area = memoryArea({ apiBase: 'http://127.0.0.1:1', token: 't', tier: 'corporate', profile: 'cleveland', dismissed: ['fa', 'zz'] });
   const d = deps(area, { 'POST /v1/lint': () => jsonResponse(200, lintResult) });
   const reply = await handleMessage({ type: MSG.LINT, text: TEXT }, tab, d);
   assert.equal(reply.ok, true);
-  assert.deepEqual(d.fetchImpl.calls[0].body, { text: TEXT, account_tier: 'corporate', profile: 'cleveland' });
+  assert.deepEqual(d.fetchImpl.calls[0].body, { text: TEXT, profile: 'cleveland' });
   assert.deepEqual(reply.dismissed, ['fa']);
   assert.equal(reply.review, null);
 });
@@ -37,7 +37,65 @@ test('without a profile the server default is used', async () => {
   const area = memoryArea({ token: 't' });
   const d = deps(area, { 'POST /v1/lint': () => jsonResponse(200, lintResult) });
   await handleMessage({ type: MSG.LINT, text: TEXT }, tab, d);
-  assert.deepEqual(d.fetchImpl.calls[0].body, { text: TEXT, account_tier: 'local' });
+  assert.deepEqual(d.fetchImpl.calls[0].body, { text: TEXT });
+});
+
+test('lint sends the whole post the page shows, bounded and checked', async () => {
+  const area = memoryArea({ token: 't', profile: 'cleveland' });
+  const d = deps(area, { 'POST /v1/lint': () => jsonResponse(200, lintResult) });
+  const context = {
+    account: 'x:@ScarbPolice', scheduled_for: '2027-04-10T09:00',
+    attachments: [{ kind: 'image', filename: 'still.jpg', alt: 'CCTV still of a man', source_url: 'https://news.example/a.jpg', extra: 1 },
+      { kind: 'hologram', filename: 'x'.repeat(5000) }, 'junk'],
+  };
+  await handleMessage({ type: MSG.LINT, text: TEXT, context }, tab, d);
+  const body = d.fetchImpl.calls[0].body;
+  assert.equal(body.account, 'x:@ScarbPolice');
+  assert.equal(body.scheduled_for, '2027-04-10T09:00');
+  assert.equal('profile' in body, false, 'an account brings its own profile from the registry');
+  assert.deepEqual(body.attachments[0], { kind: 'image', filename: 'still.jpg', alt: 'CCTV still of a man', caption: '',
+    source_url: 'https://news.example/a.jpg' });
+  assert.equal(body.attachments[1].kind, 'image');
+  assert.equal(body.attachments[1].filename.length, 4096);
+  assert.equal(body.attachments.length, 2);
+  await handleMessage({ type: MSG.LINT, text: TEXT, context: { account: 'x:@a b', scheduled_for: 'next week' } }, tab, d);
+  assert.deepEqual(d.fetchImpl.calls[1].body, { text: TEXT, profile: 'cleveland' });
+});
+
+test('when the server needs the account the officer is asked once per site', async () => {
+  const area = memoryArea({ token: 't' });
+  const me = { principal_id: 'pr_1', name: 'cora', role: 'officer', accounts: [
+    { account: 'x:@NYorksPolice', display_name: 'North Yorkshire Police', tier: 'corporate' },
+    { account: 'x:@ScarbPolice', display_name: 'Scarborough Police', tier: 'local' }] };
+  const d = deps(area, {
+    'POST /v1/lint': ({ body }) => (body.account ? jsonResponse(200, lintResult)
+      : jsonResponse(422, { error: { code: 'account_required', message: 'account: name one', field: 'account' } })),
+    'GET /v1/me': () => jsonResponse(200, me),
+  });
+  const asked = await handleMessage({ type: MSG.LINT, text: TEXT }, tab, d);
+  assert.equal(asked.failure.kind, 'needs-account');
+  assert.equal(asked.failure.message, 'Which account is this for?');
+  assert.deepEqual(asked.failure.accounts.map((a) => `${a.account} ${a.tier}`), ['x:@NYorksPolice corporate', 'x:@ScarbPolice local']);
+  assert.equal((await handleMessage({ type: MSG.CHOOSE_ACCOUNT, account: 'javascript:alert(1)' }, tab, d)).ok, false);
+  assert.equal((await handleMessage({ type: MSG.CHOOSE_ACCOUNT, account: 'x:@ScarbPolice' }, tab, d)).ok, true);
+  const linted = await handleMessage({ type: MSG.LINT, text: TEXT }, tab, d);
+  assert.equal(linted.ok, true);
+  assert.equal(d.fetchImpl.calls.at(-1).body.account, 'x:@ScarbPolice');
+  const otherSite = { ...tab, tab: { id: 4, url: 'https://composer.example/new' }, url: 'https://composer.example/new' };
+  assert.equal((await handleMessage({ type: MSG.LINT, text: TEXT }, otherSite, d)).failure.kind, 'needs-account');
+});
+
+test('an account the token may not use is forgotten and asked again, with the server saying why', async () => {
+  const area = memoryArea({ token: 't', accountChoices: { 'http://127.0.0.1:9000': 'x:@NYorksPolice' } });
+  const d = deps(area, {
+    'POST /v1/lint': () => jsonResponse(403, { error: { code: 'account_forbidden',
+      message: 'this token may not post from x:@NYorksPolice; it may post from: x:@ScarbPolice' } }),
+    'GET /v1/me': () => jsonResponse(200, { accounts: [{ account: 'x:@ScarbPolice', display_name: 'Scarborough Police', tier: 'local' }] }),
+  });
+  const reply = await handleMessage({ type: MSG.LINT, text: TEXT }, tab, d);
+  assert.equal(reply.failure.kind, 'needs-account');
+  assert.match(reply.failure.message, /may not post from x:@NYorksPolice/);
+  assert.deepEqual(area.data.accountChoices, {});
 });
 
 test('a review is remembered per draft, polled, and its note kept', async () => {
@@ -46,7 +104,7 @@ test('a review is remembered per draft, polled, and its note kept', async () => 
   const d = deps(area, {
     'POST /v1/reviews': ({ body }) => jsonResponse(201, { id: 'r7', status: 'pending', post: body.post }),
     'GET /v1/reviews/r7': () => jsonResponse(200, { id: 'r7', status, decision: status === 'pending' ? null : { by: 'comms', at: 'x', note: 'Fine once charged' } }),
-    'POST /v1/lint': () => jsonResponse(200, lintResult),
+    'POST /v1/lint': () => jsonResponse(200, { ...lintResult, review: { id: 'r7', status: 'pending' } }),
   });
   const requested = await handleMessage({ type: MSG.REQUEST_REVIEW, text: TEXT, note: ' urgent ' }, tab, d);
   assert.deepEqual(requested, { ok: true, review: { id: 'r7', status: 'pending', note: '' } });
@@ -109,4 +167,20 @@ test('a reviewer\'s note kept in the browser is forgotten a week after it was la
   assert.equal(await reviewById(area, 'r1', later), null);
   assert.deepEqual(Object.keys(area.data.reviews), ['p|new'], 'the expired note is gone from storage itself');
   assert.ok(!JSON.stringify(area.data).includes('suspect known'));
+});
+
+test('an account the page shows but the token may not use is refused, not offered a choice', async () => {
+  const area = memoryArea({ token: 't' });
+  const d = deps(area, {
+    'POST /v1/lint': ({ body }) => (body.account === 'x:@Unregistered'
+      ? jsonResponse(422, { error: { code: 'unknown_account', message: 'account: is not a registered account', field: 'account' } })
+      : jsonResponse(403, { error: { code: 'account_forbidden', message: 'this token may not post from x:@NYorksPolice; it may post from: x:@ScarbPolice' } })),
+  });
+  const forbidden = await handleMessage({ type: MSG.LINT, text: TEXT, context: { account: 'x:@NYorksPolice' } }, tab, d);
+  assert.equal(forbidden.failure.kind, 'forbidden');
+  assert.match(forbidden.failure.message, /may not post from x:@NYorksPolice/);
+  const unknown = await handleMessage({ type: MSG.LINT, text: TEXT, context: { account: 'x:@Unregistered' } }, tab, d);
+  assert.equal(unknown.failure.kind, 'rejected');
+  assert.equal(unknown.failure.short, 'account not registered with postlint');
+  assert.equal(d.fetchImpl.calls.filter((c) => c.url.endsWith('/v1/me')).length, 0);
 });

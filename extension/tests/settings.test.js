@@ -46,9 +46,15 @@ test('site patterns', () => {
 });
 
 test('withDefaults fills gaps and repairs wrong types', () => {
-  const settings = withDefaults({ token: 'abc', tier: 'galaxy', sites: 'x.com' });
+  const settings = withDefaults({ token: 'abc', tier: 'corporate', sites: 'x.com' });
   assert.equal(settings.token, 'abc');
-  assert.equal(settings.tier, 'local');
+  assert.equal('tier' in settings, false, 'a stored global tier from an older version is ignored');
   assert.deepEqual(settings.sites, [...DEFAULT_SITES]);
   assert.equal(withDefaults(undefined).apiBase, 'http://127.0.0.1:8080');
+});
+
+test('the default sites are the manifest host permissions', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../manifest.json', import.meta.url), 'utf8'));
+  assert.deepEqual([...DEFAULT_SITES].sort(), [...manifest.host_permissions].sort());
 });

@@ -78,6 +78,9 @@ def as_person(client, people):
 
         def post(self, path, **kw):
             return client.post(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
+
+        def delete(self, path, **kw):
+            return client.delete(path, headers={**self.headers, **kw.pop("headers", {})}, **kw)
     return Caller
 
 
@@ -102,3 +105,29 @@ def schema_check(client):
         errors = [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(body)]
         assert not errors, f"{name} does not match the document: {errors[:5]}"
     return check
+
+
+@pytest.fixture
+def registry(app, people):
+    """Two registered accounts and the people who post from them.
+
+    ``x:@NYorksPolice`` is the corporate account (six contributors); ``x:@ScarbPolice`` a
+    local one (two). Lara posts only from the local account, Cora from both, and the
+    scheduler ``hoot`` from both.
+    """
+    from api import accounts
+    with db.opened(app.config["DATABASE"]) as connection:
+        accounts.add(connection, "x:@NYorksPolice", display_name="North Yorkshire Police", tier="corporate",
+                     contributors=6)
+        accounts.add(connection, "x:@ScarbPolice", display_name="Scarborough Police", tier="local",
+                     contributors=2)
+        made = {}
+        for name, role, posting in (("lara", "officer", ["x:@ScarbPolice"]),
+                                    ("cora", "officer", ["x:@NYorksPolice", "x:@ScarbPolice"]),
+                                    ("hoot", "scheduler", ["x:@NYorksPolice", "x:@ScarbPolice"])):
+            principal = tokens.create_principal(connection, role, name)
+            for account in posting:
+                accounts.grant(connection, principal, account)
+            made[name] = tokens.issue(connection, principal)
+    people.update(made)  # so ``as_person("lara")`` works
+    return made

@@ -24,7 +24,9 @@ def test_token_create_prints_the_token_last_and_stores_only_its_hash(tmp_path, c
     token = out.strip().splitlines()[-1]
     assert token.startswith("plt_")
     with db.opened(path) as conn:
-        assert tokens.authenticate(conn, token) == tokens.Identity(1, "Rita Ng", "reviewer")
+        identity = tokens.authenticate(conn, token)
+        assert (identity.token_id, identity.name, identity.role) == (1, "Rita Ng", "reviewer")
+        assert identity.principal_id.startswith("pr_") and identity.principal_id in out
         stored = [tuple(r) for r in conn.execute("SELECT * FROM tokens")]
     assert token not in str(stored)
     assert hashlib.sha256(token.encode()).hexdigest() in str(stored)
@@ -139,3 +141,58 @@ def test_serve_refuses_bad_settings_before_listening(tmp_path, monkeypatch, caps
 def test_standalone_entry_point(tmp_path, capsys):
     assert cli.main(["token", "create", "--role", "admin", "--name", "ops", "--db", str(tmp_path / "a.db")]) == 0
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("plt_")
+
+
+def test_accounts_and_officers_from_the_command_line(tmp_path, capsys):
+    path = str(tmp_path / "p.db")
+    assert run(["account", "add", "x:@NYorksPolice", "--display-name", "North Yorkshire Police",
+                "--tier", "corporate", "--contributors", "6", "--profile", "north-yorkshire", "--db", path],
+               capsys)[0] == 0
+    code, _, err = run(["account", "add", "x:@nyorkspolice", "--display-name", "Again", "--tier", "local",
+                        "--db", path], capsys)
+    assert code == 1 and "already registered" in err
+    code, _, err = run(["account", "add", "x:@Other", "--display-name", "Other", "--tier", "local",
+                        "--profile", "atlantis", "--db", path], capsys)
+    assert code == 1 and "profile" in err
+    code, _, err = run(["token", "create", "--role", "officer", "--name", "Olivia Shaw",
+                        "--account", "x:@Unregistered", "--db", path], capsys)
+    assert code == 1 and "not registered" in err
+
+    code, out, _ = run(["token", "create", "--role", "officer", "--name", "Olivia Shaw",
+                        "--account", "x:@NYorksPolice", "--db", path], capsys)
+    assert code == 0 and "May post from: x:@NYorksPolice" in out
+    token = out.strip().splitlines()[-1]
+    with db.opened(path) as conn:
+        identity = tokens.authenticate(conn, token)
+    assert identity.accounts == ("x:nyorkspolice",)
+    code, out, _ = run(["account", "list", "--db", path], capsys)
+    assert "x:@NYorksPolice\tNorth Yorkshire Police\tcorporate\tcontributors 6\tprofile north-yorkshire\t" \
+           "officers Olivia Shaw" in out
+
+    # A second token for the same person, then revoke only the first by its id.
+    code, out, _ = run(["token", "create", "--principal", identity.principal_id, "--db", path], capsys)
+    assert code == 0
+    second = out.strip().splitlines()[-1]
+    listed = run(["token", "list", "--db", path], capsys)[1]
+    assert listed.count(identity.principal_id) == 2 and token not in listed and second not in listed
+    assert run(["token", "revoke", cli.token_id(token), "--db", path], capsys)[0] == 0
+    with db.opened(path) as conn:
+        assert tokens.authenticate(conn, token) is None
+        assert tokens.authenticate(conn, second).principal_id == identity.principal_id
+
+    assert run(["account", "ungrant", "x:@NYorksPolice", "olivia shaw", "--db", path], capsys)[0] == 0
+    assert run(["account", "grant", "x:@NYorksPolice", identity.principal_id, "--db", path], capsys)[0] == 0
+    assert run(["account", "remove", "x:@NYorksPolice", "--db", path], capsys)[0] == 0
+    with db.opened(path) as conn:
+        assert tokens.authenticate(conn, second).accounts == ()
+    code, _, err = run(["account", "remove", "x:@NYorksPolice", "--db", path], capsys)
+    assert code == 1 and "not registered" in err
+
+
+def test_token_create_needs_a_role_for_a_new_name_and_refuses_another_spelling(tmp_path, capsys):
+    path = str(tmp_path / "p.db")
+    code, _, err = run(["token", "create", "--name", "Rita Ng", "--db", path], capsys)
+    assert code == 1 and "--role" in err
+    assert run(["token", "create", "--role", "reviewer", "--name", "Rita Ng", "--db", path], capsys)[0] == 0
+    code, out, err = run(["token", "create", "--role", "reviewer", "--name", "RITA NG ", "--db", path], capsys)
+    assert code == 1 and "already exists" in err and "--principal pr_" in err and "plt_" not in out

@@ -51,12 +51,16 @@ def test_revoked_token_stops_working_at_once(app, client, people):
     assert "revoked" in response.json["error"]["message"]
 
 
-def test_a_new_token_for_a_revoked_name_keeps_that_persons_reviews(app, client, people, submit, make_token):
+def test_a_newcomer_given_a_revoked_officers_name_cannot_read_their_drafts(app, client, people, submit,
+                                                                           make_token):
+    """Tried as a new user: identity was a free-text name, so a new "oscar" inherited the old one's drafts."""
     review = submit("oscar")
     with db.opened(app.config["DATABASE"]) as conn:
         tokens.revoke(conn, "oscar")
-    fresh = make_token("officer", "oscar")
-    assert client.get(review["link"], headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
+    newcomer = make_token("officer", "Oscar")
+    assert client.get(review["link"], headers={"Authorization": f"Bearer {newcomer}"}).status_code == 403
+    events = client.get(f"{review['link']}/audit", headers={"Authorization": f"Bearer {people['rita']}"}).json
+    assert events["events"][0]["actor"] == "oscar" and events["events"][0]["actor_id"].startswith("pr_")
 
 
 @pytest.mark.parametrize("query", ["token={t}", "access_token={t}", "api_key=abc", "Authorization=Bearer+x",
@@ -92,7 +96,7 @@ def test_tokens_are_compared_in_constant_time(client, people, monkeypatch):
     assert len(calls) == 2  # a miss is compared too, so it takes as long as a wrong secret
 
 
-@pytest.mark.parametrize("role, name", [("officer", ""), ("officer", " lead"), ("officer", "x" * 65),
+@pytest.mark.parametrize("role, name", [("officer", ""), ("officer", "   "), ("officer", "x" * 65),
                                         ("chief", "carol"), ("officer", "new\nline")])
 def test_bad_token_requests_are_refused(app, role, name):
     with db.opened(app.config["DATABASE"]) as conn, pytest.raises(tokens.TokenError):
@@ -115,6 +119,17 @@ def test_rate_limit_gives_429_with_retry_after_per_token(make_app, people):
     assert 1 <= int(limited.headers["Retry-After"]) <= 60
     oscar = {"Authorization": f"Bearer {people['oscar']}"}
     assert client.post("/v1/lint", json=CLEAN_POST, headers=oscar).status_code == 200
+
+
+def test_a_principals_tokens_share_one_rate_limit(make_app, app, people):
+    """The limit is kept per principal: a second token (another device) does not double it."""
+    client = make_app(RATE_LIMIT="3/minute").test_client()
+    with db.opened(app.config["DATABASE"]) as conn:
+        second = tokens.issue(conn, tokens.find_principal(conn, "olivia")["id"])
+    for token in (people["olivia"], second, people["olivia"]):
+        assert client.post("/v1/lint", json=CLEAN_POST, headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    limited = client.post("/v1/lint", json=CLEAN_POST, headers={"Authorization": f"Bearer {second}"})
+    assert limited.status_code == 429 and limited.json["error"]["code"] == "rate_limited"
 
 
 def test_rate_limit_can_be_switched_off(make_app, people):

@@ -175,7 +175,8 @@ def test_a_client_waiting_for_100_continue_is_told_once_and_answered(server, tok
 @pytest.mark.parametrize("variable, value", [
     ("POSTLINT_HEADER_TIMEOUT", "soon"), ("POSTLINT_HEADER_TIMEOUT", "0"), ("POSTLINT_BODY_TIMEOUT", "99999"),
     ("POSTLINT_CONNECTIONS_PER_CLIENT", "0"), ("POSTLINT_MAX_CONNECTIONS", "3"), ("POSTLINT_MAX_PENDING", "0"),
-    ("POSTLINT_ANONYMOUS_RATE_LIMIT", "lots"),
+    ("POSTLINT_ANONYMOUS_RATE_LIMIT", "lots"), ("POSTLINT_MAX_PENDING_PER_ACCOUNT", "0"),
+    ("POSTLINT_MAX_PENDING_PER_ACCOUNT", "many"),
 ])
 def test_a_bad_limit_stops_start_up_naming_the_variable(variable, value):
     from api import config
@@ -186,6 +187,9 @@ def test_a_bad_limit_stops_start_up_naming_the_variable(variable, value):
 def test_limits_can_be_switched_off_or_set():
     from api import config
     settings = config.load(environ={"POSTLINT_MAX_PENDING": "off", "POSTLINT_ANONYMOUS_RATE_LIMIT": "off",
-                                    "POSTLINT_HEADER_TIMEOUT": "2.5", "POSTLINT_CONNECTIONS_PER_CLIENT": "10"})
+                                    "POSTLINT_HEADER_TIMEOUT": "2.5", "POSTLINT_CONNECTIONS_PER_CLIENT": "10",
+                                    "POSTLINT_MAX_PENDING_PER_ACCOUNT": "off"})
     assert settings["MAX_PENDING_PER_SUBMITTER"] is None and settings["ANONYMOUS_RATE_LIMIT"] == "off"
+    assert settings["MAX_PENDING_PER_ACCOUNT"] is None
+    assert config.load(environ={"POSTLINT_MAX_PENDING_PER_ACCOUNT": "25"})["MAX_PENDING_PER_ACCOUNT"] == 25
     assert settings["HEADER_TIMEOUT"] == 2.5 and settings["CONNECTIONS_PER_CLIENT"] == 10

@@ -31,10 +31,23 @@ def test_lint_honours_the_requested_profile(as_person, engine):
 
 def test_pending_review_is_reported_without_changing_the_verdict(as_person, submit):
     review = submit("olivia")
-    body = as_person("oscar").post("/v1/lint", json=ARREST_POST).json
+    body = as_person("olivia").post("/v1/lint", json=ARREST_POST).json
     assert body["verdict"] == "block"
     assert body["review"]["id"] == review["id"]
     assert body["review"]["status"] == "pending"
+
+
+def test_another_officers_review_is_not_disclosed_by_lint(as_person, submit):
+    """Tried as a new user: any token holder learnt the status, approver and note of others' reviews."""
+    review = submit("olivia")
+    as_person("rita").post(f"/v1/reviews/{review['id']}/decision",
+                           json={"decision": "reject", "note": "Naming not agreed SENTINEL"})
+    for outsider in ("oscar", "sched"):
+        response = as_person(outsider).post("/v1/lint", json=ARREST_POST)
+        assert response.json["review"] is None
+        assert "SENTINEL" not in response.get_data(as_text=True)
+        assert as_person(outsider).get(review["link"]).status_code == 403
+    assert as_person("ravi").post("/v1/lint", json=ARREST_POST).json["review"]["status"] == "rejected"
 
 
 def test_approved_exact_post_is_reported_approved(as_person, submit, schema_check):
@@ -52,7 +65,7 @@ def test_approved_exact_post_is_reported_approved(as_person, submit, schema_chec
 
 
 @pytest.mark.parametrize("change", [
-    {"text": ARREST_POST["text"] + " "},
+    {"text": ARREST_POST["text"].replace("31", "32")},
     {"attachments": [{"kind": "image", "filename": "scene.jpg"}]},
     {"profile": "cleveland"},
 ])
@@ -69,7 +82,9 @@ def test_rejected_post_is_not_approved(as_person, submit):
     as_person("rita").post(f"/v1/reviews/{review['id']}/decision", json={"decision": "reject", "note": "No"})
     body = as_person("olivia").post("/v1/lint", json=ARREST_POST).json
     assert body["verdict"] == "block"
-    assert body["review"] is None
+    assert body["review"]["status"] == "rejected"
+    assert body["review"]["note"] == "No"
+    assert body["review"]["decided_by"] == "rita"
 
 
 def test_batch_keeps_order_and_puts_errors_in_place(as_person, schema_check):

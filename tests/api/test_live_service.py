@@ -1,6 +1,7 @@
 """The real service: ``postlint serve`` under gunicorn on a loopback port, with a real SQLite file."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -160,3 +161,58 @@ def test_serve_creates_its_default_database_under_var(tmp_path):
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=20)
+
+
+def test_a_queued_callback_survives_sigkill_and_is_delivered_signed_after_restart(tmp_path):
+    import hashlib
+    import hmac
+    import http.server
+    import sqlite3
+
+    secret = "c" * 40
+    receiver_port = _free_port()  # nothing listens yet: the first attempts are refused
+    env = {"POSTLINT_CALLBACK_SECRET": secret, "POSTLINT_CALLBACK_RETRY_SECONDS": "0.2"}
+    received = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append((self.headers.get("X-Postlint-Signature"),
+                             self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    with live_server(tmp_path, env=env) as server:
+        scheduler = server.make_token("scheduler", "Hootsuite")
+        reviewer = server.make_token("reviewer", "Rita Ng")
+        review = requests.post(server.base_url + "/v1/reviews", headers=bearer(scheduler), timeout=30,
+                               json={"post": ARREST_POST,
+                                     "callback_url": f"http://127.0.0.1:{receiver_port}/hook"}).json()
+        decided = requests.post(server.base_url + review["link"] + "/decision", headers=bearer(reviewer),
+                                json={"decision": "reject", "note": "Not yet"}, timeout=30)
+        assert decided.status_code == 200
+        deadline = time.monotonic() + 20
+        attempts = 0
+        while time.monotonic() < deadline and attempts < 1:
+            with sqlite3.connect(server.db_path) as conn:
+                attempts = conn.execute("SELECT attempts FROM callbacks").fetchone()[0]
+            time.sleep(0.1)
+        assert attempts >= 1, "the refused delivery was never recorded"
+        server.kill()
+
+        listener = http.server.ThreadingHTTPServer(("127.0.0.1", receiver_port), Receiver)
+        threading.Thread(target=listener.serve_forever, daemon=True).start()
+        try:
+            server.restart()  # no request after this: the workers send what is due by themselves
+            deadline = time.monotonic() + 30
+            while not received and time.monotonic() < deadline:
+                time.sleep(0.1)
+        finally:
+            listener.shutdown()
+            listener.server_close()
+    assert received, "the callback was not delivered after the restart"
+    signature, body = received[0]
+    assert signature == "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    assert json.loads(body)["review"]["status"] == "rejected"

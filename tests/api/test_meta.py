@@ -186,3 +186,25 @@ def test_settings_from_the_environment():
     assert config.parse_rate_limit(settings["RATE_LIMIT"]) == (10, 1.0)
     assert settings["RETENTION_DAYS"] == 7 and settings["PENDING_EXPIRY_DAYS"] is None
     assert settings["DATABASE"] == "/tmp/x.db"
+
+
+def test_openapi_describes_and_gives_an_example_for_every_request_and_response(client, schema_check):
+    document = client.get("/openapi.json").json
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            where = f"{method.upper()} {path}"
+            assert operation.get("description"), where
+            body = operation.get("requestBody")
+            if body:
+                assert body.get("description"), where
+                media = body["content"]["application/json"]
+                schema_check(media["schema"]["$ref"].rsplit("/", 1)[1], media["example"])
+            for status, response in operation["responses"].items():
+                assert response.get("description"), f"{where} {status}"
+                for media in response.get("content", {}).values():
+                    assert "example" in media, f"{where} {status}"
+                    ref = media["schema"].get("$ref")
+                    if ref:
+                        schema_check(ref.rsplit("/", 1)[1], media["example"])
+            for parameter in operation.get("parameters", []):
+                assert parameter.get("description") and "example" in parameter, f"{where} {parameter['name']}"

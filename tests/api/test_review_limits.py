@@ -54,6 +54,58 @@ def test_pending_reviews_are_capped_per_submitter(make_app, people):
     assert submit("olivia").status_code == 201  # room again once one is decided
 
 
+def test_pending_reviews_are_capped_per_principal_across_its_tokens(make_app, app, people):
+    """The cap is the person's, not the token's: a second token for the same principal shares it."""
+    from api import tokens
+    client = make_app(MAX_PENDING_PER_SUBMITTER=2).test_client()
+    with db.opened(app.config["DATABASE"]) as connection:
+        principal = tokens.find_principal(connection, "olivia")["id"]
+        second = tokens.issue(connection, principal)
+
+    def submit(token):
+        return client.post("/v1/reviews", headers={"Authorization": f"Bearer {token}"},
+                           json={"post": {"text": f"Officers attended a collision on the A64 ({uuid.uuid4()})."}})
+    assert submit(people["olivia"]).status_code == 201
+    assert submit(second).status_code == 201
+    refused = submit(people["olivia"])
+    assert refused.status_code == 429 and refused.json["error"]["scope"] == "principal"
+    assert submit(second).status_code == 429
+
+
+def test_pending_reviews_are_capped_per_account(make_app, people, registry):
+    """Issue 14 asked for a per-account cap as well: every officer of one account shares it."""
+    client = make_app(MAX_PENDING_PER_ACCOUNT=2).test_client()
+
+    def submit(name, account, key=None, text=None):
+        headers = {"Authorization": f"Bearer {people[name]}", **({"Idempotency-Key": key} if key else {})}
+        return client.post("/v1/reviews", headers=headers, json={"post": {
+            "account": account, "text": text or f"Officers attended a collision on the A64 ({uuid.uuid4()})."}})
+    first = submit("lara", "x:@ScarbPolice", key="lara-1", text="Officers attended a collision on the A64.")
+    assert first.status_code == 201
+    assert submit("cora", "x:@ScarbPolice").status_code == 201
+    refused = submit("cora", "x:@ScarbPolice")  # another officer, the same account
+    assert refused.status_code == 429
+    error = refused.json["error"]
+    assert error["code"] == "too_many_pending" and error["scope"] == "account"
+    assert "x:@ScarbPolice already has 2 reviews waiting" in error["message"]
+    assert int(refused.headers["Retry-After"]) >= 1
+    # A retry of a review already made is answered, not refused; nothing new was stored.
+    retry = submit("lara", "x:@ScarbPolice", key="lara-1", text="Officers attended a collision on the A64.")
+    assert retry.status_code == 200 and retry.json["id"] == first.json["id"]
+    assert submit("cora", "x:@NYorksPolice").status_code == 201  # another account is not affected
+    batch = client.post("/v1/reviews/batch", headers={"Authorization": f"Bearer {people['hoot']}"}, json={
+        "reviews": [{"id": "hs-1", "post": {"account": "x:@ScarbPolice", "text": "Road closed at Malton."}},
+                    {"id": "hs-2", "post": {"account": "x:@NYorksPolice", "text": "Road closed at Malton."}}]})
+    assert batch.status_code == 200
+    refused_entry, stored_entry = batch.json["results"]
+    assert refused_entry["id"] == "hs-1" and refused_entry["error"]["code"] == "too_many_pending"
+    assert stored_entry["id"] == "hs-2" and stored_entry["created"] is True
+    decided = client.post(first.json["link"] + "/decision", headers={"Authorization": f"Bearer {people['rita']}"},
+                          json={"decision": "approve", "note": "fine"})
+    assert decided.status_code == 200
+    assert submit("lara", "x:@ScarbPolice").status_code == 201  # room again once one is decided
+
+
 def _bulk_pending(path: Path, count: int) -> None:
     at = "2026-01-01T00:00:00Z"
     rows = [(f"rv_{uuid.uuid4().hex}", uuid.uuid4().hex, '{"text":"Officers attended a collision on the A64."}',

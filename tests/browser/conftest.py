@@ -206,7 +206,7 @@ def extension_browser(playwright_instance, tmp_path):
 @pytest.fixture
 def configured_browser(extension_browser, api):
     """The extension pointed at the module's API with an officer token."""
-    extension_browser.configure(apiBase=api.base_url, token=api.officer_token, tier="local")
+    extension_browser.configure(apiBase=api.base_url, token=api.officer_token)
     return extension_browser
 
 

@@ -121,3 +121,50 @@ def test_reviewer_approves_a_draft_and_lint_reports_it_approved(tmp_path, browse
         assert after["verdict"] == "approved"
         assert after["review"]["id"] == review_id and after["review"]["decided_by"] == "Rita Comms"
         assert problems == []
+
+
+def test_reviewer_sees_where_and_when_a_post_goes_out_and_can_withdraw_an_approval(tmp_path, browser):
+    with live_server(tmp_path) as server:
+        done = server.cli("account", "add", "x:@ScarbPolice", "--display-name", "Scarborough Police",
+                                "--tier", "local", "--contributors", "2")
+        assert done.returncode == 0, done.stderr
+        done = server.cli("token", "create", "--role", "officer", "--name", "PC Olivia Hart",
+                                "--account", "x:@ScarbPolice")
+        officer = done.stdout.strip().splitlines()[-1]
+        reviewer = server.make_token("reviewer", "Rita Comms")
+        post = {"text": "Come and meet the Scarborough neighbourhood team at the library on Saturday.",
+                "account": "x:@ScarbPolice", "scheduled_for": "2027-04-10T09:00:00+01:00",
+                "attachments": [{"kind": "image", "filename": "team.jpg", "alt": "Officers outside the library"}]}
+        review_id = requests.post(server.base_url + "/v1/reviews", headers=bearer(officer), timeout=30,
+                                  json={"post": post}).json()["id"]
+
+        page = browser.new_page(viewport={"width": 1366, "height": 800})
+        problems = []
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(f"{server.base_url}/review#{review_id}")
+        page.get_by_label("Reviewer token").fill(reviewer)
+        page.keyboard.press("Enter")
+        page.locator("#review").wait_for(state="visible")
+        context = page.locator("#review-context").inner_text()
+        assert "Scarborough Police (x:@ScarbPolice, x) · local account · 2 contributors" in context
+        assert "inside the pre-election period (Local elections in England 2027)" in context
+        assert "team.jpg" in page.locator("#attachments").inner_text()
+        assert "Officers outside the library" in page.locator("#attachments").inner_text()
+        page.get_by_role("button", name="Approve", exact=True).click()
+        page.locator("#review-status", has_text="Approved").wait_for()
+        assert requests.post(server.base_url + "/v1/lint", json=post, headers=bearer(officer),
+                             timeout=30).json()["verdict"] == "approved"
+
+        page.get_by_role("button", name="Withdraw approval").click()
+        page.locator("#withdraw-error").wait_for(state="visible")  # a reason is required
+        page.get_by_label("Why the approval is withdrawn").fill("The library event was cancelled.")
+        page.get_by_role("button", name="Withdraw approval").click()
+        page.locator("#review-status", has_text="Withdrawn").wait_for()
+        assert "Approval withdrawn by Rita Comms" in page.locator("#decision-summary").inner_text()
+        assert "Approval withdrawn" in page.locator("#audit-rows").inner_text()
+        assert page.locator("#withdraw-form").is_hidden()
+        shoot(page, "5-withdrawn-with-context")
+        after = requests.post(server.base_url + "/v1/lint", json=post, headers=bearer(officer), timeout=30).json()
+        assert after["verdict"] == "ok" and after["review"]["status"] == "withdrawn"
+        assert after["review"]["note"] == "The library event was cancelled."
+        assert problems == []

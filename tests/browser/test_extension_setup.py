@@ -120,7 +120,8 @@ def test_options_page_tests_the_connection_and_saves(extension_browser, api):
     screenshot(page, "options-connected", full_page=True)
 
     page.fill("#profile", "north-yorkshire")
-    page.select_option("#tier", "corporate")
+    # No global account tier: the account registry says each account's tier.
+    assert page.locator("#tier").count() == 0
     page.fill("#sites", "http://127.0.0.1/*\nnot a site")
     page.click("#save")
     expect(result).to_contain_text("not a site pattern")
@@ -128,7 +129,7 @@ def test_options_page_tests_the_connection_and_saves(extension_browser, api):
     page.click("#save")
     expect(result).to_contain_text("Saved.")
     stored = extension_browser.storage(["apiBase", "token", "tier", "profile", "sites"])
-    assert stored == {"apiBase": api.base_url, "token": api.officer_token, "tier": "corporate",
+    assert stored == {"apiBase": api.base_url, "token": api.officer_token,
                       "profile": "north-yorkshire", "sites": ["http://127.0.0.1/*", "http://localhost/*"]}
     # The worker re-registers the content script for the new site list.
     extension_browser.wait_for_registration(["http://127.0.0.1/*", "http://localhost/*"])

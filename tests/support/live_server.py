@@ -86,6 +86,10 @@ class LiveServer:
         raise RuntimeError(f"postlint serve did not become healthy in {START_TIMEOUT_SECONDS:.0f} s:\n"
                            f"{self.log_text()}")
 
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """A ``postlint`` command against this server's database, e.g. ``cli("account", "list")``."""
+        return self._postlint(*args, "--db", str(self.db_path))
+
     def make_token(self, role: str, name: str) -> str:
         done = self._postlint("token", "create", "--role", role, "--name", name, "--db", str(self.db_path))
         if done.returncode != 0:
