@@ -166,6 +166,12 @@ def _paths(profiles: list[str]) -> dict:
                         "this post (approved, rejected with its note, withdrawn or pending), shown only to the "
                         "review's submitter, the account's officers and reviewers; an approved post gets "
                         "verdict `approved`.")},
+        "/v1/fix": {"post": _operation(
+            "Apply every safe rewrite to a post", _ok("200", "FixResult", "The rewritten post"), (*WITH_BODY, 403),
+            body="Post", description="Each finding with a `fix` is rewritten as the fix says (a named suspect "
+                                     "becomes 'a 41-year-old man from Selby', a private number 101); `applied` "
+                                     "lists the rules those fixes answer, and `remaining` the findings the "
+                                     "rewritten post still has, with its `verdict`.")},
         "/v1/lint/batch": {"post": _operation(
             "Lint up to 500 posts", _ok("200", "BatchResult", "One entry per post, in order"), WITH_BODY,
             body="Batch", description="Each result echoes the post's `id` and `account`; a bad post gets an "
@@ -247,6 +253,11 @@ def _schemas(profiles: list[str]) -> dict:
             "roles": {"type": "array", "items": STRING},
             "mentions": {"type": "array", "items": {"type": "array", "items": {"type": "integer", "minimum": 0}}},
         }, extra=True)),
+        "fix": _nullable({"type": "array", "description": "a safe rewrite: edits on the post text, applied together",
+                          "items": _obj({**{key: {"type": "integer", "minimum": 0}
+                                            for key in ("start", "end", "start_utf16", "end_utf16")},
+                                         "replacement": STRING}, extra=True)}),
+        "fix_summary": nullable_string,
     }, required=("rule", "category", "severity", "message"), extra=True)
     decision = _nullable(_obj({"decision": {"enum": ["approve", "reject"]}, "by": STRING, "by_id": nullable_string,
                                "at": TIME, "note": nullable_string}, required=("decision", "by", "at", "note")))
@@ -309,6 +320,11 @@ def _schemas(profiles: list[str]) -> dict:
             "findings": {"type": "array", "items": _ref("Finding")}, "context": _ref("Context"),
             "review": _ref("ReviewRef"),
         }, required=("verdict", "lint_verdict", "profile", "rules_version", "findings", "review"), extra=True),
+        "FixResult": _obj({
+            "text": STRING, "applied": {"type": "array", "items": STRING},
+            "verdict": {"enum": ["block", "review", "ok"]},
+            "remaining": {"type": "array", "items": _ref("Finding")},
+        }, required=("text", "applied", "verdict", "remaining")),
         "Batch": _obj({"posts": {"type": "array", "maxItems": 500, "items": {
             "description": "A BatchPost; one that is not valid gets an error entry in its place"}}},
             required=("posts",)),

@@ -66,6 +66,8 @@ RESPONSES = {
     "Health": {"status": "ok", "rules_version": "2027.03.1"},
     "Me": {"principal_id": "pr_5f0c2a9e1b7d4c36", "name": "Olivia Shaw", "role": "officer", "accounts": [ACCOUNT]},
     "LintResult": LINT_RESULT,
+    "FixResult": {"text": "A 41-year-old man from Selby was arrested on suspicion of burglary. The man remains "
+                          "in custody.", "applied": ["arrest.named-suspect"], "verdict": "ok", "remaining": []},
     "BatchResult": {"results": [{"id": "hs-81723", "account": "x:@NYorksPolice", **LINT_RESULT}, ERROR_ENTRY]},
     "Rules": {"profile": "uk-police", "rules_version": "2027.03.1", "rules": [{"id": FINDING["rule"]}]},
     "Profiles": {"default": "uk-police", "rules_version": "2027.03.1", "profiles": [{"name": "uk-police"}]},

@@ -28,8 +28,10 @@ PREVIEW_CHARS = 160
 KEPT_AFTER_PURGE = ("rule", "category", "severity", "message", "policy", "attachment")
 # The same for every finding of a rule: stored once per rule in a review, not once per finding.
 RULE_TEXT = ("category", "message", "why", "policy", "suggestion")
+SHARED_VALUES = ("person", "fix", "message", "detected_by")
 FINDING_KEYS = ("rule", "category", "severity", "message", "why", "policy", "start", "end", "start_utf16",
-                "end_utf16", "excerpt", "suggestion", "attachment", "fingerprint", "detected_by", "person")
+                "end_utf16", "excerpt", "suggestion", "attachment", "fingerprint", "detected_by", "person", "fix",
+                "fix_summary")
 # What a queue page reads: never the draft or its findings.
 SUMMARY_COLUMNS = ("seq, id, status, verdict, profile, categories, finding_count, preview, submitted_by, "
                    "submitted_principal, submitted_at, decided_by, decided_principal, decided_at, decision_note, "
@@ -94,7 +96,7 @@ def _audit(conn, review_id: str, at: str, identity: Identity | None, action: str
 def pack_findings(findings: list[dict], text: str) -> str:
     """Findings as stored: each rule's texts once, and no excerpt that is just a slice of the draft
     (a 64 KB post with 300 findings stored about 230 KB of copies; the draft is stored once)."""
-    rules, packed = {}, []
+    rules, packed, shared_values, refs = {}, [], [], {}
     for finding in findings:
         shared = rules.setdefault(finding["rule"], {key: finding[key] for key in RULE_TEXT})
         # A rule's texts once; a finding whose message names its person keeps its own.
@@ -102,8 +104,16 @@ def pack_findings(findings: list[dict], text: str) -> str:
         start, end = finding["start"], finding["end"]
         if start is not None and end is not None and text[start:end] == finding["excerpt"]:
             del item["excerpt"]
+        # Every finding about one person carries the same person and the same fix: stored once.
+        for key in SHARED_VALUES:
+            if item.get(key) is not None:
+                encoded = _json(item[key])
+                if encoded not in refs:
+                    refs[encoded] = len(shared_values)
+                    shared_values.append(item[key])
+                item[key] = {"ref": refs[encoded]}
         packed.append(item)
-    return _json({"rules": rules, "findings": packed})
+    return _json({"rules": rules, "findings": packed, "shared": shared_values})
 
 
 def unpack_findings(stored: str, text: str | None) -> list[dict]:
@@ -111,9 +121,12 @@ def unpack_findings(stored: str, text: str | None) -> list[dict]:
     value = json.loads(stored)
     if isinstance(value, list):
         return value
-    rules, findings = value["rules"], []
+    rules, findings, shared = value["rules"], [], value.get("shared", [])
     for item in value["findings"]:
         merged = {**rules.get(item["rule"], {}), **item}
+        for key in SHARED_VALUES:
+            if isinstance(merged.get(key), dict) and set(merged[key]) == {"ref"}:
+                merged[key] = shared[merged[key]["ref"]]
         if "excerpt" not in merged and text is not None and merged.get("start") is not None:
             merged["excerpt"] = text[merged["start"]:merged["end"]]
         ordered = [key for key in FINDING_KEYS if key in merged] + [key for key in merged if key not in FINDING_KEYS]

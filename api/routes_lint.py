@@ -7,7 +7,7 @@ from .auth import ALL_ROLES, require_role
 from .request_db import get_db
 from .errors import ApiError
 from .jsonbody import json_body, json_object
-from .linting import lint_with_review
+from .linting import engine, lint_with_review, resolve
 
 bp = Blueprint("lint", __name__, url_prefix="/v1")
 
@@ -16,6 +16,24 @@ bp = Blueprint("lint", __name__, url_prefix="/v1")
 @require_role(*ALL_ROLES)
 def lint_one():
     return jsonify(lint_with_review(get_db(), json_body(), g.identity))
+
+
+@bp.post("/fix")
+@require_role(*ALL_ROLES)
+def fix_one():
+    """The post with every safe rewrite applied, which rules they answer, and what is still found."""
+    import dataclasses
+
+    from linter import fixes
+
+    post_context = resolve(get_db(), json_body(), g.identity)
+    post = post_context.post
+    found = engine().lint(post)
+    fixed = [f for f in found.findings if f.fix]
+    text = fixes.apply(post.text, [fixes.Edit(e["start"], e["end"], e["replacement"]) for f in fixed for e in f.fix])
+    after = engine().lint(dataclasses.replace(post, text=text))
+    return jsonify({"text": text, "applied": sorted({f.rule for f in fixed}), "verdict": after.verdict,
+                    "remaining": [f.to_dict() for f in after.findings]})
 
 
 @bp.post("/lint/batch")

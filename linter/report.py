@@ -30,6 +30,9 @@ def text_report(result, post, source: str = "<stdin>") -> str:
             lines.append("    policy: " + ", ".join(f"{p} {s}" for p, s in f.policy))
         if f.suggestion:
             lines.append(f"    instead: {f.suggestion}")
+        if f.fix:
+            shown = "; ".join(f"'{post.text[e['start']:e['end']]}' → '{e['replacement']}'" for e in f.fix[:3])
+            lines.append(f"    fix: {f.fix_summary} ({shown}{'; …' if len(f.fix) > 3 else ''}); postlint fix applies it")
     counts = {s: sum(1 for f in result.findings if f.severity == s) for s in ("block", "review", "advice")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no findings"
     lines.append(f"{source}: verdict {result.verdict} ({summary}; profile {result.profile})")
@@ -85,6 +88,12 @@ def sarif_report(result, post, rules: list[dict], source: str = "post.txt") -> s
         else:
             entry["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": source}},
                                    "message": {"text": f"attachment {(f.attachment or 0) + 1}"}}]
+        if f.fix:
+            entry["fixes"] = [{"description": {"text": f.fix_summary or ""}, "artifactChanges": [{
+                "artifactLocation": {"uri": source},
+                "replacements": [{"deletedRegion": {"charOffset": e["start"], "charLength": e["end"] - e["start"]},
+                                  "insertedContent": {"text": e["replacement"]}} for e in f.fix],
+            }]}]
         results.append(entry)
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

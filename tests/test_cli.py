@@ -11,7 +11,7 @@ ARREST = "Officers have arrested Callum Pexton, 31, on suspicion of affray."
 CLEAN = "Lovely sunrise over the abbey this morning."
 CONTRACT_FINDING_KEYS = {"rule", "category", "severity", "message", "why", "policy", "start", "end",
                          "start_utf16", "end_utf16", "excerpt", "suggestion", "attachment", "fingerprint",
-                         "detected_by", "person"}
+                         "detected_by", "person", "fix", "fix_summary"}
 METRIC_KEYS = {"tp", "fp", "fn", "precision", "recall"}
 
 
@@ -317,3 +317,19 @@ def test_lone_surrogate_from_json_does_not_crash_the_text_report(postlint):
 def test_empty_at_is_a_usage_error_not_now(postlint):
     # `--at ""` (an unset shell variable) is not a time; it must not quietly mean "now".
     assert_usage_error(postlint("check", "--at", "", stdin=CLEAN), "--at")
+
+
+def test_fix_prints_the_rewritten_post_and_exits_as_a_check_of_it(postlint, tmp_path):
+    post = tmp_path / "post.txt"
+    post.write_text("Darren Whitcombe, 41, of Maple Crescent, Selby, was arrested. Whitcombe remains in custody.\n",
+                    encoding="utf-8")
+    run = postlint("fix", str(post))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "A 41-year-old from Selby was arrested. The 41-year-old remains in custody.\n"
+    diff = postlint("fix", "--diff", str(post))
+    assert diff.stdout.startswith("---") and "+A 41-year-old from Selby" in diff.stdout
+    sarif = json.loads(postlint("check", "--format", "sarif", str(post)).stdout)
+    [first] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "arrest.named-suspect"][:1]
+    replacement = first["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert replacement["insertedContent"]["text"] == "A 41-year-old from Selby"
+    assert replacement["deletedRegion"] == {"charOffset": 0, "charLength": 47}

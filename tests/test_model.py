@@ -16,7 +16,7 @@ from linter.model import MAX_TEXT_CHARS, verdict_for
 SAMPLE = {"text": "Officers have arrested Callum Pexton, 31, on suspicion of affray.", "account_tier": "local"}
 RESULT_KEYS = {"verdict", "profile", "rules_version", "text_sha256", "findings"}
 FINDING_KEYS = {"rule", "category", "severity", "message", "why", "policy", "start", "end", "start_utf16",
-                "end_utf16", "excerpt", "suggestion", "attachment", "fingerprint", "detected_by", "person"}
+                "end_utf16", "excerpt", "suggestion", "attachment", "fingerprint", "detected_by", "person", "fix", "fix_summary"}
 
 
 # -- parse_post accepts ---------------------------------------------------------

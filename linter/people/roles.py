@@ -222,6 +222,7 @@ class RoleReader:
             owner = self._owner(case, i, windows)
             if owner is not None and owner.gender is None and m.owner in ("m", "f"):
                 owner.gender = m.owner  # "his mum": whoever she is the mother of is male
+            if owner is not None:
                 person = case.person_of(i)
                 person.related_to.append((owner.index, m.text))
                 if any(d.kind in ("name", "nickname") for d in owner.details):

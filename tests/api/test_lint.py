@@ -144,3 +144,18 @@ def test_profiles_catalogue(as_person, engine, schema_check):
     schema_check("Profiles", body)
     assert body["default"] == engine.default_profile
     assert {p["name"] for p in body["profiles"]} == set(engine.profiles)
+
+
+def test_fix_returns_the_rewritten_post_and_what_remains(as_person):
+    answer = as_person("olivia").post("/v1/fix", json={
+        "text": "Darren Whitcombe, 41, of Maple Crescent, Selby, was arrested. Whitcombe remains in custody.",
+        "account_tier": "corporate"})
+    assert answer.status_code == 200, answer.json
+    body = answer.json
+    assert body["text"] == "A 41-year-old from Selby was arrested. The 41-year-old remains in custody."
+    assert body["applied"] == ["arrest.named-suspect"] and body["verdict"] == "ok" and body["remaining"] == []
+
+
+def test_fix_refuses_a_bad_post_with_the_field(as_person):
+    answer = as_person("olivia").post("/v1/fix", json={"text": 5})
+    assert answer.status_code == 422 and answer.json["error"]["field"] == "text"
