@@ -36,7 +36,7 @@ def api(tmp_path_factory):
 
 def open_list(page):
     """The findings list, opened from the badge unless it is open already (it stays open after a choice)."""
-    panel = page.locator("[data-postlint-panel]")
+    panel = page.locator("overlay=[data-postlint-panel]")
     if not panel.is_visible():
         badge(page).click()
     panel.wait_for(state="visible")
@@ -44,7 +44,7 @@ def open_list(page):
 
 
 def choose(page, account, scheduled=None):
-    picker = page.locator("[data-postlint-account-picker]")
+    picker = page.locator("overlay=[data-postlint-account-picker]")
     picker.wait_for(state="visible")
     picker.locator("[data-postlint-account-choice]").select_option(account)
     if scheduled:
@@ -96,10 +96,10 @@ def test_an_appeal_from_the_local_account_the_page_shows_is_blocked_by_the_regis
 def test_the_card_asks_once_for_the_account_and_the_choice_changes_the_verdict(configured_browser, fixture_site):
     page = configured_browser.open(f"{fixture_site}/plain_composer.html")
     type_draft(page, APPEAL)
-    page.wait_for_selector("[data-postlint-badge][data-postlint-state='error']")
+    page.wait_for_selector("overlay=[data-postlint-badge][data-postlint-state='error']")
     assert "which account is this for?" in badge(page).inner_text()
     open_list(page)
-    picker = page.locator("[data-postlint-account-picker]")
+    picker = page.locator("overlay=[data-postlint-account-picker]")
     assert "Which account is this for?" in picker.inner_text()
     options = picker.locator("option").all_inner_texts()
     assert options == ["North Yorkshire Police (x:@NYorksPolice, corporate)",
@@ -109,7 +109,7 @@ def test_the_card_asks_once_for_the_account_and_the_choice_changes_the_verdict(c
     wait_for_verdict(page, "ok")  # the corporate account may publish the appeal
 
     open_list(page)
-    page.locator("[data-postlint-action='change-account']").click()
+    page.locator("overlay=[data-postlint-action='change-account']").click()
     choose(page, "x:@ScarbPolice")
     wait_for_verdict(page, "block")  # the registry says the local account may not
     screenshot(page, "context-local-account-blocks-appeal")
@@ -133,7 +133,7 @@ def test_a_scheduled_time_inside_the_pre_election_period_changes_the_verdict(con
     # Where the composer shows no time, the card asks "Scheduled for?".
     plain = configured_browser.open(f"{fixture_site}/plain_composer.html")
     type_draft(plain, COUNCILLOR)
-    plain.wait_for_selector("[data-postlint-badge][data-postlint-state='error']")
+    plain.wait_for_selector("overlay=[data-postlint-badge][data-postlint-state='error']")
     open_list(plain)
     choose(plain, "x:@NYorksPolice", scheduled="2027-04-10T09:00")
     wait_for_verdict(plain, "block")
@@ -147,13 +147,13 @@ def test_an_officer_without_accounts_can_still_say_when_the_post_goes_out(extens
     panel = open_list(page)
     assert "Posting from a local account." in panel.locator("[data-postlint-account-summary]").inner_text()
     panel.locator("[data-postlint-action='change-account']").click()
-    picker = page.locator("[data-postlint-account-picker]")
+    picker = page.locator("overlay=[data-postlint-account-picker]")
     picker.wait_for(state="visible")
     assert "may not post from any registered account" in picker.inner_text()
     picker.locator("[data-postlint-schedule-choice]").fill("2027-04-10T09:00")
     picker.locator("[data-postlint-action='choose-account']").click()
     wait_for_verdict(page, "block")
-    assert "Inside the pre-election period" in page.locator("[data-postlint-account-summary]").inner_text()
+    assert "Inside the pre-election period" in page.locator("overlay=[data-postlint-account-summary]").inner_text()
     assert extension_errors(extension_browser.errors) == []
 
 
