@@ -387,8 +387,15 @@ class Analysis:
 def _with_fixes(findings, analysis):
     """Each finding with its safe rewrite, where the case model gives one (``fixes.py``)."""
     case = analysis.__dict__.get("case")  # built only if a person rule asked
+    made_for: dict = {}  # one person's findings share one fix: make it once
     for finding in findings:
-        made = fixes.fix_for(finding, case, analysis.text)
+        key = (finding.category, finding.person["index"]) if finding.person else None
+        if key is not None and key in made_for:
+            made = made_for[key]
+        else:
+            made = fixes.fix_for(finding, case, analysis.text)
+            if key is not None:
+                made_for[key] = made
         if made is None:
             yield finding
             continue

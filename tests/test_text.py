@@ -154,3 +154,22 @@ def test_context_helpers():
     assert squash("  Callum\n Pexton\tARRESTED ") == "callum pexton arrested"
     assert sha256("\ud800") == sha256("\ud800")  # a lone surrogate hashes without raising
     assert sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_sentence_ends_match_the_plain_look_behind_definition():
+    """The sentence pattern drops its punctuation with \\K for speed; it must cut exactly where the
+    plain definition (a look-behind for the punctuation at every space) cuts."""
+    import random
+
+    import regex
+
+    from linter.text import _SENTENCE_END
+    plain = regex.compile(
+        r"""(?<!\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Insp|Supt|Det|Cllr|Rd|No|Ch|Con|Jr|Sr|vs|v|PC|DC|DS|DI)\.)"""
+        r"""(?<=[.!?…]['"’”)\]]?)\s+(?=[^a-z])|\n+|(?<=[|•])\s""", regex.V1)
+    rng = random.Random(7)
+    alphabet = list("ab A.!?…'\"’”)]\n|• Mr. St. x\t")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60))) for _ in range(5000)]
+    texts += ["Mr. Smith arrested. He said: 'no.' Then | next • item\n\nNew para. a lower start."]
+    for text in texts:
+        assert [m.span() for m in _SENTENCE_END.finditer(text)] == [m.span() for m in plain.finditer(text)], text

@@ -28,6 +28,7 @@ _PLACE_BEFORE = regex.compile(
 # Bound on hostile input, as for every recognizer: no real post names a hundred people.
 MENTION_NAMES = 101
 _DESCRIPTION_LIMIT = 200
+_PRONOUN_LIMIT = 300
 _DESCRIPTION_REACH = 90  # characters a determiner, age and modifiers may stand before their noun
 _EVENT_AFTER = regex.compile(
     r"\s+(?:attack|attacks|incident|collision|crash|case|investigation|inquiry|enquiry|murder|robbery|stabbing|shooting|fire|riot|"
@@ -183,7 +184,9 @@ class MentionFinder:
 
     # -- descriptions and relationships -----------------------------------------
     def _descriptions(self, text: str, taken):
-        for m in self.relation.finditer(text):
+        for count, m in enumerate(self.relation.finditer(text)):
+            if count >= _DESCRIPTION_LIMIT:
+                break
             rel = (m.group("rel") or m.group("rel2")).casefold()
             gender = self.vocab.gender_of(rel)
             yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m),
@@ -234,7 +237,9 @@ class MentionFinder:
         return kept
 
     def _pronouns(self, text: str):
-        for m in _PRONOUN.finditer(text):
+        for count, m in enumerate(_PRONOUN.finditer(text)):
+            if count >= _PRONOUN_LIMIT:
+                return
             word = m.group().casefold()
             yield Mention(m.start(), m.end(), m.group(), "pronoun", gender=_PRONOUNS[word],
                           oblique=word in ("him", "his", "her", "hers", "himself", "herself"),
