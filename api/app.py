@@ -46,10 +46,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .routes_accounts import bp as accounts_bp
     from .routes_catalogue import bp as catalogue_bp
+    from .routes_dashboard import bp as dashboard_bp
     from .routes_lint import bp as lint_bp
     from .routes_meta import bp as meta_bp
     from .routes_reviews import bp as reviews_bp
-    for blueprint in (meta_bp, lint_bp, catalogue_bp, reviews_bp, accounts_bp):
+    for blueprint in (meta_bp, dashboard_bp, lint_bp, catalogue_bp, reviews_bp, accounts_bp):
         app.register_blueprint(blueprint)
     return app
 

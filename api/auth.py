@@ -3,15 +3,18 @@ for requests without a valid token: public pages, unknown paths and failed authe
 
 Tokens travel only in the ``Authorization`` header. A token in a URL ends up in
 proxy logs, browser history and Referer headers, so a request that carries one
-there is refused outright, even when it also sends a good header.
+there is refused outright, even when it also sends a good header. The dashboard
+signs in once and then sends a session cookie instead (``sessions``); a request
+with both is judged by its header.
 """
 from __future__ import annotations
 
 import functools
+import hmac
 
 from flask import current_app, g, request
 
-from . import params, tokens
+from . import params, sessions, tokens
 from .request_db import get_counter_db, get_db
 from .errors import ApiError
 
@@ -20,6 +23,8 @@ REVIEW_ROLES = ("reviewer", "admin")
 URL_TOKEN_NAMES = {"token", "access_token", "api_key", "apikey", "key", "auth",
                    "authorization", "bearer", "bearer_token"}
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="postlint"'}
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+CSRF_HEADER = "X-CSRF-Token"
 
 
 def reject_tokens_in_url() -> None:
@@ -33,6 +38,8 @@ def reject_tokens_in_url() -> None:
 
 
 def current_identity() -> tokens.Identity:
+    if "Authorization" not in request.headers and request.cookies.get(sessions.COOKIE):
+        return session_identity()
     header = request.headers.get("Authorization", "")
     scheme, _, presented = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not presented.strip():
@@ -43,6 +50,21 @@ def current_identity() -> tokens.Identity:
         enforce_address_limit()  # guessing tokens is limited per address
         raise ApiError(401, "unauthorized", "the token is not valid or has been revoked",
                        headers=CHALLENGE)
+    return identity
+
+
+def session_identity() -> tokens.Identity:
+    """The signed-in reviewer behind the session cookie; a change also needs the CSRF value."""
+    found = sessions.lookup(get_db(), request.cookies[sessions.COOKIE])
+    if found is None:
+        enforce_address_limit()  # guessing sessions is limited per address, as tokens are
+        raise ApiError(401, "session_expired", "your sign-in has expired or was ended; sign in again",
+                       headers=CHALLENGE)
+    identity, csrf, _ = found
+    if request.method not in SAFE_METHODS and not hmac.compare_digest(
+            request.headers.get(CSRF_HEADER, "").encode(), csrf.encode()):
+        raise ApiError(403, "csrf_failed", "this request did not come from the dashboard page; "
+                                           "reload the page and try again")
     return identity
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from urllib.parse import urlsplit
 
 DEFAULT_DATABASE = "var/postlint.db"
 
@@ -36,6 +37,10 @@ DEFAULTS = {
     "CALLBACK_SECRET": None,
     "CALLBACK_RETRY_SECONDS": 5.0,
     "CALLBACK_POLL_SECONDS": 1.0,
+    "SESSION_HOURS": 12.0,
+    "DASHBOARD_POLL_SECONDS": 20.0,
+    "WEBHOOK_URL": None,
+    "WEBHOOK_ACCOUNTS": (),
 }
 
 MIN_CALLBACK_SECRET_CHARS = 32
@@ -83,6 +88,10 @@ ENVIRONMENT = {
     "POSTLINT_MAX_PENDING_PER_ACCOUNT": ("MAX_PENDING_PER_ACCOUNT", _count_or_off),
     "POSTLINT_CALLBACK_SECRET": ("CALLBACK_SECRET", str),
     "POSTLINT_CALLBACK_RETRY_SECONDS": ("CALLBACK_RETRY_SECONDS", float),
+    "POSTLINT_SESSION_HOURS": ("SESSION_HOURS", float),
+    "POSTLINT_DASHBOARD_POLL_SECONDS": ("DASHBOARD_POLL_SECONDS", float),
+    "POSTLINT_WEBHOOK_URL": ("WEBHOOK_URL", str),
+    "POSTLINT_WEBHOOK_ACCOUNTS": ("WEBHOOK_ACCOUNTS", _split_origins),
 }
 
 
@@ -129,6 +138,26 @@ def check(settings: dict) -> None:
                           "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
     if not 0 < settings["CALLBACK_RETRY_SECONDS"] <= 3600:
         raise ConfigError("POSTLINT_CALLBACK_RETRY_SECONDS: must be more than 0 and at most 3600")
+    if not 0 < settings["SESSION_HOURS"] <= 24 * 31:
+        raise ConfigError("POSTLINT_SESSION_HOURS: must be more than 0 and at most 744 hours")
+    if not 1 <= settings["DASHBOARD_POLL_SECONDS"] <= 3600:
+        raise ConfigError("POSTLINT_DASHBOARD_POLL_SECONDS: must be from 1 to 3600 seconds")
+    if settings["WEBHOOK_URL"]:
+        check_webhook_url(settings["WEBHOOK_URL"])
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def check_webhook_url(url: str) -> None:
+    """HTTPS, or plain HTTP to this computer (a local relay, or a test)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return
+    if parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS:
+        return
+    raise ConfigError("POSTLINT_WEBHOOK_URL: must be an https:// address "
+                      "(plain http:// only to this computer)")
 
 
 def parse_rate_limit(value, variable: str = "POSTLINT_RATE_LIMIT") -> tuple[int, float] | None:

@@ -12,6 +12,7 @@ still holds old copies of every page it has seen, so ``truncate_wal`` empties it
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import time
@@ -241,7 +242,70 @@ MIGRATIONS.append([
     "CREATE INDEX IF NOT EXISTS rate_hits_by_key ON rate_hits(key, at)",
 ])
 
+MIGRATIONS.append([
+    # The comms team's dashboard: "request changes", resubmissions linked to the draft
+    # they replace, the queue's order (when the post goes out) and its account filter.
+    lambda conn: _allow_values(conn, "reviews", "'expired')", "'expired', 'changes_requested')"),
+    lambda conn: _allow_values(conn, "audit", "'expired')", "'expired', 'changes_requested', 'resubmitted')"),
+    *(lambda conn, column=column: _add_column(conn, "reviews", column, "TEXT")
+      for column in ("scheduled_for", "due_at", "account", "replaces", "replaced_by")),
+    "UPDATE reviews SET due_at = submitted_at",
+    lambda conn: _backfill_schedule(conn),
+    "CREATE INDEX reviews_by_due ON reviews(status, due_at, seq)",
+    # A dashboard sign-in: the browser holds only the session secret, in an HttpOnly cookie.
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        secret_sha256 TEXT NOT NULL UNIQUE,
+        token_id INTEGER NOT NULL REFERENCES tokens(id),
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
+])
+
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _allow_values(conn: sqlite3.Connection, table: str, old: str, new: str) -> None:
+    """Widen a CHECK (... IN (...)) list in place.
+
+    SQLite cannot alter a CHECK constraint, but its documentation allows editing the stored
+    schema text for a change that only loosens one (every existing row still passes), which
+    avoids rebuilding the append-only audit table. The schema version is bumped so every
+    open connection re-reads the schema.
+    """
+    sql = conn.execute("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", (table,)).fetchone()[0]
+    if new in sql:
+        return
+    if sql.count(old) != 1:
+        raise RuntimeError(f"cannot widen the {table} table's CHECK: unexpected schema")
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute("UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?",
+                     (sql.replace(old, new), table))
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+
+
+def _add_column(conn: sqlite3.Connection, table: str, column: str, kind: str) -> None:
+    """Add a column unless an earlier migration already has (the account column is shared
+    with the accounts work, whichever lands first)."""
+    if column not in {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}:
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
+def _backfill_schedule(conn: sqlite3.Connection) -> None:
+    """Reviews stored before these columns existed: their scheduled time as the post gave it,
+    and as the UTC text the queue sorts by."""
+    from .review_store import due_at  # the one place that turns a post into its due time
+    rows = conn.execute("SELECT id, post_json, submitted_at FROM reviews WHERE post_json IS NOT NULL").fetchall()
+    for row in rows:
+        post = json.loads(row["post_json"])
+        conn.execute("UPDATE reviews SET scheduled_for = ?, due_at = ? WHERE id = ?",
+                     (post.get("scheduled_for"), due_at(post, row["submitted_at"]), row["id"]))
 
 
 def connect(path: str | os.PathLike, *, durable: bool = True) -> sqlite3.Connection:

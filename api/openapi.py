@@ -32,12 +32,13 @@ STRING = {"type": "string"}
 TIME = {"type": "string", "format": "date-time"}
 ERROR_TEXT = {
     400: "Malformed body: not UTF-8, not JSON, empty or nested too deeply.",
-    401: "No token, a bad or revoked token, or a token sent in the URL.",
-    403: "The token's role may not do this, a reviewer tried to decide their own submission, or the "
-         "token may not post from the account named.",
+    401: "No token, a bad or revoked token, a token sent in the URL, or a dashboard sign-in that has ended.",
+    403: "The token's role may not do this, a reviewer tried to decide their own submission, the "
+         "token may not post from the account named, or a dashboard change lacked its `X-CSRF-Token`.",
     404: "No such review or account.",
     409: "The review is already decided (or not an approval, to withdraw), the account is already "
-         "registered, or the Idempotency-Key was used for a different post.",
+         "registered, the Idempotency-Key was used for a different post, or `replaces` names a review "
+         "that cannot be resubmitted.",
     413: "The body is larger than the limit (256 KiB by default).",
     415: "The body is not declared as UTF-8 application/json.",
     422: "A field or query parameter has the wrong type or value, or is unknown; `field` names it.",
@@ -122,7 +123,9 @@ REQUEST_TEXT = {
     "Batch": "Up to 500 posts, each optionally with the scheduler's own `id`.",
     "ReviewRequest": "The draft to review, an optional note for the reviewer and an optional `callback_url`.",
     "ReviewBatch": "Several review requests, each with an optional client `id` and `idempotency_key`.",
-    "DecisionRequest": "Approve or reject; a note is needed to reject or to approve a block.",
+    "DecisionRequest": "Approve, reject or request changes; a note is needed to reject, to request changes "
+                       "or to approve a block.",
+    "SignIn": "A reviewer or admin token; it is used once, to make the session, and never kept by the page.",
     "WithdrawalRequest": "Why the approval is withdrawn.",
     "AccountRequest": "The account to register.",
     "GrantRequest": "The principal who may post from the account.",
@@ -137,14 +140,31 @@ def _ok(status: str, schema: str, description: str, headers: dict | None = None)
 LOCATION = {"Location": {"schema": STRING, "description": "The new resource's URL path"}}
 REVIEW_LIST_PARAMS = [
     {"name": "status", "in": "query", "required": False, "description": "Only reviews with this status",
-     "schema": {"enum": ["pending", "approved", "rejected", "withdrawn", "expired"]}, "example": "pending"},
+     "schema": {"enum": ["pending", "changes_requested", "approved", "rejected", "withdrawn", "expired"]},
+     "example": "pending"},
     {"name": "limit", "in": "query", "required": False, "description": "Reviews per page (50)",
      "schema": {"type": "integer", "minimum": 1, "maximum": 200}, "example": 50},
     {"name": "cursor", "in": "query", "required": False, "example": 42,
      "schema": {"type": "integer", "minimum": 1, "maximum": 2**62},
      "description": "From the previous page's `next` link"},
     {"name": "mine", "in": "query", "required": False, "schema": {"enum": ["1", "0", "true", "false"]},
-     "example": "1", "description": "`1`: only this token's principal's own submissions (any role)"}]
+     "example": "1", "description": "`1`: only this token's principal's own submissions (any role)"},
+    {"name": "order", "in": "query", "required": False, "schema": {"enum": ["newest", "due"]}, "example": "due",
+     "description": "`due`: soonest scheduled time first, an unscheduled draft by when it was submitted; "
+                    "`newest` (the default): newest submission first"}]
+FILTER_PARAMS = [
+    {"name": "category", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200},
+     "example": "arrest-name", "description": "Only reviews with a finding in this category"},
+    {"name": "verdict", "in": "query", "required": False, "schema": {"enum": ["block", "review", "ok"]},
+     "example": "block", "description": "Only reviews with this verdict"},
+    {"name": "submitted_by", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200},
+     "example": "Olivia Shaw", "description": "Only this officer's drafts (their name)"},
+    {"name": "account", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200},
+     "example": "x:@NYorksPolice", "description": "Only drafts for this account"},
+    {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200},
+     "example": "Scarborough", "description": "Only drafts whose text contains this (ASCII letters in any case)"}]
+SESSION_NOTE = ("The dashboard's sign-in: the browser holds an HttpOnly, SameSite=Strict session cookie "
+                "(Secure except over plain HTTP to this computer), never the token.")
 
 
 def _paths(profiles: list[str]) -> dict:
@@ -156,6 +176,21 @@ def _paths(profiles: list[str]) -> dict:
         "/openapi.json": {"get": _operation("This document", {"200": _json(
             {"type": "object"}, "OpenAPI 3.1", example={"openapi": "3.1.0"})}, (), public=True)},
         "/review": {"get": _operation("The comms team's review dashboard (HTML)", html, (), public=True)},
+        "/review/session": {
+            "post": _operation(
+                "Sign the dashboard in with a reviewer token",
+                {**_ok("200", "Session", "Signed in; the session cookie is set"),
+                 "303": {"description": "Signed in from the page's form without script; back to /review"}},
+                (400, 401, 403, 413, 415, 422, 429), body="SignIn", public=True,
+                description=f"{SESSION_NOTE} The page's own form may post `token` form-encoded instead of "
+                            "JSON; a sign-in from another site is refused (403)."),
+            "get": _operation("Who the dashboard is signed in as", _ok("200", "Session", "The session"),
+                              (401, 429), public=True,
+                              description=f"{SESSION_NOTE} Gives the CSRF value every change must send in "
+                                          "`X-CSRF-Token`."),
+            "delete": _operation("Sign the dashboard out", NO_CONTENT, (403, 429), public=True,
+                                 description="Ends the session and clears its cookie; needs `X-CSRF-Token`."),
+        },
         "/v1/me": {"get": _operation(
             "Who this token is", _ok("200", "Me", "The principal and the accounts it may post from"), AUTHED,
             description="The token's principal (stable id, name, role) and the registered accounts it may "
@@ -182,6 +217,10 @@ def _paths(profiles: list[str]) -> dict:
             params=[{"name": "profile", "in": "query", "required": False, "schema": {"enum": profiles},
                      "description": "A force profile (the default profile if absent)", "example": profiles[0]}])},
         "/v1/profiles": {"get": _operation("The force profiles", _ok("200", "Profiles", "The profiles"), AUTHED)},
+        "/v1/categories": {"get": _operation(
+            "What each finding category is called", _ok("200", "Categories", "The categories"), AUTHED,
+            description="The words people read for each category id (the dashboard's chips, filters and "
+                        "summary).")},
         "/v1/accounts": {
             "get": _operation("The registered accounts this token may post from (all, for the comms team)",
                               _ok("200", "Accounts", "The accounts"), AUTHED),
@@ -209,11 +248,22 @@ def _paths(profiles: list[str]) -> dict:
                 description="Any role. The server lints the draft itself in its registered context and "
                             "stores it as pending. With `callback_url` the decision is POSTed there, signed "
                             "in `X-Postlint-Signature: sha256=<HMAC-SHA256 of the body>`."),
-            "get": _operation("Reviews, newest first", _ok("200", "ReviewPage", "A page of reviews"),
-                              (*AUTHED, 403), params=REVIEW_LIST_PARAMS,
+            "get": _operation("Reviews, newest first or by when they are due",
+                              _ok("200", "ReviewPage", "A page of reviews"),
+                              (*AUTHED, 403), params=[*REVIEW_LIST_PARAMS, *FILTER_PARAMS],
                               description="The queue (reviewer, admin), or with `mine=1` a caller's own "
-                                          "submissions (any role)."),
+                                          "submissions (any role); narrowed by the filters and a text search."),
         },
+        "/v1/reviews/facets": {"get": _operation(
+            "Counts per status, and what the queue can be narrowed to",
+            _ok("200", "Facets", "The counts"), (*AUTHED, 403), params=[
+                {"name": "since", "in": "query", "required": False, "example": 41,
+                 "schema": {"type": "integer", "minimum": 0, "maximum": 2**62},
+                 "description": "A `latest` from an earlier answer: `arrived` counts pending drafts since"},
+                *FILTER_PARAMS],
+            description="Reviewer, admin. How many reviews each status holds under the filters, the officers "
+                        "and accounts to filter by, the newest review's `latest` marker and how many pending "
+                        "drafts `arrived` after `since`.")},
         "/v1/reviews/batch": {"post": _operation(
             "Submit several drafts", _ok("200", "ReviewBatchResult", "One entry per request, in order"),
             WITH_BODY, body="ReviewBatch",
@@ -223,7 +273,7 @@ def _paths(profiles: list[str]) -> dict:
             "One review: its submitter, the account's officers or a reviewer", _ok("200", "Review", "The review"),
             (*AUTHED, 403, 404), params=[REVIEW_ID])},
         "/v1/reviews/{review_id}/decision": {"post": _operation(
-            "Approve or reject (reviewer, admin; not one's own submission)",
+            "Approve, reject or request changes (reviewer, admin; not one's own submission)",
             _ok("200", "Review", "The decided review"),
             (*WITH_BODY, 403, 404, 409), body="DecisionRequest", params=[REVIEW_ID])},
         "/v1/reviews/{review_id}/withdrawal": {"post": _operation(
@@ -239,7 +289,7 @@ def _paths(profiles: list[str]) -> dict:
 
 def _schemas(profiles: list[str]) -> dict:
     nullable_string = _nullable(STRING)
-    statuses = ["pending", "approved", "rejected", "withdrawn", "expired"]
+    statuses = ["pending", "changes_requested", "approved", "rejected", "withdrawn", "expired"]
     finding = _obj({
         "rule": STRING, "category": STRING, "severity": {"enum": ["block", "review", "advice"]},
         "message": STRING, "why": STRING,
@@ -259,7 +309,8 @@ def _schemas(profiles: list[str]) -> dict:
                                          "replacement": STRING}, extra=True)}),
         "fix_summary": nullable_string,
     }, required=("rule", "category", "severity", "message"), extra=True)
-    decision = _nullable(_obj({"decision": {"enum": ["approve", "reject"]}, "by": STRING, "by_id": nullable_string,
+    decision = _nullable(_obj({"decision": {"enum": ["approve", "reject", "request_changes"]}, "by": STRING,
+                               "by_id": nullable_string,
                                "at": TIME, "note": nullable_string}, required=("decision", "by", "at", "note")))
     withdrawal = _nullable(_obj({"by": STRING, "by_id": nullable_string, "at": TIME, "note": nullable_string},
                                 required=("by", "at", "note")))
@@ -275,6 +326,8 @@ def _schemas(profiles: list[str]) -> dict:
         "preview": nullable_string, "submitted_by": STRING, "submitted_by_id": nullable_string,
         "submitted_at": TIME, "context": _nullable(_ref("Context")), "decision": decision, "withdrawal": withdrawal,
         "purged_at": _nullable(TIME), "link": STRING, "dashboard_link": STRING,
+        "scheduled_for": nullable_string, "due_at": _nullable(TIME), "account": nullable_string,
+        "replaces": nullable_string, "replaced_by": nullable_string,
     }
     account = {"account": STRING, "key": STRING, "network": STRING, "handle": STRING, "display_name": STRING,
                "tier": {"enum": list(TIERS)}, "contributors": _nullable({"type": "integer"}),
@@ -294,7 +347,9 @@ def _schemas(profiles: list[str]) -> dict:
         "profile": _nullable({"enum": profiles}),
     }
     review_request = {"post": _ref("Post"), "note": _nullable({"type": "string", "maxLength": 2000}),
-                      "callback_url": _nullable({"type": "string", "format": "uri", "maxLength": 2000})}
+                      "callback_url": _nullable({"type": "string", "format": "uri", "maxLength": 2000}),
+                      "replaces": _nullable({**STRING, "description": "The id of the submitter's own review "
+                                             "that was sent back for changes"})}
     return {
         "Error": _obj({"error": _obj({"code": STRING, "message": STRING, "field": STRING},
                                      required=("code", "message"), extra=True)}, required=("error",)),
@@ -354,20 +409,41 @@ def _schemas(profiles: list[str]) -> dict:
         "ReviewBatchResult": _obj({"results": {"type": "array", "items": {"anyOf": [
             _obj({"id": {"type": ["string", "integer"]}, "created": {"type": "boolean"}, "review": _ref("Review")},
                  required=("created", "review")), error_entry]}}}, required=("results",)),
-        "DecisionRequest": _obj({"decision": {"enum": ["approve", "reject"]},
+        "DecisionRequest": _obj({"decision": {"enum": ["approve", "reject", "request_changes"]},
                                  "note": _nullable({"type": "string", "maxLength": 2000})}, required=("decision",)),
         "WithdrawalRequest": _obj({"note": {"type": "string", "minLength": 1, "maxLength": 2000}},
                                   required=("note",)),
         "ReviewSummary": _obj(review_summary, required=tuple(review_summary)),
         "Review": _obj({**review_summary, "rules_version": STRING, "text_sha256": STRING,
                         "post": _nullable(_ref("Post")), "findings": {"type": "array", "items": _ref("Finding")},
-                        "note": nullable_string},
-                       required=(*review_summary, "post", "findings", "note")),
+                        "note": nullable_string,
+                        "election_period": _nullable(_obj({"name": STRING, "polling_day": STRING},
+                                                          required=("name", "polling_day"))),
+                        "resubmission_of": _nullable(_obj({
+                            "id": STRING, "decision": decision, "dashboard_link": STRING,
+                            "changes": _nullable({"type": "array", "items": _obj(
+                                {"op": {"enum": ["equal", "delete", "insert"]}, "text": STRING},
+                                required=("op", "text"))})}, required=("id", "decision", "changes")))},
+                       required=(*review_summary, "post", "findings", "note", "election_period",
+                                 "resubmission_of")),
+        "Facets": _obj({
+            "counts": _obj({status: {"type": "integer", "minimum": 0} for status in statuses},
+                           required=tuple(statuses)),
+            "submitted_by": {"type": "array", "items": STRING}, "accounts": {"type": "array", "items": STRING},
+            "latest": {"type": "integer", "minimum": 0}, "arrived": {"type": "integer", "minimum": 0}},
+            required=("counts", "submitted_by", "accounts", "latest", "arrived")),
+        "Categories": _obj({"categories": {"type": "array", "items": _obj({"id": STRING, "name": STRING},
+                                                                          required=("id", "name"))}},
+                           required=("categories",)),
+        "SignIn": _obj({"token": STRING}, required=("token",)),
+        "Session": _obj({"name": STRING, "role": {"enum": ["reviewer", "admin"]}, "csrf": STRING,
+                         "csrf_header": STRING, "expires_at": TIME}, required=("name", "role", "csrf")),
         "ReviewPage": _obj({"reviews": {"type": "array", "items": _ref("ReviewSummary")},
                             "next": nullable_string}, required=("reviews", "next")),
         "Audit": _obj({"review_id": STRING, "events": {"type": "array", "items": _obj({
             "at": TIME, "actor": STRING, "actor_id": nullable_string, "role": STRING,
-            "action": {"enum": ["submitted", "viewed", "approved", "rejected", "withdrawn", "purged", "expired"]},
+            "action": {"enum": ["submitted", "viewed", "approved", "rejected", "changes_requested", "resubmitted",
+                                "withdrawn", "purged", "expired"]},
             "detail": {"type": "object"}}, required=("at", "actor", "role", "action"))}},
             required=("review_id", "events")),
         "Health": _obj({"status": {"const": "ok"}, "rules_version": STRING}, required=("status",)),

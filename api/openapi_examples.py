@@ -7,6 +7,7 @@ from __future__ import annotations
 
 AT = "2027-03-02T09:15:00.000Z"
 REVIEW_ID = "rv_3Jx0aQm2bq6tX1yU8cZk9w"
+EARLIER_ID = "rv_9Qw2Lk0aZx7Vb3Nm5Tr1yA"
 
 POST = {"text": "We are appealing for help to find Jane, 15, missing from Scarborough since Friday.",
         "account": "x:@NYorksPolice",
@@ -36,13 +37,23 @@ SUMMARY = {"id": REVIEW_ID, "status": "pending", "verdict": "review", "profile":
            "categories": ["wanted-missing-appeal"], "finding_count": 1, "preview": POST["text"],
            "submitted_by": "Hootsuite", "submitted_by_id": "pr_5f0c2a9e1b7d4c36", "submitted_at": AT,
            "context": CONTEXT, "decision": None, "withdrawal": None, "purged_at": None,
-           "link": f"/v1/reviews/{REVIEW_ID}", "dashboard_link": f"/review#{REVIEW_ID}"}
+           "link": f"/v1/reviews/{REVIEW_ID}", "dashboard_link": f"/review#{REVIEW_ID}",
+           "scheduled_for": "2027-03-02T10:00:00+00:00", "due_at": "2027-03-02T10:00:00.000Z",
+           "account": "x:@NYorksPolice", "replaces": EARLIER_ID, "replaced_by": None}
 REVIEW = {**SUMMARY, "rules_version": "2027.03.1", "text_sha256": "9f2c…",
           "post": {"text": POST["text"], "account_tier": "corporate", "account_contributors": 6,
                    "attachments": [{"kind": "image", "filename": "jane.jpg", "alt": "Photo of Jane supplied by "
                                     "her family", "caption": "", "source_url": ""}],
                    "scheduled_for": "2027-03-02T10:00:00+00:00", "profile": "north-yorkshire"},
-          "findings": [FINDING], "note": "Family consent on file"}
+          "findings": [FINDING], "note": "Family consent on file", "election_period": None,
+          "resubmission_of": {"id": EARLIER_ID, "dashboard_link": f"/review#{EARLIER_ID}",
+                              "decision": {"decision": "request_changes", "by": "Rita Ng",
+                                           "by_id": "pr_0a1b2c3d4e5f6a7b", "at": AT,
+                                           "note": "Use her first name only"},
+                              "changes": [{"op": "equal", "text": "We are appealing for help to find "},
+                                          {"op": "delete", "text": "Jane Holt, "},
+                                          {"op": "insert", "text": "Jane, "},
+                                          {"op": "equal", "text": "15, missing from Scarborough since Friday."}]}}
 ERROR_ENTRY = {"id": "hs-81724", "error": {"code": "account_forbidden",
                                            "message": "this token may not post from x:@NYorksPolice; it may "
                                                       "post from: x:@ScarbPolice"}}
@@ -60,6 +71,7 @@ REQUESTS = {
     "AccountRequest": {"account": "x:@NYorksPolice", "display_name": "North Yorkshire Police",
                        "tier": "corporate", "contributors": 6, "profile": "north-yorkshire"},
     "GrantRequest": {"principal_id": "pr_5f0c2a9e1b7d4c36"},
+    "SignIn": {"token": "plt_0123456789abcdef_" + "x" * 43},
 }
 
 RESPONSES = {
@@ -77,6 +89,13 @@ RESPONSES = {
     "Review": REVIEW,
     "ReviewPage": {"reviews": [SUMMARY], "next": f"/v1/reviews?limit=50&cursor=41"},
     "ReviewBatchResult": {"results": [{"id": "hs-81723", "created": True, "review": REVIEW}, ERROR_ENTRY]},
+    "Facets": {"counts": {"pending": 3, "changes_requested": 1, "approved": 40, "rejected": 2, "withdrawn": 0,
+                          "expired": 1},
+               "submitted_by": ["Hootsuite", "Olivia Shaw"], "accounts": ["x:@NYorksPolice"], "latest": 47,
+               "arrived": 2},
+    "Categories": {"categories": [{"id": "arrest-name", "name": "Naming someone arrested"}]},
+    "Session": {"name": "Rita Ng", "role": "reviewer", "csrf": "k3Jd9aQ0xZ2mV7bN1cT5yW8rL4pS6hF0",
+                "csrf_header": "X-CSRF-Token", "expires_at": AT},
     "Audit": {"review_id": REVIEW_ID, "events": [
         {"at": AT, "actor": "Hootsuite", "actor_id": "pr_5f0c2a9e1b7d4c36", "role": "scheduler",
          "action": "submitted", "detail": {"verdict": "review", "findings": 1}},

@@ -29,3 +29,11 @@ def whole_number(name: str, *, default, low: int, high: int):
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 20 and low <= int(raw) <= high):
         raise ApiError(422, "invalid_field", f"{name}: must be a whole number from {low} to {high}", field=name)
     return int(raw)
+
+
+def text(name: str, *, max_chars: int = 200):
+    """A free-text value such as a name, or None when absent or blank."""
+    value = request.args.get(name, "").strip()
+    if len(value) > max_chars:
+        raise ApiError(422, "invalid_field", f"{name}: must be at most {max_chars} characters", field=name)
+    return value or None

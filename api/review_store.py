@@ -13,6 +13,7 @@ import logging
 import secrets
 import sqlite3
 import time
+from dataclasses import dataclass
 
 from .db import transaction, truncate_wal
 from .timeutil import now_text, to_text, utc_now
@@ -20,9 +21,12 @@ from .tokens import Identity
 
 log = logging.getLogger("postlint.store")
 
-STATUSES = ("pending", "approved", "rejected", "expired")
-DECIDED = ("approved", "rejected")
-OUTCOME = {"approve": "approved", "reject": "rejected"}
+STATUSES = ("pending", "changes_requested", "approved", "rejected", "expired")
+DECIDED = ("approved", "rejected", "changes_requested")
+OUTCOME = {"approve": "approved", "reject": "rejected", "request_changes": "changes_requested"}
+DECISION_OF = {status: decision for decision, status in OUTCOME.items()}
+VERDICTS = ("block", "review", "ok")
+ORDERS = ("newest", "due")
 PREVIEW_CHARS = 160
 # What a finding keeps once its draft is purged: enough to count and classify, no text.
 KEPT_AFTER_PURGE = ("rule", "category", "severity", "message", "policy", "attachment")
@@ -35,7 +39,8 @@ FINDING_KEYS = ("rule", "category", "severity", "message", "why", "policy", "sta
 # What a queue page reads: never the draft or its findings.
 SUMMARY_COLUMNS = ("seq, id, status, verdict, profile, categories, finding_count, preview, submitted_by, "
                    "submitted_principal, submitted_at, decided_by, decided_principal, decided_at, decision_note, "
-                   "withdrawn_at, withdrawn_by, withdrawn_principal, withdrawal_note, context_json, purged_at")
+                   "withdrawn_at, withdrawn_by, withdrawn_principal, withdrawal_note, context_json, purged_at, "
+                   "scheduled_for, due_at, account, replaces, replaced_by")
 # A purge takes the write lock for this many reviews at a time, then lets other writers in.
 PURGE_BATCH = 200
 PURGE_PAUSE_MIN_SECONDS = 0.002
@@ -75,6 +80,22 @@ class NotApproved(RuntimeError):
 
 class IdempotencyConflict(ValueError):
     """An ``Idempotency-Key`` used before for a different post."""
+
+
+class NotReplaceable(RuntimeError):
+    """A resubmission names a review it cannot replace; the message says why."""
+
+
+def due_at(post: dict, submitted_at: str) -> str:
+    """When a draft is due to go out, for the queue's order: its scheduled time, else when it
+    was submitted (an unscheduled post goes out as soon as it is approved)."""
+    scheduled = post.get("scheduled_for")
+    if scheduled:
+        try:
+            return to_text(dt.datetime.fromisoformat(scheduled))
+        except (TypeError, ValueError):
+            pass
+    return submitted_at
 
 
 def _json(value) -> str:
@@ -149,11 +170,12 @@ def account_pending_count(conn, account_key: str, up_to: int) -> int:
 def create(conn, *, post: dict, post_key: str, result: dict, note: str | None, identity: Identity,
            context: dict | None = None, idempotency_key: str | None = None,
            callback_url: str | None = None, max_pending: int | None = None,
-           max_pending_per_account: int | None = None) -> tuple[sqlite3.Row, bool]:
+           max_pending_per_account: int | None = None, replaces: str | None = None) -> tuple[sqlite3.Row, bool]:
     """Store a pending review; ``(row, created)``. A repeated ``idempotency_key`` from the same
     principal returns the review it made, or IdempotencyConflict if the post differs.
     ``TooManyPending`` if the submitter already has ``max_pending`` reviews waiting, or the
-    post's account ``max_pending_per_account``; a retry of a review already made is never refused."""
+    post's account ``max_pending_per_account``; a retry of a review already made is never refused.
+    ``replaces`` names the submitter's draft that was sent back for changes, which this one answers."""
     review_id, at = new_review_id(), now_text()
     categories = sorted({f["category"] for f in result["findings"]})
     account = (context or {}).get("account_key")
@@ -170,52 +192,134 @@ def create(conn, *, post: dict, post_key: str, result: dict, note: str | None, i
         if (account is not None and max_pending_per_account is not None
                 and account_pending_count(conn, account, max_pending_per_account) >= max_pending_per_account):
             raise TooManyPending(max_pending_per_account, "account")
+        if replaces is not None:
+            _check_replaceable(conn, replaces, identity)
         conn.execute(
             "INSERT INTO reviews (id, status, post_key, profile, rules_version, verdict, categories, "
             "text_sha256, post_json, findings_json, submit_note, submitted_by, submitted_role, submitted_at, "
-            "submitted_principal, account, context_json, idempotency_key, callback_url, preview, finding_count) "
-            "VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "submitted_principal, account, context_json, idempotency_key, callback_url, preview, finding_count, "
+            "scheduled_for, due_at, replaces) "
+            "VALUES (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (review_id, post_key, result["profile"], result["rules_version"], result["verdict"],
              _json(categories), result["text_sha256"], _json(post), pack_findings(result["findings"], post["text"]),
              note, identity.name, identity.role, at, identity.principal_id,
              account, _json(context) if context else None, idempotency_key, callback_url,
-             _json(post["text"][:PREVIEW_CHARS]), len(result["findings"])))
+             _json(post["text"][:PREVIEW_CHARS]), len(result["findings"]),
+             post.get("scheduled_for"), due_at(post, at), replaces))
         _audit(conn, review_id, at, identity, "submitted",
-               verdict=result["verdict"], findings=len(result["findings"]))
+               verdict=result["verdict"], findings=len(result["findings"]),
+               **({"replaces": replaces} if replaces else {}))
+        if replaces is not None:
+            conn.execute("UPDATE reviews SET replaced_by = ? WHERE id = ?", (review_id, replaces))
+            _audit(conn, replaces, at, identity, "resubmitted", by=review_id)
     return get(conn, review_id), True
+
+
+def _check_replaceable(conn, review_id: str, identity: Identity) -> None:
+    old = get(conn, review_id)
+    if old is None:
+        raise NotFound(review_id)
+    if old["submitted_principal"] != identity.principal_id:
+        raise NotReplaceable("only the officer who submitted a draft can resubmit it")
+    if old["status"] != "changes_requested":
+        raise NotReplaceable(f"that review is {old['status'].replace('_', ' ')}; only a draft sent back "
+                             "for changes can be resubmitted")
+    if old["replaced_by"] is not None:
+        raise NotReplaceable(f"that draft has already been resubmitted as {old['replaced_by']}")
 
 
 def get(conn, review_id: str) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM reviews WHERE id = ?", (review_id,)).fetchone()
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What the queue is narrowed to; None means any."""
+    category: str | None = None
+    verdict: str | None = None
+    submitted_by: str | None = None
+    account: str | None = None
+    text: str | None = None
+
+    def clauses(self) -> tuple[list[str], list]:
+        clauses, params = [], []
+        if self.category is not None:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(reviews.categories) WHERE value = ?)")
+            params.append(self.category)
+        for column, value in (("verdict", self.verdict), ("submitted_by", self.submitted_by),
+                              ("account", self.account)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if self.text:
+            # Case-insensitive for ASCII letters, as SQLite's lower() is; purged drafts never match.
+            clauses.append("instr(lower(json_extract(post_json, '$.text')), lower(?)) > 0")
+            params.append(self.text)
+        return clauses, params
+
+
 def page(conn, *, status: str | None, limit: int, before: int | None,
-         submitted_by: str | None = None) -> list[sqlite3.Row]:
-    """Newest first; ``before`` is the ``seq`` of the last review on the previous page;
-    ``submitted_by`` a principal id."""
-    clauses, params = [], []
+         submitted_by: str | None = None, order: str = "newest",
+         filters: Filters = Filters()) -> list[sqlite3.Row]:
+    """One page of the queue. ``newest``: newest submission first. ``due``: soonest due first
+    (scheduled time, else submission time). ``before`` is the ``seq`` of the last review on
+    the previous page, in either order; ``submitted_by`` a principal id."""
+    clauses, params = filters.clauses()
     if status == "withdrawn":
         clauses.append("withdrawn_at IS NOT NULL")
         status = None
     elif status == "approved":
         clauses.append("withdrawn_at IS NULL")
-    for column, value in (("status = ?", status), ("seq < ?", before),
-                          ("submitted_principal = ?", submitted_by)):
+    for column, value in (("status = ?", status), ("submitted_principal = ?", submitted_by)):
         if value is not None:
             clauses.append(column)
             params.append(value)
+    if before is not None:
+        clauses.append("seq < ?" if order == "newest" else
+                       "(due_at, seq) > (SELECT due_at, seq FROM reviews WHERE seq = ?)")
+        params.append(before)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    return conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM reviews {where} ORDER BY seq DESC LIMIT ?",
+    ordering = "seq DESC" if order == "newest" else "due_at, seq"
+    return conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM reviews {where} ORDER BY {ordering} LIMIT ?",
                         (*params, limit)).fetchall()
 
 
+def facets(conn, filters: Filters = Filters(), since: int | None = None) -> dict:
+    """How many reviews each status holds under ``filters``, who and which accounts the queue
+    can be narrowed to, the newest ``seq`` and how many pending drafts arrived after ``since``."""
+    clauses, params = filters.clauses()
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    counts = dict.fromkeys((*STATUSES, "withdrawn"), 0)
+    shown = "CASE WHEN withdrawn_at IS NOT NULL THEN 'withdrawn' ELSE status END"  # as ``status(row)``
+    for row in conn.execute(f"SELECT {shown} AS shown, count(*) AS n FROM reviews {where} GROUP BY shown", params):
+        counts[row["shown"]] = row["n"]
+    arrived = 0
+    if since is not None:
+        arrived = conn.execute(
+            f"SELECT count(*) FROM reviews {where} {'AND' if where else 'WHERE'} status = 'pending' AND seq > ?",
+            (*params, since)).fetchone()[0]
+    return {
+        "counts": counts,
+        "submitted_by": [r[0] for r in conn.execute("SELECT DISTINCT submitted_by FROM reviews ORDER BY 1")],
+        "accounts": [r[0] for r in conn.execute(
+            "SELECT DISTINCT account FROM reviews WHERE account IS NOT NULL ORDER BY 1")],
+        "latest": conn.execute("SELECT coalesce(max(seq), 0) FROM reviews").fetchone()[0],
+        "arrived": arrived,
+    }
+
+
 def record_view(conn, review_id: str, identity: Identity) -> None:
+    """Record a reviewer's first look at a review; later looks add nothing to the trail."""
+    seen = "SELECT 1 FROM audit WHERE review_id = ? AND actor_id = ? AND action = 'viewed'"
+    if conn.execute(seen, (review_id, identity.principal_id)).fetchone():
+        return  # the common case costs a read, not a write lock
     with transaction(conn):
-        _audit(conn, review_id, now_text(), identity, "viewed")
+        if not conn.execute(seen, (review_id, identity.principal_id)).fetchone():
+            _audit(conn, review_id, now_text(), identity, "viewed")
 
 
 def decide(conn, review_id: str, *, decision: str, note: str | None, identity: Identity) -> sqlite3.Row:
-    """Approve or reject a pending review; exactly one of several racing callers wins."""
+    """Approve, reject or send back a pending review; exactly one of several racing callers wins."""
     with transaction(conn):
         row = get(conn, review_id)
         if row is None:
@@ -224,8 +328,9 @@ def decide(conn, review_id: str, *, decision: str, note: str | None, identity: I
             raise OwnSubmission(review_id)
         if row["status"] != "pending":
             raise AlreadyDecided(row["status"])
-        if not note and (decision == "reject" or row["verdict"] == "block"):
-            raise NoteRequired("a note is required to reject, or to approve a post with a block finding")
+        if not note and (decision != "approve" or row["verdict"] == "block"):
+            raise NoteRequired("a note is required to reject or to ask for changes, "
+                               "or to approve a post with a serious finding")
         at, outcome = now_text(), OUTCOME[decision]
         conn.execute("UPDATE reviews SET status = ?, decided_by = ?, decided_role = ?, decided_at = ?, "
                      "decision_note = ?, decided_principal = ? WHERE id = ? AND status = 'pending'",
@@ -307,7 +412,7 @@ def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
         with transaction(conn):
             rows = conn.execute(
                 "SELECT id, status, findings_json FROM reviews WHERE purged_at IS NULL AND ("
-                "(status IN ('approved', 'rejected') AND decided_at <= ?) OR "
+                "(status IN ('approved', 'rejected', 'changes_requested') AND decided_at <= ?) OR "
                 "(status = 'pending' AND submitted_at <= ?)) LIMIT ?",
                 (decided_cutoff, pending_cutoff, batch_size)).fetchall()
             for row in rows:
@@ -343,7 +448,7 @@ def _purge_one(conn, row, stamp: str, counts: dict) -> None:
 def _decision(row) -> dict | None:
     if row["status"] not in DECIDED:
         return None
-    return {"decision": "approve" if row["status"] == "approved" else "reject",
+    return {"decision": DECISION_OF[row["status"]],
             "by": row["decided_by"], "by_id": row["decided_principal"], "at": row["decided_at"],
             "note": row["decision_note"]}
 
@@ -374,6 +479,8 @@ def summary(row) -> dict:
         "preview": json.loads(row["preview"]) if row["preview"] is not None else None,
         "submitted_by": row["submitted_by"], "submitted_by_id": row["submitted_principal"],
         "submitted_at": row["submitted_at"], "context": _context(row),
+        "scheduled_for": row["scheduled_for"], "due_at": row["due_at"], "account": row["account"],
+        "replaces": row["replaces"], "replaced_by": row["replaced_by"],
         "decision": _decision(row), "withdrawal": _withdrawal(row), "purged_at": row["purged_at"],
         **_links(row["id"]),
     }

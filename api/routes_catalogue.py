@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from . import params
+from . import categories, params
 from .auth import ALL_ROLES, require_role
 from .linting import engine
 
@@ -23,3 +23,9 @@ def rules():
 def profiles():
     return jsonify({"default": engine().default_profile, "rules_version": engine().rules_version,
                     "profiles": engine().profiles_catalogue()})
+
+
+@bp.get("/categories")
+@require_role(*ALL_ROLES)
+def category_names():
+    return jsonify({"categories": categories.catalogue()})

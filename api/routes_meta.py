@@ -1,7 +1,7 @@
-"""Routes about the service itself: health, the OpenAPI document and the dashboard page."""
+"""Routes about the service itself: health and the OpenAPI document."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, jsonify
 
 from .request_db import get_db
 from .linting import engine
@@ -19,8 +19,3 @@ def healthz():
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(document())
-
-
-@bp.get("/review")
-def dashboard():
-    return render_template("review.html")

@@ -1,22 +1,28 @@
 """The review workflow: officers and schedulers submit drafts, the comms team decides."""
 from __future__ import annotations
 
+import datetime as dt
 import re
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from . import accounts, callbacks, context, params, review_store
+from linter.elections import period_at
+
+from . import accounts, callbacks, context, notify, params, review_store
 from .auth import ALL_ROLES, REVIEW_ROLES, require_role
 from .request_db import get_db
 from .errors import ApiError
 from .jsonbody import json_object
-from .linting import lint_in_context
+from .linting import engine, lint_in_context
+from .textdiff import word_diff
+from .timeutil import utc_now
 
 bp = Blueprint("reviews", __name__, url_prefix="/v1/reviews")
 
 # A reviewer takes minutes, not seconds: a client over its pending limit should not hammer.
 PENDING_RETRY_AFTER_SECONDS = 60
-SUBMISSION_FIELDS = {"post", "note", "callback_url"}
+SUBMISSION_FIELDS = {"post", "note", "callback_url", "replaces"}
 IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
 
@@ -26,7 +32,7 @@ def submit():
     body = json_object(SUBMISSION_FIELDS, required={"post"})
     key = _idempotency_key(request.headers.get("Idempotency-Key"))
     row, created = _store(body, key)
-    response = jsonify(review_store.detail(row))
+    response = jsonify(_review_body(row))
     response.status_code = 201 if created else 200
     response.headers["Location"] = f"/v1/reviews/{row['id']}"
     return response
@@ -59,23 +65,30 @@ def _submit_entry(entry) -> dict:
         row, created = _store(entry, _idempotency_key(entry.get("idempotency_key"), "idempotency_key"))
     except ApiError as exc:
         return {**echo, "error": {"code": exc.code, "message": exc.message, **exc.extra}}
-    return {**echo, "created": created, "review": review_store.detail(row)}
+    return {**echo, "created": created, "review": _review_body(row)}
 
 
 def _store(body: dict, idempotency_key: str | None):
     note = _note(body.get("note"))
     callback_url = _callback_url(body.get("callback_url"))
+    replaces = body.get("replaces")
+    if replaces is not None and not isinstance(replaces, str):
+        raise ApiError(422, "invalid_field", "replaces: must be the id of a review", field="replaces")
     conn = get_db()
     # The server's own findings, in the post's registered context; a client's are never trusted.
     post_context, result, key = lint_in_context(conn, body["post"], g.identity)
     stored_context = {**post_context.to_dict(),
                       "account_key": post_context.account["key"] if post_context.account else None}
     try:
-        return review_store.create(conn, post=post_context.post.to_dict(), post_key=key, result=result, note=note,
-                                   identity=g.identity, context=stored_context, idempotency_key=idempotency_key,
-                                   callback_url=callback_url,
-                                   max_pending=current_app.config["MAX_PENDING_PER_SUBMITTER"],
-                                   max_pending_per_account=current_app.config["MAX_PENDING_PER_ACCOUNT"])
+        row, created = review_store.create(
+            conn, post=post_context.post.to_dict(), post_key=key, result=result, note=note, identity=g.identity,
+            context=stored_context, idempotency_key=idempotency_key, callback_url=callback_url,
+            max_pending=current_app.config["MAX_PENDING_PER_SUBMITTER"],
+            max_pending_per_account=current_app.config["MAX_PENDING_PER_ACCOUNT"], replaces=replaces)
+    except review_store.NotFound:
+        raise ApiError(422, "invalid_field", "replaces: no such review", field="replaces") from None
+    except review_store.NotReplaceable as exc:
+        raise ApiError(409, "not_replaceable", str(exc)) from None
     except review_store.IdempotencyConflict:
         raise ApiError(409, "idempotency_conflict",
                        "this Idempotency-Key was used before for a different post; use a new key") from None
@@ -88,10 +101,16 @@ def _store(body: dict, idempotency_key: str | None):
                        "submit more once some have been decided")
         raise ApiError(429, "too_many_pending", message, scope=exc.scope,
                        headers={"Retry-After": str(PENDING_RETRY_AFTER_SECONDS)}) from None
+    if created:
+        notify.review_arrived(row)
+    return row, created
+
+
+FILTERS = ("category", "verdict", "submitted_by", "account", "q")
 
 
 @bp.get("")
-@require_role(*ALL_ROLES, query=("status", "limit", "cursor", "mine"))
+@require_role(*ALL_ROLES, query=("status", "limit", "cursor", "mine", "order", *FILTERS))
 def queue():
     mine = params.choice("mine", ("1", "0", "true", "false"), default="0") in ("1", "true")
     if not mine and g.identity.role not in REVIEW_ROLES:
@@ -100,14 +119,28 @@ def queue():
     status = params.choice("status", (*review_store.STATUSES, "withdrawn"))
     limit = params.whole_number("limit", default=50, low=1, high=200)
     cursor = params.whole_number("cursor", default=None, low=1, high=2**62)
-    rows = review_store.page(get_db(), status=status, limit=limit + 1, before=cursor,
-                             submitted_by=g.identity.principal_id if mine else None)
+    order = params.choice("order", review_store.ORDERS, default="newest")
+    rows = review_store.page(get_db(), status=status, limit=limit + 1, before=cursor, order=order,
+                             submitted_by=g.identity.principal_id if mine else None, filters=_filters())
     rows, more = rows[:limit], len(rows) > limit
     next_link = None
     if more:
-        next_link = (f"/v1/reviews?limit={limit}&cursor={rows[-1]['seq']}" + (f"&status={status}" if status else "")
-                     + ("&mine=1" if mine else ""))
+        kept = {name: request.args[name] for name in ("status", "mine", "order", *FILTERS) if name in request.args}
+        next_link = "/v1/reviews?" + urlencode({"limit": limit, "cursor": rows[-1]["seq"], **kept})
     return jsonify({"reviews": [review_store.summary(r) for r in rows], "next": next_link})
+
+
+@bp.get("/facets")
+@require_role(*REVIEW_ROLES, query=("since", *FILTERS))
+def facets():
+    since = params.whole_number("since", default=None, low=0, high=2**62)
+    return jsonify(review_store.facets(get_db(), _filters(), since=since))
+
+
+def _filters() -> review_store.Filters:
+    return review_store.Filters(
+        category=params.text("category"), verdict=params.choice("verdict", review_store.VERDICTS),
+        submitted_by=params.text("submitted_by"), account=params.text("account"), text=params.text("q"))
 
 
 @bp.get("/<review_id>")
@@ -116,7 +149,31 @@ def show(review_id):
     row = _visible_review(review_id)
     if row["submitted_principal"] != g.identity.principal_id:
         review_store.record_view(get_db(), review_id, g.identity)
-    return jsonify(review_store.detail(row))
+    return jsonify(_review_body(row))
+
+
+def _review_body(row) -> dict:
+    body = review_store.detail(row)
+    return {**body, "election_period": _election_period(body["scheduled_for"]),
+            "resubmission_of": _resubmission_of(row, body["post"])}
+
+
+def _election_period(scheduled_for):
+    """The pre-election period the post would go out in (now, if it is not scheduled), or None."""
+    moment = dt.datetime.fromisoformat(scheduled_for) if scheduled_for else utc_now()
+    period = period_at(getattr(engine(), "periods", ()), moment)
+    return {"name": period.name, "polling_day": period.polling_day.isoformat()} if period else None
+
+
+def _resubmission_of(row, post):
+    """The draft this one replaces, what the reviewer asked for and what the officer changed
+    (None once either text has been purged)."""
+    if not row["replaces"]:
+        return None
+    old = review_store.detail(review_store.get(get_db(), row["replaces"]))
+    changes = word_diff(old["post"]["text"], post["text"]) if old["post"] and post else None
+    return {"id": old["id"], "decision": old["decision"], "dashboard_link": old["dashboard_link"],
+            "changes": changes}
 
 
 @bp.post("/<review_id>/decision")
@@ -124,7 +181,8 @@ def show(review_id):
 def decide(review_id):
     body = json_object({"decision", "note"}, required={"decision"})
     if not isinstance(body["decision"], str) or body["decision"] not in review_store.OUTCOME:
-        raise ApiError(422, "invalid_field", "decision: must be approve or reject", field="decision")
+        raise ApiError(422, "invalid_field", "decision: must be approve, reject or request_changes",
+                       field="decision")
     try:
         row = review_store.decide(get_db(), review_id, decision=body["decision"],
                                   note=_note(body.get("note")), identity=g.identity)
@@ -133,11 +191,12 @@ def decide(review_id):
     except review_store.OwnSubmission:
         raise ApiError(403, "own_submission", "a reviewer cannot decide their own submission") from None
     except review_store.AlreadyDecided as exc:
-        raise ApiError(409, "already_decided", f"this review is already {exc.status}") from None
+        raise ApiError(409, "already_decided",
+                       f"this review is already {exc.status.replace('_', ' ')}") from None
     except review_store.NoteRequired as exc:
         raise ApiError(422, "note_required", str(exc), field="note") from None
     _wake_callbacks(row)
-    return jsonify(review_store.detail(row))
+    return jsonify(_review_body(row))
 
 
 @bp.post("/<review_id>/withdrawal")
@@ -153,7 +212,7 @@ def withdraw(review_id):
     except review_store.NoteRequired as exc:
         raise ApiError(422, "note_required", str(exc), field="note") from None
     _wake_callbacks(row)
-    return jsonify(review_store.detail(row))
+    return jsonify(_review_body(row))
 
 
 @bp.get("/<review_id>/audit")
