@@ -1,6 +1,6 @@
 // A draft's findings: its text with each finding's words highlighted, and the findings
 // grouped by category, each rule's reason once with every place it fires.
-import { SEVERITY_WORDS, categoryName } from "./dashboard-words.js";
+import { SEVERITY_WORDS, categoryName, ruleMessage } from "./dashboard-words.js";
 import { $, el } from "./dashboard-dom.js";
 
 const SEVERITY_RANK = { advice: 1, review: 2, block: 3 };
@@ -66,7 +66,7 @@ function labelled(label, text) {
 }
 
 // Where one finding is: its words in the text (with a way to jump there), or its attachment.
-function findingPlace(finding, index, attachments) {
+function findingPlace(finding, index, attachments, heading) {
   const place = el("li", "finding-span");
   place.dataset.index = String(index);
   place.tabIndex = -1;
@@ -82,6 +82,10 @@ function findingPlace(finding, index, attachments) {
   } else {
     place.textContent = "About the whole post";
   }
+  // What this finding says beyond its rule's words, such as which person it is about.
+  const extra = finding.message === heading ? ""
+    : finding.message.startsWith(heading) ? finding.message.slice(heading.length).trim() : finding.message;
+  if (extra) place.append(" ", el("span", "finding-extra", extra));
   return place;
 }
 
@@ -89,12 +93,13 @@ function findingPlace(finding, index, attachments) {
 // so eleven names read as one problem in eleven places rather than eleven pages of the same text.
 function ruleItem(items, attachments) {
   const { finding } = items[0];
+  const heading = ruleMessage(finding.rule) || finding.message;
   const item = el("li", `finding severity-${finding.severity}`);
   const head = el("div", "finding-head");
   head.append(el("span", `badge severity-${finding.severity}`, SEVERITY_WORDS[finding.severity] || finding.severity),
-    el("span", "finding-message", items.length > 1 ? `${finding.message} (${items.length} places)` : finding.message));
+    el("span", "finding-message", items.length > 1 ? `${heading} (${items.length} places)` : heading));
   const places = el("ul", "finding-places");
-  for (const { finding: one, index } of items) places.append(findingPlace(one, index, attachments));
+  for (const { finding: one, index } of items) places.append(findingPlace(one, index, attachments, heading));
   item.append(head, places);
   if (finding.why) item.append(labelled("Why", finding.why));
   if (finding.suggestion) item.append(labelled("Instead", finding.suggestion));

@@ -34,6 +34,18 @@ export function categoryName(id) {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+// Each rule's own message from the catalogue: a finding's message may add which person it
+// is about, and a group of findings of one rule is headed by the rule's words.
+const ruleMessages = new Map();
+
+export function setRuleMessages(rules) {
+  for (const { id, message } of rules) ruleMessages.set(id, message);
+}
+
+export function ruleMessage(id) {
+  return ruleMessages.get(id) || null;
+}
+
 export function allCategories() {
   return [...categoryNames.entries()].map(([id, name]) => ({ id, name }));
 }

@@ -1,7 +1,7 @@
 // The review dashboard's start: sign-in, the link in the address bar (#id) and the quiet
 // refresh. The queue and the detail pane live in their own modules.
 import { ApiError, api, currentSession, describe, resumeSession, signIn, signOut, whenSignedOut } from "./dashboard-api.js";
-import { setCategoryNames } from "./dashboard-words.js";
+import { setCategoryNames, setRuleMessages } from "./dashboard-words.js";
 import { $, announce } from "./dashboard-dom.js";
 import { currentTab, focusSelected, initQueue, loadQueue, markSelected, pollQueue, resetQueue, selectTab } from "./dashboard-queue.js";
 import { closeReview, initReview, openId, openReview, refreshOpenReview } from "./dashboard-review.js";
@@ -46,9 +46,10 @@ function showSignIn(message) {
 
 async function enter(session) {
   showWorkspace(session);
-  try {
-    setCategoryNames((await api("/v1/categories")).categories);
-  } catch (_) { /* the ids' own words stand in */ }
+  const [categories, rules] = await Promise.allSettled([api("/v1/categories"), api("/v1/rules")]);
+  // Without them the ids' own words, and each finding's own message, stand in.
+  if (categories.status === "fulfilled") setCategoryNames(categories.value.categories);
+  if (rules.status === "fulfilled") setRuleMessages(rules.value.rules);
   await loadQueue({ reset: true }).catch(() => {});
   clearInterval(pollTimer);
   pollTimer = setInterval(poll, POLL_MS);
