@@ -109,7 +109,9 @@ function queueItem(review) {
   const chips = el("span", "chips");
   if (review.replaces) chips.append(el("span", "chip chip-resubmitted", "Resubmitted"));
   for (const category of review.categories) chips.append(el("span", "chip", categoryName(category)));
-  const who = el("span", "queue-who", `from ${review.submitted_by}${review.account ? ` · ${review.account}` : ""}`);
+  const context = review.context || {};
+  const account = context.account_name || context.account || review.account;
+  const who = el("span", "queue-who", `from ${review.submitted_by}${account ? ` · ${account}` : ""}`);
   button.append(top, preview, chips, who);
   button.addEventListener("click", () => state.onOpen(review.id, { fromList: true }));
   item.append(button);

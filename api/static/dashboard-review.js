@@ -211,12 +211,23 @@ function renderResubmission(review) {
   }
 }
 
+// The safe rewrite postlint can offer (each finding's fix applied, as ``POST /v1/fix`` does),
+// with what the rewritten post would still raise; only while the draft waits for a decision.
 function renderRewrite(review) {
-  // Issue 12 (proposed rewrites) is not built yet; a review that carries one shows it here.
-  const rewrite = review.rewrite || review.proposed_rewrite || null;
-  const text = rewrite && (typeof rewrite === "string" ? rewrite : rewrite.text);
-  $("rewrite-block").hidden = !text;
-  $("rewrite-text").textContent = text || "";
+  $("rewrite-block").hidden = true;
+  const post = review.post;
+  if (review.status !== "pending" || !post || !review.findings.some((f) => Array.isArray(f.fix) && f.fix.length)) {
+    return;
+  }
+  const generation = state.generation;
+  api("/v1/fix", { method: "POST", body: post }).then((fixed) => {
+    if (generation !== state.generation || fixed.text === post.text) return;
+    $("rewrite-text").textContent = fixed.text;
+    $("rewrite-after").textContent = fixed.remaining.length
+      ? `After the rewrite: ${VERDICT_WORDS[fixed.verdict] || fixed.verdict} (${plural(fixed.remaining.length, "finding")} left).`
+      : "After the rewrite postlint finds nothing.";
+    $("rewrite-block").hidden = false;
+  }).catch(() => { /* an aid only: the draft and its findings stand without it */ });
 }
 
 function renderAttachments(attachments) {

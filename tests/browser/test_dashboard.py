@@ -699,7 +699,7 @@ def test_the_summary_shows_the_registered_account_and_an_approval_can_be_withdra
     assert "Scarborough Police (x:@ScarbPolice, x) · local account · 2 contributors" in summary
     assert "Pre-election period\nYes: Local elections in England 2027" in summary
     assert "Officers outside the library" in page.locator("#attachments").inner_text()
-    assert "x:@ScarbPolice" in item(page, review_id).inner_text()
+    assert "Scarborough Police" in item(page, review_id).inner_text()
     page.get_by_role("button", name="Approve", exact=True).click()
     page.locator("#review-status", has_text="Approved").wait_for()
     lint = requests.post(desk.server.base_url + "/v1/lint", json=post, headers=bearer(officer), timeout=30).json()
@@ -718,3 +718,19 @@ def test_the_summary_shows_the_registered_account_and_an_approval_can_be_withdra
     after = requests.post(desk.server.base_url + "/v1/lint", json=post, headers=bearer(officer), timeout=30).json()
     assert after["verdict"] == "ok" and after["review"]["status"] == "withdrawn"
     assert after["review"]["note"] == "The library event was cancelled."
+
+
+def test_a_pending_draft_shows_the_safe_rewrite_postlint_offers(desk):
+    review_id = desk.submit()["id"]
+    page = desk.sign_in(desk.page(), path=f"#{review_id}")
+    page.locator("#rewrite-block").wait_for(state="visible")
+    rewrite = page.locator("#rewrite-text").inner_text()
+    expected = requests.post(desk.server.base_url + "/v1/fix", json=DRAFT, headers=bearer(desk.officer),
+                             timeout=30).json()
+    assert rewrite == expected["text"] and "Callum Pexton" not in rewrite
+    assert page.locator("#rewrite-after").inner_text().startswith("After the rewrite")
+    # A decided draft offers no rewrite.
+    desk.decide(review_id, "reject", "Not charged")
+    page.get_by_role("button", name="Refresh").click()
+    page.locator("#review-status", has_text="Rejected").wait_for()
+    assert page.locator("#rewrite-block").is_hidden()
