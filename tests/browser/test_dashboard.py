@@ -45,6 +45,19 @@ LONG_DRAFT = {"account_tier": "local", "text": (
       "Crime prevention officers will be at the library on Tuesday to give free advice on locks and lighting.")}
 
 
+def drop_connections(page, pattern: str) -> dict:
+    """Reset every connection to ``pattern`` until the returned switch's "on" is set False."""
+    dropped = {"on": True}
+
+    def interrupt(route):
+        if dropped["on"]:
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+    page.route(pattern, interrupt)
+    return dropped
+
+
 def bearer(token):
     return {"Authorization": f"Bearer {token}"}
 
@@ -285,14 +298,7 @@ def test_a_draft_that_fails_to_open_never_leaves_the_last_one_on_screen(desk):
     first, second = desk.submit()["id"], desk.submit(PHONE)["id"]
     page = desk.sign_in(desk.page())
     open_item(page, first)
-    dropped = {"on": True}
-
-    def interrupt(route):
-        if dropped["on"]:
-            route.abort("connectionreset")
-        else:
-            route.continue_()
-    page.route(f"**/v1/reviews/{second}", interrupt)
+    dropped = drop_connections(page, f"**/v1/reviews/{second}")
     item(page, second).click()
     page.locator("#detail-error").wait_for(state="visible")
     assert page.locator("#review").is_hidden()  # the first draft is not left showing
@@ -604,14 +610,7 @@ def test_an_interrupted_decision_keeps_the_note_and_can_be_tried_again(desk):
     review_id = desk.submit()["id"]
     page = desk.sign_in(desk.page())
     open_item(page, review_id)
-    dropped = {"on": True}
-
-    def interrupt(route):
-        if dropped["on"]:
-            route.abort("connectionreset")
-        else:
-            route.continue_()
-    page.route("**/decision", interrupt)
+    dropped = drop_connections(page, "**/decision")
     page.get_by_label("Note for the officer").fill("Do not name him until charged.")
     page.get_by_role("button", name="Reject", exact=True).click()
     page.locator("#decision-error").wait_for(state="visible")
