@@ -30,7 +30,7 @@ def fix_one():
     post = post_context.post
     found = engine().lint(post)
     fixed = [f for f in found.findings if f.fix]
-    text = fixes.apply(post.text, [fixes.Edit(e["start"], e["end"], e["replacement"]) for f in fixed for e in f.fix])
+    text = fixes.apply(post.text, fixes.edits_of(fixed))
     after = engine().lint(dataclasses.replace(post, text=text))
     return jsonify({"text": text, "applied": sorted({f.rule for f in fixed}), "verdict": after.verdict,
                     "remaining": [f.to_dict() for f in after.findings]})

@@ -135,23 +135,21 @@ def cmd_check(args) -> int:
 
 def cmd_fix(args) -> int:
     """The rewritten post; the exit status is that of checking the rewritten post."""
+    import dataclasses
+
     from . import fixes
     engine = _engine(args)
     post, at = _read_post(args, engine)
-    result = engine.lint(post, at=at)
-    edits = [fixes.Edit(e["start"], e["end"], e["replacement"]) for f in result.findings for e in (f.fix or ())]
-    rewritten = fixes.apply(post.text, edits)
+    rewritten = fixes.apply(post.text, fixes.edits_of(engine.lint(post, at=at).findings))
     if args.diff:
         import difflib
         name = "<stdin>" if args.file == "-" else args.file
         sys.stdout.writelines(difflib.unified_diff(post.text.splitlines(keepends=True), rewritten.splitlines(keepends=True),
                                                    fromfile=name, tofile=f"{name} (fixed)"))
     elif args.json:
-        import dataclasses
         sys.stdout.write(json.dumps(dataclasses.replace(post, text=rewritten).to_dict(), ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(rewritten + ("" if rewritten.endswith("\n") else "\n"))
-    import dataclasses
     after = engine.lint(dataclasses.replace(post, text=rewritten), at=at)
     return EXIT_OK if after.verdict == "ok" else EXIT_FINDINGS
 

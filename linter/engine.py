@@ -12,6 +12,7 @@ import hashlib
 import logging
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 
@@ -304,11 +305,11 @@ class Analysis:
                 chain = case.chain(person, _deciding_cue(person, rule.person))
                 about = case.summary(person)
                 for detail in rule.person.details(person):
-                    how = f"person/{detail.kind}: {chain}"
+                    hit = _PersonHit(f"person/{detail.kind}: {chain}", about, detail.kind)
                     if detail.attachment is None:
-                        yield detail.start, detail.end, (how, about), None, None
+                        yield detail.start, detail.end, hit, None, None
                     else:
-                        yield None, None, (how, about), detail.attachment, detail.text
+                        yield None, None, hit, detail.attachment, detail.text
             return
         if rule.find:
             for entity in self.entities(rule.find):
@@ -341,13 +342,13 @@ class Analysis:
     def _finding(self, rule, severity, start, end, detected_by, attachment=None, excerpt=None) -> Finding:
         person = None
         message = rule.message
-        if isinstance(detected_by, tuple):  # a person rule's chain and the person it is about
-            detected_by, person = detected_by
+        if isinstance(detected_by, _PersonHit):
+            person = detected_by.person
             # Who and in which role, without their name: messages outlive the draft in the review store.
             role = person["status"] or next((r for r in ("sexual-victim", "victim", "died", "witness", "politician")
                                              if r in person["roles"]), None)
-            kind = detected_by.split(":", 1)[0].split("/", 1)[1]
-            message = f"{message} (person {person['index']}{', ' + role if role else ''}; by {kind})"
+            message = f"{message} (person {person['index']}{', ' + role if role else ''}; by {detected_by.kind})"
+            detected_by = detected_by.chain
         if attachment is None:
             excerpt = self.text[start:end]
             lo, hi = self.windows.sentence(start)
@@ -382,6 +383,14 @@ class Analysis:
             fingerprint=hashlib.sha256(",".join([rule.id] + names).encode()).hexdigest()[:16],
             detected_by=f"engine/{rule.id.split('.', 1)[1]}",
         )
+
+
+class _PersonHit(NamedTuple):
+    """What a person rule's candidate carries to its finding: the chain, the person, the detail kind."""
+
+    chain: str
+    person: dict
+    kind: str
 
 
 def _with_fixes(findings, analysis):

@@ -22,7 +22,7 @@ _APPOSITION = regex.compile(
     r"(?:(?P<place>\s*,?\s*(?:of|from)\s+(?P<where>[^.;:!?\n]*?))"
     r"(?=\s*,?\s*(?:who|has|have|was|were|is|are|will|had|appeared|appears|pleaded|admitted|denied|remains|died|and)\b|[.;:!?\n]|$))?",
     regex.IGNORECASE)
-_SENTENCE_START = regex.compile(r"(?:^|[.!?]\s+|\n\s*|\|\s*|:\s+)$")
+_PRIVATE_CONTACT_RULES = ("personal-data.private-phone-number", "personal-data.private-email")
 _VOWEL_SOUND_AGES = {8, 11, 18} | set(range(80, 90))
 
 
@@ -51,7 +51,7 @@ def describe(person: dict, definite: bool = False) -> str:
 def _sentence_case(text: str, at: int, replacement: str) -> str:
     """Capitalised where a sentence starts: after a full stop, a line break, a "|", or only emoji."""
     k = at
-    while k and (text[k - 1].isspace() or unicodedata.category(text[k - 1])[0] in "SCM" or text[k - 1] == "\u200d"):
+    while k and (text[k - 1].isspace() or unicodedata.category(text[k - 1])[0] in "SCM"):  # emoji, joiners, marks
         k -= 1
     if k == 0 or text[k - 1] in ".!?\n|:":
         return replacement[:1].upper() + replacement[1:]
@@ -90,7 +90,10 @@ def person_fix(text: str, person: dict, mentions, kinds) -> tuple[list[Edit], st
         if text[end:end + 1] == ",":
             end += 1  # "Darren Whitcombe, 41, of Selby, was arrested": the closing comma goes too
     description = describe(person)
-    edits = [Edit(first_start, end, _sentence_case(text, first_start, description) + (" " if text[end:end + 1] not in " ,.;:!?\n" and end > first_end else ""))]
+    replacement = _sentence_case(text, first_start, description)
+    if end > first_end and text[end:end + 1] not in " ,.;:!?\n":
+        replacement += " "  # the apposition took the space before the verb: "…, 41 was arrested"
+    edits = [Edit(first_start, end, replacement)]
     later = describe(person, definite=True)
     for start, stop, _ in named[1:]:
         edits.append(Edit(start, stop, _sentence_case(text, start, later)))  # "Okonjo's" becomes "the man's"
@@ -105,8 +108,7 @@ def fix_for(finding, case, text: str) -> tuple[list[Edit], str] | None:
     """The fix for one finding, or None when no edit is safe."""
     if finding.start is None:
         return None
-    if finding.category in ("personal-data",) and finding.rule in ("personal-data.private-phone-number",
-                                                                     "personal-data.private-email"):
+    if finding.rule in _PRIVATE_CONTACT_RULES:
         return contact_fix(finding.start, finding.end)
     person = finding.person
     if person is None or finding.category not in _DESCRIBE or case is None:
@@ -128,6 +130,11 @@ def merge(edits) -> list[Edit]:
             continue
         kept.append(edit)
     return kept
+
+
+def edits_of(findings) -> list[Edit]:
+    """Every edit the findings' fixes make."""
+    return [Edit(e["start"], e["end"], e["replacement"]) for f in findings for e in (f.fix or ())]
 
 
 def apply(text: str, edits) -> str:

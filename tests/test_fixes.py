@@ -9,8 +9,7 @@ from tests.support.texts import post_texts
 
 def rewrite(engine, text, **post):
     result = engine.lint(parse_post({"text": text, **post}))
-    edits = [fixes.Edit(e["start"], e["end"], e["replacement"]) for f in result.findings for e in (f.fix or ())]
-    return fixes.apply(text, edits), result
+    return fixes.apply(text, fixes.edits_of(result.findings)), result
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -57,7 +56,7 @@ def test_applying_every_fix_removes_what_it_fixed_and_adds_nothing(engine):
             fixed = [f for f in result.findings if f.fix]
             if not fixed:
                 continue
-            edits = [fixes.Edit(e["start"], e["end"], e["replacement"]) for f in fixed for e in f.fix]
+            edits = fixes.edits_of(fixed)
             assert all(0 <= e.start <= e.end <= len(text) for e in edits)
             rewritten = fixes.apply(text, edits)
             after = engine.lint(parse_post({"text": rewritten, "account_tier": tier}))

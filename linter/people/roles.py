@@ -211,7 +211,6 @@ class RoleReader:
 
     # -- identifying details ---------------------------------------------------
     def details(self, case: Case, windows, attachment_texts) -> None:
-        text = case.text
         for i, m in enumerate(case.mentions):
             person = case.person_of(i)
             if m.names:
