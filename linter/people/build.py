@@ -9,6 +9,7 @@ import functools
 from .case import Case, Cue, Person
 from .linking import link
 from .mentions import MentionFinder
+from .details import DetailReader
 from .roles import RoleReader
 from .vocabulary import vocabulary
 
@@ -20,11 +21,11 @@ MENTION_LIMIT = 400
 @functools.cache
 def _stages():
     vocab = vocabulary()
-    return MentionFinder(vocab), RoleReader(vocab)
+    return MentionFinder(vocab), RoleReader(vocab), DetailReader(vocab)
 
 
 def build_case(text: str, windows, attachment_texts=()) -> Case:
-    finder, reader = _stages()
+    finder, reader, details = _stages()
     mentions = finder.find(text)
     case = Case(text=text, mentions=mentions[:MENTION_LIMIT])
     case.starts = [m.start for m in case.mentions]
@@ -53,7 +54,7 @@ def build_case(text: str, windows, attachment_texts=()) -> Case:
     for person in case.people:
         if person.age is not None and not case.facts.get("historical"):
             person.child = person.age < 18  # an age given outranks "teenager" or "lad"
-    reader.details(case, windows, attachment_texts)
+    details.read(case, windows, attachment_texts)
     _death_facts(case, windows)
     return case
 

@@ -1,0 +1,240 @@
+"""Stage 4: what identifies each person: name, nickname, town, home, school, workplace, a job at a
+named business, a relationship to a named person, and an image that shows or names them.
+
+A detail belongs to the person the words tie it to: a street to whoever "lives" there or whose
+"home" it is, "his stepdaughter" to the named man, a photo to the person its alt text describes.
+"""
+from __future__ import annotations
+
+import bisect
+
+import regex
+
+from ..recognizers import contact, names
+from .case import Case, Detail, Person
+from .forms import WordFinder
+from .vocabulary import PeopleVocabulary
+
+_HOME = regex.compile(
+    r"\b(?:lives?|living|lived|resides?|residing|resident\s+of|home|house|flat|address|bedsit|neighbour|moved\s+(?:in)?to|moved\s+onto|"
+    r"moving\s+(?:in)?to|moving\s+onto)\b", regex.IGNORECASE)
+_HOME_PLACE = regex.compile(
+    r"\b(?:flat|house|home|bedsit|room|maisonette)\s+(?:above|below|next\s+to|opposite|behind|beside|over)\s+(?:the\s+|a\s+)?[\w'’ -]{2,40}?(?=[,.;!?\n]|\s+(?:on|in|at)\s|$)"
+    r"|\blives?\s+(?:alone\s+|locally\s+|nearby\s+)?(?:on|at|off)\s+(?:the\s+)?(?:same\s+street|same\s+road|\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})",
+    regex.V0)
+_SCHOOL = regex.compile(
+    r"(?:\b(?:attends?|attending|pupil\s+at|pupils\s+at|student\s+at|goes\s+to|studies\s+at|year\s+\d{1,2}\s+(?:pupil|student)\s+at|at)\s+(?:the\s+)?)"
+    r"(?P<school>(?-i:\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary(?:\s+School)?|High\s+School|Secondary\s+School|"
+    r"School|College|Grammar(?:\s+School)?|Free\s+School|Infant\s+School|Junior\s+School|University|Nursery)))\b"
+    r"|\b(?:attends?|attending|pupil\s+at|student\s+at|goes\s+to)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:school|academy|college)\b",
+    regex.IGNORECASE | regex.V0)
+
+_TOWN_AFTER = regex.compile(
+    r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\)\s*,?)?\s+(?:from|of)\s+(?P<town>(?-i:\p{Lu})[\p{L}'’-]+(?:[ -](?-i:\p{Lu})[\p{L}'’-]+){0,2})",
+    regex.IGNORECASE)
+
+
+def _street_words() -> frozenset[str]:
+    return names.lexicon().street_words
+
+
+
+class DetailReader:
+    def __init__(self, vocab: PeopleVocabulary):
+        jobs = "|".join(regex.escape(j) for j in vocab.jobs)
+        self.workplace = regex.compile(
+            rf"\b(?:works?|working|worked|employed|job|shift|volunteers?|volunteering|plays?|played|playing|trains?|trained|training)\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:at|for|in|with)\s+(?P<place>(?:the\s+)?[\p{{L}}\d'’&-]+(?:\s+[\p{{L}}\d'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for|that|which|since|until)\b|$)"
+            rf"|\b(?P<job>{jobs})\s+(?:at|of|for)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is)\b|$)",
+            regex.IGNORECASE)
+
+        self.work_words = WordFinder(set(vocab.jobs) | {"work", "works", "working", "worked", "employed", "job", "shift",
+                                                        "volunteer", "volunteers", "volunteering", "play", "plays", "played",
+                                                        "playing", "train", "trains", "trained", "training"})
+        self.possessive_words = WordFinder(set(vocab.jobs) | {"treasurer", "secretary", "coach", "captain", "chair"})
+        self.possessive_job = regex.compile(
+            rf"\b(?:the|a|an)\s+(?:(?-i:\p{{Lu}}[\p{{L}}&'’-]*\s+){{0,4}})?(?:club|school|shop|pub|firm|company|charity|church|team|society|garage|salon|"
+            rf"cafe|café|restaurant|hotel|farm|practice|surgery|council|academy|nursery|business|store|bar|gym|mosque|temple|chapel|"
+            rf"centre|home|group|association|band|choir|league|trust)['’]s\s+(?:{jobs}|treasurer|secretary|coach|captain|chair)\b",
+            regex.IGNORECASE)
+
+    def read(self, case: Case, windows, attachment_texts) -> None:
+        text = case.text
+        for i, m in enumerate(case.mentions):
+            town = _TOWN_AFTER.match(text, m.end, m.end + 60)
+            if town and town.group("town").split()[-1].casefold() not in _street_words():
+                case.person_of(i).details.append(Detail("town", town.start("town"), town.end("town"), town.group("town")))
+        for i, m in enumerate(case.mentions):
+            person = case.person_of(i)
+            if m.names:
+                person.details.append(Detail("nickname" if m.kind == "nickname" else "name", m.start, m.end, m.text))
+        for i, m in enumerate(case.mentions):
+            if m.kind != "relation":
+                continue
+            owner = self._owner(case, i, windows)
+            if owner is not None and owner.gender is None and m.owner in ("m", "f"):
+                owner.gender = m.owner  # "his mum": whoever she is the mother of is male
+            if owner is not None:
+                person = case.person_of(i)
+                person.related_to.append((owner.index, m.text))
+                if any(d.kind in ("name", "nickname") for d in owner.details):
+                    person.details.append(Detail("relationship", m.start, m.end, m.text, about=owner.index))
+        self._lodgers(case, windows)
+        self._places(case, windows)
+        for index, alt in enumerate(attachment_texts):
+            self._image(case, index, alt)
+
+    def _owner(self, case: Case, i: int, windows) -> Person | None:
+        m = case.mentions[i]
+        if m.owner == "of":
+            if i + 1 < len(case.mentions) and case.mentions[i + 1].start - m.end < 3:
+                return case.person_of(i + 1)
+            return None
+        gender = None if m.owner == "p" else m.owner
+        sentence = windows.sentence_index(m.start)
+        candidates = []
+        for k in range(i - 1, max(-1, i - 41), -1):
+            other = case.mentions[k]
+            if sentence - windows.sentence_index(other.start) > 2:
+                break
+            person = case.person_of(k)
+            if person.index == case.owner[i] or person in candidates:
+                continue
+            if gender is None or person.gender in (None, gender):
+                candidates.append(person)
+        # "his stepdaughter" after a named defendant is his: a named, gendered civilian first.
+        ranked = sorted(candidates, key=lambda p: (p.officer, not any(d.kind == "name" for d in p.details),
+                                                   p.gender != gender, candidates.index(p)))
+        return ranked[0] if ranked else None
+
+    def _lodgers(self, case: Case, windows) -> None:
+        """"A woman who was renting a room from him": tied to a named person by where she lives or
+        works, which identifies her as a relationship does."""
+        for m in _LODGER.finditer(case.text):
+            k = bisect.bisect_left(case.starts, m.start("other"))
+            if k >= len(case.mentions) or case.mentions[k].start != m.start("other"):
+                continue
+            other = case.person_of(k)
+            person = self._nearest_person_before(case, m.start() + 1, windows)
+            if person is None or person is other or not any(d.kind == "name" for d in other.details):
+                continue
+            person.related_to.append((other.index, m.group()))
+            person.details.append(Detail("relationship", m.start(), m.end(), m.group(), about=other.index))
+
+    @staticmethod
+    def _owner_after(case: Case, at: int):
+        """The start of the person mention right after "home of" (the home's owner), or False."""
+        text = case.text
+        of = regex.match(r"\s+of\s+(?:the\s+)?(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+and\s+)?(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?", text[at:at + 30])
+        if not of:
+            return False
+        k = bisect.bisect_left(case.starts, at + of.end())
+        if k < len(case.mentions) and case.mentions[k].start == at + of.end():
+            return case.mentions[k].start
+        return False
+
+    def _nearest_person_before(self, case: Case, at: int, windows) -> Person | None:
+        sentence = windows.sentence_index(at)
+        last = bisect.bisect_left(case.starts, at) - 1
+        for k in range(last, max(-1, last - 40), -1):
+            m = case.mentions[k]
+            if m.start >= at:
+                continue
+            if windows.sentence_index(m.start) != sentence:
+                return None
+            return case.person_of(k)
+        return None
+
+    def _places(self, case: Case, windows) -> None:
+        text = case.text
+        spans = []
+        for address in contact.find_addresses(text, 50) if contact.could_hold_address(text) else ():
+            lo, hi = windows.sentence(address.start)
+            home_words = list(_HOME.finditer(text, max(lo, address.start - 60), address.start))
+            owner_after = self._owner_after(case, home_words[-1].end()) if home_words else False
+            if owner_after is not False:
+                spans.append(("home", address.start, address.end, owner_after))  # "the home of Mr and Mrs Hussain on …"
+            elif home_words:
+                # The home is the person's who "lives" there or whose "home" it is, not whoever is named last.
+                spans.append(("home", address.start, address.end, home_words[-1].start()))
+
+            elif address.pattern == "house-number":
+                spans.append(("home", address.start, address.end, address.start))
+        lowered = text.lower()
+        for m in _anchored(_HOME_WORDS, _HOME_PLACE, text, lowered):
+            spans.append(("home", m.start(), m.end(), m.start()))
+        for m in _ending_at(_SCHOOL_WORDS, _SCHOOL, text, lowered):
+            start = m.start("school") if m.group("school") else m.start()
+            end = m.end("school") if m.group("school") else m.end()
+            spans.append(("school", start, end, start))
+        for m in _ending_at(self.possessive_words, self.possessive_job, text, lowered):
+            spans.append(("business-role", m.start(), m.end(), m.start()))
+        for m in _anchored(self.work_words, self.workplace, text, lowered):
+            place = m.group("place") or m.group("place2")
+            named = place and regex.search(r"(?<![\w'’])\p{Lu}", place.removeprefix("the ").removeprefix("The "))
+            kind = "business-role" if m.group("job") and named else "workplace"
+            spans.append((kind, m.start(), m.end(), m.start()))
+        for kind, start, end, anchor in spans:
+            person = self._nearest_person_before(case, anchor + 1, windows)
+            if person is None:
+                continue
+            if any(d.kind == kind and d.start == start for d in person.details):
+                continue
+            person.details.append(Detail(kind, start, end, text[start:end]))
+
+    def _image(self, case: Case, index: int, alt: str) -> None:
+        folded = alt.casefold()
+        if regex.search(r"\b(?:blurred|pixelated|pixellated|obscured|no\s+faces?|not\s+identifiable|cannot\s+be\s+(?:identified|recognised)|"
+                        r"from\s+behind|back\s+to\s+the\s+camera|nobody|no\s+one|no\s+people|silhouette)\b", folded):
+            return
+        if not regex.search(r"\b(?:face|faces|photo|photograph|picture|footage|selfie|portrait|showing|shows|still\s+of|video\s+of)\b", folded):
+            return
+        # CCTV and custody stills have categories of their own; "footage" keeps them apart from photos.
+        kind = "footage" if regex.search(r"\b(?:cctv|doorbell|dashcam|dash-cam|body-?worn|custody|mugshot|booking|trail\s+camera)\b", folded) else "image"
+        wants = set()
+        named_in_alt = {p.index for p in case.people for d in p.details
+                        if d.kind == "name" and len(d.text) > 3 and d.text.casefold() in folded}
+        if regex.search(r"\b(?:victim|complainant)\b", folded):
+            wants.add("victim")
+        if regex.search(r"\b(?:arrest\w*|detained|handcuff\w*|being\s+(?:led|put|taken)|suspect)\b", folded):
+            wants.add("arrested")
+        if regex.search(r"\b(?:boy|girl|child|children|teen\w*|schoolboy|schoolgirl|pupil|(?:1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)[\s-]+years?[\s-]+old|aged\s+(?:1[0-7]|[1-9]))\b", folded):
+            wants.add("child")
+        woman = regex.search(r"\b(?:woman|women|girl|lady|her)\b", folded)
+        man = regex.search(r"\b(?:man|men|boy|him)\b", folded)
+        for person in case.people:
+            roles = person.roles() | {person.status()}
+            hit = person.index in named_in_alt or ("victim" in wants and "victim" in roles) or ("arrested" in wants and roles & {"arrested", "suspected"}) \
+                or ("child" in wants and person.child and roles & {"victim", "arrested", "suspected", "charged", "witness"})
+            if not hit and not wants and roles & {"victim", "arrested", "charged", "suspected"}:
+                hit = (woman and person.gender == "f") or (man and person.gender == "m")
+            if hit:
+                person.details.append(Detail(kind, None, None, alt, attachment=index))
+
+
+_LODGER = regex.compile(
+    r"\b(?:renting|rented|rents|lodging|lodged|lodges|living|lived|lives|staying|stayed|working|worked|works|babysitting|cleaning|caring)"
+    r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
+_HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette", "lives", "live"))
+_SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery"))
+
+
+def _anchored(words: WordFinder, pattern, text: str, lowered: str):
+    """``pattern``'s matches that start at one of ``words``, left to right, not overlapping."""
+    last = -1
+    for start, _, _ in words.find(text, lowered):
+        if start < last:
+            continue
+        m = pattern.match(text, start)
+        if m:
+            last = m.end()
+            yield m
+
+
+def _ending_at(words: WordFinder, pattern, text: str, lowered: str, reach: int = 120):
+    """``pattern``'s matches that end at one of ``words`` (searched in a short window before it)."""
+    last = -1
+    for start, end, _ in words.find(text, lowered):
+        m = pattern.search(text, max(0, start - reach, last), end)
+        if m and m.end() == end:
+            last = m.end()
+            yield m
