@@ -151,22 +151,18 @@ def _named_subject(case: Case, clusters: _Clusters, i: int, sentence_of: list[in
     if _IT_BEFORE.search(case.text, max(0, m.start - 40), m.start):
         # "we believe this is Geoffrey Hallam": "this" is the body found, however many others the
         # sentence names first (the detective who is speaking).
-        body = next((j for j in range(i - 1, -1, -1) if here - sentence_of[j] <= 6
-                     and case.mentions[j].detected_by == "description/body"), None)
+        body = _body_before(case, i, sentence_of)
         if body is not None:
             return body
     for k in range(i - 1, -1, -1):
         other = case.mentions[k]
         if sentence_of[k] != here:
-            if _IT_BEFORE.search(case.text, max(0, m.start - 40), m.start):
-                body = next((j for j in range(k, -1, -1) if here - sentence_of[j] <= 6
-                             and case.mentions[j].detected_by == "description/body"), None)
-                if body is not None:
-                    return body
             # "It is believed to be that of X": the subject is the last sentence's ("A body…").
             opening = case.text[_sentence_start(case, sentence_of, i):m.start].lstrip()[:3].casefold()
             if sentence_of[k] == here - 1 and opening.startswith(("it ", "thi")):
-                first = min(j for j in range(k + 1) if sentence_of[j] == here - 1)
+                first = k
+                while first and sentence_of[first - 1] == here - 1:
+                    first -= 1
                 return first if not case.mentions[first].names else None
             break
         if clusters.root(k) == clusters.root(i):
@@ -176,6 +172,16 @@ def _named_subject(case: Case, clusters: _Clusters, i: int, sentence_of: list[in
         if other.gender and m.gender and other.gender != m.gender:
             return None
         return k
+    return None
+
+
+def _body_before(case: Case, i: int, sentence_of: list[int]) -> int | None:
+    """The nearest "body" described in the six sentences before mention ``i``."""
+    for j in range(i - 1, -1, -1):
+        if sentence_of[i] - sentence_of[j] > 6:
+            return None
+        if case.mentions[j].detected_by == "description/body":
+            return j
     return None
 
 
