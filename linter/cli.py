@@ -158,8 +158,8 @@ def cmd_explain(args) -> int:
     from .people.explain import explain_case
     engine = _engine(args)
     post, at = _read_post(args, engine)
-    result = engine.lint(post, at=at)
-    sys.stdout.write(explain_case(engine.case_of(post)))
+    result, case = engine.explain(post, at=at)
+    sys.stdout.write(explain_case(case))
     sys.stdout.write(f"\nverdict: {result.verdict}\n")
     for finding in result.findings:
         where = f"{finding.start}-{finding.end}" if finding.start is not None else f"attachment {finding.attachment}"

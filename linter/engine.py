@@ -112,13 +112,16 @@ class Engine:
     def profiles_catalogue(self) -> list[dict]:
         return [self.profiles[name].catalogue() for name in sorted(self.profiles)]
 
-    def case_of(self, post: Post):
-        """The people in the post as the person rules see them (for ``postlint explain``)."""
-        attachments = tuple(_attachment_text(a) for a in post.attachments)
-        return build_case(post.text, Windows(post.text), attachments)
-
     # -- linting -----------------------------------------------------------
     def lint(self, post: Post, *, profile: str | None = None, at: dt.datetime | None = None) -> LintResult:
+        return self._lint(post, profile, at)[0]
+
+    def explain(self, post: Post, *, at: dt.datetime | None = None):
+        """The lint result and the people its person rules saw (for ``postlint explain``)."""
+        result, analysis = self._lint(post, None, at)
+        return result, analysis.case
+
+    def _lint(self, post: Post, profile: str | None, at: dt.datetime | None) -> tuple[LintResult, "Analysis"]:
         name = profile or post.profile or self.default_profile
         if name not in self.profiles:
             raise KeyError(f"unknown profile {name!r}")
@@ -146,7 +149,7 @@ class Engine:
                 findings[(finding.rule, None, None, None)] = finding
         ordered = tuple(_with_fixes(sorted(findings.values(), key=Finding.sort_key), analysis))
         return LintResult(verdict=verdict_for(ordered), profile=name, rules_version=self.rules_version,
-                          text_sha256=sha256(post.text), findings=ordered)
+                          text_sha256=sha256(post.text), findings=ordered), analysis
 
 
 class Analysis:
