@@ -7,9 +7,9 @@ from __future__ import annotations
 import functools
 
 from .case import Case, Cue, Person
+from .details import DetailReader
 from .linking import link
 from .mentions import MentionFinder
-from .details import DetailReader
 from .roles import RoleReader
 from .vocabulary import vocabulary
 
@@ -50,7 +50,7 @@ def build_case(text: str, windows, attachment_texts=()) -> Case:
         person.officer = "officer" in roles
         person.politician = "politician" in roles
         person.child |= "child" in roles
-    _merge_openings(case, windows)
+    _merge_openings(case, sentence_of)
     for person in case.people:
         if person.age is not None and not case.facts.get("historical"):
             person.child = person.age < 18  # an age given outranks "teenager" or "lad"
@@ -62,11 +62,10 @@ def build_case(text: str, windows, attachment_texts=()) -> Case:
 _CONFLICTS = ({"victim", "sexual-victim", "witness", "died", "missing"}, {"suspected", "arrested", "charged", "convicted", "sentenced", "wanted"})
 
 
-def _merge_openings(case: Case, windows) -> None:
+def _merge_openings(case: Case, sentence_of: list[int]) -> None:
     """Press-release openings: "A man has been jailed … \n Paul Hunter, 34, was arrested …" names, in
     the sentence after, the person an indefinite description introduced. Done once statuses are read,
     so a named victim never joins an unnamed suspect."""
-    sentence_of = [windows.sentence_index(m.start) for m in case.mentions]
     opens: dict[int, int] = {}  # sentence -> its first mention
     for k, sentence in enumerate(sentence_of):
         opens.setdefault(sentence, k)
