@@ -1,7 +1,11 @@
 """Linting posts: one at a time for the extension, in batches for scheduling tools."""
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Blueprint, current_app, g, jsonify
+
+from linter import fixes
 
 from .auth import ALL_ROLES, require_role
 from .request_db import get_db
@@ -22,10 +26,6 @@ def lint_one():
 @require_role(*ALL_ROLES)
 def fix_one():
     """The post with every safe rewrite applied, which rules they answer, and what is still found."""
-    import dataclasses
-
-    from linter import fixes
-
     post_context = resolve(get_db(), json_body(), g.identity)
     post = post_context.post
     found = engine().lint(post)
