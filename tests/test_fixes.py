@@ -73,6 +73,7 @@ def test_applying_every_fix_removes_what_it_fixed_and_adds_nothing(engine):
             for edit in fixes.merge(edits):
                 removed = text[edit.start:edit.end]
                 assert removed not in rewritten or removed in untouched, (removed, rewritten[:160])
+            for f in fixed:  # and every finding a fix answered is gone
                 assert not any(g.rule == f.rule and g.excerpt == f.excerpt for g in after.findings), (f.rule, f.excerpt)
             checked += 1
     assert checked >= 20
