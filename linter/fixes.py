@@ -18,9 +18,10 @@ from .recognizers.names import lexicon as name_lexicon
 # Categories whose findings about a person are fixed by describing the person instead.
 _DESCRIBE = {"arrest-name", "charge-name", "fatality-victim", "minor-identity", "sexual-offence-victim"}
 _APPOSITION = regex.compile(
-    r"(?P<age>\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\s*\d{1,2}\s*\)\s*,?)?"
+    r"(?P<age>\s*,\s*(?:aged\s+)?\d{1,2}(?!\d)\s*,?|\s*\(\s*\d{1,2}\s*\)\s*,?)?"
     r"(?:(?P<place>\s*,?\s*(?:of|from)\s+(?P<where>[^.;:!?\n]*?))"
-    r"(?=\s*,?\s*(?:who|has|have|was|were|is|are|will|had|appeared|appears|pleaded|admitted|denied|remains|died|and)\b|[.;:!?\n]|$))?",
+    r"(?=\s*,?\s*(?:who|has|have|was|were|is|are|will|had|appeared|appears|pleaded|admitted|denied|remains|died|and|"
+    r"on\s+suspicion|in\s+connection)\b|[.;:!?\n]|$))?",
     regex.IGNORECASE)
 _PRIVATE_CONTACT_RULES = ("personal-data.private-phone-number", "personal-data.private-email")
 _VOWEL_SOUND_AGES = {8, 11, 18} | set(range(80, 90))
@@ -82,7 +83,7 @@ def person_fix(text: str, person: dict, mentions, kinds) -> tuple[list[Edit], st
     first_start, first_end, _ = named[0]
     after = _APPOSITION.match(text, first_end)
     end = first_end
-    if after is not None:
+    if after is not None and after.end() > first_end:
         town = _town_of(after.group("where")) if after.group("place") else None
         if town and not person.get("town"):
             person = {**person, "town": town}

@@ -26,6 +26,10 @@ def rewrite(engine, text, **post):
     ("Lee Grant, 31, and Mia Cole, 27, were arrested after a fight. Grant remains in custody.",
      "A 31-year-old and a 27-year-old were arrested after a fight. The 31-year-old remains in custody."),
     ("If you saw the van, text me on 07700 900552.", "If you saw the van, text me on 101."),
+    ("Officers have arrested Mark Fenton, 31, of 20 Kelda Lane, Whitby, on suspicion of burglary. He is in custody.",
+     "Officers have arrested a 31-year-old man from Whitby on suspicion of burglary. He is in custody."),
+    ("Officers have arrested Mark Fenton, 310, on suspicion of burglary. He is in custody.",
+     "Officers have arrested a man, 310, on suspicion of burglary. He is in custody."),
 ])
 def test_rewrites(engine, text, expected):
     rewritten, _ = rewrite(engine, text)
