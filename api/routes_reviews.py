@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
@@ -183,18 +184,9 @@ def decide(review_id):
     if not isinstance(body["decision"], str) or body["decision"] not in review_store.OUTCOME:
         raise ApiError(422, "invalid_field", "decision: must be approve, reject or request_changes",
                        field="decision")
-    try:
+    with _transition_errors():
         row = review_store.decide(get_db(), review_id, decision=body["decision"],
                                   note=_note(body.get("note")), identity=g.identity)
-    except review_store.NotFound:
-        raise ApiError(404, "not_found", "no such review") from None
-    except review_store.OwnSubmission:
-        raise ApiError(403, "own_submission", "a reviewer cannot decide their own submission") from None
-    except review_store.AlreadyDecided as exc:
-        raise ApiError(409, "already_decided",
-                       f"this review is already {exc.status.replace('_', ' ')}") from None
-    except review_store.NoteRequired as exc:
-        raise ApiError(422, "note_required", str(exc), field="note") from None
     _wake_callbacks(row)
     return jsonify(_review_body(row))
 
@@ -203,16 +195,28 @@ def decide(review_id):
 @require_role(*REVIEW_ROLES)
 def withdraw(review_id):
     body = json_object({"note"}, required={"note"})
-    try:
+    with _transition_errors():
         row = review_store.withdraw(get_db(), review_id, note=_note(body.get("note")), identity=g.identity)
+    _wake_callbacks(row)
+    return jsonify(_review_body(row))
+
+
+@contextmanager
+def _transition_errors():
+    """The store's refusals of a decision or a withdrawal, as the API's errors."""
+    try:
+        yield
     except review_store.NotFound:
         raise ApiError(404, "not_found", "no such review") from None
+    except review_store.OwnSubmission:
+        raise ApiError(403, "own_submission", "a reviewer cannot decide their own submission") from None
+    except review_store.AlreadyDecided as exc:
+        raise ApiError(409, "already_decided",
+                       f"this review is already {exc.status.replace('_', ' ')}") from None
     except review_store.NotApproved as exc:
         raise ApiError(409, "not_approved", f"only an approval can be withdrawn; this review is {exc}") from None
     except review_store.NoteRequired as exc:
         raise ApiError(422, "note_required", str(exc), field="note") from None
-    _wake_callbacks(row)
-    return jsonify(_review_body(row))
 
 
 @bp.get("/<review_id>/audit")
