@@ -189,3 +189,38 @@ def test_a_plural_verb_reads_on_every_coordinated_subject():
 def test_a_name_used_as_a_modifier_is_not_a_person():
     case = case_of("Detectives investigating the 2018 Salisbury Novichok attack have identified a third suspect.")
     assert not [m for m in case.mentions if m.kind == "name"]
+
+
+def test_a_plural_description_is_not_one_person():
+    case = case_of("We thank the neighbours of Rowan Close for their patience. He was arrested later.")
+    neighbours = person_named(case, "the neighbours")
+    assert case.mentions[neighbours.mentions[0]].plural
+    assert len(neighbours.mentions) == 1  # "He" is not the neighbours
+
+
+def test_a_pronouns_copula_describes_the_same_person():
+    case = case_of("A girl was pushed over in the park. She's a Year 8 pupil at Hollins Park Academy.")
+    girl = person_named(case, "A girl")
+    assert "a Year 8 pupil" in {case.mentions[i].text for i in girl.mentions}
+    assert [d.text for d in girl.identified_by(["school"])] == ["Hollins Park Academy"]
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    # The speaker looks back at the one boy the post is about.
+    ('A 13-year-old boy was robbed of his bike. Sgt Kim Bray said: "It was frightening for a young lad."', True),
+    # Two boys: the quote could mean either, so it means neither.
+    ('A boy, 12, and a boy, 15, were robbed. Sgt Kim Bray said: "It was frightening for a young lad."', False),
+    # Outside a quote an indefinite description is always someone new.
+    ("A 13-year-old boy was robbed of his bike. Later a young lad was seen on it.", False),
+])
+def test_a_quoted_description_can_look_back_at_the_case(text, joined):
+    case = case_of(text)
+    lad = person_named(case, "a young lad")
+    first = case.people[case.owner[0]] if case.mentions[0].kind == "description" else None
+    assert (len(lad.mentions) > 1 and first is lad) == joined
+
+
+def test_where_a_person_lives_is_their_home():
+    case = case_of("The boy, 15, was charged. Neighbours on Lowther Grove, where he lives with his mum, were told.")
+    boy = person_named(case, "The boy")
+    assert [d.text for d in boy.identified_by(["home"])] == ["Lowther Grove"]

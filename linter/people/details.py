@@ -157,6 +157,8 @@ class DetailReader:
                 # The home is the person's who "lives" there or whose "home" it is, not whoever is named last.
                 spans.append(("home", address.start, address.end, home_words[-1].start()))
 
+            elif where := _WHERE_LIVES.match(text, address.end):
+                spans.append(("home", address.start, address.end, where.start("who")))  # "Lowther Grove, where he lives"
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
         lowered = text.lower()
@@ -211,6 +213,8 @@ class DetailReader:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
+_WHERE_LIVES = regex.compile(r",?\s+where\s+(?P<who>he|she|they)\s+(?:now\s+|still\s+)?(?:lives|lived|live|is\s+living|was\s+living|stays|stayed)\b",
+                            regex.IGNORECASE)
 _LODGER = regex.compile(
     r"\b(?:renting|rented|rents|lodging|lodged|lodges|living|lived|lives|staying|stayed|working|worked|works|babysitting|cleaning|caring)"
     r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)

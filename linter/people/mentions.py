@@ -81,7 +81,7 @@ class MentionFinder:
         self.age_words = WordFinder(("year-old", "year old", "years old", "years-old", "yo", "yr-old", "yrs old", "y/o"),
                                     joined_after="-0123456789")
         self.description = regex.compile(
-            rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage|two|three|four|five|six|seven|eight|nine|ten|several|both|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
+            rf"\b(?P<det>(?:an?\s+)?year\s+\d{{1,2}}|an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage|two|three|four|five|six|seven|eight|nine|ten|several|both|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
             rf"(?:(?P<free>[a-z][a-z-]+(?:['’]s)?)\s+)?(?P<noun>{nouns})s?\b\Z",
             regex.IGNORECASE)
         self.age_only = regex.compile(rf"\b(?:the|an?)\s+{_AGE}\b\Z", regex.IGNORECASE)
@@ -189,7 +189,8 @@ class MentionFinder:
                 break
             rel = (m.group("rel") or m.group("rel2")).casefold()
             gender = self.vocab.gender_of(rel)
-            yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m),
+            plural = m.group().casefold().endswith("s") and not rel.endswith("s")
+            yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m), plural=plural,
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
                           detected_by="relation/possessive" if m.group("owner") else "relation/of",
                           owner={"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
@@ -217,6 +218,8 @@ class MentionFinder:
         lowered = text.lower()
         found = []
         for start, end, _ in self.nouns.find(text, lowered):
+            if lowered.startswith("s", end):
+                end += 1  # the finder stops before a plural's "s"; "the residents" are not "the resident"
             m = self.description.search(text, max(0, start - _DESCRIPTION_REACH), end)
             if m is None and (start == 0 or text[start - 1] == "\n" or text[max(0, start - 2):start] in (". ", "! ", "? ", ": ", "| ")):
                 m = self.opening_noun.match(text, start)

@@ -224,6 +224,12 @@ def could_hold_address(text: str) -> bool:
     return next(_suffix_finder().iter(text), None) is not None
 
 
+# A house number given after its street, later in the same sentence.
+_HOUSE_LATER = regex.compile(r"\b(?:at|to|outside|from|into|of|in|near)\s+(?P<house>(?:number|No\.?)\s+\d{1,4}[A-Za-z]?)\b(?!\s*(?:bus|service|route))")
+_HOUSE_LATER_REACH = 150
+_SENTENCE_END = regex.compile(r"[.!?\n]")
+
+
 def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
     street, house = _street_patterns()
     found = []
@@ -239,6 +245,11 @@ def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
             continue
         found.append(Entity("address", m.start(), m.end(), "street", {"street": m.group("street")}))
         streets += 1
+        number = _HOUSE_LATER.search(text, m.end(), min(len(text), m.end() + _HOUSE_LATER_REACH))
+        if number is not None and not _SENTENCE_END.search(text, m.end(), number.start()):
+            # "the residents of Ferrand Close … while officers were at number 14": one address.
+            houses.append((number.start("house"), number.end()))
+            found.append(Entity("address", number.start("house"), number.end(), "house-number", {"street": m.group("street")}))
         if limit is not None and streets >= limit:
             break
     found.sort(key=lambda e: (e.start, -e.end))
