@@ -82,6 +82,7 @@ class DetailReader:
         self._places(case, windows)
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)
+            self._tribute(case, index, alt)
 
     def _owner(self, case: Case, i: int, windows) -> Person | None:
         m = case.mentions[i]
@@ -183,6 +184,20 @@ class DetailReader:
                 continue
             person.details.append(Detail(kind, start, end, text[start:end]))
 
+    @staticmethod
+    def _tribute(case: Case, index: int, alt: str) -> None:
+        """A card, a wreath or a "RIP" in an image that reads out a name names the dead person of the
+        post, whoever of them it is: flowers are left for the dead."""
+        if not _TRIBUTE.search(alt):
+            return
+        named = [e for e in names.find_people(alt, limit=5) if " " in alt[e.start:e.end].strip()]
+        dead = [p for p in case.people if "died" in p.roles() and not p.officer]
+        if not named or not dead:
+            return
+        gender = "f" if _TRIBUTE_FEMALE.search(alt) else "m" if _TRIBUTE_MALE.search(alt) else None
+        person = next((p for p in dead if gender and p.gender == gender), dead[0])
+        person.details.append(Detail("name", None, None, alt, attachment=index))
+
     def _image(self, case: Case, index: int, alt: str) -> None:
         folded = alt.casefold()
         if regex.search(r"\b(?:blurred|pixelated|pixellated|obscured|no\s+faces?|not\s+identifiable|cannot\s+be\s+(?:identified|recognised)|"
@@ -215,6 +230,11 @@ class DetailReader:
 
 _WHERE_LIVES = regex.compile(r",?\s+where\s+(?P<who>he|she|they)\s+(?:now\s+|still\s+)?(?:lives|lived|live|is\s+living|was\s+living|stays|stayed)\b",
                             regex.IGNORECASE)
+_TRIBUTE = regex.compile(r"\b(?:tributes?|floral|flowers|wreaths?|bouquets?|cards?\s+(?:reading|saying|that\s+reads|which\s+reads)|RIP|"
+                          r"rest\s+in\s+peace|forever\s+loved|in\s+loving\s+memory|gone\s+too\s+soon|sleep\s+tight|fly\s+high)\b",
+                          regex.IGNORECASE)
+_TRIBUTE_FEMALE = regex.compile(r"\b(?:nan|nana|gran|grandma|mum|mam|mummy|mother|sister|daughter|wife|her|she)\b", regex.IGNORECASE)
+_TRIBUTE_MALE = regex.compile(r"\b(?:grandad|grandpa|dad|daddy|father|brother|son|husband|his|he)\b", regex.IGNORECASE)
 _LODGER = regex.compile(
     r"\b(?:renting|rented|rents|lodging|lodged|lodges|living|lived|lives|staying|stayed|working|worked|works|babysitting|cleaning|caring)"
     r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
