@@ -31,6 +31,8 @@ def person_named(case, name):
     ("'Stretch' at number 9 was nicked.", [("Stretch", "nickname")]),
     ("Thinking of Jess from our parish.", [("Jess", "name")]),
     ("Meet PC Amira Dunstable-Khan, who lives locally.", [("Amira Dunstable-Khan", "name")]),
+    ("Nathan 'Bones' Whitlow was seen.", [("Nathan 'Bones' Whitlow", "name")]),
+    ("A big thank you to Chloe\u0301, who has been so brave.", [("Chloe\u0301", "name")]),
 ])
 def test_mentions(text, kinds):
     case = case_of(text)

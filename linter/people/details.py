@@ -171,6 +171,8 @@ class DetailReader:
             spans.append(("school", start, end, start))
         for m in _ending_at(self.possessive_words, self.possessive_job, text, lowered):
             spans.append(("business-role", m.start(), m.end(), m.start()))
+        for m in _anchored(_RUNS_WORDS, _RUNS_BUSINESS, text, lowered):
+            spans.append(("business-role", m.start(), m.end(), m.start()))  # "the man who runs the vape shop on Orchard Parade"
         for m in _anchored(self.work_words, self.workplace, text, lowered):
             place = m.group("place") or m.group("place2")
             named = place and regex.search(r"(?<![\w'’])\p{Lu}", place.removeprefix("the ").removeprefix("The "))
@@ -235,6 +237,16 @@ _TRIBUTE = regex.compile(r"\b(?:tributes?|floral|flowers|wreaths?|bouquets?|card
                           regex.IGNORECASE)
 _TRIBUTE_FEMALE = regex.compile(r"\b(?:nan|nana|gran|grandma|mum|mam|mummy|mother|sister|daughter|wife|her|she)\b", regex.IGNORECASE)
 _TRIBUTE_MALE = regex.compile(r"\b(?:grandad|grandpa|dad|daddy|father|brother|son|husband|his|he)\b", regex.IGNORECASE)
+_BUSINESSES = (r"shop|pub|cafe|café|garage|salon|takeaway|restaurant|store|bar|barbers|barber['’]s|chippy|chip\s+shop|newsagents?|"
+               r"off-licence|gym|hotel|nursery|bakery|butchers?|butcher['’]s|florists?|car\s+wash|tattoo\s+parlour|kebab\s+shop|pharmacy|"
+               r"farm|club|market\s+stall|stall|dealership|scrapyard|workshop|studio|b&b|guest\s+house|kennels|cattery|surgery")
+# Running a business that the post places or names identifies its owner as surely as a name.
+_RUNS_BUSINESS = regex.compile(
+    rf"(?:runs|ran|owns|owned|manages|managed|running|owning)\s+(?:the|a)\s+(?:[\p{{L}}'’-]+\s+){{0,2}}?(?:{_BUSINESSES})\b"
+    rf"\s+(?:on|in|at|opposite|next\s+to|near|by)\s+(?:the\s+)?(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*"
+    rf"|(?:runs|ran|owns|owned|manages|managed|running|owning)\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{_BUSINESSES})\b",
+    regex.IGNORECASE)
+_RUNS_WORDS = WordFinder(("runs", "ran", "owns", "owned", "manages", "managed", "running", "owning"))
 _LODGER = regex.compile(
     r"\b(?:renting|rented|rents|lodging|lodged|lodges|living|lived|lives|staying|stayed|working|worked|works|babysitting|cleaning|caring)"
     r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)

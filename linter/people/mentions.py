@@ -104,6 +104,9 @@ class MentionFinder:
             if mention is not None:
                 found.append(mention)
                 taken.append((mention.start, mention.end))
+        for mention in self._names_with_nicknames(text, taken):
+            found.append(mention)
+            taken.append((mention.start, mention.end))
         found.extend(self._lone_given_names(text, taken))
         found.extend(self._nicknames(text, taken))
         found.extend(self._hashtag_names(text))
@@ -163,6 +166,17 @@ class MentionFinder:
                 continue
             yield Mention(start, end, word, "name", oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, start - 20):start])),
                           child=bool(young), detected_by="person/given-name-in-context")
+
+    def _names_with_nicknames(self, text: str, taken):
+        """"Nathan 'Bones' Whitlow": a given name, a nickname in quotes and a surname are one name,
+        which the name recognizer, reading runs of capitals, takes apart."""
+        lex = names.lexicon()
+        for m in _NAME_WITH_NICKNAME.finditer(text):
+            given = m.group("given")
+            if (given not in lex.given and _unaccented(given) not in lex.given) or any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            yield Mention(m.start(), m.end(), m.group(), "name", oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
+                          detected_by="person/name-with-nickname")
 
     def _hashtag_names(self, text: str):
         """"#RIPKayla", "#JusticeForJay": a name inside a tribute hashtag."""
@@ -251,6 +265,8 @@ class MentionFinder:
 
 # A capitalised word, then the words around it that make a given name a person.
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+(?![\p{L}\p{M}'’-])")  # "Chloé" with a combining accent too
+_NAME_WITH_NICKNAME = regex.compile(
+    r"(?<![\p{L}\p{M}'’-])(?P<given>\p{Lu}\p{Ll}+)\s+[‘'\"“]\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?[’'\"”]\s+\p{Lu}[\p{L}\p{M}'’-]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?")
 _LONE_YOUNG = regex.compile(r"\b(?:young|little|baby|tiny)\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(
     r"(?:(?:\b|#)(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
