@@ -148,7 +148,8 @@ class DetailReader:
     def _places(self, case: Case, windows) -> None:
         text = case.text
         spans = []
-        for address in contact.find_addresses(text, 50) if contact.could_hold_address(text) else ():
+        addresses = contact.find_addresses(text, 50) if contact.could_hold_address(text) else []
+        for address in addresses:
             lo, hi = windows.sentence(address.start)
             home_words = list(_HOME.finditer(text, max(lo, address.start - 60), address.start))
             owner_after = self._owner_after(case, home_words[-1].end()) if home_words else False
@@ -163,6 +164,11 @@ class DetailReader:
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
         lowered = text.lower()
+        for m in _anchored(_HOME_WORDS, _LIVES_THERE, text, lowered):
+            # "a warrant at a property on Beech Grove … Shane Ormerod, who lives at the address": that street is his home.
+            earlier = [a for a in addresses if a.end <= m.start() and m.start() - a.end < _LIVES_THERE_REACH]
+            if earlier:
+                spans.append(("home", earlier[-1].start, earlier[-1].end, m.start()))
         for m in _anchored(_HOME_WORDS, _HOME_PLACE, text, lowered):
             spans.append(("home", m.start(), m.end(), m.start()))
         for m in _ending_at(_SCHOOL_WORDS, _SCHOOL, text, lowered):
@@ -230,6 +236,8 @@ class DetailReader:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
+_LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
+_LIVES_THERE_REACH = 400
 _WHERE_LIVES = regex.compile(r",?\s+where\s+(?P<who>he|she|they)\s+(?:now\s+|still\s+)?(?:lives|lived|live|is\s+living|was\s+living|stays|stayed)\b",
                             regex.IGNORECASE)
 _TRIBUTE = regex.compile(r"\b(?:tributes?|floral|flowers|wreaths?|bouquets?|cards?\s+(?:reading|saying|that\s+reads|which\s+reads)|RIP|"

@@ -269,7 +269,7 @@ _NAME_WITH_NICKNAME = regex.compile(
     r"(?<![\p{L}\p{M}'’-])(?P<given>\p{Lu}\p{Ll}+)\s+[‘'\"“]\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?[’'\"”]\s+\p{Lu}[\p{L}\p{M}'’-]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?")
 _LONE_YOUNG = regex.compile(r"\b(?:young|little|baby|tiny)\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(
-    r"(?:(?:\b|#)(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
+    r"(?:(?:\b|#)(?i:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
     r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)"
     r"|\b[a-z]{3,}ed)\s+$")
 _LONE_AFTER = regex.compile(
