@@ -26,7 +26,8 @@ _SCHOOL = regex.compile(
     r"(?:\b(?:attends?|attending|pupil\s+at|pupils\s+at|student\s+at|goes\s+to|studies\s+at|year\s+\d{1,2}\s+(?:pupil|student)\s+at|at)\s+(?:the\s+)?)"
     r"(?P<school>(?-i:\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary(?:\s+School)?|High\s+School|Secondary\s+School|"
     r"School|College|Grammar(?:\s+School)?|Free\s+School|Infant\s+School|Junior\s+School|University|Nursery)))\b"
-    r"|\b(?:attends?|attending|pupil\s+at|student\s+at|goes\s+to)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:school|academy|college)\b",
+    r"|\b(?:attends?|attending|pupil\s+at|student\s+at|goes\s+to)\s+(?!(?:a|an|one)\s+(?:local\s+|nearby\s+)?(?:primary\s+|secondary\s+|high\s+)?(?:school|academy|college)\b)"
+    r"(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:school|academy|college)\b",
     regex.IGNORECASE | regex.V0)
 
 _TOWN_AFTER = regex.compile(

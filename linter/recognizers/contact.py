@@ -224,6 +224,7 @@ def could_hold_address(text: str) -> bool:
     return next(_suffix_finder().iter(text), None) is not None
 
 
+_LAW_COURT = regex.compile(r"\b(?:Youth|Crown|Magistrates['’]?|County|Family|Coroner['’]?s|High|Combined|Civil|Supreme|Appeal|Juvenile)\s+Court$")
 # A house number given after its street, later in the same sentence.
 _HOUSE_LATER = regex.compile(r"\b(?:at|to|outside|from|into|of|in|near)\s+(?P<house>(?:number|No\.?)\s+\d{1,4}[A-Za-z]?)\b(?!\s*(?:bus|service|route))")
 _HOUSE_LATER_REACH = 150
@@ -241,8 +242,8 @@ def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
             break
     streets = 0
     for m in street.finditer(text):
-        if _inside(houses, m.start(), m.end()):
-            continue
+        if _inside(houses, m.start(), m.end()) or _LAW_COURT.search(m.group("street")):
+            continue  # "York Youth Court" is where a case is heard, not where anyone lives
         found.append(Entity("address", m.start(), m.end(), "street", {"street": m.group("street")}))
         streets += 1
         number = _HOUSE_LATER.search(text, m.end(), min(len(text), m.end() + _HOUSE_LATER_REACH))
