@@ -121,13 +121,19 @@ def fix_for(finding, case, text: str, rule=None, windows=None) -> tuple[list[Edi
         return None
     p = case.people[index]
     kind = detail_kind(finding)
+    if finding.category == "purdah-political":
+        return rewording.politician_fix(case, text)
     if kind not in _NAME_DETAILS:
         return rewording.detail_fix(finding, kind, p, text)
     if finding.category not in _DESCRIBE:
         return None
     mentions = [(case.mentions[i].start, case.mentions[i].end, case.mentions[i].kind) for i in p.mentions]
     facts = {**person, "child": p.child}
-    return person_fix(text, facts, mentions, {"name", "surname", "given", "nickname"})
+    made = person_fix(text, facts, mentions, {"name", "surname", "given", "nickname"})
+    if made is not None and finding.category == "charge-name":
+        edits, summary = made
+        made = edits, summary + "; to name them, share the force's own charge post"
+    return made
 
 
 def detail_kind(finding) -> str | None:

@@ -120,3 +120,49 @@ def street_fix(text: str, start: int, end: int):
     if before:
         return [Edit(before.start(), end, "")], "Leave out the street"
     return None
+
+
+# Whatever stands before a politician's name to say what they are ("Reform UK councillor", "PCC
+# candidate", "our MP"), read backwards from the name.
+_OFFICE_BEFORE = regex.compile(
+    r"(?:(?:our|the|your|local|ward|county|borough|district|parish|town|city|(?-i:\p{Lu})[\p{L}&]*|Lib\s+Dem|[\p{L}-]+['’]s)\s+)*"
+    r"(?:councillor|cllr|mp|candidate|mayor|commissioner|pcc|leader|minister|member)\.?\s+$", regex.IGNORECASE)
+_OFFICE_AFTER = regex.compile(r"(?:\s*,?\s+MP\b|\s*,\s*(?:the\s+|our\s+)?[\p{L} ]{0,40}?(?:councillor|candidate|MP)\b(?=\s*[,.;!?\n]|\s+(?:for|and)\b))")
+_JOIN = regex.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
+_THANKS_BEFORE = regex.compile(r"(?:thanks|thank\s+you|thank|grateful|shout-?out|shout\s+out)\s+(?:to\s+)?$", regex.IGNORECASE)
+_JOINED_BEFORE = regex.compile(r"(?:joined|accompanied|visited|supported)\s+by\s+$|\bwith\s+$", regex.IGNORECASE)
+
+
+def politician_fix(case, text: str):
+    """In the election period, publicity for a politician goes with their name and office:
+    "Thanks to Councillor Gary Price and PCC candidate Helen Moss for …" → "Thanks to everyone
+    for …". Only where the sentence still reads without them: after thanks or "joined by"."""
+    phrases = []
+    for person in case.people:
+        if "politician" not in person.roles():
+            continue
+        for i in person.mentions:
+            m = case.mentions[i]
+            if not m.names:
+                continue
+            before = _OFFICE_BEFORE.search(text, max(0, m.start - 60), m.start)
+            after = _OFFICE_AFTER.match(text, m.end)
+            phrases.append((before.start() if before else m.start, after.end() if after else m.end))
+    if not phrases:
+        return None
+    phrases.sort()
+    groups = [list(phrases[0])]
+    for start, end in phrases[1:]:
+        if _JOIN.fullmatch(text, groups[-1][1], start) or start <= groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], end)
+        else:
+            groups.append([start, end])
+    edits = []
+    for start, end in groups:
+        if _THANKS_BEFORE.search(text, max(0, start - 30), start):
+            edits.append(Edit(start, end, "everyone"))
+        elif _JOINED_BEFORE.search(text, max(0, start - 30), start):
+            edits.append(Edit(start, end, "local partners"))
+    if not edits:
+        return None
+    return edits, "Leave out the politician's name and office during the election period"

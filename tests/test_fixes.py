@@ -1,8 +1,10 @@
 """Safe rewrites (the fix on a finding): table tests in our own words, and a property over every
 corpus post: applying the fixes removes what they fix and adds nothing a reviewer must see."""
+from pathlib import Path
+
 import pytest
 
-from linter import fixes
+from linter import fixes, load_engine
 from linter.model import parse_post
 from tests.support.texts import post_texts
 
@@ -104,3 +106,22 @@ def test_applying_every_fix_removes_what_it_fixed_and_adds_nothing(engine):
                 assert not any(g.rule == f.rule and g.excerpt == f.excerpt for g in after.findings), (f.rule, f.excerpt)
             checked += 1
     assert checked >= 20
+
+
+@pytest.fixture(scope="module")
+def election_engine():
+    return load_engine(calendar_path=Path(__file__).parent / "data" / "calendar-2027.toml")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Thanks to Councillor Gary Price and PCC candidate Helen Moss for joining our walkabout in Selby today.",
+     "Thanks to everyone for joining our walkabout in Selby today."),
+    ("Our PCSOs were joined by Reform UK councillor Gary Webb on patrol in Thornaby.",
+     "Our PCSOs were joined by local partners on patrol in Thornaby."),
+    # A politician who is the sentence's subject cannot simply go: the reviewer rewrites it.
+    ("Councillor Gary Price visited the station today.", "Councillor Gary Price visited the station today."),
+])
+def test_a_politician_leaves_an_election_period_post(election_engine, text, expected):
+    rewritten, result = rewrite(election_engine, text, scheduled_for="2027-04-10T09:00:00+01:00")
+    assert any(f.category == "purdah-political" for f in result.findings)
+    assert rewritten == expected
