@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from .edits import Edit
+from .people.mentions import ROLE_AT_PLACE
 
 # Whom live proceedings are about: "{person}" in a rule's rewrite becomes their noun.
 _IN_PROCEEDINGS = {"suspected", "wanted", "arrested", "charged", "convicted"}
@@ -91,17 +92,24 @@ def detail_fix(finding, kind: str, person, text: str):
             return None
         return [Edit(start + cut.start(), end, "")], "Leave out where the person works"
     if kind == "business-role":
+        if ROLE_AT_PLACE.fullmatch(span) and person is not None:
+            # "The head of science at Ryedale School was arrested" → "A man was arrested".
+            replacement = _capitalised_like(span, "a " + _noun_for(person))
+            return [Edit(start, end, replacement)], f"Say '{replacement}' instead of the person's post at a named place"
         runs = _RUNS.match(span)
         if runs is None:
             return None
         replacement = runs.group() + " a local business"
         return [Edit(start, end, replacement)], f"Say '{replacement}' instead of naming the business"
     if kind == "relationship" and person is not None:
-        noun = {"m": "boy" if person.child else "man", "f": "girl" if person.child else "woman"}.get(person.gender,
-                                                                                                   "child" if person.child else "person")
-        replacement = _capitalised_like(span, f"a {noun}")
+        replacement = _capitalised_like(span, "a " + _noun_for(person))
         return [Edit(start, end, replacement)], f"Say '{replacement}' instead of how the person is related to the defendant"
     return None
+
+
+def _noun_for(person) -> str:
+    return {"m": "boy" if person.child else "man", "f": "girl" if person.child else "woman"}.get(
+        person.gender, "child" if person.child else "person")
 
 
 def street_fix(text: str, start: int, end: int):

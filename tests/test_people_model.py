@@ -226,3 +226,27 @@ def test_where_a_person_lives_is_their_home():
     case = case_of("The boy, 15, was charged. Neighbours on Lowther Grove, where he lives with his mum, were told.")
     boy = person_named(case, "The boy")
     assert [d.text for d in boy.identified_by(["home"])] == ["Lowther Grove"]
+
+
+def test_a_post_held_at_a_named_place_is_a_person_it_identifies():
+    case = case_of("The caretaker at Moorside Primary School was arrested on Monday.")
+    [caretaker] = case.people
+    assert caretaker.status() == "arrested"
+    assert "The caretaker at Moorside Primary School" in {d.text for d in caretaker.identified_by(["business-role"])}
+
+
+def test_the_person_killed_has_died():
+    case = case_of("The cyclist killed on the A19 is believed to be Owen Pryce, 40.")
+    owen = person_named(case, "Owen Pryce")
+    assert "died" in owen.roles() and "The cyclist" in {case.mentions[i].text for i in owen.mentions}
+
+
+def test_a_clause_after_a_place_says_whose_it_is():
+    case = case_of("A woman was sexually assaulted at the Lido on Mill Road, where she works as a lifeguard.")
+    woman = person_named(case, "A woman")
+    assert [d.text for d in woman.identified_by(["workplace"])] == ["at the Lido on Mill Road"]
+
+
+def test_a_first_name_with_an_age_after_it_is_a_person():
+    case = case_of("Flowers were left for Kayleigh, the 22-year-old who died on Friday.")
+    assert "died" in person_named(case, "Kayleigh").roles()

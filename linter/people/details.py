@@ -13,6 +13,7 @@ import regex
 from ..recognizers import contact, names
 from .case import Case, Detail, Person
 from .forms import WordFinder
+from .mentions import ROLE_AT_PLACE
 from .vocabulary import PeopleVocabulary
 
 _HOME = regex.compile(
@@ -68,6 +69,10 @@ class DetailReader:
             person = case.person_of(i)
             if m.names:
                 person.details.append(Detail("nickname" if m.kind == "nickname" else "name", m.start, m.end, m.text))
+            elif m.detected_by == "description/role-at-place":
+                held = ROLE_AT_PLACE.match(text, m.start)  # "the head of science at Ryedale School" names its holder
+                if held:
+                    person.details.append(Detail("business-role", m.start, held.end(), held.group()))
         for i, m in enumerate(case.mentions):
             if m.kind != "relation":
                 continue
@@ -154,14 +159,19 @@ class DetailReader:
             lo, hi = windows.sentence(address.start)
             home_words = list(_HOME.finditer(text, max(lo, address.start - 60), address.start))
             owner_after = self._owner_after(case, home_words[-1].end()) if home_words else False
-            if owner_after is not False:
+            # A clause after the street names whose it is, before any word in front of it does:
+            # "a house on Tindall Street, where the victim had been staying".
+            if where := _WHERE_LIVES.match(text, address.end):
+                spans.append(("home", address.start, address.end, where.start("who")))
+            elif where := _WHERE_WORKS.match(text, address.end):
+                # "the changing room at Pulse Gym on Market Street, where she works": the place is her workplace.
+                place = _PLACE_BEFORE_STREET.search(text, max(lo, address.start - 60), address.start)
+                spans.append(("workplace", place.start() if place else address.start, address.end, where.start("who")))
+            elif owner_after is not False:
                 spans.append(("home", address.start, address.end, owner_after))  # "the home of Mr and Mrs Hussain on …"
             elif home_words:
                 # The home is the person's who "lives" there or whose "home" it is, not whoever is named last.
                 spans.append(("home", address.start, address.end, home_words[-1].start()))
-
-            elif where := _WHERE_LIVES.match(text, address.end):
-                spans.append(("home", address.start, address.end, where.start("who")))  # "Lowther Grove, where he lives"
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
         lowered = text.lower()
@@ -237,10 +247,13 @@ class DetailReader:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
+_PLACE_BEFORE_STREET = regex.compile(r"\b(?:at|in)\s+(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}'’&-]+)*\s+(?:on|in)\s+$")
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400
-_WHERE_LIVES = regex.compile(r",?\s+where\s+(?P<who>he|she|they)\s+(?:now\s+|still\s+)?(?:lives|lived|live|is\s+living|was\s+living|stays|stayed)\b",
-                            regex.IGNORECASE)
+_WHERE_WHO = r",?\s+where\s+(?P<who>he|she|they|the\s+(?:victim|woman|girl|man|boy|complainant|child))\s+(?:now\s+|still\s+|had\s+been\s+|has\s+been\s+|was\s+|is\s+)?"
+_WHERE_LIVES = regex.compile(_WHERE_WHO + r"(?:lives|lived|live|living|stays|stayed|staying)\b", regex.IGNORECASE)
+_WHERE_WORKS = regex.compile(_WHERE_WHO + r"(?:works|worked|working|volunteers|volunteered|volunteering|trains|trained|studies|studied)\b",
+                             regex.IGNORECASE)
 _TRIBUTE = regex.compile(r"\b(?:tributes?|floral|flowers|wreaths?|bouquets?|cards?\s+(?:reading|saying|that\s+reads|which\s+reads)|RIP|"
                           r"rest\s+in\s+peace|forever\s+loved|in\s+loving\s+memory|gone\s+too\s+soon|sleep\s+tight|fly\s+high)\b",
                           regex.IGNORECASE)

@@ -110,6 +110,9 @@ class MentionFinder:
         found.extend(self._lone_given_names(text, taken))
         found.extend(self._nicknames(text, taken))
         found.extend(self._hashtag_names(text))
+        for mention in _roles_at_places(text, taken):
+            found.append(mention)
+            taken.append((mention.start, mention.end))
         found.extend(self._descriptions(text, taken))
         found.extend(self._pronouns(text))
         found.sort(key=lambda m: (m.start, -m.end))
@@ -263,6 +266,30 @@ class MentionFinder:
                           detected_by=f"pronoun/{word}")
 
 
+# "The head of science at Ryedale School", "the landlord of the Black Bull": a post held at a place
+# the post names is a person (judgement 10), whatever noun the role is.
+ROLE_AT_PLACE = regex.compile(
+    r"\b(?P<det>the|a|an)\s+(?P<role>(?:deputy\s+|assistant\s+|acting\s+)?(?:head(?:\s+of\s+(?:year|science|maths|english|pe|music|history|art|"
+    r"sixth\s+form|department|school|care|house|security))?|headteacher|head\s+teacher|principal|caretaker|licensee|proprietor|landlord|"
+    r"landlady|owner|co-owner|manager|boss|director|chef|vicar|imam|priest|rabbi|coach|captain|treasurer|secretary|chair(?:man|woman|person)?|"
+    r"founder|receptionist|groundsman|warden|matron|governor))\s+(?:at|of)\s+(?:the\s+)?"
+    r"(?P<place>(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?:(?-i:\p{Lu})[\p{L}'’&-]+|&|and|of|on|the))*(?<!\s(?:and|of|on|the)))",
+    regex.IGNORECASE)
+_ROLE_GENDER = {"landlord": "m", "landlady": "f", "chairman": "m", "chairwoman": "f", "matron": "f"}
+
+
+def _roles_at_places(text: str, taken):
+    if " at " not in text and " of " not in text:
+        return
+    for m in ROLE_AT_PLACE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        role = m.group("role").casefold()
+        yield Mention(m.start(), m.end("role"), text[m.start():m.end("role")], "description",
+                      gender=_ROLE_GENDER.get(role), oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
+                      detected_by="description/role-at-place")
+
+
 # A capitalised word, then the words around it that make a given name a person.
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+(?![\p{L}\p{M}'’-])")  # "Chloé" with a combining accent too
 _NAME_WITH_NICKNAME = regex.compile(
@@ -273,7 +300,7 @@ _LONE_BEFORE = regex.compile(
     r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)"
     r"|\b[a-z]{3,}ed)\s+$")
 _LONE_AFTER = regex.compile(
-    r"(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|"
+    r"(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d|the\s+\d{1,2}-year-old\b)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|"
     r"a\s+(?:ring|call|text|bell)\b|on\s+[+\d]))")
 _AFTER_VERB = regex.compile(r"\s+[a-z(,.!]|[,.!?]|$")
 

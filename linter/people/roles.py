@@ -30,6 +30,7 @@ _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\)
 _CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
+_KILLED_AFTER = regex.compile(r"\s+(?:killed|found\s+dead|fatally\s+(?:injured|stabbed|hurt))\b(?!\s+(?:a|an|the|his|her|their|two|three)\b)", regex.IGNORECASE)
 _COURAGE = regex.compile(r"\b(?:brave|bravely|bravery|courage|strength|came\s+forward|coming\s+forward|come\s+forward)\b", regex.IGNORECASE)
 _OFFICE_AFTER = regex.compile(
     r"(?:\s+MP\b|\s*,\s*(?:the\s+|our\s+|a\s+)?(?:local\s+|ward\s+|county\s+|borough\s+|parish\s+)?(?:councillor|MP|PCC|mayor|"
@@ -68,6 +69,8 @@ class RoleReader:
                 before = before[:before.rfind(m.title)] if m.title in before else before
             if _VERB_BEFORE.search(before) and not before.rstrip().endswith(("named", "called")):
                 objects.add(i)
+            if m.kind == "description" and _KILLED_AFTER.match(text, m.end):
+                self._give(case, i, Cue("died", m.end, m.end + 8, i, "description"))  # "the man killed on the A1"
             if m.kind == "description":
                 for word in m.text.casefold().replace("-", " ").split():
                     role = _DESCRIPTION_ROLES.get(word)
