@@ -33,6 +33,8 @@ def person_named(case, name):
     ("Meet PC Amira Dunstable-Khan, who lives locally.", [("Amira Dunstable-Khan", "name")]),
     ("Nathan 'Bones' Whitlow was seen.", [("Nathan 'Bones' Whitlow", "name")]),
     ("A big thank you to Chloe\u0301, who has been so brave.", [("Chloe\u0301", "name")]),
+    ("cracking shift, nicked jordan pike for the burglary", [("jordan pike", "name")]),
+    ("Little Sophie-Mae was hurt.", [("Sophie-Mae", "name")]),
 ])
 def test_mentions(text, kinds):
     case = case_of(text)
@@ -250,3 +252,9 @@ def test_a_clause_after_a_place_says_whose_it_is():
 def test_a_first_name_with_an_age_after_it_is_a_person():
     case = case_of("Flowers were left for Kayleigh, the 22-year-old who died on Friday.")
     assert "died" in person_named(case, "Kayleigh").roles()
+
+
+def test_a_name_after_a_death_names_the_dead():
+    case = case_of("We attended the death of a local man on Beechwood Rd. Tony was well known round here.")
+    tony = person_named(case, "Tony")
+    assert "died" in tony.roles() and "a local man" in {case.mentions[i].text for i in tony.mentions}

@@ -108,6 +108,7 @@ class MentionFinder:
             found.append(mention)
             taken.append((mention.start, mention.end))
         found.extend(self._lone_given_names(text, taken))
+        found.extend(_lower_case_names(text, taken))
         found.extend(self._nicknames(text, taken))
         found.extend(self._hashtag_names(text))
         for mention in _roles_at_places(text, taken):
@@ -154,8 +155,9 @@ class MentionFinder:
         starts = [a for a, _ in spans]
         for m in _CAPITALISED.finditer(text):
             word, start, end = m.group(), m.start(), m.end()
-            if word not in lex.given and _unaccented(word) not in lex.given:
-                continue  # "Chloé" is the list's Chloe
+            first = word.split("-", 1)[0]
+            if not any(w in lex.given or _unaccented(w) in lex.given for w in (word, first)):
+                continue  # "Chloé" is the list's Chloe; "Sophie-Mae" starts with a given name
             k = bisect.bisect_right(starts, start) - 1
             if k >= 0 and spans[k][0] <= start < spans[k][1]:
                 continue
@@ -278,6 +280,26 @@ ROLE_AT_PLACE = regex.compile(
 _ROLE_GENDER = {"landlord": "m", "landlady": "f", "chairman": "m", "chairwoman": "f", "matron": "f"}
 
 
+# A phone writes "nicked jordan pike": after an arrest verb, a given name and one more word in lower case.
+_LOWER_NAME = regex.compile(
+    r"\b(?:nicked|arrested|arrest|detained|charged|locked\s+up|lifted|picked\s+up|cuffed|booked\s+in)\s+(?P<name>(?P<given>\p{Ll}{2,})(?:\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))?)\b")
+_NOT_SURNAMES = frozenset("for on in at and the a an after over with from of to by near outside again today tonight yesterday this last "
+                          "earlier later who that was is has had he she his her him them they it our we our".split())
+
+
+def _lower_case_names(text: str, taken):
+    if not any(ch.islower() for ch in text[:200]) or not regex.search(r"(?i)nick|arrest|detain|charg|lock|lift|pick|cuff|book", text):
+        return
+    lex = names.lexicon()
+    for m in _LOWER_NAME.finditer(text):
+        given = m.group("given")
+        if given.title() not in lex.given or given in _NOT_SURNAMES or any(a < m.end("name") and m.start("name") < b for a, b in taken):
+            continue
+        surname = m.group("surname")
+        end = m.end("name") if surname and surname not in _NOT_SURNAMES else m.end("given")
+        yield Mention(m.start("name"), end, text[m.start("name"):end], "name", detected_by="person/lower-case-name")
+
+
 def _roles_at_places(text: str, taken):
     if " at " not in text and " of " not in text:
         return
@@ -291,7 +313,8 @@ def _roles_at_places(text: str, taken):
 
 
 # A capitalised word, then the words around it that make a given name a person.
-_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+(?![\p{L}\p{M}'’-])")  # "Chloé" with a combining accent too
+# "Chloé" with a combining accent too, and "Sophie-Mae".
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+(?:-\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+)?(?![\p{L}\p{M}'’-])")
 _NAME_WITH_NICKNAME = regex.compile(
     r"(?<![\p{L}\p{M}'’-])(?P<given>\p{Lu}\p{Ll}+)\s+[‘'\"“]\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?[’'\"”]\s+\p{Lu}[\p{L}\p{M}'’-]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?")
 _LONE_YOUNG = regex.compile(r"\b(?:young|little|baby|tiny)\s+$", regex.IGNORECASE)
