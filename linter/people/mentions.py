@@ -156,7 +156,7 @@ class MentionFinder:
         for m in _CAPITALISED.finditer(text):
             word, start, end = m.group(), m.start(), m.end()
             first = word.split("-", 1)[0]
-            if not any(w in lex.given or _unaccented(w) in lex.given for w in (word, first)):
+            if word not in lex.given and first not in lex.given and (word.isascii() or _unaccented(first) not in lex.given):
                 continue  # "Chloé" is the list's Chloe; "Sophie-Mae" starts with a given name
             k = bisect.bisect_right(starts, start) - 1
             if k >= 0 and spans[k][0] <= start < spans[k][1]:
@@ -287,11 +287,16 @@ _NOT_SURNAMES = frozenset("for on in at and the a an after over with from of to 
                           "earlier later who that was is has had he she his her him them they it our we our".split())
 
 
+_LOWER_NAME_VERBS = WordFinder(("nicked", "arrested", "arrest", "detained", "charged", "locked", "lifted", "picked", "cuffed", "booked"))
+
+
 def _lower_case_names(text: str, taken):
-    if not any(ch.islower() for ch in text[:200]) or not regex.search(r"(?i)nick|arrest|detain|charg|lock|lift|pick|cuff|book", text):
-        return
     lex = names.lexicon()
-    for m in _LOWER_NAME.finditer(text):
+    lowered = text.lower()
+    for start, _, _ in _LOWER_NAME_VERBS.find(text, lowered):
+        m = _LOWER_NAME.match(text, start)
+        if m is None:
+            continue
         given = m.group("given")
         if given.title() not in lex.given or given in _NOT_SURNAMES or any(a < m.end("name") and m.start("name") < b for a, b in taken):
             continue
@@ -300,10 +305,22 @@ def _lower_case_names(text: str, taken):
         yield Mention(m.start("name"), end, text[m.start("name"):end], "name", detected_by="person/lower-case-name")
 
 
+_ROLE_WORDS = WordFinder(("head", "headteacher", "principal", "caretaker", "licensee", "proprietor", "landlord", "landlady", "owner",
+                          "co-owner", "manager", "boss", "director", "chef", "vicar", "imam", "priest", "rabbi", "coach", "captain",
+                          "treasurer", "secretary", "chair", "chairman", "chairwoman", "chairperson", "founder", "receptionist",
+                          "groundsman", "warden", "matron", "governor"))
+
+
 def _roles_at_places(text: str, taken):
-    if " at " not in text and " of " not in text:
-        return
-    for m in ROLE_AT_PLACE.finditer(text):
+    """Tried only where a role word stands, from the determiner just before it."""
+    last = -1
+    for start, _, _ in _ROLE_WORDS.find(text, text.lower()):
+        if start <= last:
+            continue
+        m = ROLE_AT_PLACE.search(text, max(0, start - 24), min(len(text), start + 160))
+        if m is None or m.start("role") > start or m.end("role") <= start:
+            continue
+        last = m.end()
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         role = m.group("role").casefold()
