@@ -120,6 +120,9 @@ def register(subparsers) -> None:
                        help="retention in days (default: POSTLINT_RETENTION_DAYS or 30)")
     purge.set_defaults(func=purge_command)
 
+    from .integrations import cli as integrations_cli
+    integrations_cli.register(subparsers, _default_db)
+
 
 def _fail(command: str, message) -> int:
     print(f"postlint {command}: {message}", file=sys.stderr)
