@@ -120,7 +120,10 @@ class FakeHootsuite:
         for name, value in (headers or {}).items():
             handler.send_header(name, value)
         handler.end_headers()
-        handler.wfile.write(raw)
+        try:
+            handler.wfile.write(raw)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client died waiting (a test killed it): nobody to answer
 
     def _error(self, handler, status: int, code: int, message: str, headers=None) -> None:
         self._answer(handler, status, {"errors": [{"code": code, "message": message, "id": secrets.token_hex(8)}]},
