@@ -80,6 +80,11 @@ class Reviewer:
                 queue.retry_event(self.conn, row["id"], self._delay(attempts, exc), str(exc))
                 return
             status, outcome = "failed", str(exc)
+        except review_store.TooManyPending as exc:
+            # The comms team is behind; the message waits in Hootsuite meanwhile.
+            wait = min(3600.0, retry_delay(attempts, max(self.settings.retry_seconds, 60.0)))
+            queue.retry_event(self.conn, row["id"], wait, f"{exc.limit} reviews already wait for the comms team")
+            return
         except Exception as exc:  # noqa: BLE001 - one bad message must not stop the queue; never log text
             log.error("hootsuite event %d failed: %s", row["id"], type(exc).__name__)
             status, outcome = "failed", f"postlint could not work this event ({type(exc).__name__})"
@@ -103,9 +108,9 @@ class Reviewer:
             account = self.account_for(str((message.get("socialProfile") or {}).get("id") or ""))
         except Unmapped as exc:
             return "failed", str(exc)
-        identity = self.identity()
         with self.app.app_context():
             try:
+                identity = self.identity()
                 post_context, result, key = linting.lint_in_context(self.conn, _post_of(message, account), identity)
             except ApiError as exc:
                 return "failed", f"postlint could not check the message: {exc.message}"
