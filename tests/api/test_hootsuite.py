@@ -2,7 +2,6 @@
 loopback port: every path a message can take, token refresh, and Hootsuite's error answers."""
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import threading
