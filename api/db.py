@@ -290,7 +290,7 @@ MIGRATIONS.append([
         account TEXT,
         review_id TEXT REFERENCES reviews(id),
         action TEXT NOT NULL
-            CHECK (action IN ('approved', 'rejected', 'waiting', 'skipped', 'failed')),
+            CHECK (action IN ('approved', 'rejected', 'waiting', 'changed', 'skipped', 'failed')),
         detail TEXT,
         attempts INTEGER NOT NULL DEFAULT 0,
         next_attempt_at TEXT,

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from .. import accounts, db, tokens
 from ..config import ConfigError
 from . import queue, settings as hootsuite_settings
-from .hootsuite import Reviewer, Unmapped, profile_account
+from .hootsuite import ExternalReviewer, Unmapped, profile_account
 from .hootsuite_api import HootsuiteClient, HootsuiteError, TokenStore
 
 
@@ -106,7 +106,7 @@ def _check_api(conn, settings, identity, checks) -> None:
         return
     if not profiles:
         checks.problem("the member can see no social profiles in Hootsuite")
-    reviewer = Reviewer(None, conn, settings, client=client)
+    reviewer = ExternalReviewer(None, conn, settings, client=client)
     for profile in profiles:
         profile_id = str(profile.get("id"))
         label = f"social profile {profile_id} ({profile.get('type', '?')} {profile.get('socialNetworkUsername', '')})"

@@ -42,7 +42,7 @@ class Unmapped(LookupError):
 
 
 @dataclasses.dataclass
-class Reviewer:
+class ExternalReviewer:
     """One worker's view of the integration: its database connection and Hootsuite client."""
     app: object
     conn: object
@@ -102,7 +102,7 @@ class Reviewer:
             return "skipped", skipped
         sequence = message["sequenceNumber"]
         earlier = queue.handled(self.conn, message_id, sequence)
-        if earlier is not None:
+        if earlier is not None and earlier["action"] != "changed":
             return "skipped", f"already handled at this approval step ({earlier['action']})"
         try:
             account = self.account_for(str((message.get("socialProfile") or {}).get("id") or ""))
@@ -163,9 +163,10 @@ class Reviewer:
         stored_context = {**post_context.to_dict(),
                           "account_key": post_context.account["key"] if post_context.account else None}
         note = f"Hootsuite message {message_id}, waiting for approval there"
+        # Keyed by the text too: a message edited after its review gets a review of its own.
         row, _ = review_store.create(
             self.conn, post=post_context.post.to_dict(), post_key=key, result=result, note=note, identity=identity,
-            context=stored_context, idempotency_key=f"hootsuite:{message_id}:{sequence}")
+            context=stored_context, idempotency_key=f"hootsuite:{message_id}:{sequence}:{key[:16]}")
         return row["id"]
 
     # -- a decided review -------------------------------------------------------------
@@ -179,7 +180,8 @@ class Reviewer:
                 queue.retry_message(self.conn, row, self._delay(attempts, exc), str(exc))
                 return
             action, detail = "failed", str(exc)
-        queue.settle_message(self.conn, row, action, detail)
+        if action != "changed":  # a changed message was settled with its new event
+            queue.settle_message(self.conn, row, action, detail)
 
     def pass_on(self, row) -> tuple[str, str]:
         """Tell Hootsuite what the comms team decided; ``(action, detail)`` to record."""
@@ -192,6 +194,10 @@ class Reviewer:
             skipped = "the message moved to another approval step in Hootsuite"
         if skipped:
             return "skipped", skipped
+        if status == "approved" and self._changed_since_review(message, row):
+            detail = "changed in Hootsuite after the comms team approved it; checked again"
+            queue.check_again(self.conn, row, detail)
+            return "changed", detail
         try:
             if status == "approved":
                 self.client.approve(row["message_id"], row["sequence_number"])
@@ -204,6 +210,17 @@ class Reviewer:
             if exc.kind not in ("conflict", "expired"):
                 raise
             return "skipped", _not_actionable(self.client.message(row["message_id"])) or f"Hootsuite refused: {exc}"
+
+    def _changed_since_review(self, message: dict, row) -> bool:
+        """Whether the message as Hootsuite has it now is not what the comms team approved: an approval
+        is for what the reviewer saw (``api.context.match_key``)."""
+        try:
+            account = self.account_for(str((message.get("socialProfile") or {}).get("id") or ""))
+            with self.app.app_context():
+                _, _, key = linting.lint_in_context(self.conn, _post_of(message, account), self.identity())
+        except (Unmapped, ApiError):
+            return True
+        return key != row["post_key"]
 
     # -- who and where ------------------------------------------------------------------
 
@@ -260,6 +277,9 @@ def _not_actionable(message) -> str | None:
     sequence = message.get("sequenceNumber")
     if isinstance(sequence, bool) or not isinstance(sequence, int):
         return "Hootsuite gave no approval step (sequenceNumber) for the message"
+    reviewers = [r for r in message.get("reviewers") or () if isinstance(r, dict)]
+    if reviewers and not any(r.get("type") == "EXTERNAL" for r in reviewers):
+        return "waiting for another reviewer in Hootsuite, not an external one"
     return None
 
 

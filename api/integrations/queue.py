@@ -101,12 +101,29 @@ def handled(conn, message_id: str, sequence_number: int):
 
 def record_message(conn, message_id: str, sequence_number: int, action: str, *, account: str | None = None,
                    review_id: str | None = None, detail: str | None = None) -> None:
-    """Remember what was done for one approval step of a message (the first word stays)."""
+    """Remember what was done for one approval step of a message. The first word stays, unless the
+    message changed after its review: then what is done for its new text replaces it."""
     with transaction(conn):
         conn.execute(
             "INSERT INTO hootsuite_messages (message_id, sequence_number, account, review_id, action, detail, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, sequence_number) DO NOTHING",
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id, sequence_number) DO UPDATE SET "
+            "account = excluded.account, review_id = excluded.review_id, action = excluded.action, "
+            "detail = excluded.detail, updated_at = excluded.updated_at, attempts = 0, next_attempt_at = NULL, "
+            "leased_until = NULL WHERE hootsuite_messages.action = 'changed'",
             (message_id, sequence_number, account, review_id, action, (detail or "")[:500] or None, now_text()))
+
+
+def check_again(conn, row, detail: str) -> None:
+    """Mark a message changed since its review and queue it to be fetched and checked afresh, in one
+    transaction, so no worker can meet the new event while the old word still stands."""
+    at = now_text()
+    with transaction(conn):
+        conn.execute("UPDATE hootsuite_messages SET action = 'changed', detail = ?, updated_at = ?, leased_until = NULL "
+                     "WHERE message_id = ? AND sequence_number = ?",
+                     (detail[:500], at, row["message_id"], row["sequence_number"]))
+        conn.execute(
+            "INSERT INTO hootsuite_events (message_id, state, received_at, status, next_attempt_at, outcome) "
+            "VALUES (?, 'PENDING_APPROVAL', ?, 'queued', ?, ?)", (row["message_id"], at, at, detail[:500]))
 
 
 def lease_decided(conn, lease_seconds: float):
@@ -115,7 +132,7 @@ def lease_decided(conn, lease_seconds: float):
     with transaction(conn):
         row = conn.execute(
             "SELECT m.*, r.status AS review_status, r.withdrawn_at, r.decision_note, r.withdrawal_note, "
-            "r.decided_by FROM hootsuite_messages m JOIN reviews r ON r.id = m.review_id "
+            "r.decided_by, r.post_key FROM hootsuite_messages m JOIN reviews r ON r.id = m.review_id "
             "WHERE m.action = 'waiting' AND r.status <> 'pending' "
             "AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= ?) "
             "AND (m.leased_until IS NULL OR m.leased_until <= ?) ORDER BY m.updated_at LIMIT 1",

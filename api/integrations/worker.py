@@ -11,7 +11,7 @@ import os
 import threading
 
 from ..db import connect
-from .hootsuite import Reviewer
+from .hootsuite import ExternalReviewer
 from .settings import HootsuiteSettings
 
 log = logging.getLogger("postlint.integrations")
@@ -43,7 +43,7 @@ class QueueWorker:
 
     def _run(self) -> None:
         conn = connect(self.database)
-        reviewer = Reviewer(self.app, conn, self.settings)
+        reviewer = ExternalReviewer(self.app, conn, self.settings)
         try:
             while not self._stopping:
                 try:

@@ -119,6 +119,20 @@ def test_a_post_for_the_comms_team_waits_in_hootsuite_until_they_approve(text, h
     assert wait_for(lambda: linked(conn, "m-wait")["action"] == "approved")
 
 
+def test_a_message_edited_after_its_review_is_not_approved_but_checked_again(hootsuite, send, conn, as_person):
+    hootsuite.add_message("m-edit", PHONE, "1002")
+    send(hootsuite.event("m-edit"))
+    finished_event(conn, "m-edit")
+    reviewed = linked(conn, "m-edit")["review_id"]
+    hootsuite.messages["m-edit"]["text"] = PHONE.replace("tickets", "tickets and a raffle")  # edited in Hootsuite
+    as_person("rita").post(f"/v1/reviews/{reviewed}/decision", json={"decision": "approve", "note": "Fine"})
+    link = wait_for(lambda: (row := linked(conn, "m-edit"))["review_id"] != reviewed and row["action"] == "waiting"
+                    and row)
+    assert hootsuite.decisions_for("m-edit") == []  # the approval was for the old text
+    again = as_person("rita").get(f"/v1/reviews/{link['review_id']}").json
+    assert again["status"] == "pending" and "raffle" in again["post"]["text"]
+
+
 @pytest.mark.parametrize("decision", ["reject", "request_changes"])
 def test_the_comms_teams_rejection_is_passed_on_with_their_note_as_the_reason(decision, hootsuite, send, conn,
                                                                               as_person):
@@ -152,7 +166,8 @@ def test_a_message_that_expires_while_the_comms_team_decides_is_recorded_and_ski
     (lambda fake: None, "deleted"),  # Hootsuite answers 404
     (lambda fake: fake.add_message("m-x", CLEAN, "1002", state="SCHEDULED"), "already scheduled"),
     (lambda fake: fake.add_message("m-x", CLEAN, "1002", state="REJECTED"), "already rejected"),
-], ids=["expired", "deleted", "approved-elsewhere", "rejected-elsewhere"])
+    (lambda fake: fake.add_message("m-x", CLEAN, "1002", reviewer="TEAM"), "another reviewer"),
+], ids=["expired", "deleted", "approved-elsewhere", "rejected-elsewhere", "another-reviewers-step"])
 def test_expired_deleted_and_already_decided_messages_are_recorded_and_skipped(prepare, expected, hootsuite,
                                                                              send, conn):
     prepare(hootsuite)

@@ -80,11 +80,11 @@ class FakeHootsuite:
         self.profiles[profile_id] = {"id": profile_id, "type": kind, "socialNetworkUsername": username}
 
     def add_message(self, message_id: str, text: str, profile_id: str, *, state="PENDING_APPROVAL",
-                    sequence=3, scheduled_in: float = 3600, media=()) -> dict:
+                    sequence=3, scheduled_in: float = 3600, media=(), reviewer="EXTERNAL") -> dict:
         message = {"id": message_id, "state": state, "text": text, "socialProfile": {"id": profile_id},
                    "scheduledSendTime": _utc(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=scheduled_in)),
                    "sequenceNumber": sequence, "media": [{"id": m} for m in media],
-                   "reviewers": [{"id": "ext", "type": "EXTERNAL"}]}
+                   "reviewers": [{"id": "r-1", "type": reviewer}]}
         self.messages[message_id] = message
         return message
 
