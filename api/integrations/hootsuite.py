@@ -180,6 +180,9 @@ class ExternalReviewer:
                 queue.retry_message(self.conn, row, self._delay(attempts, exc), str(exc))
                 return
             action, detail = "failed", str(exc)
+        except Exception as exc:  # noqa: BLE001 - as for events: record it and carry on
+            log.error("hootsuite decision for message %s failed: %s", row["message_id"], type(exc).__name__)
+            action, detail = "failed", f"postlint could not pass the decision on ({type(exc).__name__})"
         if action != "changed":  # a changed message was settled with its new event
             queue.settle_message(self.conn, row, action, detail)
 
