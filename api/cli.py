@@ -1,4 +1,4 @@
-"""The API's commands for ``postlint``: ``serve``, ``token``, ``account`` and ``purge``.
+"""The API's commands for ``postlint``: ``serve``, ``token``, ``account``, ``purge`` and ``integrations``.
 
 ``linter/cli.py`` calls ``register(subparsers)``; ``python -m api.cli`` runs the
 same commands on their own.

@@ -355,3 +355,17 @@ def test_the_event_log_says_what_happened_to_each_message(hootsuite, send, conn,
     assert done.returncode == 0
     line = next(line for line in done.stdout.splitlines() if "message m-log" in line)
     assert "\tdone\t" in line and "approved" in line and CLEAN not in done.stdout
+
+
+def test_a_worker_that_dies_after_submitting_the_review_makes_no_second_one(hs_app, hootsuite, registry, conn):
+    from api.integrations.hootsuite import ExternalReviewer
+    hs_app.extensions["postlint.hootsuite"].stop()  # this test works the message itself
+    hootsuite.add_message("m-once", WARRANT, "1002")
+    reviewer = ExternalReviewer(hs_app, conn, hs_app.extensions["postlint.hootsuite"].settings)
+    assert reviewer.act_on("m-once")[0] == "done"
+    first = linked(conn, "m-once")["review_id"]
+    with db.transaction(conn):  # as if the process died before it recorded the link
+        conn.execute("DELETE FROM hootsuite_messages WHERE message_id = 'm-once'")
+    assert reviewer.act_on("m-once")[0] == "done"
+    assert linked(conn, "m-once")["review_id"] == first
+    assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
