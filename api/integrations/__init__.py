@@ -2,6 +2,8 @@
 (``hootsuite``) and the generic pre-publish webhook (``prepublish``)."""
 from __future__ import annotations
 
+import logging
+
 from . import settings as hootsuite_settings
 from .prepublish import bp as prepublish_bp
 from .routes import bp as hootsuite_bp
@@ -15,6 +17,11 @@ def init_app(app, overrides: dict | None = None) -> None:
     app.register_blueprint(prepublish_bp)
     app.register_blueprint(hootsuite_bp)
     settings = hootsuite_settings.load(overrides=overrides)
+    missing = settings.missing + ([] if settings.principal else ["POSTLINT_HOOTSUITE_PRINCIPAL"])
+    if 0 < len(missing) < 4:  # some of it is set: say what stops it, by name only
+        logging.getLogger("postlint.integrations").warning(
+            "the Hootsuite integration is off until %s are set (postlint integrations test hootsuite)",
+            ", ".join(missing))
     if settings.enabled:
         worker = QueueWorker(app, app.config["DATABASE"], settings)
         app.extensions["postlint.hootsuite"] = worker
