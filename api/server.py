@@ -29,7 +29,7 @@ import sys
 
 from gunicorn.app.base import BaseApplication
 
-from . import config, db, logs, workers as fair_workers
+from . import config, db, logs, metrics, workers as fair_workers
 from .connection_limits import ConnectionLimits
 
 # The path without the query string: a URL is the one place a careless client could put a token.
@@ -78,12 +78,18 @@ def _address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def run(*, host: str, port: int, database: str, workers: int, threads: int, access_log: bool = False) -> int:
-    """Build the app once in this process (rules load once, schema migrates once), then fork workers."""
+def run(settings: dict) -> int:
+    """Build the app once in this process (rules load once, schema migrates once), then fork workers.
+
+    ``settings`` is the whole effective configuration (``api.cli.serve_settings``), so the app
+    and the workers run with exactly what ``postlint config check`` shows.
+    """
     from . import create_app
+    metrics_folder = metrics.prepare_multiprocess()  # before anything counts, so every worker shares it
+    database = settings["DATABASE"]
     try:
         path = db.prepare(database)
-        app = create_app({"DATABASE": str(path)})
+        app = create_app({**settings, "DATABASE": str(path)})
     except config.ConfigError as exc:
         print(f"postlint serve: {exc}", file=sys.stderr)
         return 2
@@ -93,14 +99,20 @@ def run(*, host: str, port: int, database: str, workers: int, threads: int, acce
     app.extensions["postlint"].engine.warm_up()  # lazily built patterns, once, before the fork
     # Set in this process before the fork, so every worker starts with them.
     fair_workers.FairThreadWorker.limits = connection_limits(app.config)
-    address = _address(host, port)
+    address = _address(settings["HOST"], settings["PORT"])
     print(f"postlint API on http://{address}  (database {path})", flush=True)
     print(f"Review dashboard: http://{address}/review", flush=True)
     print(f"Make a token: postlint token create --role reviewer --name YOUR-NAME --db {path}", flush=True)
-    options = gunicorn_options(address=address, workers=workers, threads=threads, access_log=access_log)
+    options = gunicorn_options(address=address, workers=settings["WORKERS"], threads=settings["THREADS"],
+                               access_log=settings["ACCESS_LOG"])
+    # A dead worker's live figures (requests in flight) leave with it; its counts stay in the sum.
+    options["child_exit"] = lambda server, worker: metrics.worker_gone(worker.pid)
     deliverer = app.extensions["postlint"].callbacks
     if deliverer is not None:
         # Each worker sends due decision callbacks from its start, not only once a request arrives.
         options["post_worker_init"] = lambda worker: deliverer.ensure_running()
-    _Gunicorn(app, options).run()
+    try:
+        _Gunicorn(app, options).run()
+    finally:
+        metrics.remove_multiprocess(metrics_folder)
     return 0
