@@ -25,7 +25,9 @@ each request before a thread gets it, within the read deadlines and per-client l
 """
 from __future__ import annotations
 
+import shutil
 import sys
+from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
@@ -74,6 +76,14 @@ class _Gunicorn(BaseApplication):
         return self._app
 
 
+def postlint_command() -> str:
+    """How to run ``postlint`` from a shell: its name when it is on PATH, else its full path."""
+    beside = Path(sys.executable).with_name("postlint")
+    if shutil.which("postlint") == str(beside) or not beside.exists():
+        return "postlint"
+    return str(beside)
+
+
 def _address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
@@ -102,7 +112,8 @@ def run(settings: dict) -> int:
     address = _address(settings["HOST"], settings["PORT"])
     print(f"postlint API on http://{address}  (database {path})", flush=True)
     print(f"Review dashboard: http://{address}/review", flush=True)
-    print(f"Make a token: postlint token create --role reviewer --name YOUR-NAME --db {path}", flush=True)
+    print(f"Make a token: {postlint_command()} token create --role reviewer --name YOUR-NAME --db {path}",
+          flush=True)
     options = gunicorn_options(address=address, workers=settings["WORKERS"], threads=settings["THREADS"],
                                access_log=settings["ACCESS_LOG"])
     # A dead worker's live figures (requests in flight) leave with it; its counts stay in the sum.
