@@ -64,3 +64,27 @@ test('the managed schema describes exactly the keys the extension reads', () => 
   const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url)));
   assert.equal(manifest.storage.managed_schema, 'managed_schema.json');
 });
+
+test('the worker lints with policy\'s server and account, and offers only policy\'s accounts', async () => {
+  const { handleMessage } = await import('../background/handlers.js');
+  const { MSG } = await import('../shared/messages.js');
+  const { fakeFetch, jsonResponse } = await import('./fakes.js');
+  globalThis.chrome = { storage: { managed: memoryArea({ apiBase: 'https://postlint.example.police.uk',
+    accounts: ['x:@ScarbPolice'] }) } };
+  try {
+    const tab = { id: 'ext-id', tab: { id: 3, url: 'https://x.com/compose' }, url: 'https://x.com/compose' };
+    const fetchImpl = fakeFetch({
+      'POST /v1/lint': () => jsonResponse(200, { verdict: 'ok', profile: 'uk-police', rules_version: '1', text_sha256: 'a', findings: [] }),
+      'GET /v1/me': () => jsonResponse(200, { accounts: [{ account: 'x:@NYorksPolice' }, { account: 'x:@ScarbPolice' }] }),
+    });
+    const deps = { area: memoryArea({ apiBase: 'http://127.0.0.1:1', token: 't' }), fetchImpl, runtimeId: 'ext-id',
+      optionsUrlPrefix: 'chrome-extension://ext-id/options/', openOptions: async () => {} };
+    assert.equal((await handleMessage({ type: MSG.LINT, text: 'The A64 is closed.' }, tab, deps)).ok, true);
+    assert.equal(fetchImpl.calls[0].url, 'https://postlint.example.police.uk/v1/lint');
+    assert.equal(fetchImpl.calls[0].body.account, 'x:@ScarbPolice');
+    const offered = await handleMessage({ type: MSG.ACCOUNTS }, tab, deps);
+    assert.deepEqual(offered.accounts.map((a) => a.account), ['x:@ScarbPolice']);
+  } finally {
+    delete globalThis.chrome;
+  }
+});
