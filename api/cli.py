@@ -6,12 +6,11 @@ same commands on their own.
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import sys
-from pathlib import Path
 
 from . import accounts, config, db, review_store, tokens
+from .command_settings import settings_for, settings_options, uses_database
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -40,52 +39,6 @@ def _on_off(value: str) -> bool:
         raise argparse.ArgumentTypeError(f"expected on or off, not {value[:20]!r}") from None
 
 
-def _settings_options(parser, *, database: bool = True) -> None:
-    """--config (and --db) on every command, so each finds the settings the server uses."""
-    parser.add_argument("--config", metavar="FILE", default=None,
-                        help="settings file (env POSTLINT_CONFIG; default /etc/postlint/postlint.toml if it exists)")
-    if database:
-        parser.add_argument("--db", default=None, metavar="FILE",
-                            help="SQLite file (env POSTLINT_DB or db in the settings file; default var/postlint.db)")
-
-
-def settings_for(args, flags: dict | None = None) -> tuple[dict, dict]:
-    """The effective settings for a command and where each came from; flags given win."""
-    overrides = {key: value for key, value in (flags or {}).items() if value is not None}
-    if getattr(args, "db", None) is not None:
-        overrides["DATABASE"] = args.db
-    settings, origins = config.resolve(overrides, config_file=getattr(args, "config", None))
-    config.check(settings)
-    return settings, origins
-
-
-class NoDatabase(Exception):
-    """A command was about to create a database nobody named."""
-
-
-def database_for(args, command: str) -> str:
-    """The database a command works on, said on stderr with where the choice came from.
-
-    One that does not exist is created only when someone named it (a flag, a variable, the
-    settings file); the built-in default is relative to the current folder, and a command run
-    from the wrong folder must not quietly start an empty database there.
-    """
-    settings, origins = settings_for(args)
-    path = Path(settings["DATABASE"]).expanduser().resolve()
-    origin = origins["DATABASE"]
-    if origin == "default":
-        origin = f"default {config.DEFAULT_DATABASE} in the current folder"
-    if not path.exists():
-        if origins["DATABASE"] == "default":
-            raise NoDatabase(
-                f"no database at {path} ({origin}). Run this where the server runs, or name the "
-                "server's settings with --config FILE (or POSTLINT_CONFIG), or its database with --db")
-        print(f"postlint {command}: creating a new database {path} ({origin})", file=sys.stderr)
-    else:
-        print(f"postlint {command}: database {path} ({origin})", file=sys.stderr)
-    return str(path)
-
-
 def register(subparsers) -> None:
     serve = subparsers.add_parser("serve", help="run the API and review dashboard with gunicorn")
     serve.add_argument("--host", default=None,
@@ -101,7 +54,7 @@ def register(subparsers) -> None:
                        default=None,
                        help="log one line per request: method, path without the query string, status, "
                             "size, time; never bodies or tokens (env POSTLINT_ACCESS_LOG=on; default off)")
-    _settings_options(serve)
+    settings_options(serve)
     serve.set_defaults(func=serve_command)
 
     token = subparsers.add_parser("token", help="create, revoke or list API tokens")
@@ -113,16 +66,16 @@ def register(subparsers) -> None:
     create.add_argument("--role", choices=tokens.ROLES, help="the new principal's role (with --name)")
     create.add_argument("--account", action="append", default=[], metavar="NETWORK:HANDLE",
                         help="a registered account the principal may post from (repeat for more)")
-    _settings_options(create)
+    settings_options(create)
     create.set_defaults(func=token_create_command)
     revoke = actions.add_parser("revoke", help="revoke one token (tk_...) or a principal (pr_... or name) "
                                                "with all its tokens")
     revoke.add_argument("who", metavar="TOKEN_ID|PRINCIPAL_ID|NAME")
-    _settings_options(revoke)
+    settings_options(revoke)
     revoke.set_defaults(func=token_revoke_command)
     listing = actions.add_parser("list", help="list active tokens: principal, name, role, accounts "
                                               "(never the tokens)")
-    _settings_options(listing)
+    settings_options(listing)
     listing.set_defaults(func=token_list_command)
 
     account = subparsers.add_parser("account", help="register the force's accounts and who posts from them")
@@ -133,32 +86,32 @@ def register(subparsers) -> None:
     add.add_argument("--tier", required=True, choices=("corporate", "local", "specialist", "individual"))
     add.add_argument("--contributors", type=int, default=None, help="how many people post from it")
     add.add_argument("--profile", default=None, help="the force profile its posts are linted with")
-    _settings_options(add)
+    settings_options(add)
     add.set_defaults(func=account_add_command)
     account_list = account_actions.add_parser("list", help="the registered accounts and who may post from them")
-    _settings_options(account_list)
+    settings_options(account_list)
     account_list.set_defaults(func=account_list_command)
     remove = account_actions.add_parser("remove", help="forget an account and every grant to post from it")
     remove.add_argument("account", metavar="NETWORK:HANDLE")
-    _settings_options(remove)
+    settings_options(remove)
     remove.set_defaults(func=account_remove_command)
     for action, helptext in (("grant", "let a principal post from an account"),
                              ("ungrant", "stop a principal posting from an account")):
         sub = account_actions.add_parser(action, help=helptext)
         sub.add_argument("account", metavar="NETWORK:HANDLE")
         sub.add_argument("principal", metavar="PRINCIPAL_ID|NAME")
-        _settings_options(sub)
+        settings_options(sub)
         sub.set_defaults(func=account_grant_command, grant=action == "grant")
 
     settings = subparsers.add_parser("config", help="the settings in effect and what is wrong with them")
     settings_actions = settings.add_subparsers(dest="config_command", required=True, metavar="ACTION")
     check = settings_actions.add_parser("check", help="print every setting, where it came from (secrets "
                                                       "masked) and any problem; exits 1 if there is one")
-    _settings_options(check, database=False)
+    settings_options(check, database=False)
     check.set_defaults(func=config_check_command)
 
     purge = subparsers.add_parser("purge", help="remove draft text past the retention period now")
-    _settings_options(purge)
+    settings_options(purge)
     purge.add_argument("--days", type=float, default=None,
                        help="retention in days (default: POSTLINT_RETENTION_DAYS or 30)")
     purge.set_defaults(func=purge_command)
@@ -167,23 +120,6 @@ def register(subparsers) -> None:
 def _fail(command: str, message) -> int:
     print(f"postlint {command}: {message}", file=sys.stderr)
     return 1
-
-
-def uses_database(command: str):
-    """Resolve the command's database first (``database_for``) into ``args.database``."""
-    def decorate(run_command):
-        @functools.wraps(run_command)
-        def wrapped(args) -> int:
-            try:
-                args.database = database_for(args, command)
-            except config.ConfigError as exc:
-                print(f"postlint {command}: {exc}", file=sys.stderr)
-                return 2
-            except NoDatabase as exc:
-                return _fail(command, exc)
-            return run_command(args)
-        return wrapped
-    return decorate
 
 
 @uses_database("token create")

@@ -60,10 +60,6 @@ DEFAULTS = {
     "ACCESS_LOG": False,
 }
 
-# Shown as set or unset, never as their value, by ``postlint config check``.
-SECRETS = frozenset({"CALLBACK_SECRET", "METRICS_TOKEN"})
-# Addresses that may carry a password or a relay's key: shown with those parts masked.
-SECRET_URLS = frozenset({"DATABASE_URL", "WEBHOOK_URL"})
 MIN_METRICS_TOKEN_CHARS = 32
 
 MIN_CALLBACK_SECRET_CHARS = 32
@@ -283,32 +279,6 @@ def _check_database_url(settings):
 CHECKS = (_check_rate_limits, _check_origins, _check_retention, _check_connections, _check_pending,
           _check_callbacks, _check_dashboard, _check_webhook, _check_metrics, _check_listening,
           _check_database_url)
-
-
-def shown(key: str, value) -> str:
-    """A setting as ``postlint config check`` prints it: secrets masked."""
-    if value is None or value == ():
-        return "(unset)"
-    if key in SECRETS:
-        return "******** (set)"
-    if key in SECRET_URLS:
-        return mask_url(str(value))
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    if isinstance(value, tuple):
-        return ", ".join(value)
-    return str(value)
-
-
-def mask_url(url: str) -> str:
-    """The address with any password, query and path after the host hidden."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    user = f"{parts.username}:********@" if parts.password else (f"{parts.username}@" if parts.username else "")
-    hidden = "/********" if (parts.path not in ("", "/") or parts.query) and parts.scheme.startswith("http") else parts.path
-    return f"{parts.scheme}://{user}{host}{hidden}"
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")

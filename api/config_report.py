@@ -6,8 +6,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import config, settings_file
+
+# Shown as set or unset, never as their value, by ``postlint config check``.
+SECRETS = frozenset({"CALLBACK_SECRET", "METRICS_TOKEN"})
+# Addresses that may carry a password or a relay's key: shown with those parts masked.
+SECRET_URLS = frozenset({"DATABASE_URL", "WEBHOOK_URL"})
 
 
 def report(config_file, out) -> int:
@@ -22,7 +28,7 @@ def report(config_file, out) -> int:
     width = max(len(name) for name in settings_file.KEYS)
     for name, variable in settings_file.KEYS.items():
         key, _ = config.ENVIRONMENT[variable]
-        print(f"  {name:<{width}} = {config.shown(key, settings[key])}   [{origins[key]}]", file=out)
+        print(f"  {name:<{width}} = {shown(key, settings[key])}   [{origins[key]}]", file=out)
     print(f"database: {_database_line(settings)}", file=out)
     found_problems = config.problems(settings)
     for extra in (_database_problem(settings), _calendar_problem(settings)):
@@ -52,7 +58,7 @@ def _database_problem(settings) -> str | None:
 
 def _database_line(settings) -> str:
     if settings["DATABASE_URL"]:
-        return config.mask_url(settings["DATABASE_URL"])
+        return mask_url(settings["DATABASE_URL"])
     path = Path(settings["DATABASE"]).expanduser().resolve()
     return f"{path} ({'exists' if path.is_file() else 'created when the server first starts'})"
 
@@ -62,3 +68,29 @@ def _calendar_problem(settings) -> str | None:
     if calendar and not Path(calendar).expanduser().is_file():
         return f"POSTLINT_CALENDAR: no file at {Path(calendar).expanduser().resolve()}"
     return None
+
+
+def shown(key: str, value) -> str:
+    """A setting as ``postlint config check`` prints it: secrets masked."""
+    if value is None or value == ():
+        return "(unset)"
+    if key in SECRETS:
+        return "******** (set)"
+    if key in SECRET_URLS:
+        return mask_url(str(value))
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    return str(value)
+
+
+def mask_url(url: str) -> str:
+    """The address with any password, query and path after the host hidden."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    user = f"{parts.username}:********@" if parts.password else (f"{parts.username}@" if parts.username else "")
+    hidden = "/********" if (parts.path not in ("", "/") or parts.query) and parts.scheme.startswith("http") else parts.path
+    return f"{parts.scheme}://{user}{host}{hidden}"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from api import config, settings_file
+from api import config, config_report, settings_file
 from tests.support.live_server import postlint_command
 
 SECRET = "s" * 40
@@ -73,11 +73,11 @@ def test_every_variable_has_a_file_key_and_each_check_reports_on_its_own():
 
 
 def test_secrets_are_masked():
-    assert config.shown("CALLBACK_SECRET", SECRET) == "******** (set)"
-    assert config.shown("METRICS_TOKEN", None) == "(unset)"
-    assert config.mask_url("postgresql://postlint:hunter2@db.example:5432/postlint") == \
+    assert config_report.shown("CALLBACK_SECRET", SECRET) == "******** (set)"
+    assert config_report.shown("METRICS_TOKEN", None) == "(unset)"
+    assert config_report.mask_url("postgresql://postlint:hunter2@db.example:5432/postlint") == \
         "postgresql://postlint:********@db.example:5432/postlint"
-    assert "key" not in config.mask_url("https://relay.example/hooks/abc?key=zzz")
+    assert "key" not in config_report.mask_url("https://relay.example/hooks/abc?key=zzz")
 
 
 # -- through the real command, as an operator runs it --------------------------------------------
