@@ -7,9 +7,12 @@ import pytest
 import requests
 
 from api_samples import ARREST_POST
-from conftest import bearer
 
 METRICS_TOKEN = "m" * 40
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
 PROXY_SIGN_IN = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "postlint.example.police.uk",
                  "X-Forwarded-For": "203.0.113.7", "Origin": "https://postlint.example.police.uk"}
 
