@@ -1,5 +1,6 @@
 // The card that explains one finding: what, why, which policy, what to do,
-// and the actions the officer may take. Built with textContent only.
+// and the actions the officer may take (Apply, when postlint has a safe
+// rewrite). Built with textContent only.
 
 import { make } from './dom.js';
 import { SEVERITY_LABEL, isDismissible, policyLines } from './findings.js';
@@ -30,6 +31,10 @@ function reviewSection(finding, view) {
   return parts;
 }
 
+function hasEdits(edits) {
+  return Array.isArray(edits) && edits.length > 0;
+}
+
 export function renderCard(finding, view) {
   const severity = SEVERITY_LABEL[finding.severity] || finding.severity;
   const card = make('section', {
@@ -56,13 +61,23 @@ export function renderCard(finding, view) {
   if (finding.suggestion) {
     card.append(make('p', { className: 'suggestion' }, [make('span', { className: 'label', text: 'Suggestion: ' }), finding.suggestion]));
   }
+  if (hasEdits(finding.fix) && view.canApply) {
+    card.append(make('p', { className: 'fix' }, [make('span', { className: 'label', text: 'Rewrite: ' }),
+      finding.fix_summary || 'postlint can rewrite this for you.']));
+  }
   for (const part of reviewSection(finding, view)) card.append(part);
+  if (view.applyError && view.applyError.fingerprint === finding.fingerprint) {
+    card.append(make('p', { className: 'status', text: view.applyError.message,
+      attrs: { 'data-status': 'error', 'data-postlint-apply-error': '', role: 'alert' } }));
+  }
 
   const actions = make('div', { className: 'actions' });
-  if (typeof finding.replacement === 'string' && view.onApply) {
+  const fixable = hasEdits(finding.fix) && view.canApply;
+  if (fixable) {
     actions.append(make('button', {
-      className: 'primary', text: finding.replacement ? `Apply: ${finding.replacement}` : 'Apply: remove',
-      attrs: { type: 'button', 'data-postlint-action': 'apply' }, on: { click: () => view.onApply(finding) },
+      className: 'primary', text: 'Apply',
+      attrs: { type: 'button', 'data-postlint-action': 'apply', 'aria-label': `Apply: ${finding.fix_summary || 'rewrite'}` },
+      on: { click: (event) => { if (event.isTrusted) view.onApply(finding); } },
     }));
   }
   if (isDismissible(finding)) {

@@ -42,7 +42,15 @@ export class Popups {
       approved: controller.approved(),
       reviewBusy: controller.state.reviewBusy,
       reviewError: controller.state.reviewError,
-      onApply: (finding) => { this.closeCard(); this.closeList(false); controller.apply(finding); },
+      applyError: controller.state.applyError,
+      canApply: !controller.approved(),
+      // The card stays open until the rewrite is in, so a refusal is shown where the officer clicked.
+      onApply: async (finding, edits) => {
+        if (await controller.apply(finding, edits)) {
+          this.closeCard();
+          this.closeList(false);
+        }
+      },
       onDismiss: (finding) => controller.dismiss(finding),
       onRequestReview: (note) => controller.requestReview(note),
     };

@@ -1,0 +1,85 @@
+"""Apply on a card rewrites the draft in the real editors composers are built on (issue 12).
+
+Each editor in tests/editors, a React controlled textarea and a plain textarea: the officer
+types a draft naming a suspect twice, opens the card and clicks Apply. The editor's own model
+of its text (Lexical's editor state, ProseMirror's doc, Quill's getText, Slate's value,
+CKEditor's model, TinyMCE's body, Draft's ContentState, React's state) must then hold the
+rewrite, the caret must sit just after the replacement, the mark must go, and one Ctrl+Z must
+bring the original back.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import extension_errors, screenshot
+from tests.browser.test_editors import EDITORS, open_composer, settled_text, editor_site  # noqa: F401  (a fixture)
+
+pytestmark = pytest.mark.browser
+
+RULE = "arrest.named-suspect"
+# An emoji before the name: the fix's offsets are UTF-16, as the editors count.
+POST = "UPDATE 🚔 Officers have arrested Callum Pexton, 31, on suspicion of affray. Pexton remains in custody."
+REWRITE = "UPDATE 🚔 Officers have arrested a 31-year-old on suspicion of affray. The 31-year-old remains in custody."
+AFTER_FIRST = REWRITE.index(" on suspicion")
+AFTER_FIRST_UTF16 = len(REWRITE[:AFTER_FIRST].encode("utf-16-le")) // 2
+APPLY_EDITORS = [*EDITORS, "react", "textarea"]
+# Quill and ProseMirror fold edits made within a second of each other into one undo step; an
+# officer reads the card before clicking, so the typing and the rewrite are apart.
+READING_PAUSE_MS = 1100
+
+
+def caret_offset(composer) -> int:
+    """Where the editor's caret is, as an offset in its text (one paragraph, so no line breaks)."""
+    return composer.editable.evaluate("""(editor) => {
+        if (editor.tagName === 'TEXTAREA') return editor.selectionStart === editor.selectionEnd ? editor.selectionStart : -1;
+        const selection = editor.ownerDocument.getSelection();
+        if (!selection.rangeCount || !selection.isCollapsed || !editor.contains(selection.focusNode)) return -1;
+        const before = editor.ownerDocument.createRange();
+        before.setStart(editor, 0);
+        before.setEnd(selection.focusNode, selection.focusOffset);
+        return before.toString().replace(/[\\u200B\\u2060\\uFEFF]/g, '').length;
+    }""")
+
+
+def apply_from_card(composer):
+    mark = composer.mark_box(RULE)
+    composer.page.mouse.move(mark["x"] + mark["width"] / 2, mark["y"] + mark["height"] / 2)
+    card = composer.overlay("[data-postlint-card]")
+    card.wait_for(state="visible")
+    button = card.locator("[data-postlint-action='apply']")
+    assert button.is_visible(), f"{composer.name}: the card offers no Apply"
+    assert "a 31-year-old" in card.inner_text()
+    button.click()
+    return card
+
+
+@pytest.mark.parametrize("name", APPLY_EDITORS)
+def test_apply_rewrites_through_the_editor_and_one_undo_restores(configured_browser, editor_site, name):
+    composer = open_composer(configured_browser, editor_site, name)
+    page = composer.page
+    composer.editable.click()
+    page.keyboard.type(POST)
+    composer.wait_for_verdict("block")
+    assert composer.text() == POST
+    page.wait_for_timeout(READING_PAUSE_MS)
+
+    card = apply_from_card(composer)
+    assert settled_text(composer, REWRITE) == REWRITE, f"{name}: the editor's own text is not the rewrite"
+    card.wait_for(state="detached")
+    assert caret_offset(composer) == AFTER_FIRST_UTF16, f"{name}: the caret is not after the replacement"
+    composer.overlay(f"[data-postlint-rule='{RULE}']").first.wait_for(state="detached", timeout=10000)
+    composer.wait_for_verdict("ok")
+
+    page.keyboard.press("Control+z")
+    assert settled_text(composer, POST) == POST, f"{name}: one undo did not bring the original back"
+
+    # The mark is back with the original; Apply again, then type: the editor's model has its
+    # caret where the DOM shows it, right after the replacement.
+    composer.wait_for_verdict("block")
+    page.wait_for_timeout(READING_PAUSE_MS)
+    apply_from_card(composer)
+    assert settled_text(composer, REWRITE) == REWRITE
+    page.keyboard.type(", a local man,")
+    typed = REWRITE[:AFTER_FIRST] + ", a local man," + REWRITE[AFTER_FIRST:]
+    assert settled_text(composer, typed) == typed, f"{name}: typing after Apply went elsewhere"
+    assert extension_errors(configured_browser.errors) == []
