@@ -19,6 +19,7 @@ import { readPostContext } from './site_adapters.js';
 export const LINT_DELAY_MS = 300;
 export const REVIEW_POLL_MS = 2000;
 const RETRY_MS = 10000;
+const SENT_BACK_WITH_REWRITE = new Set(['rejected', 'changes_requested']);
 
 export class EditorController {
   constructor(editor, hub) {
@@ -268,6 +269,14 @@ export class EditorController {
     this.caret = { anchor: plan.caret, focus: plan.caret };
     this.hub.requestDraw();
     return true;
+  }
+
+  // The rewrite the comms team sent back with its decision, while the composer
+  // still holds the draft they decided on.
+  reviewRewrite() {
+    const { review, result } = this.state;
+    const rewrite = review && SENT_BACK_WITH_REWRITE.has(review.status) ? review.rewrite : null;
+    return rewrite && result && rewrite.text_sha256 === result.text_sha256 ? rewrite : null;
   }
 
   applyFailed(finding, message) {

@@ -43,6 +43,7 @@ export class Popups {
       reviewBusy: controller.state.reviewBusy,
       reviewError: controller.state.reviewError,
       applyError: controller.state.applyError,
+      reviewRewrite: controller.reviewRewrite(),
       canApply: !controller.approved(),
       // The card stays open until the rewrite is in, so a refusal is shown where the officer clicked.
       onApply: async (finding, edits) => {

@@ -49,7 +49,9 @@ export const OVERLAY_CSS = `
 .category { color: #5f6368; font-size: 12px; margin-left: 6px; }
 .message { font-weight: 600; margin: 6px 0 4px; }
 .why, .policy, .suggestion, .fix, .status { margin: 4px 0; }
-.fix { padding: 4px 8px; border-left: 3px solid #0b57d0; background: #f1f5fd; }
+.fix { padding: 6px 8px; border-left: 3px solid #0b57d0; background: #f1f5fd; }
+.fix p { margin: 0 0 6px; }
+.fix .rewrite-text { margin: 4px 0 6px; white-space: pre-wrap; max-height: 8.5em; overflow: auto; }
 .label { font-weight: 600; }
 .excerpt { font-style: italic; color: #3c4043; }
 .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }

@@ -41,7 +41,7 @@ def caret_offset(composer) -> int:
     }""")
 
 
-def apply_from_card(composer):
+def apply_from_card(composer, shot: str | None = None):
     mark = composer.mark_box(RULE)
     composer.page.mouse.move(mark["x"] + mark["width"] / 2, mark["y"] + mark["height"] / 2)
     card = composer.overlay("[data-postlint-card]")
@@ -49,6 +49,8 @@ def apply_from_card(composer):
     button = card.locator("[data-postlint-action='apply']")
     assert button.is_visible(), f"{composer.name}: the card offers no Apply"
     assert "a 31-year-old" in card.inner_text()
+    if shot:
+        screenshot(composer.page, shot)
     button.click()
     return card
 
@@ -63,7 +65,7 @@ def test_apply_rewrites_through_the_editor_and_one_undo_restores(configured_brow
     assert composer.text() == POST
     page.wait_for_timeout(READING_PAUSE_MS)
 
-    card = apply_from_card(composer)
+    card = apply_from_card(composer, shot=f"editor-{name}-apply-card")
     assert settled_text(composer, REWRITE) == REWRITE, f"{name}: the editor's own text is not the rewrite"
     card.wait_for(state="detached")
     assert caret_offset(composer) == AFTER_FIRST_UTF16, f"{name}: the caret is not after the replacement"
@@ -82,4 +84,30 @@ def test_apply_rewrites_through_the_editor_and_one_undo_restores(configured_brow
     page.keyboard.type(", a local man,")
     typed = REWRITE[:AFTER_FIRST] + ", a local man," + REWRITE[AFTER_FIRST:]
     assert settled_text(composer, typed) == typed, f"{name}: typing after Apply went elsewhere"
+    assert extension_errors(configured_browser.errors) == []
+
+
+@pytest.mark.parametrize("name", ["textarea", "prosemirror"])
+def test_apply_is_refused_when_the_draft_changed_since_the_lint(configured_browser, editor_site, name):
+    composer = open_composer(configured_browser, editor_site, name)
+    page = composer.page
+    composer.editable.click()
+    page.keyboard.type(POST)
+    composer.wait_for_verdict("block")
+    mark = composer.mark_box(RULE)
+    page.mouse.move(mark["x"] + mark["width"] / 2, mark["y"] + mark["height"] / 2)
+    card = composer.overlay("[data-postlint-card]")
+    card.wait_for(state="visible")
+    # Typed, and Apply clicked well inside the pause before the next lint.
+    page.keyboard.type(" Thanks")
+    card.locator("[data-postlint-action='apply']").click()
+    refusal = card.locator("[data-postlint-apply-error]")
+    refusal.wait_for(state="visible")
+    assert "changed since postlint checked it" in refusal.inner_text()
+    screenshot(page, f"apply-refused-{name}")
+    assert composer.text() == POST + " Thanks", f"{name}: a refused rewrite changed the draft"
+    # Once the new lint is in, the same card applies the fix to the new text.
+    page.wait_for_timeout(1500)
+    card.locator("[data-postlint-action='apply']").click()
+    assert settled_text(composer, REWRITE + " Thanks") == REWRITE + " Thanks"
     assert extension_errors(configured_browser.errors) == []
