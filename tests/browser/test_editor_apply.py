@@ -111,3 +111,40 @@ def test_apply_is_refused_when_the_draft_changed_since_the_lint(configured_brows
     card.locator("[data-postlint-action='apply']").click()
     assert settled_text(composer, REWRITE + " Thanks") == REWRITE + " Thanks"
     assert extension_errors(configured_browser.errors) == []
+
+
+FIRST_LINE = "Officers have arrested Callum Pexton, 31, on suspicion of affray."
+SECOND_LINE = "Pexton remains in custody."
+LINES_REWRITE = "Officers have arrested a 31-year-old on suspicion of affray.\nThe 31-year-old remains in custody."
+
+
+@pytest.mark.parametrize("name", APPLY_EDITORS)
+def test_a_fix_over_two_lines_keeps_the_lines_and_undoes_a_line_at_a_time(configured_browser, editor_site, name):
+    """Each line of a rich editor is a block of its own, so each line's edits are one insertion
+    (an insertion carrying a line break would remake the blocks, or turn a paragraph into a soft
+    break in CKEditor and TinyMCE): there Ctrl+Z takes the rewrite back a line at a time. A
+    text field takes the whole rewrite as one insertion, one undo."""
+    composer = open_composer(configured_browser, editor_site, name)
+    page = composer.page
+    composer.editable.click()
+    page.keyboard.type(FIRST_LINE)
+    page.keyboard.press("Enter")
+    page.keyboard.type(SECOND_LINE)
+    original = f"{FIRST_LINE}\n{SECOND_LINE}"
+    composer.wait_for_verdict("block")
+    page.wait_for_timeout(READING_PAUSE_MS)
+    apply_from_card(composer)
+    assert settled_text(composer, LINES_REWRITE) == LINES_REWRITE, f"{name}: the editor's own text is not the rewrite"
+    composer.wait_for_verdict("ok")
+    undos = 0
+    while composer.text() != original and undos < 4:
+        page.keyboard.press("Control+z")
+        undos += 1
+        settled_text(composer, original, timeout=600)
+    assert composer.text() == original, f"{name}: undo did not bring the original back"
+    if name in ("react", "textarea"):
+        assert undos == 1, f"{name}: the rewrite took {undos} undos"
+    else:
+        # Quill folds changes a second apart into one step, so it may need only one.
+        assert undos <= 2, f"{name}: the rewrite of two lines took {undos} undos"
+    assert extension_errors(configured_browser.errors) == []
