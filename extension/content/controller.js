@@ -11,7 +11,7 @@ import { visibleBox } from './dom.js';
 import { EditorView } from './editor_view.js';
 import { answerIsCurrent, badgeModel, markable, shownFindings, strongestFirst } from './findings.js';
 import { editBetween, shiftFinding, spanStillMatches } from './offsets.js';
-import { planRewrite } from './rewrite.js';
+import { REFUSAL, planRewrite } from './rewrite.js';
 import { clipRects } from './geometry.js';
 import { surfaceFor } from './surfaces.js';
 import { readPostContext } from './site_adapters.js';
@@ -248,6 +248,16 @@ export class EditorController {
   // on the card, when the composer no longer holds the text that was linted.
   // Returns whether the rewrite went in.
   async apply(finding, edits = finding.fix) {
+    if (this.applying) return false;  // a second click while the first rewrite is going in
+    this.applying = true;
+    try {
+      return await this.applyPlanned(finding, edits);
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  async applyPlanned(finding, edits) {
     const plan = planRewrite({ text: this.surface.read().text, linted: this.state.resultText, edits,
       focus: finding, multiline: this.surface.kind !== 'contenteditable' });
     if (plan.error) return this.applyFailed(finding, plan.error);
@@ -262,8 +272,7 @@ export class EditorController {
     }
     if (this.disposed) return false;
     if (this.surface.read().text !== plan.expected) {
-      return this.applyFailed(finding, 'The editor did not take the whole rewrite. Check the draft; '
-        + 'Ctrl+Z takes back what changed.');
+      return this.applyFailed(finding, REFUSAL.INCOMPLETE);
     }
     this.surface.placeCaret(plan.caret);
     this.caret = { anchor: plan.caret, focus: plan.caret };

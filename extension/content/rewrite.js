@@ -11,6 +11,7 @@ export const REFUSAL = Object.freeze({
   CHANGED: 'The draft has changed since postlint checked it, so this rewrite no longer fits. '
     + 'Wait a moment for the new check, then apply again.',
   UNUSABLE: 'This rewrite does not fit the draft in the composer, so nothing was changed.',
+  INCOMPLETE: 'The editor did not take the whole rewrite. Check the draft; Ctrl+Z takes back what changed.',
 });
 
 function editOf(edit, length) {
@@ -27,6 +28,8 @@ function editOf(edit, length) {
 // rewrite is one insertion, one undo step. Rich editors hold each line in a
 // block of its own, and an insertion carrying a line break would change those
 // blocks, so there the edits of each line become one insertion of their own.
+// An insertion runs from a line's first edit to its last, words between
+// included: one insertion is one undo step in every editor.
 export function planRewrite({ text, linted, edits, focus = null, multiline = false }) {
   if (typeof text !== 'string' || text !== linted) return { error: REFUSAL.CHANGED };
   if (!Array.isArray(edits) || !edits.length || edits.length > MAX_EDITS) return { error: REFUSAL.UNUSABLE };
