@@ -274,7 +274,8 @@ export class EditorController {
     if (this.surface.read().text !== plan.expected) {
       return this.applyFailed(finding, REFUSAL.INCOMPLETE);
     }
-    this.surface.placeCaret(plan.caret);
+    // Awaited, so the editor's model has the caret too before the card closes.
+    await this.surface.placeCaret(plan.caret);
     this.caret = { anchor: plan.caret, focus: plan.caret };
     this.hub.requestDraw();
     return true;

@@ -97,7 +97,7 @@ export class TextFieldSurface {
     return field.ownerDocument.execCommand('insertText', false, replacement);
   }
 
-  placeCaret(offset) {
+  async placeCaret(offset) {
     this.field.setSelectionRange(offset, offset);
   }
 
@@ -188,8 +188,9 @@ export class EditableSurface {
   // input themselves (Slate, CKEditor) take a beforeinput event and cancel it;
   // the rest are given the browser's own insertText, whose DOM change they read
   // back (ProseMirror, Quill, Draft.js) or whose beforeinput they handle
-  // (Lexical). TinyMCE is given a paste (see pastesRewrites). Each step waits for the editor to catch up: selectionchange
-  // and their own re-rendering arrive a task later.
+  // (Lexical). TinyMCE is given a paste (see pastesRewrites). Each step waits
+  // for the editor to catch up: selectionchange and their own re-rendering
+  // arrive a task later.
   async replace(start, end, replacement) {
     this.read();
     const range = this.rangeFor(start, end) || this.caretRange(start);
@@ -224,8 +225,10 @@ export class EditableSurface {
     return range;
   }
 
-  placeCaret(offset) {
+  // Editors take the DOM selection into their model on selectionchange, a task later.
+  async placeCaret(offset) {
     this.restoreCaret({ anchor: offset, focus: offset });
+    await settle(this.field.ownerDocument.defaultView);
   }
 
   dispose() {}

@@ -42,7 +42,11 @@ def caret_offset(composer) -> int:
 
 
 def apply_from_card(composer, shot: str | None = None):
-    mark = composer.mark_box(RULE)
+    """Open the card of the name's first mention (the caret goes after the clicked span's rewrite) and Apply."""
+    composer.mark_box(RULE)
+    marks = composer.overlay(f"[data-postlint-rule='{RULE}']")
+    boxes = [marks.nth(i).bounding_box() for i in range(marks.count())]
+    mark = min((box for box in boxes if box), key=lambda box: (round(box["y"]), box["x"]))
     composer.page.mouse.move(mark["x"] + mark["width"] / 2, mark["y"] + mark["height"] / 2)
     card = composer.overlay("[data-postlint-card]")
     card.wait_for(state="visible")
@@ -79,8 +83,9 @@ def test_apply_rewrites_through_the_editor_and_one_undo_restores(configured_brow
     # caret where the DOM shows it, right after the replacement.
     composer.wait_for_verdict("block")
     page.wait_for_timeout(READING_PAUSE_MS)
-    apply_from_card(composer)
+    card = apply_from_card(composer)
     assert settled_text(composer, REWRITE) == REWRITE
+    card.wait_for(state="detached")  # the rewrite is in and the caret placed
     page.keyboard.type(", a local man,")
     typed = REWRITE[:AFTER_FIRST] + ", a local man," + REWRITE[AFTER_FIRST:]
     assert settled_text(composer, typed) == typed, f"{name}: typing after Apply went elsewhere"
