@@ -1,4 +1,4 @@
-"""The API's commands for ``postlint``: ``serve``, ``token``, ``account`` and ``purge``.
+"""The API's commands for ``postlint``: ``serve``, ``token``, ``account``, ``purge`` and ``integrations``.
 
 ``linter/cli.py`` calls ``register(subparsers)``; ``python -m api.cli`` runs the
 same commands on their own.
@@ -119,6 +119,9 @@ def register(subparsers) -> None:
     purge.add_argument("--days", type=float, default=None,
                        help="retention in days (default: POSTLINT_RETENTION_DAYS or 30)")
     purge.set_defaults(func=purge_command)
+
+    from .integrations import cli as integrations_cli
+    integrations_cli.register(subparsers, _default_db)
 
 
 def _fail(command: str, message) -> int:
