@@ -3,12 +3,12 @@
 // the text that was linted, grouped into the insertions the editor will see,
 // and the text and caret expected afterwards. No DOM here.
 
-import { isInsidePair } from './offsets.js';
+import { editBetween, isInsidePair, shiftFinding } from './offsets.js';
 
 export const MAX_EDITS = 200;
 
 export const REFUSAL = Object.freeze({
-  CHANGED: 'The draft has changed since postlint checked it, so this rewrite no longer fits. '
+  CHANGED: 'The words this rewrite replaces have changed since postlint checked them, so it no longer fits. '
     + 'Wait a moment for the new check, then apply again.',
   UNUSABLE: 'This rewrite does not fit the draft in the composer, so nothing was changed.',
   INCOMPLETE: 'The editor did not take the whole rewrite. Check the draft; Ctrl+Z takes back what changed.',
@@ -22,8 +22,9 @@ function editOf(edit, length) {
 }
 
 // `text` is the composer's text now and `linted` the text the edits were made
-// for; `focus` ({start_utf16, end_utf16}, optional) is the span the officer
-// clicked on, whose rewrite the caret ends up after. `multiline` says the
+// for (they may differ by an edit elsewhere); `focus` ({start_utf16,
+// end_utf16}, optional) is the span the officer clicked on, whose rewrite the
+// caret ends up after. `multiline` says the
 // editor takes line breaks inside one insertion (a text field): then the whole
 // rewrite is one insertion, one undo step. Rich editors hold each line in a
 // block of its own, and an insertion carrying a line break would change those
@@ -31,14 +32,20 @@ function editOf(edit, length) {
 // An insertion runs from a line's first edit to its last, words between
 // included: one insertion is one undo step in every editor.
 export function planRewrite({ text, linted, edits, focus = null, multiline = false }) {
-  if (typeof text !== 'string' || text !== linted) return { error: REFUSAL.CHANGED };
+  if (typeof text !== 'string' || typeof linted !== 'string') return { error: REFUSAL.CHANGED };
   if (!Array.isArray(edits) || !edits.length || edits.length > MAX_EDITS) return { error: REFUSAL.UNUSABLE };
+  // Typing since the lint (or another fix applied) moves the edits after it;
+  // an edit whose own words changed no longer fits.
+  const typed = text === linted ? null : editBetween(linted, text);
   const sorted = [];
   for (const raw of edits) {
-    const edit = editOf(raw, text.length);
-    if (!edit || isInsidePair(text, edit.start) || isInsidePair(text, edit.end)) return { error: REFUSAL.UNUSABLE };
+    const made = editOf(raw, linted.length);
+    if (!made || isInsidePair(linted, made.start) || isInsidePair(linted, made.end)) return { error: REFUSAL.UNUSABLE };
+    const edit = typed ? moved(made, typed) : made;
+    if (!edit) return { error: REFUSAL.CHANGED };
     sorted.push(edit);
   }
+  if (focus && typed) focus = shiftFinding(focus, typed);
   sorted.sort((a, b) => a.start - b.start || a.end - b.end);
   for (let i = 1; i < sorted.length; i += 1) {
     if (sorted[i].start < sorted[i - 1].end) return { error: REFUSAL.UNUSABLE };
@@ -63,6 +70,14 @@ export function planRewrite({ text, linted, edits, focus = null, multiline = fal
     expected = expected.slice(0, insertion.start) + insertion.replacement + expected.slice(insertion.end);
   }
   return { insertions, expected, caret: caretAfter(sorted, focus) };
+}
+
+// Text typed right against an edit's words counts as changing them ("Pexton"
+// becoming "Pextons"), so only edits clear of the change move.
+function moved(edit, typed) {
+  if (edit.end < typed.prefix) return edit;
+  if (edit.start > typed.before - typed.suffix) return { ...edit, start: edit.start + typed.delta, end: edit.end + typed.delta };
+  return null;
 }
 
 // The caret goes just after the rewrite of the clicked span (else of the first

@@ -4,7 +4,7 @@
 // path.
 
 import { readEditable } from './editor_text.js';
-import { nodeOffset, offsetOfPoint, pointAtOffset, spanToBoundaries } from './offsets.js';
+import { isInsidePair, nodeOffset, offsetOfPoint, pointAtOffset, spanToBoundaries } from './offsets.js';
 import { fromDomRect, mergeLineRects } from './geometry.js';
 
 const MIRRORED_STYLES = [
@@ -193,6 +193,8 @@ export class EditableSurface {
   // arrive a task later.
   async replace(start, end, replacement) {
     this.read();
+    const pasted = pastesRewrites(this.field);
+    if (pasted && !replacement) [start, end, replacement] = this.widenRemoval(start, end);
     const range = this.rangeFor(start, end) || this.caretRange(start);
     if (!range) return false;
     const doc = this.field.ownerDocument;
@@ -201,19 +203,34 @@ export class EditableSurface {
     await settle(doc.defaultView);
     const selection = doc.getSelection();
     if (!selection.rangeCount) return false;
-    if (pastesRewrites(this.field)) {
+    if (pasted && replacement) {
       const clipboardData = new DataTransfer();
       clipboardData.setData('text/plain', replacement);
       this.field.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true, composed: true }));
     } else {
       const target = new StaticRange(selection.getRangeAt(0));
-      const typed = new InputEvent('beforeinput', { inputType: 'insertText', data: replacement, bubbles: true,
-        cancelable: true, composed: true, targetRanges: [target] });
+      const typed = new InputEvent('beforeinput', { inputType: replacement ? 'insertText' : 'deleteContentBackward',
+        data: replacement || null, bubbles: true, cancelable: true, composed: true, targetRanges: [target] });
       this.field.dispatchEvent(typed);
       if (!typed.defaultPrevented) doc.execCommand('insertText', false, replacement);
     }
     await settle(doc.defaultView);
     return true;
+  }
+
+  // TinyMCE ignores an empty paste, so a removal takes the character after it
+  // (or before it, at the end of a line) and pastes that character back.
+  widenRemoval(start, end) {
+    const { text } = this.snapshot;
+    if (end < text.length && text[end] !== '\n') {
+      const next = String.fromCodePoint(text.codePointAt(end));
+      return [start, end + next.length, next];
+    }
+    if (start > 0 && text[start - 1] !== '\n') {
+      const from = isInsidePair(text, start - 1) ? start - 2 : start - 1;
+      return [from, end, text.slice(from, start)];
+    }
+    return [start, end, ''];
   }
 
   // An empty span (an insertion) has no text to select: the caret point there.

@@ -45,9 +45,28 @@ test('the caret lands after the rewrite of the span the officer clicked', () => 
   }
 });
 
-test('a draft changed since the lint is refused, and so is any edit that does not fit it', () => {
+test('typing elsewhere since the lint moves the edits after it; typing in their words is refused', () => {
+  const edits = [edit(...NAME, 'A man'), edit(...SURNAME, 'The man')];
+  const typedBefore = `Update: ${ONE_LINE} Thanks.`;  // before and after both edits: two places, one span between
+  assert.deepEqual(planRewrite({ text: typedBefore, linted: ONE_LINE, edits }), { error: REFUSAL.CHANGED },
+    'a change spanning the edits');
+  const atEnd = planRewrite({ text: `${ONE_LINE} Thanks.`, linted: ONE_LINE, edits });
+  assert.equal(atEnd.expected, '🚔 A man was arrested. The man remains in custody. Thanks.');
+  const atStart = planRewrite({ text: `Update ${ONE_LINE}`, linted: ONE_LINE, edits,
+    focus: { start_utf16: 31, end_utf16: 37 } });
+  assert.equal(atStart.expected, 'Update 🚔 A man was arrested. The man remains in custody.');
+  assert.equal(atStart.expected.slice(0, atStart.caret), 'Update 🚔 A man was arrested. The man');
+  // Another fix applied first, between the two edits: the later one moves, the earlier stays.
+  const between = ONE_LINE.replace(' was arrested.', ' has been arrested.');
+  assert.equal(planRewrite({ text: between, linted: ONE_LINE, edits }).expected,
+    '🚔 A man has been arrested. The man remains in custody.');
+  for (const changed of [ONE_LINE.replace('Callum', 'Calum'), ONE_LINE.replace('Pexton remains', 'Pextons remains')]) {
+    assert.deepEqual(planRewrite({ text: changed, linted: ONE_LINE, edits }), { error: REFUSAL.CHANGED }, changed);
+  }
+});
+
+test('an edit that does not fit the linted text is refused', () => {
   const good = [edit(...NAME, 'A man')];
-  assert.deepEqual(planRewrite({ text: ONE_LINE + '!', linted: ONE_LINE, edits: good }), { error: REFUSAL.CHANGED });
   assert.deepEqual(planRewrite({ text: ONE_LINE, linted: undefined, edits: good }), { error: REFUSAL.CHANGED });
   const bad = [
     [],

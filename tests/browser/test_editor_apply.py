@@ -93,7 +93,7 @@ def test_apply_rewrites_through_the_editor_and_one_undo_restores(configured_brow
 
 
 @pytest.mark.parametrize("name", ["textarea", "prosemirror"])
-def test_apply_is_refused_when_the_draft_changed_since_the_lint(configured_browser, editor_site, name):
+def test_apply_follows_typing_elsewhere_and_refuses_when_its_words_changed(configured_browser, editor_site, name):
     composer = open_composer(configured_browser, editor_site, name)
     page = composer.page
     composer.editable.click()
@@ -103,17 +103,30 @@ def test_apply_is_refused_when_the_draft_changed_since_the_lint(configured_brows
     page.mouse.move(mark["x"] + mark["width"] / 2, mark["y"] + mark["height"] / 2)
     card = composer.overlay("[data-postlint-card]")
     card.wait_for(state="visible")
-    # Typed, and Apply clicked well inside the pause before the next lint.
-    page.keyboard.type(" Thanks")
+    box = card.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 20)  # the officer reads the card
+    # A letter typed into the name, and Apply clicked well inside the pause before the next lint.
+    page.keyboard.press("Control+Home")
+    press_right = POST.index("Callum") + len("Cal")
+    for _ in range(press_right):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.type("l")
+    changed = POST.replace("Callum", "Calllum")
     card.locator("[data-postlint-action='apply']").click()
     refusal = card.locator("[data-postlint-apply-error]")
     refusal.wait_for(state="visible")
-    assert "changed since postlint checked it" in refusal.inner_text()
+    assert "have changed since postlint checked them" in refusal.inner_text()
     screenshot(page, f"apply-refused-{name}")
-    assert composer.text() == POST + " Thanks", f"{name}: a refused rewrite changed the draft"
-    # Once the new lint is in, the same card applies the fix to the new text.
-    page.wait_for_timeout(1500)
-    card.locator("[data-postlint-action='apply']").click()
+    assert composer.text() == changed, f"{name}: a refused rewrite changed the draft"
+
+    # Typing elsewhere is followed at once: the fix still fits the words it was made for.
+    page.keyboard.press("Escape")  # closes the card and puts the caret back in the name
+    card.wait_for(state="detached")
+    page.keyboard.press("Backspace")
+    composer.wait_for_verdict("block")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Thanks")
+    apply_from_card(composer)
     assert settled_text(composer, REWRITE + " Thanks") == REWRITE + " Thanks"
     assert extension_errors(configured_browser.errors) == []
 
@@ -152,4 +165,35 @@ def test_a_fix_over_two_lines_keeps_the_lines_and_undoes_a_line_at_a_time(config
     else:
         # Quill folds changes a second apart into one step, so it may need only one.
         assert undos <= 2, f"{name}: the rewrite of two lines took {undos} undos"
+    assert extension_errors(configured_browser.errors) == []
+
+
+GUILT_POST = ("A 41-year-old man from Selby has been charged with theft. The thief will appear at York "
+              "Magistrates' Court on Monday. He has previous convictions for burglary.")
+WITHOUT_HISTORY = GUILT_POST.removesuffix(" He has previous convictions for burglary.")
+
+
+@pytest.mark.parametrize("name", APPLY_EDITORS)
+def test_apply_removes_a_sentence_and_rewords_guilt(configured_browser, editor_site, name):
+    """A fix that removes words (the record, with its sentence) and one that rewords ('the thief')."""
+    composer = open_composer(configured_browser, editor_site, name)
+    page = composer.page
+    composer.editable.click()
+    page.keyboard.type(GUILT_POST)
+    composer.wait_for_verdict("block")
+    page.wait_for_timeout(READING_PAUSE_MS)
+    for rule, expected in (("prejudice.criminal-history", WITHOUT_HISTORY),
+                           ("prejudice.guilt-wording", WITHOUT_HISTORY.replace("The thief", "The man"))):
+        mark = composer.mark_box(rule)
+        page.mouse.move(mark["x"] + mark["width"] / 2, mark["y"] + mark["height"] / 2)
+        card = composer.overlay(f"[data-postlint-card-rule='{rule}']")
+        card.wait_for(state="visible")
+        card.locator("[data-postlint-action='apply']").click()
+        assert settled_text(composer, expected) == expected, f"{name}: {rule} was not applied"
+        card.wait_for(state="detached")
+        composer.overlay(f"[data-postlint-rule='{rule}']").first.wait_for(state="detached", timeout=10000)
+        page.wait_for_timeout(READING_PAUSE_MS)
+    composer.wait_for_verdict("ok")
+    page.keyboard.press("Control+z")
+    assert settled_text(composer, WITHOUT_HISTORY) == WITHOUT_HISTORY, f"{name}: one undo did not take back the last fix"
     assert extension_errors(configured_browser.errors) == []
