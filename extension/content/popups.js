@@ -95,6 +95,9 @@ export class Popups {
     }
     const hadFocus = this.card.element.matches(':focus-within');
     const element = renderCard(finding, this.viewFor(controller));
+    // Where it was, until its mark is drawn again: typing into the marked words hides the mark
+    // until the next lint, and a refusal to apply must show where the officer clicked.
+    place(element, parseFloat(this.card.element.style.left) || 0, parseFloat(this.card.element.style.top) || 0);
     this.card.element.replaceWith(element);
     this.card = { ...this.card, element };
     this.positionCard();
