@@ -122,10 +122,12 @@ def test_apply_follows_typing_elsewhere_and_refuses_when_its_words_changed(confi
     # Typing elsewhere is followed at once: the fix still fits the words it was made for.
     page.keyboard.press("Escape")  # closes the card and puts the caret back in the name
     card.wait_for(state="detached")
+    page.wait_for_timeout(100)  # the caret is put back once more on the next frame
     page.keyboard.press("Backspace")
-    composer.wait_for_verdict("block")
+    assert settled_text(composer, POST) == POST
     page.keyboard.press("Control+End")
     page.keyboard.type(" Thanks")
+    assert settled_text(composer, POST + " Thanks") == POST + " Thanks"
     apply_from_card(composer)
     assert settled_text(composer, REWRITE + " Thanks") == REWRITE + " Thanks"
     assert extension_errors(configured_browser.errors) == []
