@@ -90,7 +90,10 @@ export class Popups {
     const { controller, fingerprint } = this.card;
     const finding = controller.shown().find((f) => f.fingerprint === fingerprint);
     if (!finding) {
+      // Its finding went with a new lint: the keyboard goes back to the editor rather than nowhere.
+      const hadFocus = this.card.element.matches(':focus-within');
       this.closeCard();
+      if (hadFocus) controller.returnFocus();
       return;
     }
     const hadFocus = this.card.element.matches(':focus-within');
