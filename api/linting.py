@@ -57,7 +57,8 @@ def lint_with_review(conn, obj, identity) -> dict:
     review = review_store.for_post(conn, key)
     if review is not None and not context.may_see(identity, review, lambda k: accounts.officers_of(conn, k)):
         review = None
-    view = review_store.lint_view(review) if review is not None else None
+    view = {**review_store.lint_view(review), "rewrite": review_store.asked_rewrite(conn, review)} \
+        if review is not None else None
     result["lint_verdict"] = result["verdict"]
     result["context"] = post_context.to_dict()
     result["review"] = view

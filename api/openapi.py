@@ -342,6 +342,11 @@ def _schemas(profiles: list[str]) -> dict:
     decision = _nullable(_obj({"decision": {"enum": ["approve", "reject", "request_changes"]}, "by": STRING,
                                "by_id": nullable_string,
                                "at": TIME, "note": nullable_string}, required=("decision", "by", "at", "note")))
+    edit = _obj({**{key: {"type": "integer", "minimum": 0} for key in ("start", "end", "start_utf16", "end_utf16")},
+                 "replacement": STRING}, required=("start", "end", "start_utf16", "end_utf16", "replacement"))
+    # The rewrite a reviewer told the officer to use: postlint's, of the draft whose hash is text_sha256.
+    rewrite = _nullable(_obj({"text": STRING, "text_sha256": STRING, "edits": {"type": "array", "items": edit}},
+                             required=("text", "text_sha256", "edits")))
     withdrawal = _nullable(_obj({"by": STRING, "by_id": nullable_string, "at": TIME, "note": nullable_string},
                                 required=("by", "at", "note")))
     context = _obj({
@@ -395,7 +400,7 @@ def _schemas(profiles: list[str]) -> dict:
         "ReviewRef": _nullable(_obj({
             "id": STRING, "status": {"enum": ["pending", "approved", "rejected", "withdrawn"]},
             "decided_by": nullable_string, "decided_at": _nullable(TIME), "note": nullable_string,
-            "link": STRING, "dashboard_link": STRING,
+            "link": STRING, "dashboard_link": STRING, "rewrite": rewrite,
         }, required=("id", "status"))),
         "LintResult": _obj({
             "id": {"type": ["string", "integer"]}, "account": nullable_string,
@@ -440,7 +445,11 @@ def _schemas(profiles: list[str]) -> dict:
             _obj({"id": {"type": ["string", "integer"]}, "created": {"type": "boolean"}, "review": _ref("Review")},
                  required=("created", "review")), error_entry]}}}, required=("results",)),
         "DecisionRequest": _obj({"decision": {"enum": ["approve", "reject", "request_changes"]},
-                                 "note": _nullable({"type": "string", "maxLength": 2000})}, required=("decision",)),
+                                 "note": _nullable({"type": "string", "maxLength": 2000}),
+                                 "use_rewrite": {"type": "boolean", "description":
+                                                 "with reject or request_changes: the officer is to use "
+                                                 "postlint's rewrite of the draft (then no note is needed)"}},
+                                required=("decision",)),
         "WithdrawalRequest": _obj({"note": {"type": "string", "minLength": 1, "maxLength": 2000}},
                                   required=("note",)),
         "ReviewSummary": _obj(review_summary, required=tuple(review_summary)),
@@ -453,9 +462,10 @@ def _schemas(profiles: list[str]) -> dict:
                             "id": STRING, "decision": decision, "dashboard_link": STRING,
                             "changes": _nullable({"type": "array", "items": _obj(
                                 {"op": {"enum": ["equal", "delete", "insert"]}, "text": STRING},
-                                required=("op", "text"))})}, required=("id", "decision", "changes")))},
+                                required=("op", "text"))})}, required=("id", "decision", "changes"))),
+                        "rewrite": rewrite},
                        required=(*review_summary, "post", "findings", "note", "election_period",
-                                 "resubmission_of")),
+                                 "resubmission_of", "rewrite")),
         "Facets": _obj({
             "counts": _obj({status: {"type": "integer", "minimum": 0} for status in statuses},
                            required=tuple(statuses)),

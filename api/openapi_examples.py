@@ -53,7 +53,8 @@ REVIEW = {**SUMMARY, "rules_version": "2027.03.1", "text_sha256": "9f2c…",
                               "changes": [{"op": "equal", "text": "We are appealing for help to find "},
                                           {"op": "delete", "text": "Jane Holt, "},
                                           {"op": "insert", "text": "Jane, "},
-                                          {"op": "equal", "text": "15, missing from Scarborough since Friday."}]}}
+                                          {"op": "equal", "text": "15, missing from Scarborough since Friday."}]},
+          "rewrite": None}
 ERROR_ENTRY = {"id": "hs-81724", "error": {"code": "account_forbidden",
                                            "message": "this token may not post from x:@NYorksPolice; it may "
                                                       "post from: x:@ScarbPolice"}}

@@ -15,6 +15,8 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
+from linter import fixes
+
 from .db import transaction, truncate_wal
 from .timeutil import now_text, to_text, utc_now
 from .tokens import Identity
@@ -61,6 +63,10 @@ class AlreadyDecided(RuntimeError):
 
 
 class NoteRequired(ValueError):
+    pass
+
+
+class NoRewrite(ValueError):
     pass
 
 
@@ -318,8 +324,12 @@ def record_view(conn, review_id: str, identity: Identity) -> None:
             _audit(conn, review_id, now_text(), identity, "viewed")
 
 
-def decide(conn, review_id: str, *, decision: str, note: str | None, identity: Identity) -> sqlite3.Row:
-    """Approve, reject or send back a pending review; exactly one of several racing callers wins."""
+def decide(conn, review_id: str, *, decision: str, note: str | None, identity: Identity,
+           use_rewrite: bool = False) -> sqlite3.Row:
+    """Approve, reject or send back a pending review; exactly one of several racing callers wins.
+
+    ``use_rewrite`` (rejecting or sending back only) asks the officer to use postlint's rewrite of
+    the draft, which then explains the decision without a note."""
     with transaction(conn):
         row = get(conn, review_id)
         if row is None:
@@ -328,14 +338,16 @@ def decide(conn, review_id: str, *, decision: str, note: str | None, identity: I
             raise OwnSubmission(review_id)
         if row["status"] != "pending":
             raise AlreadyDecided(row["status"])
-        if not note and (decision != "approve" or row["verdict"] == "block"):
+        if use_rewrite and not rewrite_edits(row):
+            raise NoRewrite("postlint has no rewrite for this draft")
+        if not note and not use_rewrite and (decision != "approve" or row["verdict"] == "block"):
             raise NoteRequired("a note is required to reject or to ask for changes, "
                                "or to approve a post with a serious finding")
         at, outcome = now_text(), OUTCOME[decision]
         conn.execute("UPDATE reviews SET status = ?, decided_by = ?, decided_role = ?, decided_at = ?, "
                      "decision_note = ?, decided_principal = ? WHERE id = ? AND status = 'pending'",
                      (outcome, identity.name, identity.role, at, note, identity.principal_id, review_id))
-        _audit(conn, review_id, at, identity, outcome, note_given=bool(note))
+        _audit(conn, review_id, at, identity, outcome, note_given=bool(note), **({"use_rewrite": True} if use_rewrite else {}))
         decided = get(conn, review_id)
         _queue_callback(conn, decided, at)
     return decided
@@ -358,6 +370,40 @@ def withdraw(conn, review_id: str, *, note: str | None, identity: Identity) -> s
         withdrawn = get(conn, review_id)
         _queue_callback(conn, withdrawn, at)
     return withdrawn
+
+
+EDIT_KEYS = ("start", "end", "start_utf16", "end_utf16", "replacement")
+
+
+def rewrite_edits(row) -> list[dict]:
+    """The edits of postlint's rewrite of a stored draft: every finding's fix, one edit per place
+    (as ``POST /v1/fix`` applies them); none once the draft is purged."""
+    if not row["post_json"]:
+        return []
+    findings = unpack_findings(row["findings_json"], json.loads(row["post_json"])["text"])
+    by_place = {}
+    for finding in findings:
+        for edit in finding.get("fix") or ():
+            by_place.setdefault((edit["start"], edit["end"], edit["replacement"]), edit)
+    return [{key: by_place[(e.start, e.end, e.replacement)][key] for key in EDIT_KEYS}
+            for e in fixes.merge(fixes.Edit(*place) for place in by_place)]
+
+
+def asked_rewrite(conn, row) -> dict | None:
+    """The rewrite the reviewer told the officer to use when rejecting or sending the draft back:
+    the rewritten text, the hash of the draft it applies to and its edits. The choice is the
+    decision's audit entry (a flag, never text); the rewrite is made again from the stored
+    findings, so it goes when the draft is purged."""
+    if row["status"] not in ("rejected", "changes_requested") or not row["post_json"]:
+        return None
+    entry = conn.execute("SELECT detail FROM audit WHERE review_id = ? AND action = ? ORDER BY seq DESC LIMIT 1",
+                         (row["id"], row["status"])).fetchone()
+    if entry is None or not json.loads(entry["detail"]).get("use_rewrite"):
+        return None
+    edits = rewrite_edits(row)
+    text = fixes.apply(json.loads(row["post_json"])["text"],
+                       [fixes.Edit(e["start"], e["end"], e["replacement"]) for e in edits])
+    return {"text": text, "text_sha256": row["text_sha256"], "edits": edits}
 
 
 def _queue_callback(conn, row, at: str) -> None:

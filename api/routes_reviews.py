@@ -156,7 +156,8 @@ def show(review_id):
 def _review_body(row) -> dict:
     body = review_store.detail(row)
     return {**body, "election_period": _election_period(body["scheduled_for"]),
-            "resubmission_of": _resubmission_of(row, body["post"])}
+            "resubmission_of": _resubmission_of(row, body["post"]),
+            "rewrite": review_store.asked_rewrite(get_db(), row)}
 
 
 def _election_period(scheduled_for):
@@ -180,13 +181,19 @@ def _resubmission_of(row, post):
 @bp.post("/<review_id>/decision")
 @require_role(*REVIEW_ROLES)
 def decide(review_id):
-    body = json_object({"decision", "note"}, required={"decision"})
+    body = json_object({"decision", "note", "use_rewrite"}, required={"decision"})
     if not isinstance(body["decision"], str) or body["decision"] not in review_store.OUTCOME:
         raise ApiError(422, "invalid_field", "decision: must be approve, reject or request_changes",
                        field="decision")
+    use_rewrite = body.get("use_rewrite", False)
+    if not isinstance(use_rewrite, bool):
+        raise ApiError(422, "invalid_field", "use_rewrite: must be true or false", field="use_rewrite")
+    if use_rewrite and body["decision"] == "approve":
+        raise ApiError(422, "invalid_field", "use_rewrite: goes with reject or request_changes, not approve",
+                       field="use_rewrite")
     with _transition_errors():
         row = review_store.decide(get_db(), review_id, decision=body["decision"],
-                                  note=_note(body.get("note")), identity=g.identity)
+                                  note=_note(body.get("note")), identity=g.identity, use_rewrite=use_rewrite)
     _wake_callbacks(row)
     return jsonify(_review_body(row))
 
@@ -217,6 +224,8 @@ def _transition_errors():
         raise ApiError(409, "not_approved", f"only an approval can be withdrawn; this review is {exc}") from None
     except review_store.NoteRequired as exc:
         raise ApiError(422, "note_required", str(exc), field="note") from None
+    except review_store.NoRewrite as exc:
+        raise ApiError(422, "no_rewrite", str(exc), field="use_rewrite") from None
 
 
 @bp.get("/<review_id>/audit")

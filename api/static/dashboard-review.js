@@ -220,6 +220,7 @@ function renderRewrite(review) {
     return;
   }
   const generation = state.generation;
+  $("use-rewrite").hidden = review.submitted_by === currentSession().name;
   api("/v1/fix", { method: "POST", body: post }).then((fixed) => {
     if (generation !== state.generation || fixed.text === post.text) return;
     $("rewrite-text").textContent = fixed.text;
@@ -267,6 +268,10 @@ function renderDecision(review) {
   summary.append(el("p", "decision-line",
     `${DECISION_WORDS[decision.decision]} by ${decision.by}, ${formatTime(decision.at)}`));
   if (decision.note) summary.append(el("p", "decision-note", decision.note));
+  if (review.rewrite) {
+    summary.append(el("p", null, "The officer was asked to use postlint's rewrite:"),
+      el("div", "post-text rewrite", review.rewrite.text));
+  }
   const withdrawal = review.withdrawal;
   if (withdrawal) {
     summary.className = "decision-summary decision-reject";
@@ -307,7 +312,8 @@ function renderAudit(events) {
   for (const event of events) {
     const row = el("tr");
     row.append(el("td", null, formatTime(event.at, "medium")), el("td", null, `${event.actor} (${event.role})`),
-      el("td", null, ACTION_WORDS[event.action] || sentence(event.action)));
+      el("td", null, `${ACTION_WORDS[event.action] || sentence(event.action)}${
+        event.detail && event.detail.use_rewrite ? ": use postlint's rewrite" : ""}`));
     rows.append(row);
   }
 }
@@ -327,16 +333,18 @@ function showDecisionError(message, retry) {
 }
 
 const DONE_WORDS = { approve: "Draft approved.", reject: "Draft rejected.", request_changes: "Sent back to the officer for changes." };
+const REWRITE_DONE = "Draft rejected: the officer is offered postlint's rewrite.";
 
-async function decide(decision) {
+// ``useRewrite``: the officer is to use postlint's rewrite, which then needs no note.
+async function decide(decision, useRewrite = false) {
   const id = state.id;
   const note = $("decision-note").value.trim();
   hideDecisionError();
-  const buttons = document.querySelectorAll("#decision-form .actions button");
+  const buttons = document.querySelectorAll("#decision-form .actions button, #use-rewrite-button");
   for (const button of buttons) button.disabled = true;
   try {
     await api(`/v1/reviews/${encodeURIComponent(id)}/decision`, {
-      method: "POST", body: { decision, note: note || null },
+      method: "POST", body: { decision, note: note || null, ...(useRewrite ? { use_rewrite: true } : {}) },
     });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return;
@@ -348,15 +356,16 @@ async function decide(decision) {
       return;
     }
     const retryable = !(error instanceof ApiError) || error.status >= 500 || error.status === 429;
-    showDecisionError(describe(error), retryable ? () => decide(decision) : null);
+    showDecisionError(describe(error), retryable ? () => decide(decision, useRewrite) : null);
     (retryable ? $("decision-retry") : $("decision-note")).focus();
     return;
   } finally {
     for (const button of buttons) button.disabled = false;
   }
-  announce(DONE_WORDS[decision]);
+  const done = useRewrite ? REWRITE_DONE : DONE_WORDS[decision];
+  announce(done);
   state.onDecided();
-  await openReview(id, { notice: DONE_WORDS[decision] });
+  await openReview(id, { notice: done });
 }
 
 export function initReview({ onDecided, onBack }) {
@@ -366,6 +375,7 @@ export function initReview({ onDecided, onBack }) {
     // Only an explicit press of a decision button decides; Enter in the note does nothing.
     if (event.submitter && event.submitter.value) decide(event.submitter.value);
   });
+  $("use-rewrite-button").addEventListener("click", () => decide("reject", true));
   $("decision-retry").addEventListener("click", () => { if (state.retry) state.retry(); });
   $("detail-retry").addEventListener("click", () => { if (state.retry) state.retry(); });
   initFindings();

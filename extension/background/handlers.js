@@ -65,9 +65,26 @@ async function send(route, message, sender, deps, wrap = (post) => post) {
   return { settings, answer: await askForAccount(answer, settings, site, deps, shownByPage) };
 }
 
-function publicReview(review) {
+const MAX_REWRITE_EDITS = 200;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+// The rewrite a reviewer told the officer to use, as the content script may
+// apply it: bounded, each edit a span and its text. Passed through with the
+// review, never stored: the server gives it again with the next lint.
+function cleanRewrite(rewrite) {
+  if (!rewrite || typeof rewrite !== 'object' || typeof rewrite.text !== 'string' || rewrite.text.length > MAX_TEXT
+    || typeof rewrite.text_sha256 !== 'string' || !SHA256_HEX.test(rewrite.text_sha256)
+    || !Array.isArray(rewrite.edits) || !rewrite.edits.length || rewrite.edits.length > MAX_REWRITE_EDITS) return null;
+  const edits = rewrite.edits.filter((e) => e && Number.isInteger(e.start_utf16) && Number.isInteger(e.end_utf16)
+    && typeof e.replacement === 'string' && e.replacement.length <= MAX_TEXT)
+    .map((e) => ({ start_utf16: e.start_utf16, end_utf16: e.end_utf16, replacement: e.replacement }));
+  return edits.length === rewrite.edits.length ? { text: rewrite.text, text_sha256: rewrite.text_sha256, edits } : null;
+}
+
+function publicReview(review, rewrite = null) {
   if (!review) return null;
-  return { id: review.id, status: review.status, note: review.note || '' };
+  const offered = cleanRewrite(rewrite);
+  return { id: review.id, status: review.status, note: review.note || '', ...(offered ? { rewrite: offered } : {}) };
 }
 
 async function lint(message, sender, deps) {
@@ -90,7 +107,7 @@ async function lint(message, sender, deps) {
     ok: true,
     result,
     dismissed: findings.map((f) => f.fingerprint).filter((fp) => dismissed.has(fp)),
-    review: publicReview(review),
+    review: publicReview(review, result.review && result.review.rewrite),
   };
 }
 
@@ -117,7 +134,7 @@ async function reviewStatus(message, deps) {
   const decision = answer.data.withdrawal || answer.data.decision || null;
   const note = decision && typeof decision.note === 'string' ? decision.note : '';
   const review = await rememberReview(deps.area, known.key, { id: known.review.id, status: answer.data.status, note });
-  return { ok: true, review: publicReview(review) };
+  return { ok: true, review: publicReview(review, answer.data.rewrite) };
 }
 
 async function status(deps) {

@@ -1,7 +1,7 @@
 // One watched editor: reads its text after a pause in typing, asks the worker
 // for a lint, keeps only answers that match the current text, and works out
-// where its marks go (EditorView draws them). It never writes to the editor
-// except through Apply.
+// where its marks go (EditorView draws them). It never changes the editor's
+// text except through Apply, and then only by typing into it.
 
 import { FAILURE, MSG } from '../shared/messages.js';
 import { sha256Hex } from '../shared/hash.js';
@@ -11,6 +11,7 @@ import { visibleBox } from './dom.js';
 import { EditorView } from './editor_view.js';
 import { answerIsCurrent, badgeModel, markable, shownFindings, strongestFirst } from './findings.js';
 import { editBetween, shiftFinding, spanStillMatches } from './offsets.js';
+import { REFUSAL, planRewrite } from './rewrite.js';
 import { clipRects } from './geometry.js';
 import { surfaceFor } from './surfaces.js';
 import { readPostContext } from './site_adapters.js';
@@ -18,6 +19,7 @@ import { readPostContext } from './site_adapters.js';
 export const LINT_DELAY_MS = 300;
 export const REVIEW_POLL_MS = 2000;
 const RETRY_MS = 10000;
+const SENT_BACK_WITH_REWRITE = new Set(['rejected', 'changes_requested']);
 
 export class EditorController {
   constructor(editor, hub) {
@@ -26,7 +28,7 @@ export class EditorController {
     this.surface = surfaceFor(editor, hub.root);
     this.disposed = false;
     this.state = { configured: true, checking: false, failure: null, result: null, dismissed: new Set(), review: null,
-      reviewBusy: false, reviewError: '', accountQuestion: null };
+      reviewBusy: false, reviewError: '', accountQuestion: null, applyError: null };
     // What the officer told the card when the composer did not show it (the account is kept by the worker, per site).
     this.choice = { scheduled_for: '' };
     this.accountFromPage = false;
@@ -241,12 +243,56 @@ export class EditorController {
     this.hub.changed(this);
   }
 
-  apply(finding) {
-    if (typeof finding.replacement !== 'string') return;
-    const text = this.surface.read().text;
-    if (!spanStillMatches(text, finding)) return;
-    this.surface.replace(finding.start_utf16, finding.end_utf16, finding.replacement);
-    this.onInput();
+  // Apply: the finding's fix (or the comms team's rewrite) typed into the
+  // composer, edit by edit, from the end backwards. Refused, with the reason
+  // on the card, when the composer no longer holds the text that was linted.
+  // Returns whether the rewrite went in.
+  async apply(finding, edits = finding.fix) {
+    if (this.applying) return false;  // a second click while the first rewrite is going in
+    this.applying = true;
+    try {
+      return await this.applyPlanned(finding, edits);
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  async applyPlanned(finding, edits) {
+    const plan = planRewrite({ text: this.surface.read().text, linted: this.state.resultText, edits,
+      focus: finding, multiline: this.surface.kind !== 'contenteditable' });
+    if (plan.error) return this.applyFailed(finding, plan.error);
+    if (this.state.applyError) {
+      this.state.applyError = null;
+      this.hub.changed(this);
+    }
+    for (const insertion of plan.insertions) {
+      if (this.disposed) return false;
+      await this.surface.replace(insertion.start, insertion.end, insertion.replacement);
+      this.onInput();
+    }
+    if (this.disposed) return false;
+    if (this.surface.read().text !== plan.expected) {
+      return this.applyFailed(finding, REFUSAL.INCOMPLETE);
+    }
+    // Awaited, so the editor's model has the caret too before the card closes.
+    await this.surface.placeCaret(plan.caret);
+    this.caret = { anchor: plan.caret, focus: plan.caret };
+    this.hub.requestDraw();
+    return true;
+  }
+
+  // The rewrite the comms team sent back with its decision, while the composer
+  // still holds the draft they decided on.
+  reviewRewrite() {
+    const { review, result } = this.state;
+    const rewrite = review && SENT_BACK_WITH_REWRITE.has(review.status) ? review.rewrite : null;
+    return rewrite && result && rewrite.text_sha256 === result.text_sha256 ? rewrite : null;
+  }
+
+  applyFailed(finding, message) {
+    this.state.applyError = { fingerprint: finding.fingerprint, message };
+    this.hub.changed(this);
+    return false;
   }
 
   // --- drawing -------------------------------------------------------------

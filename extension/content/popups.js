@@ -42,7 +42,16 @@ export class Popups {
       approved: controller.approved(),
       reviewBusy: controller.state.reviewBusy,
       reviewError: controller.state.reviewError,
-      onApply: (finding) => { this.closeCard(); this.closeList(false); controller.apply(finding); },
+      applyError: controller.state.applyError,
+      reviewRewrite: controller.reviewRewrite(),
+      canApply: !controller.approved(),
+      // The card stays open until the rewrite is in, so a refusal is shown where the officer clicked.
+      onApply: async (finding, edits) => {
+        if (await controller.apply(finding, edits)) {
+          this.closeCard();
+          this.closeList(false);
+        }
+      },
       onDismiss: (finding) => controller.dismiss(finding),
       onRequestReview: (note) => controller.requestReview(note),
     };
@@ -81,11 +90,17 @@ export class Popups {
     const { controller, fingerprint } = this.card;
     const finding = controller.shown().find((f) => f.fingerprint === fingerprint);
     if (!finding) {
+      // Its finding went with a new lint: the keyboard goes back to the editor rather than nowhere.
+      const hadFocus = this.card.element.matches(':focus-within');
       this.closeCard();
+      if (hadFocus) controller.returnFocus();
       return;
     }
     const hadFocus = this.card.element.matches(':focus-within');
     const element = renderCard(finding, this.viewFor(controller));
+    // Where it was, until its mark is drawn again: typing into the marked words hides the mark
+    // until the next lint, and a refusal to apply must show where the officer clicked.
+    place(element, parseFloat(this.card.element.style.left) || 0, parseFloat(this.card.element.style.top) || 0);
     this.card.element.replaceWith(element);
     this.card = { ...this.card, element };
     this.positionCard();

@@ -48,7 +48,10 @@ export const OVERLAY_CSS = `
 .chip.block { background: #b3261e; } .chip.review { background: #8a5200; } .chip.advice { background: #1f5fbf; }
 .category { color: #5f6368; font-size: 12px; margin-left: 6px; }
 .message { font-weight: 600; margin: 6px 0 4px; }
-.why, .policy, .suggestion, .status { margin: 4px 0; }
+.why, .policy, .suggestion, .fix, .status { margin: 4px 0; }
+.fix { padding: 6px 8px; border-left: 3px solid #0b57d0; background: #f1f5fd; }
+.fix p { margin: 0 0 6px; }
+.fix .rewrite-text { margin: 4px 0 6px; white-space: pre-wrap; max-height: 8.5em; overflow: auto; }
 .label { font-weight: 600; }
 .excerpt { font-style: italic; color: #3c4043; }
 .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
@@ -60,6 +63,7 @@ export const OVERLAY_CSS = `
 .status[data-status="approved"] { color: #1e7b34; font-weight: 600; }
 .status[data-status="rejected"] { color: #b3261e; font-weight: 600; }
 .status[data-status="pending"] { color: #6b4fbb; font-weight: 600; }
+.status[data-status="error"] { color: #b3261e; }
 .hidden { display: none !important; }
 .account { margin-top: 8px; padding: 8px 10px; border: 1px solid #c4c4c8; border-radius: 8px; background: #f8f9fb; }
 .account p { margin: 2px 0 6px; }

@@ -1,9 +1,10 @@
 // How each kind of editor gives up its text and where a span of it is drawn.
-// Neither surface writes to the editor except `replace`, which only runs when
-// the officer clicks "Apply".
+// Neither surface changes the editor's text except `replace`, which only runs
+// when the officer clicks Apply, and then goes through the editor's own input
+// path.
 
 import { readEditable } from './editor_text.js';
-import { nodeOffset, offsetOfPoint, pointAtOffset, spanToBoundaries } from './offsets.js';
+import { isInsidePair, nodeOffset, offsetOfPoint, pointAtOffset, spanToBoundaries } from './offsets.js';
 import { fromDomRect, mergeLineRects } from './geometry.js';
 
 const MIRRORED_STYLES = [
@@ -86,16 +87,18 @@ export class TextFieldSurface {
 
   restoreCaret() {}
 
-  replace(start, end, replacement) {
+  // Selects the span and types over it: execCommand's insertText is the
+  // browser's own typing, so the field's undo history keeps it as one step and
+  // a framework's controlled field (React) hears the input event it listens for.
+  async replace(start, end, replacement) {
     const field = this.field;
-    field.focus();
+    if (!field.matches(':focus')) field.focus({ preventScroll: true });
     field.setSelectionRange(start, end);
-    // insertText keeps the page's undo history and fires the events its own
-    // framework listens for; setRangeText is the fallback.
-    if (!document.execCommand('insertText', false, replacement)) {
-      field.setRangeText(replacement, start, end, 'end');
-      field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertReplacementText', data: replacement }));
-    }
+    return field.ownerDocument.execCommand('insertText', false, replacement);
+  }
+
+  async placeCaret(offset) {
+    this.field.setSelectionRange(offset, offset);
   }
 
   dispose() {
@@ -180,17 +183,86 @@ export class EditableSurface {
     if (!same) selection.setBaseAndExtent(anchor.node, anchor.offset, focus.node, focus.offset);
   }
 
-  replace(start, end, replacement) {
-    const range = this.rangeFor(start, end);
-    if (!range) return;
-    this.field.focus();
-    const selection = getSelection();
-    selection.removeAllRanges();
-    selection.addRange(range);
-    document.execCommand('insertText', false, replacement);
+  // Selects the span, then types the replacement over it the way the editor
+  // expects typing to arrive, never by writing its DOM. Editors that handle
+  // input themselves (Slate, CKEditor) take a beforeinput event and cancel it;
+  // the rest are given the browser's own insertText, whose DOM change they read
+  // back (ProseMirror, Quill, Draft.js) or whose beforeinput they handle
+  // (Lexical). TinyMCE is given a paste (see pastesRewrites). Each step waits
+  // for the editor to catch up: selectionchange and their own re-rendering
+  // arrive a task later.
+  async replace(start, end, replacement) {
+    this.read();
+    const pasted = pastesRewrites(this.field);
+    if (pasted && !replacement) [start, end, replacement] = this.widenRemoval(start, end);
+    const range = this.rangeFor(start, end) || this.caretRange(start);
+    if (!range) return false;
+    const doc = this.field.ownerDocument;
+    if (!this.field.matches(':focus')) this.field.focus({ preventScroll: true });
+    doc.getSelection().setBaseAndExtent(range.startContainer, range.startOffset, range.endContainer, range.endOffset);
+    await settle(doc.defaultView);
+    const selection = doc.getSelection();
+    if (!selection.rangeCount) return false;
+    if (pasted && replacement) {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', replacement);
+      this.field.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true, composed: true }));
+    } else {
+      const target = new StaticRange(selection.getRangeAt(0));
+      const typed = new InputEvent('beforeinput', { inputType: replacement ? 'insertText' : 'deleteContentBackward',
+        data: replacement || null, bubbles: true, cancelable: true, composed: true, targetRanges: [target] });
+      this.field.dispatchEvent(typed);
+      if (!typed.defaultPrevented) doc.execCommand('insertText', false, replacement);
+    }
+    await settle(doc.defaultView);
+    return true;
+  }
+
+  // TinyMCE ignores an empty paste, so a removal takes the character after it
+  // (or before it, at the end of a line) and pastes that character back.
+  widenRemoval(start, end) {
+    const { text } = this.snapshot;
+    if (end < text.length && text[end] !== '\n') {
+      const next = String.fromCodePoint(text.codePointAt(end));
+      return [start, end + next.length, next];
+    }
+    if (start > 0 && text[start - 1] !== '\n') {
+      const from = isInsidePair(text, start - 1) ? start - 2 : start - 1;
+      return [from, end, text.slice(from, start)];
+    }
+    return [start, end, ''];
+  }
+
+  // An empty span (an insertion) has no text to select: the caret point there.
+  caretRange(offset) {
+    const point = pointAtOffset(this.snapshot.segments, offset, domPoint);
+    if (!point) return null;
+    const range = this.field.ownerDocument.createRange();
+    range.setStart(point.node, point.offset);
+    return range;
+  }
+
+  // Editors take the DOM selection into their model on selectionchange, a task later.
+  async placeCaret(offset) {
+    this.restoreCaret({ anchor: offset, focus: offset });
+    await settle(this.field.ownerDocument.defaultView);
   }
 
   dispose() {}
+}
+
+// TinyMCE keeps undo levels of its own and marks one only at the end of a
+// spell of typing or around a change it makes itself, such as a paste: text
+// typed into it is pasted, or the draft typed just before would be taken back
+// with the rewrite by the same Ctrl+Z.
+function pastesRewrites(editor) {
+  return editor.classList.contains('mce-content-body');
+}
+
+// A frame and a task: long enough for selectionchange to reach the editor and
+// for a framework editor to re-render after an edit.
+function settle(view) {
+  return new Promise((resolve) => view.requestAnimationFrame(() => view.setTimeout(resolve, 0)));
 }
 
 // A break's `at` (see editor_text.js) as a DOM point.

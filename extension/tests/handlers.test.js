@@ -184,3 +184,27 @@ test('an account the page shows but the token may not use is refused, not offere
   assert.equal(unknown.failure.short, 'account not registered with postlint');
   assert.equal(d.fetchImpl.calls.filter((c) => c.url.endsWith('/v1/me')).length, 0);
 });
+
+test('a rejection with the reviewer\'s rewrite reaches the card, checked, and is not stored', async () => {
+  const rewrite = { text: 'Officers have arrested a 31-year-old on suspicion of affray.', text_sha256: SHA,
+    edits: [{ start: 23, end: 41, start_utf16: 23, end_utf16: 41, replacement: 'a 31-year-old' }] };
+  const area = memoryArea({ token: 't' });
+  let given = rewrite;
+  const d = deps(area, {
+    'POST /v1/reviews': () => jsonResponse(201, { id: 'r9', status: 'pending' }),
+    'GET /v1/reviews/r9': () => jsonResponse(200, { id: 'r9', status: 'rejected', decision: { note: null }, rewrite: given }),
+    'POST /v1/lint': () => jsonResponse(200, { ...lintResult, review: { id: 'r9', status: 'rejected', rewrite: given } }),
+  });
+  await handleMessage({ type: MSG.REQUEST_REVIEW, text: TEXT }, tab, d);
+  const polled = await handleMessage({ type: MSG.REVIEW_STATUS, id: 'r9' }, tab, d);
+  assert.deepEqual(polled.review.rewrite, { text: rewrite.text, text_sha256: SHA,
+    edits: [{ start_utf16: 23, end_utf16: 41, replacement: 'a 31-year-old' }] });
+  assert.equal((await handleMessage({ type: MSG.LINT, text: TEXT }, tab, d)).review.rewrite.text, rewrite.text);
+  assert.equal(JSON.stringify(area.data).includes('31-year-old'), false, 'the rewrite is not kept in storage');
+  for (const bad of [{ ...rewrite, edits: [] }, { ...rewrite, text_sha256: 'nope' }, { ...rewrite, text: 7 },
+    { ...rewrite, edits: [{ start_utf16: '1', end_utf16: 2, replacement: 'x' }] }, 'junk']) {
+    given = bad;
+    const reply = await handleMessage({ type: MSG.REVIEW_STATUS, id: 'r9' }, tab, d);
+    assert.equal('rewrite' in reply.review, false, JSON.stringify(bad));
+  }
+});

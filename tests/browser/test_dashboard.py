@@ -733,3 +733,22 @@ def test_a_pending_draft_shows_the_safe_rewrite_postlint_offers(desk):
     page.get_by_role("button", name="Refresh").click()
     page.locator("#review-status", has_text="Rejected").wait_for()
     assert page.locator("#rewrite-block").is_hidden()
+
+
+def test_reject_with_use_this_rewrite_sends_the_rewrite_to_the_officer(desk):
+    review_id = desk.submit()["id"]
+    page = desk.sign_in(desk.page(), path=f"#{review_id}")
+    page.locator("#rewrite-block").wait_for(state="visible")
+    proposed = page.locator("#rewrite-text").inner_text()
+    shoot(page, "16-rewrite-with-reject-button")
+    page.get_by_role("button", name="Reject: use this rewrite").click()
+    page.locator("#review-status", has_text="Rejected").wait_for()
+    assert "postlint's rewrite" in page.locator("#review-notice").inner_text()
+    summary = page.locator("#decision-summary").inner_text()
+    assert "asked to use postlint's rewrite" in summary and proposed in summary
+    shoot(page, "17-rejected-with-rewrite")
+    # What the officer's extension reads when it lints the same draft.
+    lint = requests.post(desk.server.base_url + "/v1/lint", json=DRAFT, headers=bearer(desk.officer), timeout=30).json()
+    assert lint["review"]["status"] == "rejected" and lint["review"]["rewrite"]["text"] == proposed
+    audit = page.locator("#audit-rows").inner_text()
+    assert "Rita Comms (reviewer)" in audit and "Rejected: use postlint's rewrite" in audit

@@ -78,14 +78,14 @@ def test_keyboard_reaches_every_card_and_escape_returns_to_the_editor(configured
     page.wait_for_selector(f"overlay=[data-postlint-rule='{BLOCK_RULE}'].active", state="attached")
     screenshot(page, "card-list-keyboard")
 
-    # Tab walks through the card's controls and on to the next card.
+    # Tab walks through the card's controls (its note, Apply, Request review) and on to the next card.
     seen = []
-    for _ in range(4):
+    for _ in range(5):
         page.keyboard.press("Tab")
         seen.append(active_in_overlay(page))
     assert all(seen), seen
     actions = [s["action"] for s in seen]
-    assert "request-review" in actions and "dismiss" in actions
+    assert "apply" in actions and "request-review" in actions and "dismiss" in actions
     assert any(s and s["card"] == cards.nth(1).get_attribute("data-postlint-card") for s in seen)
     page.wait_for_selector(f"overlay=[data-postlint-rule='{ADVICE_RULE}'].active", state="attached")
 

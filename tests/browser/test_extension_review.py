@@ -92,3 +92,27 @@ def test_rejection_shows_the_reviewers_note(configured_browser, compose, api):
     move_pointer_away(page)
     screenshot(page, "review-rejected-badge")
     assert extension_errors(configured_browser.errors) == []
+
+
+def test_rejection_with_use_this_rewrite_is_offered_on_the_card_and_applied(configured_browser, compose, api):
+    text = "Officers have arrested Callum Pexton, 31, on suspicion of affray. Pexton remains in custody."
+    rewrite = "Officers have arrested a 31-year-old on suspicion of affray. The 31-year-old remains in custody."
+    page, _ = compose("editable.html", text, verdict="block")
+    hover_card(page, mark_boxes(page, RULE)[0]).locator("[data-postlint-action='request-review']").click()
+    wait_for_verdict(page, "pending")
+    review_id = pending_review_for(api, text)["id"]
+    answer = requests.post(f"{api.base_url}/v1/reviews/{review_id}/decision",
+                           json={"decision": "reject", "use_rewrite": True}, headers=as_reviewer(api), timeout=10)
+    assert answer.status_code == 200, answer.text
+    offer = page.locator("overlay=[data-postlint-card] [data-postlint-review-rewrite]")
+    offer.wait_for(state="visible", timeout=20000)
+    assert rewrite in offer.inner_text()
+    card = page.locator("overlay=[data-postlint-card]").first
+    assert "Not approved by the comms team" in card.inner_text()
+    screenshot(page, "review-rejected-with-rewrite")
+    card.locator("[data-postlint-action='apply-rewrite']").click()
+    page.wait_for_function("(expected) => document.getElementById('draft').textContent === expected", arg=rewrite)
+    wait_for_verdict(page, "ok")
+    # The rewritten draft is a new text: no review speaks for it, so nothing is offered again.
+    assert page.locator("overlay=[data-postlint-review-rewrite]").count() == 0
+    assert extension_errors(configured_browser.errors) == []

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, 'dist');
-export const EDITORS = ['lexical', 'draftjs', 'prosemirror', 'quill', 'slate', 'ckeditor', 'tinymce', 'textarea'];
+export const EDITORS = ['lexical', 'draftjs', 'prosemirror', 'quill', 'slate', 'ckeditor', 'tinymce', 'react', 'textarea'];
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
