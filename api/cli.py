@@ -1,4 +1,5 @@
-"""The API's commands for ``postlint``: ``serve``, ``token``, ``account`` and ``purge``.
+"""The API's commands for ``postlint``: ``serve``, ``token``, ``account``, ``purge``, ``backup`` and
+``restore``.
 
 ``linter/cli.py`` calls ``register(subparsers)``; ``python -m api.cli`` runs the
 same commands on their own.
@@ -9,7 +10,7 @@ import argparse
 import os
 import sys
 
-from . import accounts, config, db, review_store, tokens
+from . import accounts, backup, config, db, review_store, tokens
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -119,6 +120,17 @@ def register(subparsers) -> None:
     purge.add_argument("--days", type=float, default=None,
                        help="retention in days (default: POSTLINT_RETENTION_DAYS or 30)")
     purge.set_defaults(func=purge_command)
+
+    saving = subparsers.add_parser("backup", help="copy the database while the service runs, and check the copy")
+    saving.add_argument("destination", metavar="DEST", help="a new file, or a folder for a dated one")
+    saving.add_argument("--db", default=_default_db())
+    saving.set_defaults(func=backup_command)
+    restoring = subparsers.add_parser("restore", help="check a backup and make it the database")
+    restoring.add_argument("source", metavar="SRC", help="a file made by postlint backup")
+    restoring.add_argument("--db", default=_default_db())
+    restoring.add_argument("--replace", action="store_true",
+                           help="replace a database that holds data (it is backed up first); stop the service")
+    restoring.set_defaults(func=restore_command)
 
 
 def _fail(command: str, message) -> int:
@@ -243,6 +255,28 @@ def purge_command(args) -> int:
         counts = review_store.purge(conn, retention_days=settings["RETENTION_DAYS"],
                                     pending_expiry_days=settings["PENDING_EXPIRY_DAYS"])
     print(f"Purged draft text from {counts['purged']} review(s); expired {counts['expired']} pending.")
+    return 0
+
+
+def backup_command(args) -> int:
+    try:
+        made = backup.backup(args.db, args.destination)
+    except backup.BackupError as exc:
+        return _fail("backup", exc)
+    print(f"Backed up {args.db} to {made['path']}: {made['reviews']} review(s), {made['tokens']} token(s), "
+          f"schema version {made['schema_version']}, integrity ok.")
+    return 0
+
+
+def restore_command(args) -> int:
+    try:
+        done = backup.restore(args.source, args.db, replace=args.replace)
+    except backup.BackupError as exc:
+        return _fail("restore", exc)
+    if done["previous"]:
+        print(f"The database it replaced was saved as {done['previous']}.")
+    print(f"Restored {args.source} to {done['path']}: {done['reviews']} review(s), {done['tokens']} token(s), "
+          f"schema version {done['schema_version']}.")
     return 0
 
 
