@@ -264,6 +264,13 @@ MIGRATIONS.append([
     "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
 ])
 
+MIGRATIONS.append([
+    # Token lifecycle (issue 15): a token may carry an expiry, and records when it was last used
+    # (to the minute, see ``tokens.LAST_USED_RESOLUTION``) so an admin can tell which are idle.
+    "ALTER TABLE tokens ADD COLUMN expires_at TEXT",
+    "ALTER TABLE tokens ADD COLUMN last_used_at TEXT",
+])
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
