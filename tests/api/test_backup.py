@@ -91,13 +91,14 @@ def test_a_backup_under_write_load_restores_every_review_acknowledged_before_it_
             began = time.monotonic()
             done = _postlint("backup", str(tmp_path / "under-load.db"), "--db", str(server.db_path))
             ended = time.monotonic()
-            time.sleep(0.3)  # writes go on after the backup too
+            time.sleep(1.0)  # writes go on after the backup too
             stop.set()
             for future in running:
                 future.result()
         assert done.returncode == 0, done.stderr
         before = {review for at, review in acknowledged if at < began}
-        after = {review for at, review in acknowledged if at > ended}
+        # Answered well after the copy was made (an answer can lag its commit a little).
+        after = {review for at, review in acknowledged if at > ended + 0.5}
         assert len(before) >= 40 and after
 
     restored = tmp_path / "restored" / "postlint.db"
