@@ -89,9 +89,12 @@ def issue():
             raise ApiError(422, "invalid_field", f"role: must be one of {', '.join(tokens.ROLES)}", field="role")
         try:
             principal_id = tokens.create_principal(conn, body["role"], body["name"])
+        except tokens.NameTaken as exc:
+            held = f" ({exc.existing_id}; send its principal_id to give them another token)" if exc.existing_id else ""
+            raise ApiError(409, "conflict", f"name: an active principal already has this name{held}",
+                           field="name") from None
         except tokens.TokenError as exc:
-            status, code = (409, "conflict") if "already exists" in str(exc) else (422, "invalid_field")
-            raise ApiError(status, code, f"name: {exc}".replace("--principal", "principal_id"), field="name") from None
+            raise ApiError(422, "invalid_field", f"name: {exc}", field="name") from None
     for name in names:
         accounts.grant(conn, principal_id, name)
     return _issued(tokens.issue(conn, principal_id, expires_at=expires_at))

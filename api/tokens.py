@@ -50,6 +50,14 @@ class TokenError(ValueError):
     pass
 
 
+class NameTaken(TokenError):
+    """An active principal (``existing_id``, None when it won a race) already has the name."""
+
+    def __init__(self, message: str, existing_id: str | None = None):
+        super().__init__(message)
+        self.existing_id = existing_id
+
+
 @dataclass(frozen=True)
 class Identity:
     token_id: int
@@ -99,16 +107,16 @@ def create_principal(conn: sqlite3.Connection, role: str, name: str) -> str:
         with transaction(conn):
             return insert_principal(conn, role, shown)
     except sqlite3.IntegrityError:  # a racing create of the same name
-        raise TokenError(f"{shown!r} already exists; choose another name") from None
+        raise NameTaken(f"{shown!r} already exists; choose another name") from None
 
 
 def insert_principal(conn: sqlite3.Connection, role: str, shown: str) -> str:
     """``create_principal`` inside the caller's transaction, for a checked ``role`` and name."""
     existing = _active_principal_named(conn, shown)
     if existing is not None:
-        raise TokenError(f"{existing['display_name']!r} already exists ({existing['id']}, "
-                         f"{existing['role']}); give them another token with --principal "
-                         f"{existing['id']}, revoke them first, or choose another name")
+        raise NameTaken(f"{existing['display_name']!r} already exists ({existing['id']}, "
+                        f"{existing['role']}); give them another token with --principal "
+                        f"{existing['id']}, revoke them first, or choose another name", existing["id"])
     principal_id = PRINCIPAL_PREFIX + secrets.token_hex(8)
     conn.execute("INSERT INTO principals (id, display_name, name_key, role, created_at) "
                  "VALUES (?, ?, ?, ?, ?)", (principal_id, shown, name_key(shown), role, now_text()))
