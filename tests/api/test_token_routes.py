@@ -7,9 +7,11 @@ import pytest
 from api import db, tokens
 from api_samples import ARREST_POST
 
-from conftest import bearer
-
 OFFICERS_CSV = "name,role,accounts,expires\nLara Moss,officer,x:@ScarbPolice,2030-01-31\nRon Dale,reviewer,,\n"
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _token_id(token: str) -> str:
