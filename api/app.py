@@ -53,6 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .routes_tokens import bp as tokens_bp
     for blueprint in (meta_bp, dashboard_bp, lint_bp, catalogue_bp, reviews_bp, accounts_bp, tokens_bp):
         app.register_blueprint(blueprint)
+    from . import integrations
+    integrations.init_app(app, {key: value for key, value in (test_config or {}).items()
+                                if key.startswith("POSTLINT_HOOTSUITE_")})
     return app
 
 

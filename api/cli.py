@@ -1,5 +1,5 @@
-"""The API's commands for ``postlint``: ``serve``, ``token``, ``account``, ``purge``, ``backup`` and
-``restore``.
+"""The API's commands for ``postlint``: ``serve``, ``token``, ``account``, ``purge``, ``backup``,
+``restore`` and ``integrations``.
 
 ``linter/cli.py`` calls ``register(subparsers)``; ``python -m api.cli`` runs the
 same commands on their own.
@@ -148,6 +148,9 @@ def register(subparsers) -> None:
     restoring.add_argument("--replace", action="store_true",
                            help="replace a database that holds data (it is backed up first); stop the service")
     restoring.set_defaults(func=restore_command)
+
+    from .integrations import cli as integrations_cli
+    integrations_cli.register(subparsers, _default_db)
 
 
 def _expiry(text: str):

@@ -264,6 +264,53 @@ MIGRATIONS.append([
     "CREATE INDEX sessions_by_expiry ON sessions(expires_at)",
 ])
 
+# Version 5: schedulers that call postlint before a post goes out (issue 17). Hootsuite's webhook
+# events wait in a queue that workers lease, each message postlint has acted on is remembered
+# with the review it is waiting for, and the rotating OAuth tokens are shared by every worker.
+MIGRATIONS.append([
+    """CREATE TABLE hootsuite_events (
+        id INTEGER PRIMARY KEY,
+        message_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        seq_no TEXT,
+        organization_id TEXT,
+        event_at TEXT,
+        received_at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'done', 'skipped', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        leased_until TEXT,
+        outcome TEXT,
+        finished_at TEXT
+    )""",
+    "CREATE INDEX hootsuite_events_due ON hootsuite_events(status, next_attempt_at)",
+    """CREATE TABLE hootsuite_messages (
+        message_id TEXT NOT NULL,
+        sequence_number INTEGER NOT NULL,
+        account TEXT,
+        review_id TEXT REFERENCES reviews(id),
+        action TEXT NOT NULL
+            CHECK (action IN ('approved', 'rejected', 'waiting', 'changed', 'skipped', 'failed')),
+        detail TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        leased_until TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (message_id, sequence_number)
+    )""",
+    "CREATE INDEX hootsuite_messages_waiting ON hootsuite_messages(action, next_attempt_at)",
+    "CREATE INDEX hootsuite_messages_by_review ON hootsuite_messages(review_id)",
+    """CREATE TABLE hootsuite_oauth (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seed_sha256 TEXT NOT NULL,
+        refresh_token TEXT NOT NULL,
+        access_token TEXT,
+        access_expires_at TEXT,
+        updated_at TEXT NOT NULL
+    )""",
+])
+
+# Version 6: token lifecycle (issue 15).
 MIGRATIONS.append([
     # Token lifecycle (issue 15): a token may carry an expiry, and records when it was last used
     # (to the minute, see ``tokens.LAST_USED_RESOLUTION``) so an admin can tell which are idle.

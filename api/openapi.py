@@ -137,6 +137,9 @@ REQUEST_TEXT = {
     "TokenImport": "A CSV file's text: a header row (`name`, `role`, optional `accounts` separated by spaces "
                    "or `;`, optional `expires`), then one officer per row.",
     "ExpiryRequest": "When the token stops working: a future date or time, or null for now.",
+    "PrepublishRequest": "The post about to go out, where to send the answer, and the scheduler's own `id`.",
+    "HootsuiteEvents": "A batch of Hootsuite webhook events, `{\"seq_no\", \"type\", \"data\"}` each (a single "
+                       "event object is taken too).",
 }
 NO_CONTENT = {"204": {"description": "Done; no body"}}
 
@@ -322,6 +325,25 @@ def _paths(profiles: list[str]) -> dict:
             (*WITH_BODY, 403, 404, 409), body="WithdrawalRequest", params=[REVIEW_ID],
             description="The post needs a fresh review before it goes out; lint reports `withdrawn` with the "
                         "note.")},
+        "/v1/prepublish": {"post": _operation(
+            "Ask before a post goes out: the answer follows at `callback_url`",
+            _ok("202", "PrepublishAccepted", "Accepted; the decision will be POSTed to `callback_url`", LOCATION),
+            (*WITH_BODY, 403, 409), body="PrepublishRequest", headers=[IDEMPOTENCY],
+            description="Any role, usually a scheduler. The server lints the post in its registered context and "
+                        "answers at once with a review id. A post with nothing to review is approved by postlint "
+                        "there and then (its draft is not kept); any other waits for the comms team. Either way "
+                        "the decision is POSTed to `callback_url` as `{\"event\": \"review.decided\", "
+                        "\"review\", \"idempotency_key\"}`, signed in `X-Postlint-Signature: sha256=<HMAC-SHA256 "
+                        "of the body>` and retried with a doubling wait. Needs `POSTLINT_CALLBACK_SECRET` on the "
+                        "server (422 `callbacks_off` otherwise).")},
+        "/hooks/hootsuite": {"post": _operation(
+            "Hootsuite's webhook: messages entering approval", _ok("200", "HootsuiteBatchResult",
+                                                                  "Stored; the work follows"),
+            (400, 404, 413, 415, 422, 429), body="HootsuiteEvents", public=True,
+            description="Registered as the app's webhook URL in Hootsuite. The batch is stored and answered at "
+                        "once; each message entering approval (`PENDING_APPROVAL`) is then fetched from Hootsuite's "
+                        "API, linted, and approved, rejected or given to the comms team. Events are not signed, so "
+                        "nothing in them is trusted. 404 where the integration is not configured.")},
         "/v1/reviews/{review_id}/audit": {"get": _operation(
             "Who submitted, viewed, decided and withdrew, and when", _ok("200", "Audit", "The audit trail"),
             (*AUTHED, 403, 404), params=[REVIEW_ID])},
@@ -507,6 +529,26 @@ def _schemas(profiles: list[str]) -> dict:
             "detail": {"type": "object"}}, required=("at", "actor", "role", "action"))}},
             required=("review_id", "events")),
         "Health": _obj({"status": {"const": "ok"}, "rules_version": STRING}, required=("status",)),
+        "PrepublishRequest": _obj({
+            "post": _ref("Post"), "callback_url": {"type": "string", "format": "uri", "maxLength": 2000,
+                                                   "description": "HTTPS, or plain HTTP to this computer"},
+            "note": _nullable({"type": "string", "maxLength": 2000}),
+            "id": {"type": ["string", "integer"], "description": "The scheduler's own id, echoed"}},
+            required=("post", "callback_url")),
+        "PrepublishAccepted": _obj({
+            "id": {"type": ["string", "integer"]}, "review_id": STRING, "status": {"enum": ["pending", "approved"]},
+            "verdict": {"enum": ["block", "review", "ok"]}, "categories": {"type": "array", "items": STRING},
+            "findings": {"type": "array", "items": _obj({"rule": STRING, "severity": STRING, "message": STRING},
+                                                        required=("rule", "severity", "message"))},
+            "link": STRING, "created": {"type": "boolean", "description": "false for a retry with the same key"}},
+            required=("review_id", "status", "verdict", "categories", "findings", "link", "created")),
+        "HootsuiteEvents": {"type": "array", "maxItems": 500, "items": _obj({
+            "seq_no": {"type": ["string", "integer"]}, "type": STRING,
+            "data": _obj({"state": STRING, "organization": {"type": "object"}, "message": {"type": "object"},
+                          "timestamp": STRING}, extra=True)}, extra=True)},
+        "HootsuiteBatchResult": _obj({key: {"type": "integer", "minimum": 0}
+                                      for key in ("received", "queued", "recorded", "ignored")},
+                                     required=("received", "queued", "recorded", "ignored")),
     }
 
 

@@ -77,6 +77,11 @@ REQUESTS = {
     "TokenImport": {"csv": "name,role,accounts,expires\nOlivia Shaw,officer,x:@ScarbPolice,2027-12-31\n"
                            "Rita Ng,reviewer,,\n"},
     "ExpiryRequest": {"expires_at": None},
+    "PrepublishRequest": {"id": "buffer-81723", "post": POST, "note": "Family consent on file",
+                          "callback_url": "https://scheduler.example/postlint/decisions"},
+    "HootsuiteEvents": [{"seq_no": "1207", "type": "com.hootsuite.messages.event.v1",
+                         "data": {"state": "PENDING_APPROVAL", "organization": {"id": "814984"},
+                                  "message": {"id": "4138476039"}, "timestamp": "2027-03-02T09:15:00Z"}}],
 }
 
 TOKEN_INFO = {"principal_id": "pr_5f0c2a9e1b7d4c36", "name": "Olivia Shaw", "role": "officer",
@@ -92,6 +97,11 @@ RESPONSES = {
                                  "token_id": "tk_0123456789abcdef", "expires_at": "2028-01-01T00:00:00.000Z",
                                  "accounts": ["x:@ScarbPolice"], "token": NEW_TOKEN}]},
     "Health": {"status": "ok", "rules_version": "2027.03.1"},
+    "PrepublishAccepted": {"id": "buffer-81723", "review_id": REVIEW_ID, "status": "pending", "verdict": "review",
+                           "categories": ["wanted-missing-appeal"],
+                           "findings": [{"rule": FINDING["rule"], "severity": "review", "message": FINDING["message"]}],
+                           "link": f"/v1/reviews/{REVIEW_ID}", "created": True},
+    "HootsuiteBatchResult": {"received": 3, "queued": 2, "recorded": 1, "ignored": 0},
     "Me": {"principal_id": "pr_5f0c2a9e1b7d4c36", "name": "Olivia Shaw", "role": "officer", "accounts": [ACCOUNT]},
     "LintResult": LINT_RESULT,
     "FixResult": {"text": "A 41-year-old man from Selby was arrested on suspicion of burglary. The man remains "

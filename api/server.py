@@ -29,7 +29,7 @@ import sys
 
 from gunicorn.app.base import BaseApplication
 
-from . import config, db, logs, workers as fair_workers
+from . import config, db, integrations, logs, workers as fair_workers
 from .connection_limits import ConnectionLimits
 
 # The path without the query string: a URL is the one place a careless client could put a token.
@@ -99,8 +99,13 @@ def run(*, host: str, port: int, database: str, workers: int, threads: int, acce
     print(f"Make a token: postlint token create --role reviewer --name YOUR-NAME --db {path}", flush=True)
     options = gunicorn_options(address=address, workers=workers, threads=threads, access_log=access_log)
     deliverer = app.extensions["postlint"].callbacks
-    if deliverer is not None:
-        # Each worker sends due decision callbacks from its start, not only once a request arrives.
-        options["post_worker_init"] = lambda worker: deliverer.ensure_running()
+
+    def start_background_work(_worker) -> None:
+        # Each worker sends due decision callbacks and works the Hootsuite queue from its start,
+        # not only once a request arrives.
+        if deliverer is not None:
+            deliverer.ensure_running()
+        integrations.start_workers(app)
+    options["post_worker_init"] = start_background_work
     _Gunicorn(app, options).run()
     return 0

@@ -147,7 +147,7 @@ class Engine:
                         analysis.engine_finding(LIMIT_RULE, analysis.limited)):
             if finding is not None:
                 findings[(finding.rule, None, None, None)] = finding
-        ordered = tuple(_with_fixes(sorted(findings.values(), key=Finding.sort_key), analysis))
+        ordered = tuple(_with_fixes(sorted(findings.values(), key=Finding.sort_key), analysis, self.ruleset.rules))
         return LintResult(verdict=verdict_for(ordered), profile=name, rules_version=self.rules_version,
                           text_sha256=sha256(post.text), findings=ordered), analysis
 
@@ -396,16 +396,20 @@ class _PersonHit(NamedTuple):
     kind: str
 
 
-def _with_fixes(findings, analysis):
-    """Each finding with its safe rewrite, where the case model gives one (``fixes.py``)."""
+def _with_fixes(findings, analysis, rules):
+    """Each finding with its safe rewrite, where its rule or the case model gives one (``fixes.py``)."""
     case = analysis.__dict__.get("case")  # built only if a person rule asked
     made_for: dict = {}  # one person's findings share one fix: make it once
     for finding in findings:
-        key = (finding.category, finding.person["index"]) if finding.person else None
+        kind = fixes.detail_kind(finding)
+        # A name's fix renames every mention, so one serves all of a person's name findings; any
+        # other detail is fixed where it stands.
+        where = None if kind in ("name", "nickname") else (finding.start, finding.end)
+        key = (finding.category, finding.person["index"], kind, where) if finding.person else None
         if key is not None and key in made_for:
             made = made_for[key]
         else:
-            made = fixes.fix_for(finding, case, analysis.text)
+            made = fixes.fix_for(finding, case, analysis.text, rules.get(finding.rule), analysis.windows)
             if key is not None:
                 made_for[key] = made
         if made is None:

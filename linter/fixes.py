@@ -8,11 +8,12 @@ Where no edit is safe the finding keeps only its prose suggestion.
 """
 from __future__ import annotations
 
-import dataclasses
 import unicodedata
 
 import regex
 
+from . import rewording
+from .edits import Edit, apply, edits_of, merge  # noqa: F401  (the fix API: one import for callers)
 from .recognizers.names import lexicon as name_lexicon
 
 # Categories whose findings about a person are fixed by describing the person instead.
@@ -23,15 +24,10 @@ _APPOSITION = regex.compile(
     r"(?=\s*,?\s*(?:who|has|have|was|were|is|are|will|had|appeared|appears|pleaded|admitted|denied|remains|died|and|"
     r"on\s+suspicion|in\s+connection)\b|[.;:!?\n]|$))?",
     regex.IGNORECASE)
+_HOUSE_NUMBER_RULE = "personal-data.house-number-address"
+_NAME_DETAILS = {"name", "nickname"}
 _PRIVATE_CONTACT_RULES = ("personal-data.private-phone-number", "personal-data.private-email")
 _VOWEL_SOUND_AGES = {8, 11, 18} | set(range(80, 90))
-
-
-@dataclasses.dataclass(frozen=True)
-class Edit:
-    start: int
-    end: int
-    replacement: str
 
 
 def describe(person: dict, definite: bool = False) -> str:
@@ -105,44 +101,42 @@ def contact_fix(start: int, end: int) -> tuple[list[Edit], str]:
     return [Edit(start, end, "101")], "Give 101 instead of a private number or address"
 
 
-def fix_for(finding, case, text: str) -> tuple[list[Edit], str] | None:
+def fix_for(finding, case, text: str, rule=None, windows=None) -> tuple[list[Edit], str] | None:
     """The fix for one finding, or None when no edit is safe."""
     if finding.start is None:
         return None
     if finding.rule in _PRIVATE_CONTACT_RULES:
         return contact_fix(finding.start, finding.end)
+    if rule is not None and rule.rewrites:
+        return rewording.rule_rewrite(finding, rule, case, text)
+    if rule is not None and rule.drop_sentence and windows is not None:
+        return rewording.drop_sentence(finding, text, windows)
+    if finding.rule == _HOUSE_NUMBER_RULE:
+        return rewording.street_fix(text, finding.start, finding.end)
     person = finding.person
-    if person is None or finding.category not in _DESCRIBE or case is None:
+    if person is None or case is None:
         return None
     index = person["index"] - 1
     if not 0 <= index < len(case.people):
         return None
     p = case.people[index]
+    kind = detail_kind(finding)
+    if finding.category == "purdah-political":
+        return rewording.politician_fix(case, text)
+    if kind not in _NAME_DETAILS:
+        return rewording.detail_fix(finding, kind, p, text)
+    if finding.category not in _DESCRIBE:
+        return None
     mentions = [(case.mentions[i].start, case.mentions[i].end, case.mentions[i].kind) for i in p.mentions]
     facts = {**person, "child": p.child}
-    return person_fix(text, facts, mentions, {"name", "surname", "given", "nickname"})
+    made = person_fix(text, facts, mentions, {"name", "surname", "given", "nickname"})
+    if made is not None and finding.category == "charge-name":
+        edits, summary = made
+        made = edits, summary + "; to name them, share the force's own charge post"
+    return made
 
 
-def merge(edits) -> list[Edit]:
-    """One edit per place, in text order; of two that overlap, the earlier (and longer) wins."""
-    kept: list[Edit] = []
-    for edit in sorted(set(edits), key=lambda e: (e.start, -e.end)):
-        if kept and edit.start < kept[-1].end:
-            continue
-        kept.append(edit)
-    return kept
-
-
-def edits_of(findings) -> list[Edit]:
-    """Every edit the findings' fixes make."""
-    return [Edit(e["start"], e["end"], e["replacement"]) for f in findings for e in (f.fix or ())]
-
-
-def apply(text: str, edits) -> str:
-    out, at = [], 0
-    for edit in merge(edits):
-        out.append(text[at:edit.start])
-        out.append(edit.replacement)
-        at = edit.end
-    out.append(text[at:])
-    return "".join(out)
+def detail_kind(finding) -> str | None:
+    """The kind of detail a person rule's finding points at ("person/school: …" → "school")."""
+    head = finding.detected_by.split(":", 1)[0]
+    return head.split("/", 1)[1] if head.startswith("person/") else None

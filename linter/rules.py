@@ -46,6 +46,7 @@ _ALLOWED_KEYS = {
     "patterns", "case_sensitive", "where", "window", "near", "not_near", "post_has", "post_lacks",
     "attachment_has", "attachment_lacks", "text_has", "text_lacks", "when", "contributors_below",
     "force_specific", "examples", "has_attachment", "with_entity", "keywords", "person", "owner",
+    "rewrites", "drop_sentence",
 }
 OWNERS = ("self", "person")
 
@@ -101,6 +102,10 @@ class Rule:
     force_specific: bool = False
     fires: tuple[Example, ...] = ()
     passes: tuple[Example, ...] = ()
+    # The fix for a finding's span: the first (pattern, replacement) the span matches whole;
+    # "{person}" in a replacement is the man, woman or person the proceedings are about.
+    rewrites: tuple = ()
+    drop_sentence: bool = False   # the fix removes the sentence that holds the finding
 
     def matchers(self):
         yield from (m for _, m in self.patterns)
@@ -332,6 +337,17 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
         fail("keywords must be a list of non-empty strings")
 
+    rewrites = []
+    for item in entry.get("rewrites", []):
+        if not isinstance(item, dict) or set(item) != {"match", "with"} or not all(isinstance(v, str) for v in item.values()):
+            fail("each rewrite is a table with exactly a 'match' pattern and a 'with' replacement")
+        try:
+            rewrites.append((regex.compile(item["match"], FLAGS), item["with"]))
+        except regex.error as exc:
+            fail(f"rewrite pattern {item['match']!r} does not compile: {exc}")
+    if not isinstance(entry.get("drop_sentence", False), bool):
+        fail("drop_sentence must be true or false")
+
     examples = entry.get("examples", {})
     fires = tuple(_example(e, where, rule_id) for e in examples.get("fire", []))
     passes = tuple(_example(e, where, rule_id) for e in examples.get("pass", []))
@@ -356,6 +372,7 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
         has_attachment=entry.get("has_attachment"),
         tiers=tiers, when=when, contributors_below=entry.get("contributors_below"),
         force_specific=bool(entry.get("force_specific", False)), fires=fires, passes=passes,
+        rewrites=tuple(rewrites), drop_sentence=entry.get("drop_sentence", False),
     )
 
 

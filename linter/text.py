@@ -17,7 +17,7 @@ import regex
 # The punctuation is matched and then dropped from the match (\K), rather than looked back at from
 # every space: the same boundaries, without an abbreviation look-behind at each character.
 _SENTENCE_END = regex.compile(
-    r"""(?:[.!?…]['"’”)\]]|(?<!\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Insp|Supt|Det|Cllr|Rd|No|Ch|Con|Jr|Sr|vs|v|PC|DC|DS|DI))\.|[!?…])"""
+    r"""(?:[.!?…]['"’”)\]]|(?<!\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Insp|Supt|Det|Cllr|No|Ch|Con|Jr|Sr|vs|v|PC|DC|DS|DI))\.|[!?…])"""
     r"""\K\s+(?=[^a-z])|\n+|[|•]\K[^\S\n]""",
     regex.V1,
 )

@@ -107,6 +107,9 @@ def sentences(text):
     ("Thanks to Mr. Smith for the call at 5.30pm today. Next one.",
      ["Thanks to Mr. Smith for the call at 5.30pm today.", "Next one."]),
     ("We found e.g. the bike. Done!", ["We found e.g. the bike.", "Done!"]),
+    # A street's "Rd." ends its sentence when a capital follows; a saint's "St." does not.
+    ("Called to Beechwood Rd. Tony was there.", ["Called to Beechwood Rd.", "Tony was there."]),
+    ("Seen in St. Albans today.", ["Seen in St. Albans today."]),
     ('He said "stop." Then ran.', ['He said "stop."', "Then ran."]),
     ("Wait… Then.", ["Wait…", "Then."]),
     ("Line one\nLine two", ["Line one", "Line two"]),

@@ -77,7 +77,10 @@ def _merge_openings(case: Case, sentence_of: list[int]) -> None:
             continue  # only the opening sentence's subject: "a knifeman who stabbed a teenager" names the knifeman
         if not (opening.text[:2].casefold() in ("a ", "an") or opening.detected_by == "description/" + opening.text.casefold()):
             continue
-        if any(d.kind == "name" for d in other.details) or any(c.how == "object" and c.mention == first for c in other.cues):
+        # "a knifeman who stabbed a teenager": the teenager is not the subject; but "the death of a local
+        # man" is still what the sentence is about.
+        objects = {c.what for c in other.cues if c.how == "object" and c.mention == first}
+        if any(d.kind == "name" for d in other.details) or (objects and "died" not in objects):
             continue
         openers.setdefault(sentence_of[first], []).append(other)
     merged = False

@@ -13,6 +13,7 @@ import regex
 from ..recognizers import contact, names
 from .case import Case, Detail, Person
 from .forms import WordFinder
+from .mentions import ROLE_AT_PLACE
 from .vocabulary import PeopleVocabulary
 
 _HOME = regex.compile(
@@ -26,7 +27,8 @@ _SCHOOL = regex.compile(
     r"(?:\b(?:attends?|attending|pupil\s+at|pupils\s+at|student\s+at|goes\s+to|studies\s+at|year\s+\d{1,2}\s+(?:pupil|student)\s+at|at)\s+(?:the\s+)?)"
     r"(?P<school>(?-i:\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary(?:\s+School)?|High\s+School|Secondary\s+School|"
     r"School|College|Grammar(?:\s+School)?|Free\s+School|Infant\s+School|Junior\s+School|University|Nursery)))\b"
-    r"|\b(?:attends?|attending|pupil\s+at|student\s+at|goes\s+to)\s+(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:school|academy|college)\b",
+    r"|\b(?:attends?|attending|pupil\s+at|student\s+at|goes\s+to)\s+(?!(?:a|an|one)\s+(?:local\s+|nearby\s+)?(?:primary\s+|secondary\s+|high\s+)?(?:school|academy|college)\b)"
+    r"(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:school|academy|college)\b",
     regex.IGNORECASE | regex.V0)
 
 _TOWN_AFTER = regex.compile(
@@ -67,6 +69,10 @@ class DetailReader:
             person = case.person_of(i)
             if m.names:
                 person.details.append(Detail("nickname" if m.kind == "nickname" else "name", m.start, m.end, m.text))
+            elif m.detected_by == "description/role-at-place":
+                held = ROLE_AT_PLACE.match(text, m.start)  # "the head of science at Ryedale School" names its holder
+                if held:
+                    person.details.append(Detail("business-role", m.start, held.end(), held.group()))
         for i, m in enumerate(case.mentions):
             if m.kind != "relation":
                 continue
@@ -82,6 +88,7 @@ class DetailReader:
         self._places(case, windows)
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)
+            self._tribute(case, index, alt)
 
     def _owner(self, case: Case, i: int, windows) -> Person | None:
         m = case.mentions[i]
@@ -147,19 +154,32 @@ class DetailReader:
     def _places(self, case: Case, windows) -> None:
         text = case.text
         spans = []
-        for address in contact.find_addresses(text, 50) if contact.could_hold_address(text) else ():
+        addresses = contact.find_addresses(text, 50) if contact.could_hold_address(text) else []
+        for address in addresses:
             lo, hi = windows.sentence(address.start)
             home_words = list(_HOME.finditer(text, max(lo, address.start - 60), address.start))
             owner_after = self._owner_after(case, home_words[-1].end()) if home_words else False
-            if owner_after is not False:
+            # A clause after the street names whose it is, before any word in front of it does:
+            # "a house on Tindall Street, where the victim had been staying".
+            if where := _WHERE_LIVES.match(text, address.end):
+                spans.append(("home", address.start, address.end, where.start("who")))
+            elif where := _WHERE_WORKS.match(text, address.end):
+                # "the changing room at Pulse Gym on Market Street, where she works": the place is her workplace.
+                place = _PLACE_BEFORE_STREET.search(text, max(lo, address.start - 60), address.start)
+                spans.append(("workplace", place.start() if place else address.start, address.end, where.start("who")))
+            elif owner_after is not False:
                 spans.append(("home", address.start, address.end, owner_after))  # "the home of Mr and Mrs Hussain on …"
             elif home_words:
                 # The home is the person's who "lives" there or whose "home" it is, not whoever is named last.
                 spans.append(("home", address.start, address.end, home_words[-1].start()))
-
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
         lowered = text.lower()
+        for m in _anchored(_HOME_WORDS, _LIVES_THERE, text, lowered):
+            # "a warrant at a property on Beech Grove … Shane Ormerod, who lives at the address": that street is his home.
+            earlier = [a for a in addresses if a.end <= m.start() and m.start() - a.end < _LIVES_THERE_REACH]
+            if earlier:
+                spans.append(("home", earlier[-1].start, earlier[-1].end, m.start()))
         for m in _anchored(_HOME_WORDS, _HOME_PLACE, text, lowered):
             spans.append(("home", m.start(), m.end(), m.start()))
         for m in _ending_at(_SCHOOL_WORDS, _SCHOOL, text, lowered):
@@ -168,6 +188,8 @@ class DetailReader:
             spans.append(("school", start, end, start))
         for m in _ending_at(self.possessive_words, self.possessive_job, text, lowered):
             spans.append(("business-role", m.start(), m.end(), m.start()))
+        for m in _anchored(_RUNS_WORDS, _RUNS_BUSINESS, text, lowered):
+            spans.append(("business-role", m.start(), m.end(), m.start()))  # "the man who runs the vape shop on Orchard Parade"
         for m in _anchored(self.work_words, self.workplace, text, lowered):
             place = m.group("place") or m.group("place2")
             named = place and regex.search(r"(?<![\w'’])\p{Lu}", place.removeprefix("the ").removeprefix("The "))
@@ -180,6 +202,20 @@ class DetailReader:
             if any(d.kind == kind and d.start == start for d in person.details):
                 continue
             person.details.append(Detail(kind, start, end, text[start:end]))
+
+    @staticmethod
+    def _tribute(case: Case, index: int, alt: str) -> None:
+        """A card, a wreath or a "RIP" in an image that reads out a name names the dead person of the
+        post, whoever of them it is: flowers are left for the dead."""
+        if not _TRIBUTE.search(alt):
+            return
+        named = [e for e in names.find_people(alt, limit=5) if " " in alt[e.start:e.end].strip()]
+        dead = [p for p in case.people if "died" in p.roles() and not p.officer]
+        if not named or not dead:
+            return
+        gender = "f" if _TRIBUTE_FEMALE.search(alt) else "m" if _TRIBUTE_MALE.search(alt) else None
+        person = next((p for p in dead if gender and p.gender == gender), dead[0])
+        person.details.append(Detail("name", None, None, alt, attachment=index))
 
     def _image(self, case: Case, index: int, alt: str) -> None:
         folded = alt.casefold()
@@ -211,6 +247,28 @@ class DetailReader:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
+_PLACE_BEFORE_STREET = regex.compile(r"\b(?:at|in)\s+(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}'’&-]+)*\s+(?:on|in)\s+$")
+_LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
+_LIVES_THERE_REACH = 400
+_WHERE_WHO = r",?\s+where\s+(?P<who>he|she|they|the\s+(?:victim|woman|girl|man|boy|complainant|child))\s+(?:now\s+|still\s+|had\s+been\s+|has\s+been\s+|was\s+|is\s+)?"
+_WHERE_LIVES = regex.compile(_WHERE_WHO + r"(?:lives|lived|live|living|stays|stayed|staying)\b", regex.IGNORECASE)
+_WHERE_WORKS = regex.compile(_WHERE_WHO + r"(?:works|worked|working|volunteers|volunteered|volunteering|trains|trained|studies|studied)\b",
+                             regex.IGNORECASE)
+_TRIBUTE = regex.compile(r"\b(?:tributes?|floral|flowers|wreaths?|bouquets?|cards?\s+(?:reading|saying|that\s+reads|which\s+reads)|RIP|"
+                          r"rest\s+in\s+peace|forever\s+loved|in\s+loving\s+memory|gone\s+too\s+soon|sleep\s+tight|fly\s+high)\b",
+                          regex.IGNORECASE)
+_TRIBUTE_FEMALE = regex.compile(r"\b(?:nan|nana|gran|grandma|mum|mam|mummy|mother|sister|daughter|wife|her|she)\b", regex.IGNORECASE)
+_TRIBUTE_MALE = regex.compile(r"\b(?:grandad|grandpa|dad|daddy|father|brother|son|husband|his|he)\b", regex.IGNORECASE)
+_BUSINESSES = (r"shop|pub|cafe|café|garage|salon|takeaway|restaurant|store|bar|barbers|barber['’]s|chippy|chip\s+shop|newsagents?|"
+               r"off-licence|gym|hotel|nursery|bakery|butchers?|butcher['’]s|florists?|car\s+wash|tattoo\s+parlour|kebab\s+shop|pharmacy|"
+               r"farm|club|market\s+stall|stall|dealership|scrapyard|workshop|studio|b&b|guest\s+house|kennels|cattery|surgery")
+# Running a business that the post places or names identifies its owner as surely as a name.
+_RUNS_BUSINESS = regex.compile(
+    rf"(?:runs|ran|owns|owned|manages|managed|running|owning)\s+(?:the|a)\s+(?:[\p{{L}}'’-]+\s+){{0,2}}?(?:{_BUSINESSES})\b"
+    rf"\s+(?:on|in|at|opposite|next\s+to|near|by)\s+(?:the\s+)?(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*"
+    rf"|(?:runs|ran|owns|owned|manages|managed|running|owning)\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{_BUSINESSES})\b",
+    regex.IGNORECASE)
+_RUNS_WORDS = WordFinder(("runs", "ran", "owns", "owned", "manages", "managed", "running", "owning"))
 _LODGER = regex.compile(
     r"\b(?:renting|rented|rents|lodging|lodged|lodges|living|lived|lives|staying|stayed|working|worked|works|babysitting|cleaning|caring)"
     r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)

@@ -95,6 +95,15 @@ def link(case: Case, sentence_of: list[int]) -> None:
             if a.gender and b.gender and a.gender != b.gender:
                 continue
             record(i, j, "apposition" if _APPOSITION_GAP.match(gap) else "copula")
+    # Pass 2b: "He's a Year 9 pupil at …", "She was a nurse": a pronoun's copula with an indefinite
+    # description says more about the pronoun's person, not about someone new.
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1], mentions[i]
+        if a.kind == "pronoun" and not a.oblique and b.kind == "description" and not b.plural \
+                and sentence_of[i] == sentence_of[i - 1] and _compatible(b, a.gender) \
+                and _PRONOUN_COPULA.match(text, a.end) and _PRONOUN_COPULA.match(text, a.end).end() == b.start:
+            record(i, i - 1, "copula")
+    quotes = _quote_spans(text)
     # Pass 3: naming. "She was Margaret Ellerby", "we believe him to be Jordan Sykes", "the man who died
     # … is being named as Jake Hollis": the name joins the person the clause is about.
     for i, m in enumerate(mentions):
@@ -112,7 +121,10 @@ def link(case: Case, sentence_of: list[int]) -> None:
         if clusters.root(i) != i or m.kind not in ("description", "pronoun", "relation"):
             continue
         if m.kind == "description" and m.text[:4].casefold() != "the " and not m.text.casefold().startswith(("this ", "that ")):
-            continue  # "a man" introduces someone new
+            j = _quoted_recall(case, clusters, i, facts, quotes)
+            if j is not None:
+                record(i, j, "quoted description")
+            continue  # "a man" introduces someone new, unless a quote is looking back at the case
         if m.kind == "description" and _ANOTHER.search(m.text):
             continue  # "the second man" is not the first
         if m.kind == "description" and _RESTRICTIVE.match(text, m.end):
@@ -127,6 +139,44 @@ def link(case: Case, sentence_of: list[int]) -> None:
             if after != before and before in facts:  # the earlier cluster took a new root: carry its facts
                 _merge(facts.setdefault(after, _blank()), facts.pop(before))
     case.owner = [clusters.root(i) for i in range(len(mentions))]
+
+
+_PRONOUN_COPULA = regex.compile(r"(?:['’]s|\s+(?:is|was|has\s+been))\s+(?:(?:just|only|still|now)\s+)?(?=an?\s)", regex.IGNORECASE)
+_QUOTE = regex.compile(r"“[^”]{1,2000}”|\"[^\"\n]{1,2000}\"")
+# Nouns a speaker uses for the person the post is about ("a young lad", "a woman walking home").
+_GENERIC_NOUNS = frozenset({"man", "woman", "lad", "boy", "girl", "lady", "gentleman", "teenager", "teen", "youngster", "child",
+                            "person", "pensioner", "mum", "dad"})
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTE.finditer(text)] if ("“" in text or '"' in text) else []
+
+
+def _quoted_recall(case: Case, clusters: _Clusters, i: int, facts: dict, quotes) -> int | None:
+    """"This was a really upsetting experience for a young lad": inside a quote, an indefinite
+    description of the same kind as exactly one earlier civilian is that person, seen again by
+    the speaker. Two candidates, or none, and it stays someone new."""
+    m = case.mentions[i]
+    if m.plural or m.detected_by.rsplit("/", 1)[-1] not in _GENERIC_NOUNS or _ANOTHER.search(m.text):
+        return None
+    if not any(lo < m.start < hi for lo, hi in quotes):
+        return None
+    found = None
+    for k in range(i):
+        if clusters.root(k) != k or case.mentions[k].plural or case.mentions[k].kind == "pronoun":
+            continue
+        f = facts.get(k)
+        if f is None or f["officer"] or not f["gender"] or f["gender"] != m.gender:
+            continue
+        if m.child != bool(f["age"] is not None and f["age"] < 18 or f["nouns"] & _CHILD_NOUNS):
+            continue
+        if found is not None:
+            return None
+        found = k
+    return found
+
+
+_CHILD_NOUNS = frozenset({"boy", "girl", "lad", "teenager", "teen", "youngster", "child", "schoolboy", "schoolgirl", "youth", "pupil"})
 
 
 _SAME_NOUNS = (frozenset({"rider", "motorcyclist", "biker", "cyclist", "scooter rider"}), frozenset({"driver", "motorist"}),
@@ -239,8 +289,8 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
         f = facts[clusters.root(k)]
         if f["gender"] and m.gender and f["gender"] != m.gender:
             continue
-        if m.plural != other.plural and m.kind == "description":
-            continue
+        if m.plural != other.plural and m.kind == "description" or (m.kind == "pronoun" and other.plural):
+            continue  # "he" and "she" are one person, never "the neighbours"
         if m.kind == "description" and m.child and (f["age"] or 0) >= 18:
             continue
         if m.kind == "description" and m.gender and not f["gender"] and noun not in f["nouns"]:

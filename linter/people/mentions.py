@@ -81,7 +81,7 @@ class MentionFinder:
         self.age_words = WordFinder(("year-old", "year old", "years old", "years-old", "yo", "yr-old", "yrs old", "y/o"),
                                     joined_after="-0123456789")
         self.description = regex.compile(
-            rf"\b(?P<det>an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage|two|three|four|five|six|seven|eight|nine|ten|several|both|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
+            rf"\b(?P<det>(?:an?\s+)?year\s+\d{{1,2}}|an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage|two|three|four|five|six|seven|eight|nine|ten|several|both|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
             rf"(?:(?P<free>[a-z][a-z-]+(?:['’]s)?)\s+)?(?P<noun>{nouns})s?\b\Z",
             regex.IGNORECASE)
         self.age_only = regex.compile(rf"\b(?:the|an?)\s+{_AGE}\b\Z", regex.IGNORECASE)
@@ -104,9 +104,16 @@ class MentionFinder:
             if mention is not None:
                 found.append(mention)
                 taken.append((mention.start, mention.end))
+        for mention in self._names_with_nicknames(text, taken):
+            found.append(mention)
+            taken.append((mention.start, mention.end))
         found.extend(self._lone_given_names(text, taken))
+        found.extend(_lower_case_names(text, taken))
         found.extend(self._nicknames(text, taken))
         found.extend(self._hashtag_names(text))
+        for mention in _roles_at_places(text, taken):
+            found.append(mention)
+            taken.append((mention.start, mention.end))
         found.extend(self._descriptions(text, taken))
         found.extend(self._pronouns(text))
         found.sort(key=lambda m: (m.start, -m.end))
@@ -148,8 +155,9 @@ class MentionFinder:
         starts = [a for a, _ in spans]
         for m in _CAPITALISED.finditer(text):
             word, start, end = m.group(), m.start(), m.end()
-            if word not in lex.given and _unaccented(word) not in lex.given:
-                continue  # "Chloé" is the list's Chloe
+            first = word.split("-", 1)[0]
+            if word not in lex.given and first not in lex.given and (word.isascii() or _unaccented(first) not in lex.given):
+                continue  # "Chloé" is the list's Chloe; "Sophie-Mae" starts with a given name
             k = bisect.bisect_right(starts, start) - 1
             if k >= 0 and spans[k][0] <= start < spans[k][1]:
                 continue
@@ -163,6 +171,17 @@ class MentionFinder:
                 continue
             yield Mention(start, end, word, "name", oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, start - 20):start])),
                           child=bool(young), detected_by="person/given-name-in-context")
+
+    def _names_with_nicknames(self, text: str, taken):
+        """"Nathan 'Bones' Whitlow": a given name, a nickname in quotes and a surname are one name,
+        which the name recognizer, reading runs of capitals, takes apart."""
+        lex = names.lexicon()
+        for m in _NAME_WITH_NICKNAME.finditer(text):
+            given = m.group("given")
+            if (given not in lex.given and _unaccented(given) not in lex.given) or any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            yield Mention(m.start(), m.end(), m.group(), "name", oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
+                          detected_by="person/name-with-nickname")
 
     def _hashtag_names(self, text: str):
         """"#RIPKayla", "#JusticeForJay": a name inside a tribute hashtag."""
@@ -189,7 +208,8 @@ class MentionFinder:
                 break
             rel = (m.group("rel") or m.group("rel2")).casefold()
             gender = self.vocab.gender_of(rel)
-            yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m),
+            plural = m.group().casefold().endswith("s") and not rel.endswith("s")
+            yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m), plural=plural,
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
                           detected_by="relation/possessive" if m.group("owner") else "relation/of",
                           owner={"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
@@ -217,6 +237,8 @@ class MentionFinder:
         lowered = text.lower()
         found = []
         for start, end, _ in self.nouns.find(text, lowered):
+            if lowered.startswith("s", end):
+                end += 1  # the finder stops before a plural's "s"; "the residents" are not "the resident"
             m = self.description.search(text, max(0, start - _DESCRIPTION_REACH), end)
             if m is None and (start == 0 or text[start - 1] == "\n" or text[max(0, start - 2):start] in (". ", "! ", "? ", ": ", "| ")):
                 m = self.opening_noun.match(text, start)
@@ -246,15 +268,79 @@ class MentionFinder:
                           detected_by=f"pronoun/{word}")
 
 
+# "The head of science at Ryedale School", "the landlord of the Black Bull": a post held at a place
+# the post names is a person (judgement 10), whatever noun the role is.
+ROLE_AT_PLACE = regex.compile(
+    r"\b(?P<det>the|a|an)\s+(?P<role>(?:deputy\s+|assistant\s+|acting\s+)?(?:head(?:\s+of\s+(?:year|science|maths|english|pe|music|history|art|"
+    r"sixth\s+form|department|school|care|house|security))?|headteacher|head\s+teacher|principal|caretaker|licensee|proprietor|landlord|"
+    r"landlady|owner|co-owner|manager|boss|director|chef|vicar|imam|priest|rabbi|coach|captain|treasurer|secretary|chair(?:man|woman|person)?|"
+    r"founder|receptionist|groundsman|warden|matron|governor))\s+(?:at|of)\s+(?:the\s+)?"
+    r"(?P<place>(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?:(?-i:\p{Lu})[\p{L}'’&-]+|&|and|of|on|the))*(?<!\s(?:and|of|on|the)))",
+    regex.IGNORECASE)
+_ROLE_GENDER = {"landlord": "m", "landlady": "f", "chairman": "m", "chairwoman": "f", "matron": "f"}
+
+
+# A phone writes "nicked jordan pike": after an arrest verb, a given name and one more word in lower case.
+_LOWER_NAME = regex.compile(
+    r"\b(?:nicked|arrested|arrest|detained|charged|locked\s+up|lifted|picked\s+up|cuffed|booked\s+in)\s+(?P<name>(?P<given>\p{Ll}{2,})(?:\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))?)\b")
+_NOT_SURNAMES = frozenset("for on in at and the a an after over with from of to by near outside again today tonight yesterday this last "
+                          "earlier later who that was is has had he she his her him them they it our we our".split())
+
+
+_LOWER_NAME_VERBS = WordFinder(("nicked", "arrested", "arrest", "detained", "charged", "locked", "lifted", "picked", "cuffed", "booked"))
+
+
+def _lower_case_names(text: str, taken):
+    lex = names.lexicon()
+    lowered = text.lower()
+    for start, _, _ in _LOWER_NAME_VERBS.find(text, lowered):
+        m = _LOWER_NAME.match(text, start)
+        if m is None:
+            continue
+        given = m.group("given")
+        if given.title() not in lex.given or given in _NOT_SURNAMES or any(a < m.end("name") and m.start("name") < b for a, b in taken):
+            continue
+        surname = m.group("surname")
+        end = m.end("name") if surname and surname not in _NOT_SURNAMES else m.end("given")
+        yield Mention(m.start("name"), end, text[m.start("name"):end], "name", detected_by="person/lower-case-name")
+
+
+_ROLE_WORDS = WordFinder(("head", "headteacher", "principal", "caretaker", "licensee", "proprietor", "landlord", "landlady", "owner",
+                          "co-owner", "manager", "boss", "director", "chef", "vicar", "imam", "priest", "rabbi", "coach", "captain",
+                          "treasurer", "secretary", "chair", "chairman", "chairwoman", "chairperson", "founder", "receptionist",
+                          "groundsman", "warden", "matron", "governor"))
+
+
+def _roles_at_places(text: str, taken):
+    """Tried only where a role word stands, from the determiner just before it."""
+    last = -1
+    for start, _, _ in _ROLE_WORDS.find(text, text.lower()):
+        if start <= last:
+            continue
+        m = ROLE_AT_PLACE.search(text, max(0, start - 24), min(len(text), start + 160))
+        if m is None or m.start("role") > start or m.end("role") <= start:
+            continue
+        last = m.end()
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        role = m.group("role").casefold()
+        yield Mention(m.start(), m.end("role"), text[m.start():m.end("role")], "description",
+                      gender=_ROLE_GENDER.get(role), oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
+                      detected_by="description/role-at-place")
+
+
 # A capitalised word, then the words around it that make a given name a person.
-_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{Ll}+(?![\p{L}\p{M}'’-])")
+# "Chloé" with a combining accent too, and "Sophie-Mae".
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+(?:-\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+)?(?![\p{L}\p{M}'’-])")
+_NAME_WITH_NICKNAME = regex.compile(
+    r"(?<![\p{L}\p{M}'’-])(?P<given>\p{Lu}\p{Ll}+)\s+[‘'\"“]\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?[’'\"”]\s+\p{Lu}[\p{L}\p{M}'’-]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?")
 _LONE_YOUNG = regex.compile(r"\b(?:young|little|baby|tiny)\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(
-    r"(?:(?:\b|#)(?:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
+    r"(?:(?:\b|#)(?i:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
     r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)"
     r"|\b[a-z]{3,}ed)\s+$")
 _LONE_AFTER = regex.compile(
-    r"(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|"
+    r"(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d|the\s+\d{1,2}-year-old\b)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|"
     r"a\s+(?:ring|call|text|bell)\b|on\s+[+\d]))")
 _AFTER_VERB = regex.compile(r"\s+[a-z(,.!]|[,.!?]|$")
 

@@ -30,6 +30,8 @@ _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\)
 _CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
+_KILLED_AFTER = regex.compile(r"\s+(?:killed|found\s+dead|fatally\s+(?:injured|stabbed|hurt))\b(?!\s+(?:a|an|the|his|her|their|two|three)\b)", regex.IGNORECASE)
+_COURAGE = regex.compile(r"\b(?:brave|bravely|bravery|courage|strength|came\s+forward|coming\s+forward|come\s+forward)\b", regex.IGNORECASE)
 _OFFICE_AFTER = regex.compile(
     r"(?:\s+MP\b|\s*,\s*(?:the\s+|our\s+|a\s+)?(?:local\s+|ward\s+|county\s+|borough\s+|parish\s+)?(?:councillor|MP|PCC|mayor|"
     r"police\s+and\s+crime\s+commissioner|(?:parliamentary\s+|council\s+)?candidate)\b)")
@@ -67,6 +69,8 @@ class RoleReader:
                 before = before[:before.rfind(m.title)] if m.title in before else before
             if _VERB_BEFORE.search(before) and not before.rstrip().endswith(("named", "called")):
                 objects.add(i)
+            if m.kind == "description" and _KILLED_AFTER.match(text, m.end):
+                self._give(case, i, Cue("died", m.end, m.end + 8, i, "description"))  # "the man killed on the A1"
             if m.kind == "description":
                 for word in m.text.casefold().replace("-", " ").split():
                     role = _DESCRIPTION_ROLES.get(word)
@@ -153,8 +157,9 @@ class RoleReader:
                 if cue.what != "victim":
                     continue
                 lo, hi = windows.sentence(cue.start)
+                # Courage in coming forward is a complainant's, wherever in the post the offence is named.
                 if offence.search(case.text, lo, hi) or cue.how in ("description", "object") \
-                        or offence.search(case.text[cue.start:cue.end]):
+                        or offence.search(case.text[cue.start:cue.end]) or _COURAGE.search(case.text, cue.start, cue.end):
                     person.cues.append(Cue("sexual-victim", cue.start, cue.end, cue.mention, cue.how))
                     if historical:
                         person.child = False  # abused as a child, an adult now

@@ -224,6 +224,13 @@ def could_hold_address(text: str) -> bool:
     return next(_suffix_finder().iter(text), None) is not None
 
 
+_LAW_COURT = regex.compile(r"\b(?:Youth|Crown|Magistrates['’]?|County|Family|Coroner['’]?s|High|Combined|Civil|Supreme|Appeal|Juvenile)\s+Court$")
+# A house number given after its street, later in the same sentence.
+_HOUSE_LATER = regex.compile(r"\b(?:at|to|outside|from|into|of|in|near)\s+(?P<house>(?:number|No\.?)\s+\d{1,4}[A-Za-z]?)\b(?!\s*(?:bus|service|route))")
+_HOUSE_LATER_REACH = 150
+_SENTENCE_END = regex.compile(r"[.!?\n]")
+
+
 def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
     street, house = _street_patterns()
     found = []
@@ -235,10 +242,15 @@ def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
             break
     streets = 0
     for m in street.finditer(text):
-        if _inside(houses, m.start(), m.end()):
-            continue
+        if _inside(houses, m.start(), m.end()) or _LAW_COURT.search(m.group("street")):
+            continue  # "York Youth Court" is where a case is heard, not where anyone lives
         found.append(Entity("address", m.start(), m.end(), "street", {"street": m.group("street")}))
         streets += 1
+        number = _HOUSE_LATER.search(text, m.end(), min(len(text), m.end() + _HOUSE_LATER_REACH))
+        if number is not None and not _SENTENCE_END.search(text, m.end(), number.start()):
+            # "the residents of Ferrand Close … while officers were at number 14": one address.
+            houses.append((number.start("house"), number.end()))
+            found.append(Entity("address", number.start("house"), number.end(), "house-number", {"street": m.group("street")}))
         if limit is not None and streets >= limit:
             break
     found.sort(key=lambda e: (e.start, -e.end))
