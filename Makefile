@@ -8,7 +8,7 @@ DB ?= var/postlint.db
 EDITORS := tests/editors
 EDITOR_PAGES := $(EDITORS)/dist/.built
 
-.PHONY: run test bench fuzz eval lint-rules clean
+.PHONY: run test bench fuzz eval lint-rules clean wheel install extension icons
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,26 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/postlint serve --db $(DB)
+
+# Production: a wheel to copy to the server, or an install into PREFIX with postlint on PATH.
+PREFIX ?= /opt/postlint
+BINDIR ?= /usr/local/bin
+wheel: $(STAMP)
+	$(BIN)/pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+	@ls dist/postlint-*.whl
+
+install:
+	$(PYTHON) -m venv $(PREFIX)
+	$(PREFIX)/bin/pip install --quiet --upgrade pip
+	$(PREFIX)/bin/pip install --quiet .
+	ln -sf $(PREFIX)/bin/postlint $(BINDIR)/postlint
+	@echo "postlint installed in $(PREFIX); $(BINDIR)/postlint runs it"
+
+# The browser extension as zips for the Chrome Web Store / Edge Add-ons and for self-hosting.
+# EXTENSION_KEY=force-key.pem gives the build the force's own key (and so its own id).
+extension:
+	$(PYTHON) extension/build/package.py --out dist/extension $(if $(EXTENSION_KEY),--key $(EXTENSION_KEY)) \
+	  $(if $(EXTENSION_UPDATE_URL),--update-url $(EXTENSION_UPDATE_URL))
 
 $(EDITOR_PAGES): $(EDITORS)/package.json $(EDITORS)/package-lock.json $(EDITORS)/build.mjs $(wildcard $(EDITORS)/src/*)
 	cd $(EDITORS) && npm ci --no-audit --no-fund --loglevel=error && node build.mjs

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import auth, config, errors, request_db, retention, security
 from .callbacks import Deliverer
@@ -32,6 +33,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["postlint"] = State(engine, DatabaseLimiter(*limit) if limit else None,
                                        DatabaseLimiter(*anonymous) if anonymous else None)
 
+    if settings["BEHIND_PROXY"]:
+        # Exactly one proxy: its own X-Forwarded-* entry is trusted, anything a client sent
+        # before it is not. Without the setting the headers are ignored, as anyone can send them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1, x_prefix=1)
     errors.init_app(app)
     security.init_app(app)
     auth.init_app(app)

@@ -90,7 +90,10 @@ def describe(path: str | os.PathLike) -> dict:
 def backup(database: str | os.PathLike, destination: str | os.PathLike) -> dict:
     """Copy the live ``database`` to ``destination`` (a new file, or a folder to put a dated
     one in) and check the copy; returns what it holds."""
+    names_folder = str(destination).endswith(("/", os.sep))
     database, destination = Path(database), Path(destination)
+    if names_folder and not destination.is_dir():
+        raise BackupError(f"{destination}: no such folder")
     if not database.is_file():
         raise BackupError(f"{database}: no such database (is this the service's --db?)")
     if destination.is_dir():

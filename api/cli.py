@@ -1,4 +1,4 @@
-"""The API's commands for ``postlint``: ``serve``, ``token``, ``account``, ``purge``, ``backup``,
+"""The API's commands for ``postlint``: ``serve``, ``token``, ``account``, ``config``, ``purge``, ``backup``,
 ``restore`` and ``integrations``.
 
 ``linter/cli.py`` calls ``register(subparsers)``; ``python -m api.cli`` runs the
@@ -12,16 +12,13 @@ import os
 import sys
 
 from . import accounts, backup, config, db, review_store, token_import, tokens
+from .command_settings import settings_for, settings_options, uses_database
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
 # Why these: api/server.py. Threads per worker stay fixed; workers follow the CPUs.
 DEFAULT_THREADS = 2
 MAX_DEFAULT_WORKERS = 16
-
-
-def _default_db() -> str:
-    return os.environ.get("POSTLINT_DB") or config.DEFAULT_DATABASE
 
 
 def usable_cpus() -> int:
@@ -37,37 +34,29 @@ def _default_workers() -> int:
     return max(1, min(MAX_DEFAULT_WORKERS, usable_cpus()))
 
 
-def _env(name: str, default: str) -> str:
-    """A setting's variable, where set and not blank (as ``config.load`` treats them)."""
-    value = os.environ.get(name, "")
-    return value if value.strip() else default
-
-
 def _on_off(value: str) -> bool:
-    lowered = value.strip().lower()
-    if lowered in ("1", "on", "yes", "true"):
-        return True
-    if lowered in ("", "0", "off", "no", "false"):
-        return False
-    raise argparse.ArgumentTypeError(f"expected on or off (POSTLINT_ACCESS_LOG), not {value[:20]!r}")
+    try:
+        return config.on_off(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected on or off, not {value[:20]!r}") from None
 
 
 def register(subparsers) -> None:
     serve = subparsers.add_parser("serve", help="run the API and review dashboard with gunicorn")
-    serve.add_argument("--host", default=os.environ.get("POSTLINT_HOST", DEFAULT_HOST),
-                       help="address to bind (env POSTLINT_HOST; default %(default)s)")
-    # String defaults go through ``type`` only when used, so a bad variable never breaks other commands.
-    serve.add_argument("--port", type=int, default=os.environ.get("POSTLINT_PORT", str(DEFAULT_PORT)),
-                       help="port to bind (env POSTLINT_PORT; default %(default)s)")
-    serve.add_argument("--db", default=_default_db(), help="SQLite file (env POSTLINT_DB; default %(default)s)")
-    serve.add_argument("--workers", type=int, default=_env("POSTLINT_WORKERS", str(_default_workers())),
-                       help="worker processes (env POSTLINT_WORKERS; default %(default)s)")
-    serve.add_argument("--threads", type=int, default=_env("POSTLINT_THREADS", str(DEFAULT_THREADS)),
-                       help="threads per worker (env POSTLINT_THREADS; default %(default)s)")
+    serve.add_argument("--host", default=None,
+                       help=f"address to bind (env POSTLINT_HOST; default {DEFAULT_HOST})")
+    serve.add_argument("--port", type=int, default=None,
+                       help=f"port to bind (env POSTLINT_PORT; default {DEFAULT_PORT})")
+    serve.add_argument("--workers", type=int, default=None,
+                       help="worker processes (env POSTLINT_WORKERS; default one per usable CPU, at most "
+                            f"{MAX_DEFAULT_WORKERS})")
+    serve.add_argument("--threads", type=int, default=None,
+                       help=f"threads per worker (env POSTLINT_THREADS; default {DEFAULT_THREADS})")
     serve.add_argument("--access-log", dest="access_log", nargs="?", const="on", type=_on_off, metavar="on|off",
-                       default=_env("POSTLINT_ACCESS_LOG", "off"),
+                       default=None,
                        help="log one line per request: method, path without the query string, status, "
-                            "size, time; never bodies or tokens (env POSTLINT_ACCESS_LOG=on; default %(default)s)")
+                            "size, time; never bodies or tokens (env POSTLINT_ACCESS_LOG=on; default off)")
+    settings_options(serve)
     serve.set_defaults(func=serve_command)
 
     token = subparsers.add_parser("token", help="create, revoke or list API tokens")
@@ -82,29 +71,29 @@ def register(subparsers) -> None:
     create.add_argument("--expires", type=_expiry, metavar="DATE|TIME",
                         help="when the token stops working: 2027-03-31 (through that day, UTC) or "
                              "2027-03-31T18:00:00Z (default: never)")
-    create.add_argument("--db", default=_default_db())
+    settings_options(create)
     create.set_defaults(func=token_create_command)
     expire = actions.add_parser("expire", help="make a token (tk_...) stop working now, or at --at")
     expire.add_argument("token", metavar="TOKEN_ID")
     expire.add_argument("--at", type=_expiry, metavar="DATE|TIME", help="a later expiry instead of now")
-    expire.add_argument("--db", default=_default_db())
+    settings_options(expire)
     expire.set_defaults(func=token_expire_command)
     bulk = actions.add_parser("import", help="a principal and a token for each officer in a CSV file "
                                              "(columns name, role, accounts, expires); all or nothing")
     bulk.add_argument("csv_file", metavar="OFFICERS.csv")
     bulk.add_argument("--out", metavar="TOKENS.csv",
                       help="write the new tokens here, readable by the owner only (default: standard output)")
-    bulk.add_argument("--db", default=_default_db())
+    settings_options(bulk)
     bulk.set_defaults(func=token_import_command)
     revoke = actions.add_parser("revoke", help="revoke one token (tk_...) or a principal (pr_... or name) "
                                                "with all its tokens")
     revoke.add_argument("who", metavar="TOKEN_ID|PRINCIPAL_ID|NAME")
-    revoke.add_argument("--db", default=_default_db())
+    settings_options(revoke)
     revoke.set_defaults(func=token_revoke_command)
     listing = actions.add_parser("list", help="list working tokens: name, role, principal, token id, accounts, "
                                               "created, expires, last used (never the tokens)")
     listing.add_argument("--all", action="store_true", help="expired and revoked tokens too, with their state")
-    listing.add_argument("--db", default=_default_db())
+    settings_options(listing)
     listing.set_defaults(func=token_list_command)
 
     account = subparsers.add_parser("account", help="register the force's accounts and who posts from them")
@@ -115,42 +104,49 @@ def register(subparsers) -> None:
     add.add_argument("--tier", required=True, choices=("corporate", "local", "specialist", "individual"))
     add.add_argument("--contributors", type=int, default=None, help="how many people post from it")
     add.add_argument("--profile", default=None, help="the force profile its posts are linted with")
-    add.add_argument("--db", default=_default_db())
+    settings_options(add)
     add.set_defaults(func=account_add_command)
     account_list = account_actions.add_parser("list", help="the registered accounts and who may post from them")
-    account_list.add_argument("--db", default=_default_db())
+    settings_options(account_list)
     account_list.set_defaults(func=account_list_command)
     remove = account_actions.add_parser("remove", help="forget an account and every grant to post from it")
     remove.add_argument("account", metavar="NETWORK:HANDLE")
-    remove.add_argument("--db", default=_default_db())
+    settings_options(remove)
     remove.set_defaults(func=account_remove_command)
     for action, helptext in (("grant", "let a principal post from an account"),
                              ("ungrant", "stop a principal posting from an account")):
         sub = account_actions.add_parser(action, help=helptext)
         sub.add_argument("account", metavar="NETWORK:HANDLE")
         sub.add_argument("principal", metavar="PRINCIPAL_ID|NAME")
-        sub.add_argument("--db", default=_default_db())
+        settings_options(sub)
         sub.set_defaults(func=account_grant_command, grant=action == "grant")
 
+    settings = subparsers.add_parser("config", help="the settings in effect and what is wrong with them")
+    settings_actions = settings.add_subparsers(dest="config_command", required=True, metavar="ACTION")
+    check = settings_actions.add_parser("check", help="print every setting, where it came from (secrets "
+                                                      "masked) and any problem; exits 1 if there is one")
+    settings_options(check, database=False)
+    check.set_defaults(func=config_check_command)
+
     purge = subparsers.add_parser("purge", help="remove draft text past the retention period now")
-    purge.add_argument("--db", default=_default_db())
+    settings_options(purge)
     purge.add_argument("--days", type=float, default=None,
                        help="retention in days (default: POSTLINT_RETENTION_DAYS or 30)")
     purge.set_defaults(func=purge_command)
 
     saving = subparsers.add_parser("backup", help="copy the database while the service runs, and check the copy")
     saving.add_argument("destination", metavar="DEST", help="a new file, or a folder for a dated one")
-    saving.add_argument("--db", default=_default_db())
+    settings_options(saving)
     saving.set_defaults(func=backup_command)
     restoring = subparsers.add_parser("restore", help="check a backup and make it the database")
     restoring.add_argument("source", metavar="SRC", help="a file made by postlint backup")
-    restoring.add_argument("--db", default=_default_db())
     restoring.add_argument("--replace", action="store_true",
                            help="replace a database that holds data (it is backed up first); stop the service")
+    settings_options(restoring)
     restoring.set_defaults(func=restore_command)
 
     from .integrations import cli as integrations_cli
-    integrations_cli.register(subparsers, _default_db)
+    integrations_cli.register(subparsers)
 
 
 def _expiry(text: str):
@@ -165,8 +161,9 @@ def _fail(command: str, message) -> int:
     return 1
 
 
+@uses_database("token create")
 def token_create_command(args) -> int:
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         try:
             tokens.check_expiry(args.expires)  # before the principal is made
             keys = [accounts.key_of(name) for name in args.account]
@@ -204,8 +201,9 @@ def token_id(token: str) -> str:
     return tokens.TOKEN_ID_PREFIX + token[len(tokens.PREFIX):].split("_", 1)[0]
 
 
+@uses_database("token revoke")
 def token_revoke_command(args) -> int:
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         count = tokens.revoke(conn, args.who)
     if not count:
         return _fail("token revoke", f"no active token or principal {args.who!r}")
@@ -213,8 +211,9 @@ def token_revoke_command(args) -> int:
     return 0
 
 
+@uses_database("token list")
 def token_list_command(args) -> int:
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         for row in tokens.list_active(conn, with_ended=args.all):
             posting = ",".join(accounts.names_of(conn, row["accounts"])) or "-"
             state = f"\t{row['state']}" if args.all else ""
@@ -224,8 +223,9 @@ def token_list_command(args) -> int:
     return 0
 
 
+@uses_database("token expire")
 def token_expire_command(args) -> int:
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         try:
             done = tokens.expire(conn, args.token, args.at)
         except tokens.TokenError as exc:
@@ -236,6 +236,7 @@ def token_expire_command(args) -> int:
     return 0
 
 
+@uses_database("token import")
 def token_import_command(args) -> int:
     try:
         with open(args.csv_file, encoding="utf-8-sig", newline="") as source:
@@ -250,7 +251,7 @@ def token_import_command(args) -> int:
         except OSError as exc:
             return _fail("token import", f"cannot create {args.out}: {exc.strerror}")
     try:
-        with db.opened(args.db) as conn:
+        with db.opened(args.database) as conn:
             issued = token_import.import_officers(conn, text)
     except token_import.ImportRejected as exc:
         if out is not None:
@@ -271,9 +272,10 @@ def token_import_command(args) -> int:
     return 0
 
 
+@uses_database("account add")
 def account_add_command(args) -> int:
     from linter import load_engine
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         try:
             entry = accounts.add(conn, args.account, display_name=args.display_name, tier=args.tier,
                                  contributors=args.contributors, profile=args.profile,
@@ -284,8 +286,9 @@ def account_add_command(args) -> int:
     return 0
 
 
+@uses_database("account list")
 def account_list_command(args) -> int:
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         for entry in accounts.listing(conn):
             officers = sorted(tokens.principal(conn, p)["display_name"] for p in accounts.officers_of(conn, entry["key"]))
             print(f"{entry['account']}\t{entry['display_name']}\t{entry['tier']}\t"
@@ -294,8 +297,9 @@ def account_list_command(args) -> int:
     return 0
 
 
+@uses_database("account remove")
 def account_remove_command(args) -> int:
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         try:
             removed = accounts.remove(conn, args.account)
         except accounts.AccountError as exc:
@@ -306,9 +310,10 @@ def account_remove_command(args) -> int:
     return 0
 
 
+@uses_database("account grant")
 def account_grant_command(args) -> int:
     command = "account grant" if args.grant else "account ungrant"
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         found = tokens.find_principal(conn, args.principal)
         if found is None:
             return _fail(command, f"no active principal {args.principal!r}")
@@ -324,32 +329,47 @@ def account_grant_command(args) -> int:
     return 0
 
 
+@uses_database("purge")
 def purge_command(args) -> int:
     try:
-        settings = config.load({"RETENTION_DAYS": args.days} if args.days is not None else None)
+        settings, _ = settings_for(args, {"RETENTION_DAYS": args.days})
     except config.ConfigError as exc:
         print(f"postlint purge: {exc}", file=sys.stderr)
         return 2
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         counts = review_store.purge(conn, retention_days=settings["RETENTION_DAYS"],
                                     pending_expiry_days=settings["PENDING_EXPIRY_DAYS"])
     print(f"Purged draft text from {counts['purged']} review(s); expired {counts['expired']} pending.")
     return 0
 
 
+SERVE_FLAGS = {"host": "HOST", "port": "PORT", "workers": "WORKERS", "threads": "THREADS",
+               "access_log": "ACCESS_LOG"}
+
+
+def serve_settings(args) -> dict:
+    """Every setting the server runs with: flags over the environment over the settings file."""
+    settings, _ = settings_for(args, {key: getattr(args, flag) for flag, key in SERVE_FLAGS.items()})
+    if settings["WORKERS"] is None:
+        settings["WORKERS"] = _default_workers()
+    return settings
+
+
+@uses_database("backup")
 def backup_command(args) -> int:
     try:
-        made = backup.backup(args.db, args.destination)
+        made = backup.backup(args.database, args.destination)
     except backup.BackupError as exc:
         return _fail("backup", exc)
-    print(f"Backed up {args.db} to {made['path']}: {made['reviews']} review(s), {made['tokens']} token(s), "
+    print(f"Backed up {args.database} to {made['path']}: {made['reviews']} review(s), {made['tokens']} token(s), "
           f"schema version {made['schema_version']}, integrity ok.")
     return 0
 
 
+@uses_database("restore")
 def restore_command(args) -> int:
     try:
-        done = backup.restore(args.source, args.db, replace=args.replace)
+        done = backup.restore(args.source, args.database, replace=args.replace)
     except backup.BackupError as exc:
         return _fail("restore", exc)
     if done["previous"]:
@@ -361,8 +381,17 @@ def restore_command(args) -> int:
 
 def serve_command(args) -> int:
     from .server import run
-    return run(host=args.host, port=args.port, database=args.db, workers=args.workers, threads=args.threads,
-               access_log=args.access_log)
+    try:
+        settings = serve_settings(args)
+    except config.ConfigError as exc:
+        print(f"postlint serve: {exc}", file=sys.stderr)
+        return 2
+    return run(settings)
+
+
+def config_check_command(args) -> int:
+    from .config_report import report
+    return report(args.config, sys.stdout)
 
 
 def main(argv=None) -> int:

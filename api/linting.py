@@ -5,11 +5,13 @@ reports it only to those who may see the review.
 """
 from __future__ import annotations
 
-from flask import current_app
+import time
+
+from flask import current_app, has_request_context, request
 
 from linter import PostError, parse_post
 
-from . import accounts, context, review_store
+from . import accounts, context, metrics, review_store
 from .errors import ApiError
 
 
@@ -34,7 +36,12 @@ def resolve(conn, obj, identity) -> context.PostContext:
 
 
 def lint(post) -> dict:
-    return engine().lint(post).to_dict()
+    started = time.perf_counter()
+    result = engine().lint(post).to_dict()
+    # A background worker (the Hootsuite queue) lints outside any request: its route is its own.
+    route = (request.endpoint or "") if has_request_context() else "background"
+    metrics.observe_lint(result, time.perf_counter() - started, route)
+    return result
 
 
 def lint_in_context(conn, obj, identity) -> tuple[context.PostContext, dict, str]:

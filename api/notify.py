@@ -15,6 +15,7 @@ import urllib.request
 
 from flask import current_app, request
 
+from . import metrics
 from .review_store import summary
 
 log = logging.getLogger("postlint.api")
@@ -54,3 +55,4 @@ def _deliver(url: str, body: bytes) -> None:
             response.read(1024)
     except Exception as exc:  # noqa: BLE001 - any failure is the relay's, and is only logged
         log.warning("review webhook failed: %s", type(exc).__name__)
+        metrics.webhook_failed(type(exc).__name__)

@@ -184,6 +184,14 @@ def _paths(profiles: list[str]) -> dict:
     return {
         "/healthz": {"get": _operation("Liveness and database check", _ok("200", "Health", "Healthy"),
                                        (), public=True)},
+        "/metrics": {"get": _operation("Prometheus figures (text exposition format)", {"200": {
+            "description": "Lint counts and times by verdict and rule, the review queue, failed deliveries; "
+                           "never draft text", "content": {"text/plain": {
+                               "schema": STRING, "example": "postlint_lints_total{verdict=\"ok\"} 3.0"}}}},
+            (403, 404, 429), public=True,
+            description="Who may read it is `POSTLINT_METRICS`: `loopback` (a scraper on the server itself, "
+                        "not through the proxy; the default), `token` (a scraper sending "
+                        "`POSTLINT_METRICS_TOKEN` as its bearer token) or `off` (404).")},
         "/openapi.json": {"get": _operation("This document", {"200": _json(
             {"type": "object"}, "OpenAPI 3.1", example={"openapi": "3.1.0"})}, (), public=True)},
         "/review": {"get": _operation("The comms team's review dashboard (HTML)", html, (), public=True)},

@@ -1,8 +1,10 @@
-"""Routes about the service itself: health and the OpenAPI document."""
+"""Routes about the service itself: health, Prometheus figures and the OpenAPI document."""
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from . import metrics
+from .errors import ApiError
 from .request_db import get_db
 from .linting import engine
 from .openapi import document
@@ -19,3 +21,15 @@ def healthz():
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(document())
+
+
+@bp.get("/metrics")
+def prometheus_metrics():
+    allowed = metrics.may_read(current_app.config, request.environ, request.headers)
+    if allowed is None:
+        raise ApiError(404, "not_found", "no such route")
+    if not allowed:
+        raise ApiError(403, "forbidden", "metrics are for a scraper on this computer or one holding "
+                                         "POSTLINT_METRICS_TOKEN")
+    body, content_type = metrics.render(get_db())
+    return Response(body, content_type=content_type)

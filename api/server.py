@@ -25,11 +25,13 @@ each request before a thread gets it, within the read deadlines and per-client l
 """
 from __future__ import annotations
 
+import shutil
 import sys
+from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from . import config, db, integrations, logs, workers as fair_workers
+from . import config, db, integrations, logs, metrics, workers as fair_workers
 from .connection_limits import ConnectionLimits
 
 # The path without the query string: a URL is the one place a careless client could put a token.
@@ -74,16 +76,30 @@ class _Gunicorn(BaseApplication):
         return self._app
 
 
+def postlint_command() -> str:
+    """How to run ``postlint`` from a shell: its name when it is on PATH, else its full path."""
+    beside = Path(sys.executable).with_name("postlint")
+    if shutil.which("postlint") == str(beside) or not beside.exists():
+        return "postlint"
+    return str(beside)
+
+
 def _address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def run(*, host: str, port: int, database: str, workers: int, threads: int, access_log: bool = False) -> int:
-    """Build the app once in this process (rules load once, schema migrates once), then fork workers."""
+def run(settings: dict) -> int:
+    """Build the app once in this process (rules load once, schema migrates once), then fork workers.
+
+    ``settings`` is the whole effective configuration (``api.cli.serve_settings``), so the app
+    and the workers run with exactly what ``postlint config check`` shows.
+    """
     from . import create_app
+    metrics_folder = metrics.prepare_multiprocess()  # before anything counts, so every worker shares it
+    database = settings["DATABASE"]
     try:
         path = db.prepare(database)
-        app = create_app({"DATABASE": str(path)})
+        app = create_app({**settings, "DATABASE": str(path)})
     except config.ConfigError as exc:
         print(f"postlint serve: {exc}", file=sys.stderr)
         return 2
@@ -93,11 +109,15 @@ def run(*, host: str, port: int, database: str, workers: int, threads: int, acce
     app.extensions["postlint"].engine.warm_up()  # lazily built patterns, once, before the fork
     # Set in this process before the fork, so every worker starts with them.
     fair_workers.FairThreadWorker.limits = connection_limits(app.config)
-    address = _address(host, port)
+    address = _address(settings["HOST"], settings["PORT"])
     print(f"postlint API on http://{address}  (database {path})", flush=True)
     print(f"Review dashboard: http://{address}/review", flush=True)
-    print(f"Make a token: postlint token create --role reviewer --name YOUR-NAME --db {path}", flush=True)
-    options = gunicorn_options(address=address, workers=workers, threads=threads, access_log=access_log)
+    print(f"Make a token: {postlint_command()} token create --role reviewer --name YOUR-NAME --db {path}",
+          flush=True)
+    options = gunicorn_options(address=address, workers=settings["WORKERS"], threads=settings["THREADS"],
+                               access_log=settings["ACCESS_LOG"])
+    # A dead worker's live figures (requests in flight) leave with it; its counts stay in the sum.
+    options["child_exit"] = lambda server, worker: metrics.worker_gone(worker.pid)
     deliverer = app.extensions["postlint"].callbacks
 
     def start_background_work(_worker) -> None:
@@ -107,5 +127,8 @@ def run(*, host: str, port: int, database: str, workers: int, threads: int, acce
             deliverer.ensure_running()
         integrations.start_workers(app)
     options["post_worker_init"] = start_background_work
-    _Gunicorn(app, options).run()
+    try:
+        _Gunicorn(app, options).run()
+    finally:
+        metrics.remove_multiprocess(metrics_folder)
     return 0

@@ -13,7 +13,7 @@ import time
 from . import machine, report
 from .corpus import load as load_corpus
 
-SECTIONS = ("latency", "throughput", "scaling", "adversarial", "startup", "api", "presidio")
+SECTIONS = ("latency", "throughput", "scaling", "adversarial", "startup", "api", "metrics", "presidio")
 
 
 def _progress(message: str) -> None:
@@ -58,6 +58,13 @@ def measure(sections) -> dict:
             results["api"] = api_load.run(corpus.api_bodies)
         except RuntimeError as exc:
             results["api"] = {"error": str(exc)[:300]}
+    if "metrics" in sections:
+        from . import metrics_cost
+        _progress("what counting for /metrics adds to a lint (multiprocess mode)")
+        try:
+            results["metrics"] = metrics_cost.run()
+        except RuntimeError as exc:
+            results["metrics"] = {"error": str(exc)[:300]}
     if "presidio" in sections:
         from . import peer
         _progress("Presidio side by side")

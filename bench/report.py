@@ -71,6 +71,14 @@ def goals(results: dict) -> list[dict]:
             if workers:
                 rows.append(_goal("API worker RSS after load", " / ".join(f"{w:.0f}" for w in workers) + " MB",
                                   "(no goal)", None))
+    if "metrics" in results:
+        m = results["metrics"]
+        if "error" in m:
+            rows.append(_goal("/metrics counting per lint", m["error"], "<= 5% of a median lint", False))
+        else:
+            rows.append(_goal("/metrics counting per lint", f"{m['us_per_lint']:.1f} us "
+                              f"({m['share_of_median_lint']:.0%} of a median lint, {m['median_lint_us']:.0f} us)",
+                              "<= 5% of a median lint", m["share_of_median_lint"] <= 0.05))
     if "presidio" in results:
         p = results["presidio"]
         if "error" in p:

@@ -90,3 +90,55 @@ def test_every_pack_profile_and_word_list_is_in_the_wheel(installed):
                     if p.suffix in (".toml", ".txt") and "__pycache__" not in p.parts)
     assert wanted
     assert [name for name in wanted if not (shipped / name).is_file()] == []
+
+
+def test_the_installed_command_reads_the_example_settings_and_serves_healthz_for_the_container_check(
+        installed, tmp_path):
+    """deploy/postlint.toml is a settings file the installed postlint accepts, and the Dockerfile's
+    HEALTHCHECK command passes against the installed server (and fails once it is gone)."""
+    import re
+    import signal
+    import socket
+    import time
+    venv, env, workdir = installed
+    local = {**env, "POSTLINT_DB": str(tmp_path / "p.db")}  # the example's /var/lib/postlint is not ours
+    checked = subprocess.run([venv / "bin" / "postlint", "config", "check", "--config", ROOT / "deploy" / "postlint.toml"],
+                             capture_output=True, text=True, cwd=workdir, env=local, timeout=60)
+    assert checked.returncode == 0 and checked.stdout.rstrip().endswith("settings OK"), checked.stdout
+    container = subprocess.run([venv / "bin" / "postlint", "config", "check", "--config",
+                                ROOT / "deploy" / "container.toml"], capture_output=True, text=True, cwd=workdir,
+                               env=local, timeout=60)
+    assert container.returncode == 0, container.stdout
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    health = re.search(r'HEALTHCHECK .*\\\n\s+CMD \["python", "-c", "(.*)"\]', dockerfile)
+    assert health, "no HEALTHCHECK"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    check_code = health.group(1).replace("8080", str(port))
+    server = subprocess.Popen([venv / "bin" / "postlint", "serve", "--port", str(port), "--workers", "1"],
+                              cwd=workdir, env=local, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            done = subprocess.run([venv / "bin" / "python", "-c", check_code], env=env, capture_output=True,
+                                  timeout=30)
+            if done.returncode == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert done.returncode == 0, done.stderr
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    gone = subprocess.run([venv / "bin" / "python", "-c", check_code], env=env, capture_output=True, timeout=30)
+    assert gone.returncode != 0
+
+
+def test_the_container_runs_the_wheel_as_an_unprivileged_user():
+    dockerfile = (ROOT / "deploy" / "Dockerfile").read_text()
+    assert "pip wheel" in dockerfile and "--no-index --find-links /wheels postlint" in dockerfile
+    users = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("USER ")]
+    assert users and users[-1].split(":")[0] not in ("root", "0")
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert "tests" in ignored and ".venv" in ignored and "!deploy/container.toml" in ignored

@@ -8,24 +8,25 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from .. import accounts, db, tokens
+from ..command_settings import settings_options, uses_database
 from ..config import ConfigError
 from . import queue, settings as hootsuite_settings
 from .hootsuite import ExternalReviewer, Unmapped, profile_account
 from .hootsuite_api import HootsuiteClient, HootsuiteError, TokenStore
 
 
-def register(subparsers, default_db) -> None:
+def register(subparsers) -> None:
     command = subparsers.add_parser("integrations", help="check the Hootsuite connection; read the integration logs")
     actions = command.add_subparsers(dest="integrations_command", required=True, metavar="ACTION")
     test = actions.add_parser("test", help="check an integration's configuration against the live API")
     test.add_argument("integration", choices=("hootsuite",))
-    test.add_argument("--db", default=default_db())
+    settings_options(test)
     test.set_defaults(func=test_command)
     log = actions.add_parser("log", help="Hootsuite events and decision callbacks, newest first")
     log.add_argument("what", choices=("events", "deliveries"))
     log.add_argument("--failing", action="store_true", help="deliveries: only those not delivered")
     log.add_argument("--limit", type=int, default=50)
-    log.add_argument("--db", default=default_db())
+    settings_options(log)
     log.set_defaults(func=log_command)
 
 
@@ -41,6 +42,7 @@ class Checks:
         print(f"PROBLEM  {text}")
 
 
+@uses_database("integrations test")
 def test_command(args) -> int:
     checks = Checks()
     try:
@@ -54,7 +56,7 @@ def test_command(args) -> int:
                        "(or name a TOML file with them in POSTLINT_HOOTSUITE_CREDENTIALS)")
     else:
         checks.ok("client id, client secret and refresh token are set")
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         identity = _check_principal(conn, settings, checks)
         if not settings.missing:
             _check_api(conn, settings, identity, checks)
@@ -124,8 +126,9 @@ def _check_api(conn, settings, identity, checks) -> None:
             checks.ok(f"{label} is {account}")
 
 
+@uses_database("integrations log")
 def log_command(args) -> int:
-    with db.opened(args.db) as conn:
+    with db.opened(args.database) as conn:
         if args.what == "events":
             for row in queue.event_log(conn, args.limit):
                 print(f"{row['id']}\t{row['received_at']}\tmessage {row['message_id']}\t{row['state']}\t"

@@ -4,6 +4,7 @@
 import { FAILURE, MSG } from '../shared/messages.js';
 import { sha256Hex } from '../shared/hash.js';
 import { callApi, failure, reviewRoute, testConnection } from './api_client.js';
+import { offeredAccounts, soleAccount } from '../shared/managed.js';
 import { cleanAccount, postFor } from './post.js';
 import { accountChoice, dismiss, dismissedFingerprints, loadSettings, rememberAccountChoice, rememberReview, reviewById,
   reviewKey } from './store.js';
@@ -29,8 +30,8 @@ async function accounts(settings, deps) {
   const answer = await callApi({ ...settings, route: '/v1/me', fetchImpl: deps.fetchImpl });
   if (!answer.ok) return answer;
   const list = Array.isArray(answer.data.accounts) ? answer.data.accounts : [];
-  return { ok: true, accounts: list.filter((a) => a && typeof a.account === 'string').map((a) => ({
-    account: a.account, name: String(a.display_name || a.account), tier: String(a.tier || '') })) };
+  return { ok: true, accounts: offeredAccounts(settings, list.filter((a) => a && typeof a.account === 'string').map((a) => ({
+    account: a.account, name: String(a.display_name || a.account), tier: String(a.tier || '') }))) };
 }
 
 // The server needs to know the account (or refused the one sent): ask the officer,
@@ -56,7 +57,7 @@ async function askForAccount(answer, settings, site, deps, shownByPage) {
 async function send(route, message, sender, deps, wrap = (post) => post) {
   const settings = await loadSettings(deps.area);
   const site = siteOf(sender);
-  const chosen = await accountChoice(deps.area, site);
+  const chosen = (await accountChoice(deps.area, site)) || soleAccount(settings);
   const post = postFor(draftFrom(message), settings, message.context, chosen);
   const answer = await callApi({ ...settings, route, method: 'POST', body: wrap(post), fetchImpl: deps.fetchImpl });
   if (answer.ok) return { settings, answer };

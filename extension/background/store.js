@@ -1,10 +1,17 @@
 // Everything the worker remembers lives in chrome.storage.local (passed in as
 // `area`), never in module globals: MV3 may stop the worker between messages.
 
+import { applyManaged, readManaged } from '../shared/managed.js';
 import { MAX_ACCOUNT_CHOICES, MAX_DISMISSED, MAX_REVIEWS, SETTING_KEYS, withDefaults } from '../shared/settings.js';
 
-export async function loadSettings(area) {
-  return withDefaults(await area.get(SETTING_KEYS));
+// The browser's policy-set values (chrome.storage.managed), where there are any.
+function browserManagedArea() {
+  return globalThis.chrome?.storage?.managed;
+}
+
+// What the officer saved, with what the force set by policy on top (shared/managed.js).
+export async function loadSettings(area, managedArea = browserManagedArea()) {
+  return applyManaged(withDefaults(await area.get(SETTING_KEYS)), await readManaged(managedArea));
 }
 
 export async function dismissedFingerprints(area) {

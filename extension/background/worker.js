@@ -31,7 +31,8 @@ async function syncSites() {
 chrome.runtime.onInstalled.addListener(() => { syncSites(); });
 chrome.runtime.onStartup.addListener(() => { syncSites(); });
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes.sites) syncSites();
+  // Policy (the managed area) may set or change the sites too.
+  if ((area === 'local' || area === 'managed') && changes.sites) syncSites();
 });
 chrome.permissions.onAdded.addListener(() => { syncSites(); });
 

@@ -149,6 +149,13 @@ def _death_facts(case: Case, windows) -> None:
     facts["trace_appeal"] = vocab.trace_appeal.search(text) is not None
     facts["family_informed"] = vocab.family_informed.search(text) is not None
     facts["long_past"] = vocab.long_past.search(text) is not None
+    if facts["identification_pending"] and not any("died" in p.roles() for p in case.people):
+        # Only the dead are formally identified: "the woman found in the River Ouse is believed to be
+        # missing Bethany Holroyd … formal identification has yet to take place".
+        for person in case.people:
+            found = next((c for c in person.cues if c.what in ("found", "missing")), None)
+            if found is not None and not person.officer:
+                person.cues.append(Cue("died", found.start, found.end, found.mention, "identification"))
     if vocab.killing.search(text):
         # "A murder investigation has been launched… the victim is…": the victim has died.
         for person in case.people:

@@ -19,7 +19,7 @@ _COPULA_GAP = regex.compile(
     r"(?:named|identified|confirmed|believed\s+to\s+be|thought\s+to\s+be|known)?\s*(?:locally\s+)?(?:as|to\s+be|is|was)?\s*"
     r"(?:that\s+of\s+)?$", regex.IGNORECASE)
 _NAMING_BEFORE = regex.compile(
-    r"\b(?:is|was|are|were|be|as|is\s+now|has\s+been)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:man|woman|teenager|boy|girl)\s+)?(?:\d{1,3}-year-old\s+)?$",
+    r"\b(?:is|was|are|were|be|as|is\s+now|has\s+been)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:man|woman|teenager|boy|girl)\s+)?(?:missing\s+)?(?:\d{1,3}-year-old\s+)?$",
     regex.IGNORECASE)
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
 _RESTRICTIVE = regex.compile(r"\s+(?:who|that)\s+(?:has\s+|had\s+|was\s+|were\s+)?(?:died|was\s+killed|killed|was\s+arrested|arrested|was\s+charged|charged|was\s+found)\b", regex.IGNORECASE)

@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from api import cli, db, tokens
+from api import cli, config, db, tokens
 from linter.cli import build_parser
 
 
@@ -67,53 +67,58 @@ def test_purge_command(app, as_person, submit, capsys):
     assert as_person("rita").get(review["link"]).json["post"] is None
 
 
+def serve(argv):
+    return cli.serve_settings(build_parser().parse_args(["serve", *argv]))
+
+
 def test_serve_settings_come_from_flags_then_environment(monkeypatch):
     monkeypatch.setenv("POSTLINT_HOST", "127.0.0.2")
     monkeypatch.setenv("POSTLINT_PORT", "9123")
     monkeypatch.setenv("POSTLINT_DB", "/srv/postlint/p.db")
-    args = build_parser().parse_args(["serve"])
-    assert (args.host, args.port, args.db) == ("127.0.0.2", 9123, "/srv/postlint/p.db")
-    args = build_parser().parse_args(["serve", "--port", "8181", "--db", "other.db"])
-    assert (args.host, args.port, args.db) == ("127.0.0.2", 8181, "other.db")
+    settings = serve([])
+    assert (settings["HOST"], settings["PORT"], settings["DATABASE"]) == ("127.0.0.2", 9123, "/srv/postlint/p.db")
+    settings = serve(["--port", "8181", "--db", "other.db"])
+    assert (settings["HOST"], settings["PORT"], settings["DATABASE"]) == ("127.0.0.2", 8181, "other.db")
 
 
 SERVE_VARIABLES = ("POSTLINT_HOST", "POSTLINT_PORT", "POSTLINT_DB", "POSTLINT_WORKERS", "POSTLINT_THREADS",
-                   "POSTLINT_ACCESS_LOG")
+                   "POSTLINT_ACCESS_LOG", "POSTLINT_CONFIG")
 
 
 def test_serve_defaults(monkeypatch):
     for name in SERVE_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    args = build_parser().parse_args(["serve"])
-    assert (args.host, args.port, args.db) == ("127.0.0.1", 8080, "var/postlint.db")
-    assert args.workers == min(cli.MAX_DEFAULT_WORKERS, cli.usable_cpus()) >= 1
-    assert args.threads == 2
-    assert args.access_log is False
+    settings = serve([])
+    assert (settings["HOST"], settings["PORT"], settings["DATABASE"]) == ("127.0.0.1", 8080, "var/postlint.db")
+    assert settings["WORKERS"] == min(cli.MAX_DEFAULT_WORKERS, cli.usable_cpus()) >= 1
+    assert settings["THREADS"] == 2
+    assert settings["ACCESS_LOG"] is False
 
 
 def test_serve_workers_follow_the_usable_cpus(monkeypatch):
     monkeypatch.delenv("POSTLINT_WORKERS", raising=False)
     for cpus, workers in ((1, 1), (2, 2), (12, 12), (64, cli.MAX_DEFAULT_WORKERS)):
         monkeypatch.setattr(cli, "usable_cpus", lambda cpus=cpus: cpus)
-        assert build_parser().parse_args(["serve"]).workers == workers
+        assert serve([])["WORKERS"] == workers
 
 
 def test_serve_threads_and_access_log_from_flags_then_environment(monkeypatch):
     monkeypatch.setenv("POSTLINT_THREADS", "3")
     monkeypatch.setenv("POSTLINT_ACCESS_LOG", "on")
-    args = build_parser().parse_args(["serve"])
-    assert (args.threads, args.access_log) == (3, True)
-    args = build_parser().parse_args(["serve", "--threads", "1", "--access-log", "off"])
-    assert (args.threads, args.access_log) == (1, False)
+    settings = serve([])
+    assert (settings["THREADS"], settings["ACCESS_LOG"]) == (3, True)
+    settings = serve(["--threads", "1", "--access-log", "off"])
+    assert (settings["THREADS"], settings["ACCESS_LOG"]) == (1, False)
     monkeypatch.setenv("POSTLINT_ACCESS_LOG", "off")
-    assert build_parser().parse_args(["serve", "--access-log"]).access_log is True
+    assert serve(["--access-log"])["ACCESS_LOG"] is True
 
 
-def test_serve_refuses_a_bad_access_log_setting(monkeypatch):
-    from linter.cli import UsageError
+def test_serve_refuses_a_bad_access_log_setting(monkeypatch, capsys):
     monkeypatch.setenv("POSTLINT_ACCESS_LOG", "sometimes")
-    with pytest.raises((SystemExit, UsageError)):
-        build_parser().parse_args(["serve"])
+    with pytest.raises(config.ConfigError, match="POSTLINT_ACCESS_LOG"):
+        serve([])
+    assert cli.main(["serve"]) == 2
+    assert "POSTLINT_ACCESS_LOG" in capsys.readouterr().err
 
 
 def test_gunicorn_options(monkeypatch):

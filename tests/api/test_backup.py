@@ -201,3 +201,9 @@ def test_the_commands_take_paths_relative_to_the_current_folder(tmp_path, monkey
         args = build_parser().parse_args(argv)
         assert args.func(args) == 0, capsys.readouterr().err
     assert "1 token(s)" in capsys.readouterr().out
+
+
+def test_a_folder_that_does_not_exist_is_not_taken_for_a_file_name(app, tmp_path):
+    with pytest.raises(backup.BackupError, match="no such folder"):
+        backup.backup(app.config["DATABASE"], f"{tmp_path}/backups/")
+    assert not (tmp_path / "backups").exists()
