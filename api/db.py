@@ -362,6 +362,15 @@ def _backfill_schedule(conn: sqlite3.Connection) -> None:
                      (post.get("scheduled_for"), due_at(post, row["submitted_at"]), row["id"]))
 
 
+def refuse_database_url(settings: dict) -> None:
+    """A PostgreSQL URL is refused rather than ignored: a service told to use a database server
+    must not write to a local file instead."""
+    if settings.get("DATABASE_URL"):
+        from .config import ConfigError
+        raise ConfigError("POSTLINT_DATABASE_URL: this postlint has no PostgreSQL backend yet; unset it "
+                          "to use the SQLite file (POSTLINT_DB)")
+
+
 def connect(path: str | os.PathLike, *, durable: bool = True) -> sqlite3.Connection:
     """A connection in autocommit mode; use ``transaction`` for anything that writes.
 
