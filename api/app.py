@@ -55,7 +55,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .routes_lint import bp as lint_bp
     from .routes_meta import bp as meta_bp
     from .routes_reviews import bp as reviews_bp
-    for blueprint in (meta_bp, dashboard_bp, lint_bp, catalogue_bp, reviews_bp, accounts_bp):
+    from .routes_tokens import bp as tokens_bp
+    for blueprint in (meta_bp, dashboard_bp, lint_bp, catalogue_bp, reviews_bp, accounts_bp, tokens_bp):
         app.register_blueprint(blueprint)
     from . import integrations
     integrations.init_app(app, {key: value for key, value in (test_config or {}).items()

@@ -45,10 +45,10 @@ def current_identity() -> tokens.Identity:
     if scheme.lower() != "bearer" or not presented.strip():
         enforce_address_limit()
         raise ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>'", headers=CHALLENGE)
-    identity = tokens.authenticate(get_db(), presented.strip())
+    identity = tokens.authenticate(get_db(), presented.strip(), usage_conn=get_counter_db())
     if identity is None:
         enforce_address_limit()  # guessing tokens is limited per address
-        raise ApiError(401, "unauthorized", "the token is not valid or has been revoked",
+        raise ApiError(401, "unauthorized", "the token is not valid, has expired or has been revoked",
                        headers=CHALLENGE)
     return identity
 

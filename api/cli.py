@@ -1,4 +1,5 @@
-"""The API's commands for ``postlint``: ``serve``, ``token``, ``account``, ``config``, ``purge`` and ``integrations``.
+"""The API's commands for ``postlint``: ``serve``, ``token``, ``account``, ``config``, ``purge``, ``backup``,
+``restore`` and ``integrations``.
 
 ``linter/cli.py`` calls ``register(subparsers)``; ``python -m api.cli`` runs the
 same commands on their own.
@@ -6,10 +7,11 @@ same commands on their own.
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 
-from . import accounts, config, db, review_store, tokens
+from . import accounts, backup, config, db, review_store, token_import, tokens
 from .command_settings import settings_for, settings_options, uses_database
 
 DEFAULT_HOST = "127.0.0.1"
@@ -66,15 +68,31 @@ def register(subparsers) -> None:
     create.add_argument("--role", choices=tokens.ROLES, help="the new principal's role (with --name)")
     create.add_argument("--account", action="append", default=[], metavar="NETWORK:HANDLE",
                         help="a registered account the principal may post from (repeat for more)")
+    create.add_argument("--expires", type=_expiry, metavar="DATE|TIME",
+                        help="when the token stops working: 2027-03-31 (through that day, UTC) or "
+                             "2027-03-31T18:00:00Z (default: never)")
     settings_options(create)
     create.set_defaults(func=token_create_command)
+    expire = actions.add_parser("expire", help="make a token (tk_...) stop working now, or at --at")
+    expire.add_argument("token", metavar="TOKEN_ID")
+    expire.add_argument("--at", type=_expiry, metavar="DATE|TIME", help="a later expiry instead of now")
+    settings_options(expire)
+    expire.set_defaults(func=token_expire_command)
+    bulk = actions.add_parser("import", help="a principal and a token for each officer in a CSV file "
+                                             "(columns name, role, accounts, expires); all or nothing")
+    bulk.add_argument("csv_file", metavar="OFFICERS.csv")
+    bulk.add_argument("--out", metavar="TOKENS.csv",
+                      help="write the new tokens here, readable by the owner only (default: standard output)")
+    settings_options(bulk)
+    bulk.set_defaults(func=token_import_command)
     revoke = actions.add_parser("revoke", help="revoke one token (tk_...) or a principal (pr_... or name) "
                                                "with all its tokens")
     revoke.add_argument("who", metavar="TOKEN_ID|PRINCIPAL_ID|NAME")
     settings_options(revoke)
     revoke.set_defaults(func=token_revoke_command)
-    listing = actions.add_parser("list", help="list active tokens: principal, name, role, accounts "
-                                              "(never the tokens)")
+    listing = actions.add_parser("list", help="list working tokens: name, role, principal, token id, accounts, "
+                                              "created, expires, last used (never the tokens)")
+    listing.add_argument("--all", action="store_true", help="expired and revoked tokens too, with their state")
     settings_options(listing)
     listing.set_defaults(func=token_list_command)
 
@@ -116,8 +134,26 @@ def register(subparsers) -> None:
                        help="retention in days (default: POSTLINT_RETENTION_DAYS or 30)")
     purge.set_defaults(func=purge_command)
 
+    saving = subparsers.add_parser("backup", help="copy the database while the service runs, and check the copy")
+    saving.add_argument("destination", metavar="DEST", help="a new file, or a folder for a dated one")
+    settings_options(saving)
+    saving.set_defaults(func=backup_command)
+    restoring = subparsers.add_parser("restore", help="check a backup and make it the database")
+    restoring.add_argument("source", metavar="SRC", help="a file made by postlint backup")
+    restoring.add_argument("--replace", action="store_true",
+                           help="replace a database that holds data (it is backed up first); stop the service")
+    settings_options(restoring)
+    restoring.set_defaults(func=restore_command)
+
     from .integrations import cli as integrations_cli
     integrations_cli.register(subparsers)
+
+
+def _expiry(text: str):
+    try:
+        return tokens.parse_expiry(text)
+    except tokens.TokenError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _fail(command: str, message) -> int:
@@ -129,6 +165,7 @@ def _fail(command: str, message) -> int:
 def token_create_command(args) -> int:
     with db.opened(args.database) as conn:
         try:
+            tokens.check_expiry(args.expires)  # before the principal is made
             keys = [accounts.key_of(name) for name in args.account]
             missing = [name for name, key in zip(args.account, keys) if accounts.get(conn, key) is None]
             if missing:
@@ -145,7 +182,7 @@ def token_create_command(args) -> int:
                 role, name = args.role, tokens.display_name(args.name)
             for key in keys:
                 accounts.grant(conn, principal_id, key)
-            token = tokens.issue(conn, principal_id)
+            token = tokens.issue(conn, principal_id, expires_at=args.expires)
         except (tokens.TokenError, accounts.AccountError) as exc:
             return _fail("token create", exc)
         posting_from = accounts.names_of(conn, tokens.principal_accounts(conn, principal_id))
@@ -153,6 +190,8 @@ def token_create_command(args) -> int:
           "It is shown only now; keep it secret.")
     if posting_from:
         print(f"May post from: {', '.join(posting_from)}")
+    if args.expires:
+        print(f"It expires at {tokens.check_expiry(args.expires)}.")
     print(f"Send it as 'Authorization: Bearer <token>'; revoke it with: postlint token revoke {token_id(token)}")
     print(token)
     return 0
@@ -175,10 +214,61 @@ def token_revoke_command(args) -> int:
 @uses_database("token list")
 def token_list_command(args) -> int:
     with db.opened(args.database) as conn:
-        for row in tokens.list_active(conn):
+        for row in tokens.list_active(conn, with_ended=args.all):
             posting = ",".join(accounts.names_of(conn, row["accounts"])) or "-"
+            state = f"\t{row['state']}" if args.all else ""
             print(f"{row['name']}\t{row['role']}\t{row['principal_id']}\t{row['token_id']}\t{posting}\t"
-                  f"created {row['created_at']}")
+                  f"created {row['created_at']}\texpires {row['expires_at'] or 'never'}\t"
+                  f"last used {row['last_used_at'] or 'never'}{state}")
+    return 0
+
+
+@uses_database("token expire")
+def token_expire_command(args) -> int:
+    with db.opened(args.database) as conn:
+        try:
+            done = tokens.expire(conn, args.token, args.at)
+        except tokens.TokenError as exc:
+            return _fail("token expire", exc)
+    if done is None:
+        return _fail("token expire", f"no working token {args.token!r} (a token id reads tk_ and 16 hex digits)")
+    print(f"Token {done['token_id']} of {done['name']!r} expires at {done['expires_at']}.")
+    return 0
+
+
+@uses_database("token import")
+def token_import_command(args) -> int:
+    try:
+        with open(args.csv_file, encoding="utf-8-sig", newline="") as source:
+            text = source.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail("token import", f"cannot read {args.csv_file}: {exc}")
+    out = None
+    if args.out:
+        try:  # made before anything is issued, so the tokens always have somewhere to go
+            out = os.fdopen(os.open(args.out, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w",
+                            encoding="utf-8", newline="")
+        except OSError as exc:
+            return _fail("token import", f"cannot create {args.out}: {exc.strerror}")
+    try:
+        with db.opened(args.database) as conn:
+            issued = token_import.import_officers(conn, text)
+    except token_import.ImportRejected as exc:
+        if out is not None:
+            out.close()
+            os.unlink(args.out)
+        for problem in exc.problems:
+            print(f"postlint token import: {args.csv_file}: {problem}", file=sys.stderr)
+        return _fail("token import", f"{len(exc.problems)} problem(s); nothing was imported")
+    writer = csv.writer(out or sys.stdout)
+    writer.writerow(["name", "role", "principal_id", "token_id", "expires", "accounts", "token"])
+    for entry in issued:
+        writer.writerow([entry["name"], entry["role"], entry["principal_id"], entry["token_id"],
+                         entry["expires_at"] or "", " ".join(entry["accounts"]), entry["token"]])
+    if out is not None:
+        out.close()
+    print(f"Issued {len(issued)} token(s)" + (f"; they are in {args.out}" if args.out else "") +
+          ". They are shown only now; hand each to its officer privately.", file=sys.stderr)
     return 0
 
 
@@ -263,6 +353,30 @@ def serve_settings(args) -> dict:
     if settings["WORKERS"] is None:
         settings["WORKERS"] = _default_workers()
     return settings
+
+
+@uses_database("backup")
+def backup_command(args) -> int:
+    try:
+        made = backup.backup(args.database, args.destination)
+    except backup.BackupError as exc:
+        return _fail("backup", exc)
+    print(f"Backed up {args.database} to {made['path']}: {made['reviews']} review(s), {made['tokens']} token(s), "
+          f"schema version {made['schema_version']}, integrity ok.")
+    return 0
+
+
+@uses_database("restore")
+def restore_command(args) -> int:
+    try:
+        done = backup.restore(args.source, args.database, replace=args.replace)
+    except backup.BackupError as exc:
+        return _fail("restore", exc)
+    if done["previous"]:
+        print(f"The database it replaced was saved as {done['previous']}.")
+    print(f"Restored {args.source} to {done['path']}: {done['reviews']} review(s), {done['tokens']} token(s), "
+          f"schema version {done['schema_version']}.")
+    return 0
 
 
 def serve_command(args) -> int:

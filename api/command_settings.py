@@ -8,7 +8,7 @@ import functools
 import sys
 from pathlib import Path
 
-from . import config
+from . import config, db
 
 
 def settings_options(parser, *, database: bool = True) -> None:
@@ -42,6 +42,7 @@ def database_for(args, command: str) -> str:
     from the wrong folder must not quietly start an empty database there.
     """
     settings, origins = settings_for(args)
+    db.refuse_database_url(settings)
     path = Path(settings["DATABASE"]).expanduser().resolve()
     origin = origins["DATABASE"]
     if origin == "default":

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import config, settings_file
+from . import config, db, settings_file
 
 # Shown as set or unset, never as their value, by ``postlint config check``.
 SECRETS = frozenset({"CALLBACK_SECRET", "METRICS_TOKEN"})
@@ -44,7 +44,11 @@ def report(config_file, out) -> int:
 
 def _database_problem(settings) -> str | None:
     if settings["DATABASE_URL"]:
-        return None  # checked by the backend that reads it
+        try:
+            db.refuse_database_url(settings)
+        except config.ConfigError as exc:
+            return str(exc)
+        return None
     path = Path(settings["DATABASE"]).expanduser().resolve()
     if path.exists():
         return None if path.is_file() else f"POSTLINT_DB: {path} is not a file"

@@ -310,6 +310,14 @@ MIGRATIONS.append([
     )""",
 ])
 
+# Version 6: token lifecycle (issue 15).
+MIGRATIONS.append([
+    # Token lifecycle (issue 15): a token may carry an expiry, and records when it was last used
+    # (to the minute, see ``tokens.LAST_USED_RESOLUTION``) so an admin can tell which are idle.
+    "ALTER TABLE tokens ADD COLUMN expires_at TEXT",
+    "ALTER TABLE tokens ADD COLUMN last_used_at TEXT",
+])
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -352,6 +360,15 @@ def _backfill_schedule(conn: sqlite3.Connection) -> None:
         post = json.loads(row["post_json"])
         conn.execute("UPDATE reviews SET scheduled_for = ?, due_at = ? WHERE id = ?",
                      (post.get("scheduled_for"), due_at(post, row["submitted_at"]), row["id"]))
+
+
+def refuse_database_url(settings: dict) -> None:
+    """A PostgreSQL URL is refused rather than ignored: a service told to use a database server
+    must not write to a local file instead."""
+    if settings.get("DATABASE_URL"):
+        from .config import ConfigError
+        raise ConfigError("POSTLINT_DATABASE_URL: this postlint has no PostgreSQL backend yet; unset it "
+                          "to use the SQLite file (POSTLINT_DB)")
 
 
 def connect(path: str | os.PathLike, *, durable: bool = True) -> sqlite3.Connection:

@@ -35,13 +35,14 @@ ERROR_TEXT = {
     401: "No token, a bad or revoked token, a token sent in the URL, or a dashboard sign-in that has ended.",
     403: "The token's role may not do this, a reviewer tried to decide their own submission, the "
          "token may not post from the account named, or a dashboard change lacked its `X-CSRF-Token`.",
-    404: "No such review or account.",
+    404: "No such review, account or working token.",
     409: "The review is already decided (or not an approval, to withdraw), the account is already "
          "registered, the Idempotency-Key was used for a different post, or `replaces` names a review "
          "that cannot be resubmitted.",
     413: "The body is larger than the limit (256 KiB by default).",
     415: "The body is not declared as UTF-8 application/json.",
-    422: "A field or query parameter has the wrong type or value, or is unknown; `field` names it.",
+    422: "A field or query parameter has the wrong type or value, or is unknown; `field` names it (a CSV "
+         "import lists every bad row in `problems`).",
     429: "Over a rate limit (per principal, or per address without a valid token), or, when submitting, "
          "too many of this submitter's or this account's reviews are pending (`too_many_pending`, with "
          "`scope` `principal` or `account`); wait `Retry-After` seconds.",
@@ -107,6 +108,8 @@ def _operation(summary: str, ok: dict, errors: tuple, *, body: str | None = None
     return operation
 
 
+TOKEN_ID = {"name": "token_id", "in": "path", "required": True, "schema": STRING,
+            "description": "A token's id, `tk_…` (never the token)", "example": "tk_0123456789abcdef"}
 REVIEW_ID = {"name": "review_id", "in": "path", "required": True, "schema": STRING,
              "description": "The review's id, `rv_…`", "example": "rv_3Jx0aQm2bq6tX1yU8cZk9w"}
 ACCOUNT_NAME = {"name": "name", "in": "path", "required": True, "schema": STRING,
@@ -129,6 +132,11 @@ REQUEST_TEXT = {
     "WithdrawalRequest": "Why the approval is withdrawn.",
     "AccountRequest": "The account to register.",
     "GrantRequest": "The principal who may post from the account.",
+    "TokenRequest": "Another token for `principal_id`, or a new principal (`name`, `role`, the `accounts` it "
+                    "may post from); `expires_at` a date (through that day, UTC) or a time with its zone.",
+    "TokenImport": "A CSV file's text: a header row (`name`, `role`, optional `accounts` separated by spaces "
+                   "or `;`, optional `expires`), then one officer per row.",
+    "ExpiryRequest": "When the token stops working: a future date or time, or null for now.",
     "PrepublishRequest": "The post about to go out, where to send the answer, and the scheduler's own `id`.",
     "HootsuiteEvents": "A batch of Hootsuite webhook events, `{\"seq_no\", \"type\", \"data\"}` each (a single "
                        "event object is taken too).",
@@ -206,6 +214,39 @@ def _paths(profiles: list[str]) -> dict:
             "Who this token is", _ok("200", "Me", "The principal and the accounts it may post from"), AUTHED,
             description="The token's principal (stable id, name, role) and the registered accounts it may "
                         "post from; the extension offers these when it cannot tell the account.")},
+        "/v1/me/token": {"get": _operation(
+            "This token's details", _ok("200", "TokenInfo", "The token (never its secret)"), AUTHED,
+            description="When the caller's token was made, when it expires and when it was last used (to the "
+                        "minute).")},
+        "/v1/me/token/rotation": {"post": _operation(
+            "Swap this token for a new one", _ok("201", "NewToken", "The new token, shown only now"),
+            (*AUTHED, 403), description="The new token has the same principal, accounts and expiry; the one "
+                                        "sent stops working at once. Needs the token itself in "
+                                        "`Authorization` (403 from a dashboard sign-in).")},
+        "/v1/tokens": {
+            "get": _operation("Tokens (admin)", _ok("200", "Tokens", "Working tokens, or all with `all=1`"),
+                              (*AUTHED, 403), params=[{
+                                  "name": "all", "in": "query", "required": False, "schema": {"enum": ["0", "1"]},
+                                  "example": "1", "description": "`1`: expired and revoked tokens too"}],
+                              description="Every working token with its principal, accounts, expiry and last "
+                                          "use; never the tokens themselves."),
+            "post": _operation("Issue a token (admin)", _ok("201", "NewToken", "The new token, shown only now"),
+                               (*WITH_BODY, 403, 409), body="TokenRequest",
+                               description="409 if a new principal's name is already taken by an active one."),
+        },
+        "/v1/tokens/import": {"post": _operation(
+            "Issue tokens to officers from a CSV file (admin)",
+            _ok("201", "ImportResult", "Every officer's new token, shown only now"), (*WITH_BODY, 403),
+            body="TokenImport",
+            description="All or nothing: a file with any problem imports nothing, and the 422 "
+                        "(`invalid_rows`) lists every problem as `{row, column, message}` in `problems`.")},
+        "/v1/tokens/{token_id}/expiry": {"post": _operation(
+            "Set when a token stops working (admin)", _ok("200", "TokenInfo", "The token"),
+            (*WITH_BODY, 403, 404), body="ExpiryRequest", params=[TOKEN_ID])},
+        "/v1/tokens/{token_id}": {"delete": _operation(
+            "Revoke a token (admin)", NO_CONTENT, (*AUTHED, 403, 404), params=[TOKEN_ID],
+            description="The token and every dashboard sign-in made with it stop working at once; its "
+                        "principal and their other tokens stay.")},
         "/v1/lint": {"post": _operation(
             "Lint one post", _ok("200", "LintResult", "The lint result"), (*WITH_BODY, 403), body="Post",
             description="The server lints the post in its registered context. `review` is the latest word on "
@@ -364,6 +405,11 @@ def _schemas(profiles: list[str]) -> dict:
         "scheduled_for": nullable_string, "due_at": _nullable(TIME), "account": nullable_string,
         "replaces": nullable_string, "replaced_by": nullable_string,
     }
+    roles = ["officer", "reviewer", "scheduler", "admin"]
+    token_info = {"principal_id": STRING, "name": STRING, "role": {"enum": roles}, "token_id": STRING,
+                  "created_at": TIME, "expires_at": _nullable(TIME), "last_used_at": _nullable(TIME),
+                  "state": {"enum": ["active", "expired", "revoked"]}, "revoked_at": _nullable(TIME),
+                  "accounts": {"type": "array", "items": STRING}}
     account = {"account": STRING, "key": STRING, "network": STRING, "handle": STRING, "display_name": STRING,
                "tier": {"enum": list(TIERS)}, "contributors": _nullable({"type": "integer"}),
                "profile": nullable_string}
@@ -438,6 +484,20 @@ def _schemas(profiles: list[str]) -> dict:
                                 "profile": _nullable({"enum": profiles})},
                                required=("account", "display_name", "tier")),
         "GrantRequest": _obj({"principal_id": STRING}, required=("principal_id",)),
+        "TokenInfo": _obj(token_info, required=tuple(token_info)),
+        "Tokens": _obj({"tokens": {"type": "array", "items": _ref("TokenInfo")}}, required=("tokens",)),
+        "NewToken": _obj({"token": STRING, **token_info}, required=("token", *token_info)),
+        "ImportResult": _obj({"issued": {"type": "array", "items": _obj({
+            "name": STRING, "role": {"enum": roles}, "principal_id": STRING, "token_id": STRING,
+            "expires_at": _nullable(TIME), "accounts": {"type": "array", "items": STRING}, "token": STRING},
+            required=("name", "role", "principal_id", "token_id", "expires_at", "accounts", "token"))}},
+            required=("issued",)),
+        "TokenRequest": _obj({"principal_id": STRING, "name": {"type": "string", "maxLength": 64},
+                              "role": {"enum": roles}, "accounts": {"type": "array", "items": STRING},
+                              "expires_at": _nullable({"type": "string", "maxLength": 40})}),
+        "TokenImport": _obj({"csv": {"type": "string", "maxLength": 200_000}}, required=("csv",)),
+        "ExpiryRequest": _obj({"expires_at": _nullable({"type": "string", "maxLength": 40})},
+                              required=("expires_at",)),
         "ReviewRequest": _obj(review_request, required=("post",)),
         "ReviewBatch": _obj({"reviews": {"type": "array", "maxItems": 500, "items": {
             "description": "A ReviewRequest with optional `id` and `idempotency_key`"}}}, required=("reviews",)),

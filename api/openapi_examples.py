@@ -73,6 +73,11 @@ REQUESTS = {
                        "tier": "corporate", "contributors": 6, "profile": "north-yorkshire"},
     "GrantRequest": {"principal_id": "pr_5f0c2a9e1b7d4c36"},
     "SignIn": {"token": "plt_0123456789abcdef_" + "x" * 43},
+    "TokenRequest": {"name": "Olivia Shaw", "role": "officer", "accounts": ["x:@ScarbPolice"],
+                     "expires_at": "2027-12-31"},
+    "TokenImport": {"csv": "name,role,accounts,expires\nOlivia Shaw,officer,x:@ScarbPolice,2027-12-31\n"
+                           "Rita Ng,reviewer,,\n"},
+    "ExpiryRequest": {"expires_at": None},
     "PrepublishRequest": {"id": "buffer-81723", "post": POST, "note": "Family consent on file",
                           "callback_url": "https://scheduler.example/postlint/decisions"},
     "HootsuiteEvents": [{"seq_no": "1207", "type": "com.hootsuite.messages.event.v1",
@@ -80,7 +85,18 @@ REQUESTS = {
                                   "message": {"id": "4138476039"}, "timestamp": "2027-03-02T09:15:00Z"}}],
 }
 
+TOKEN_INFO = {"principal_id": "pr_5f0c2a9e1b7d4c36", "name": "Olivia Shaw", "role": "officer",
+              "token_id": "tk_0123456789abcdef", "created_at": AT, "expires_at": "2028-01-01T00:00:00.000Z",
+              "last_used_at": AT, "state": "active", "revoked_at": None, "accounts": ["x:@ScarbPolice"]}
+NEW_TOKEN = "plt_0123456789abcdef_" + "x" * 43
+
 RESPONSES = {
+    "TokenInfo": TOKEN_INFO,
+    "Tokens": {"tokens": [TOKEN_INFO]},
+    "NewToken": {"token": NEW_TOKEN, **TOKEN_INFO},
+    "ImportResult": {"issued": [{"name": "Olivia Shaw", "role": "officer", "principal_id": "pr_5f0c2a9e1b7d4c36",
+                                 "token_id": "tk_0123456789abcdef", "expires_at": "2028-01-01T00:00:00.000Z",
+                                 "accounts": ["x:@ScarbPolice"], "token": NEW_TOKEN}]},
     "Health": {"status": "ok", "rules_version": "2027.03.1"},
     "PrepublishAccepted": {"id": "buffer-81723", "review_id": REVIEW_ID, "status": "pending", "verdict": "review",
                            "categories": ["wanted-missing-appeal"],

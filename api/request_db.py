@@ -22,6 +22,7 @@ import threading
 
 from flask import current_app
 
+from . import db
 from .db import connect, prepare
 
 
@@ -89,6 +90,7 @@ def end_request(_exc=None) -> None:
 
 
 def init_app(app) -> None:
+    db.refuse_database_url(app.config)
     app.config["DATABASE"] = str(prepare(app.config["DATABASE"]))
     app.extensions["postlint.db"] = ThreadConnections(app.config["DATABASE"])
     app.extensions["postlint.db.counters"] = ThreadConnections(app.config["DATABASE"], durable=False)

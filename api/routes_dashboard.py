@@ -36,7 +36,7 @@ def sign_in():
     identity = tokens.authenticate(get_db(), presented.strip())
     problem = None
     if identity is None:
-        problem = (401, "unauthorized", "That token was not recognised, or it has been revoked.")
+        problem = (401, "unauthorized", "That token was not recognised, has expired or has been revoked.")
     elif identity.role not in REVIEW_ROLES:
         problem = (403, "forbidden", "That token cannot review drafts. Ask for a reviewer token.")
     if problem:

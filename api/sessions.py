@@ -4,7 +4,7 @@ The reviewer pastes the token once; the server answers with a random session sec
 an HttpOnly, SameSite=Strict cookie, so page script never holds the token or the secret
 and every tab of that browser is signed in until it closes (or the session's hours run
 out). Only the secret's SHA-256 is stored. A session lives no longer than its token:
-revoking the token (or its principal) ends every session made from it at once. Requests that change
+revoking the token (or its principal), or its expiry, ends every session made from it at once. Requests that change
 anything must also carry the session's CSRF value in ``X-CSRF-Token``, which page script
 reads from ``GET /review/session``; another site can neither read it nor send the cookie.
 """
@@ -44,8 +44,9 @@ def lookup(conn: sqlite3.Connection, secret: str) -> tuple[Identity, str, str] |
     row = conn.execute(
         "SELECT t.id, p.id AS principal_id, p.display_name, p.role, s.csrf, s.expires_at FROM sessions s "
         "JOIN tokens t ON t.id = s.token_id JOIN principals p ON p.id = t.principal_id "
-        "WHERE s.secret_sha256 = ? AND s.expires_at > ? AND t.revoked_at IS NULL AND p.revoked_at IS NULL",
-        (_digest(secret), now_text())).fetchone()
+        "WHERE s.secret_sha256 = ? AND s.expires_at > ? AND t.revoked_at IS NULL AND p.revoked_at IS NULL "
+        "AND (t.expires_at IS NULL OR t.expires_at > ?)",
+        (_digest(secret), *(now_text(),) * 2)).fetchone()
     if row is None:
         return None
     identity = Identity(row["id"], row["display_name"], row["role"], row["principal_id"],

@@ -56,8 +56,10 @@ async function request(path, { method = "GET", body } = {}) {
   }
   if (!response.ok) {
     const error = (data && data.error) || {};
-    throw new ApiError(response.status, error.code || "http_error", error.message || "",
+    const failure = new ApiError(response.status, error.code || "http_error", error.message || "",
       Number(response.headers.get("Retry-After")) || null);
+    failure.problems = Array.isArray(error.problems) ? error.problems : []; // a CSV import's bad rows
+    throw failure;
   }
   return data;
 }

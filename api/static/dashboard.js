@@ -5,6 +5,7 @@ import { setCategoryNames, setRuleMessages } from "./dashboard-words.js";
 import { $, announce } from "./dashboard-dom.js";
 import { currentTab, focusSelected, initQueue, loadQueue, markSelected, pollQueue, resetQueue, selectTab } from "./dashboard-queue.js";
 import { closeReview, initReview, openId, openReview, refreshOpenReview } from "./dashboard-review.js";
+import { closeTokens, initTokens, openTokens } from "./dashboard-tokens.js";
 
 const POLL_MS = 1000 * (Number(document.querySelector("meta[name='postlint-poll-seconds']").content) || 20);
 let pollTimer = null;
@@ -29,6 +30,21 @@ function showWorkspace(session) {
   $("workspace").hidden = false;
   $("session").hidden = false;
   $("session-name").textContent = `Signed in as ${session.name}${session.role === "admin" ? " (admin)" : ""}`;
+  $("tokens-toggle").hidden = session.role !== "admin";
+}
+
+// Admins switch between the drafts and the people and tokens panel.
+function toggleTokens() {
+  const opening = $("tokens").hidden;
+  $("tokens-toggle").textContent = opening ? "Back to drafts" : "People and tokens";
+  $("tokens-toggle").setAttribute("aria-expanded", String(opening));
+  if (opening) {
+    $("workspace").hidden = true;
+    openTokens().catch(() => {});
+  } else {
+    closeTokens();
+    $("workspace").hidden = false;
+  }
 }
 
 function showSignIn(message) {
@@ -36,6 +52,8 @@ function showSignIn(message) {
   pollTimer = null;
   resetQueue();
   closeReview();
+  closeTokens();
+  $("tokens-toggle").textContent = "People and tokens";
   $("workspace").hidden = true;
   $("session").hidden = true;
   $("sign-in").hidden = false;
@@ -131,6 +149,8 @@ function start() {
   $("script-missing").hidden = true;
   $("sign-in-form").addEventListener("submit", submitSignIn);
   $("sign-out").addEventListener("click", submitSignOut);
+  $("tokens-toggle").addEventListener("click", toggleTokens);
+  initTokens();
   whenSignedOut(() => showSignIn("Your sign-in has ended. Sign in again to carry on where you were."));
   initQueue({
     onOpen: (id, options) => open(id, options),

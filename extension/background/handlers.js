@@ -142,6 +142,32 @@ async function status(deps) {
   return { ok: true, configured: Boolean(settings.token) };
 }
 
+// The saved token's details as the server has them; never the token itself.
+function tokenDetails(data) {
+  const text = (value) => (typeof value === 'string' ? value : null);
+  return { tokenId: text(data.token_id), name: text(data.name), role: text(data.role), createdAt: text(data.created_at),
+    expiresAt: text(data.expires_at), lastUsedAt: text(data.last_used_at),
+    accounts: Array.isArray(data.accounts) ? data.accounts.filter((a) => typeof a === 'string') : [] };
+}
+
+async function showToken(deps) {
+  const answer = await callApi({ ...(await loadSettings(deps.area)), route: '/v1/me/token', fetchImpl: deps.fetchImpl });
+  return answer.ok ? { ok: true, token: tokenDetails(answer.data) } : answer;
+}
+
+// The server swaps the saved token for a new one and the old one stops at once, so the new
+// one is stored before anything else happens; the options page only hears its details.
+async function rotateToken(deps) {
+  const settings = await loadSettings(deps.area);
+  const answer = await callApi({ ...settings, route: '/v1/me/token/rotation', method: 'POST', fetchImpl: deps.fetchImpl });
+  if (!answer.ok) return answer;
+  if (typeof answer.data.token !== 'string' || !answer.data.token) {
+    return failure(FAILURE.SERVER, 'The server did not send a new token; your old one may have stopped. Ask your communications team.');
+  }
+  await deps.area.set({ token: answer.data.token });
+  return { ok: true, token: tokenDetails(answer.data) };
+}
+
 function fromOptionsPage(sender, deps) {
   return typeof sender.url === 'string' && sender.url.startsWith(deps.optionsUrlPrefix) && !sender.tab?.url?.startsWith('http');
 }
@@ -171,6 +197,10 @@ export async function handleMessage(message, sender, deps) {
     case MSG.TEST_CONNECTION:
       if (!fromOptionsPage(sender, deps)) return failure(FAILURE.NOT_ALLOWED, 'Only the options page can test a connection.');
       return testConnection({ apiBase: message.apiBase, token: message.token, fetchImpl: deps.fetchImpl });
+    case MSG.TOKEN_DETAILS:
+    case MSG.ROTATE_TOKEN:
+      if (!fromOptionsPage(sender, deps)) return failure(FAILURE.NOT_ALLOWED, 'Only the options page can manage the token.');
+      return message.type === MSG.ROTATE_TOKEN ? rotateToken(deps) : showToken(deps);
     default:
       return failure(FAILURE.NOT_ALLOWED, 'Unknown message.');
   }

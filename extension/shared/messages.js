@@ -10,6 +10,8 @@ export const MSG = Object.freeze({
   TEST_CONNECTION: 'postlint:test-connection',
   ACCOUNTS: 'postlint:accounts',
   CHOOSE_ACCOUNT: 'postlint:choose-account',
+  TOKEN_DETAILS: 'postlint:token-details',
+  ROTATE_TOKEN: 'postlint:rotate-token',
 });
 
 // Failure kinds the worker reports, so callers branch on a word, not on prose.

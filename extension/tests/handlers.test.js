@@ -208,3 +208,34 @@ test('a rejection with the reviewer\'s rewrite reaches the card, checked, and is
     assert.equal('rewrite' in reply.review, false, JSON.stringify(bad));
   }
 });
+
+test('the options page sees its token\'s details and rotates it; the worker keeps the new token', async () => {
+  const details = { token_id: 'tk_0123456789abcdef', name: 'Olivia', role: 'officer', created_at: '2027-01-01T00:00:00.000Z',
+    expires_at: '2027-12-31T00:00:00.000Z', last_used_at: null, accounts: ['x:@ScarbPolice'], state: 'active' };
+  const area = memoryArea({ apiBase: 'http://127.0.0.1:1', token: 'plt_old' });
+  const d = deps(area, {
+    'GET /v1/me/token': () => jsonResponse(200, details),
+    'POST /v1/me/token/rotation': () => jsonResponse(201, { ...details, token_id: 'tk_fedcba9876543210', token: 'plt_new' }),
+  });
+  const shown = await handleMessage({ type: MSG.TOKEN_DETAILS }, optionsPage, d);
+  assert.deepEqual(shown.token, { tokenId: 'tk_0123456789abcdef', name: 'Olivia', role: 'officer',
+    createdAt: '2027-01-01T00:00:00.000Z', expiresAt: '2027-12-31T00:00:00.000Z', lastUsedAt: null, accounts: ['x:@ScarbPolice'] });
+  assert.equal(d.fetchImpl.calls[0].init.headers.Authorization, 'Bearer plt_old');
+  const rotated = await handleMessage({ type: MSG.ROTATE_TOKEN }, optionsPage, d);
+  assert.equal(rotated.ok, true);
+  assert.equal(rotated.token.tokenId, 'tk_fedcba9876543210');
+  assert.ok(!JSON.stringify(rotated).includes('plt_new'), 'the page is told the details, not the token');
+  assert.equal(area.data.token, 'plt_new');
+});
+
+test('a page cannot read or rotate the token, and a refused rotation keeps the old one', async () => {
+  const area = memoryArea({ token: 'plt_old' });
+  const d = deps(area, { 'POST /v1/me/token/rotation': () => jsonResponse(401, { error: { code: 'unauthorized', message: 'no' } }) });
+  for (const type of [MSG.TOKEN_DETAILS, MSG.ROTATE_TOKEN]) {
+    assert.equal((await handleMessage({ type }, tab, d)).failure.kind, 'not-allowed');
+  }
+  assert.equal(d.fetchImpl.calls.length, 0);
+  const refused = await handleMessage({ type: MSG.ROTATE_TOKEN }, optionsPage, d);
+  assert.equal(refused.failure.kind, 'bad-token');
+  assert.equal(area.data.token, 'plt_old');
+});

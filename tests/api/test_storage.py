@@ -138,3 +138,16 @@ def test_purge_runs_lazily_while_serving(make_app, people, submit):
     assert lazy.post(f"{review['link']}/decision", headers=headers,
                      json={"decision": "approve", "note": "ok"}).status_code == 200
     assert lazy.get(review["link"], headers=headers).json["post"] is None
+
+
+def test_a_database_url_is_refused_not_ignored(make_app, tmp_path, capsys, monkeypatch):
+    """No PostgreSQL backend yet: a service told to use one must not quietly write a local file."""
+    from api import config
+    from linter.cli import build_parser
+    with pytest.raises(config.ConfigError, match="POSTLINT_DATABASE_URL: this postlint has no PostgreSQL"):
+        make_app(DATABASE_URL="postgresql://postlint@db.example/postlint")
+    monkeypatch.setenv("POSTLINT_DATABASE_URL", "postgresql://postlint@db.example/postlint")
+    args = build_parser().parse_args(["token", "list", "--db", str(tmp_path / "x.db")])
+    assert args.func(args) == 2
+    assert "no PostgreSQL backend" in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
