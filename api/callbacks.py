@@ -13,12 +13,11 @@ import hashlib
 import hmac
 import ipaddress
 import logging
-import os
-import threading
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
 
+from .background import ProcessThread
 from .db import connect, transaction
 from .timeutil import to_text, utc_now
 
@@ -128,44 +127,24 @@ def deliver_due(conn, *, secret: str, base_seconds: float, now: dt.datetime | No
     return delivered
 
 
-class Deliverer:
+class Deliverer(ProcessThread):
     """One background thread per process that sends due callbacks every ``poll_seconds``."""
 
+    name = "postlint-callbacks"
+
     def __init__(self, database: str, secret: str, base_seconds: float, poll_seconds: float):
+        super().__init__()
         self.database, self.secret = database, secret
         self.base_seconds, self.poll_seconds = base_seconds, poll_seconds
-        self._pid = None
-        self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._stopping = False
-
-    def ensure_running(self) -> None:
-        """Start the thread in this process if it is not running (a fork leaves it behind)."""
-        if self._pid == os.getpid():
-            return
-        with self._lock:
-            if self._pid == os.getpid():
-                return
-            self._pid = os.getpid()
-            threading.Thread(target=self._run, name="postlint-callbacks", daemon=True).start()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        """End the thread after its current round (tests; a server's threads end with it)."""
-        self._stopping = True
-        self._wake.set()
 
     def _run(self) -> None:
         conn = connect(self.database)
         try:
-            while not self._stopping:
+            while not self.stopping:
                 try:
                     deliver_due(conn, secret=self.secret, base_seconds=self.base_seconds)
                 except Exception as exc:  # keep delivering; never log bodies
                     log.error("callback delivery failed: %s", type(exc).__name__)
-                self._wake.wait(self.poll_seconds)
-                self._wake.clear()
+                self.pause(self.poll_seconds)
         finally:
             conn.close()
