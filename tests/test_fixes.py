@@ -51,6 +51,8 @@ def rewrite(engine, text, **post):
      "A 41-year-old man from Redcar was charged with the rape of a woman."),
     ("The woman who owns the nail bar on Castle Street was arrested this morning.",
      "The woman who owns a local business was arrested this morning."),
+    ("A 14-year-old girl who attends Ripon Grammar School was a witness to the assault.",
+     "A 14-year-old girl who attends a local school was a witness to the assault."),
     ("The head of science at Ryedale School was arrested yesterday. He has been suspended.",
      "A man was arrested yesterday. He has been suspended."),
     ("The owner, Mrs Dewhurst of 23 Corvedale Road, Worthing, would love to thank you.",

@@ -185,6 +185,8 @@ class DetailReader:
         for m in _ending_at(_SCHOOL_WORDS, _SCHOOL, text, lowered):
             start = m.start("school") if m.group("school") else m.start()
             end = m.end("school") if m.group("school") else m.end()
+            if whole := _SCHOOL_AFTER.match(text, end):
+                end = whole.end()  # "Ripon Grammar" is found at its first school word; the name goes on
             spans.append(("school", start, end, start))
         for m in _ending_at(self.possessive_words, self.possessive_job, text, lowered):
             spans.append(("business-role", m.start(), m.end(), m.start()))
@@ -273,6 +275,7 @@ _LODGER = regex.compile(
     r"\b(?:renting|rented|rents|lodging|lodged|lodges|living|lived|lives|staying|stayed|working|worked|works|babysitting|cleaning|caring)"
     r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
 _HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette", "lives", "live"))
+_SCHOOL_AFTER = regex.compile(r"\s+(?:School|Academy|College)\b")
 _SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery"))
 
 
