@@ -33,7 +33,7 @@ _VOWEL_SOUND_AGES = {8, 11, 18} | set(range(80, 90))
 def describe(person: dict, definite: bool = False) -> str:
     """The person as guidance allows them to be described: "a 41-year-old man from Selby"."""
     age, gender, child = person.get("age"), person.get("gender"), person.get("child")
-    noun = {"m": "boy" if child else "man", "f": "girl" if child else "woman"}.get(gender)
+    noun = rewording.gendered_noun(gender, child)
     if definite:
         return f"the {age}-year-old" if age is not None and noun is None else f"the {noun or ('child' if child else 'person')}"
     if age is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import regex
 
 from .edits import Edit
+from .people.details import RUN_VERBS
 from .people.mentions import ROLE_AT_PLACE
 
 # Whom live proceedings are about: "{person}" in a rule's rewrite becomes their noun.
@@ -20,9 +21,8 @@ _TOWN_NEXT = regex.compile(r"\s+(?:in|near)\s+(?-i:\p{Lu})")
 _LIVES = regex.compile(r"(?:lives?|living|lived|resides?|residing)\b", regex.IGNORECASE)
 _WORK_VERB = regex.compile(r"(?:works?|working|worked|volunteers?|volunteering|employed|plays?|played|playing|trains?|trained|training)\b",
                            regex.IGNORECASE)
-_RUNS = regex.compile(r"(?:runs|ran|owns|owned|manages|managed|running|owning)\b", regex.IGNORECASE)
+_RUNS = regex.compile("(?:" + "|".join(RUN_VERBS) + r")\b", regex.IGNORECASE)
 _LAST_PREPOSITION = regex.compile(r"(?r)\s+(?:at|for|in|with)\s+")
-_QUOTE_MARKS = ("“", "”", '"')
 
 
 def person_noun(case) -> str:
@@ -33,7 +33,12 @@ def person_noun(case) -> str:
     if len(kinds) != 1:
         return "person"
     gender, child = kinds.pop()
-    return {("m", False): "man", ("f", False): "woman", ("m", True): "boy", ("f", True): "girl"}.get((gender, child), "person")
+    return gendered_noun(gender, child) or "person"
+
+
+def gendered_noun(gender: str | None, child: bool) -> str | None:
+    """"man", "woman", "boy" or "girl"; None when the post does not say which."""
+    return {"m": "boy" if child else "man", "f": "girl" if child else "woman"}.get(gender)
 
 
 def _capitalised_like(original: str, replacement: str) -> str:
@@ -108,8 +113,7 @@ def detail_fix(finding, kind: str, person, text: str):
 
 
 def _noun_for(person) -> str:
-    return {"m": "boy" if person.child else "man", "f": "girl" if person.child else "woman"}.get(
-        person.gender, "child" if person.child else "person")
+    return gendered_noun(person.gender, person.child) or ("child" if person.child else "person")
 
 
 def street_fix(text: str, start: int, end: int):

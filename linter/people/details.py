@@ -265,12 +265,14 @@ _BUSINESSES = (r"shop|pub|cafe|café|garage|salon|takeaway|restaurant|store|bar|
                r"off-licence|gym|hotel|nursery|bakery|butchers?|butcher['’]s|florists?|car\s+wash|tattoo\s+parlour|kebab\s+shop|pharmacy|"
                r"farm|club|market\s+stall|stall|dealership|scrapyard|workshop|studio|b&b|guest\s+house|kennels|cattery|surgery")
 # Running a business that the post places or names identifies its owner as surely as a name.
+RUN_VERBS = ("runs", "ran", "owns", "owned", "manages", "managed", "running", "owning")
+_RUN = "(?:" + "|".join(RUN_VERBS) + ")"
 _RUNS_BUSINESS = regex.compile(
-    rf"(?:runs|ran|owns|owned|manages|managed|running|owning)\s+(?:the|a)\s+(?:[\p{{L}}'’-]+\s+){{0,2}}?(?:{_BUSINESSES})\b"
+    rf"{_RUN}\s+(?:the|a)\s+(?:[\p{{L}}'’-]+\s+){{0,2}}?(?:{_BUSINESSES})\b"
     rf"\s+(?:on|in|at|opposite|next\s+to|near|by)\s+(?:the\s+)?(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*"
-    rf"|(?:runs|ran|owns|owned|manages|managed|running|owning)\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{_BUSINESSES})\b",
+    rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{_BUSINESSES})\b",
     regex.IGNORECASE)
-_RUNS_WORDS = WordFinder(("runs", "ran", "owns", "owned", "manages", "managed", "running", "owning"))
+_RUNS_WORDS = WordFinder(RUN_VERBS)
 _LODGER = regex.compile(
     r"\b(?:renting|rented|rents|lodging|lodged|lodges|living|lived|lives|staying|stayed|working|worked|works|babysitting|cleaning|caring)"
     r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)

@@ -12,6 +12,7 @@ import regex
 
 from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
 from .case import Case, Mention, Person
+from .vocabulary import vocabulary
 
 _APPOSITION_GAP = regex.compile(r"^\s*(?:,|\(|–|-|—)?\s*(?:(?:aged\s+)?\d{1,2}(?:-year-old|\s+years?\s+old)?\s+)?$")
 _COPULA_GAP = regex.compile(
@@ -101,7 +102,7 @@ def link(case: Case, sentence_of: list[int]) -> None:
         a, b = mentions[i - 1], mentions[i]
         if a.kind == "pronoun" and not a.oblique and b.kind == "description" and not b.plural \
                 and sentence_of[i] == sentence_of[i - 1] and _compatible(b, a.gender) \
-                and _PRONOUN_COPULA.match(text, a.end) and _PRONOUN_COPULA.match(text, a.end).end() == b.start:
+                and (copula := _PRONOUN_COPULA.match(text, a.end)) and copula.end() == b.start:
             record(i, i - 1, "copula")
     quotes = _quote_spans(text)
     # Pass 3: naming. "She was Margaret Ellerby", "we believe him to be Jordan Sykes", "the man who died
@@ -168,15 +169,13 @@ def _quoted_recall(case: Case, clusters: _Clusters, i: int, facts: dict, quotes)
         f = facts.get(k)
         if f is None or f["officer"] or not f["gender"] or f["gender"] != m.gender:
             continue
-        if m.child != bool(f["age"] is not None and f["age"] < 18 or f["nouns"] & _CHILD_NOUNS):
+        # The same child nouns that made the quoted description a child's (rules/people.toml).
+        if m.child != bool(f["age"] is not None and f["age"] < 18 or f["nouns"] & vocabulary().child_nouns):
             continue
         if found is not None:
             return None
         found = k
     return found
-
-
-_CHILD_NOUNS = frozenset({"boy", "girl", "lad", "teenager", "teen", "youngster", "child", "schoolboy", "schoolgirl", "youth", "pupil"})
 
 
 _SAME_NOUNS = (frozenset({"rider", "motorcyclist", "biker", "cyclist", "scooter rider"}), frozenset({"driver", "motorist"}),

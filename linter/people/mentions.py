@@ -270,11 +270,13 @@ class MentionFinder:
 
 # "The head of science at Ryedale School", "the landlord of the Black Bull": a post held at a place
 # the post names is a person (judgement 10), whatever noun the role is.
+_ROLE_NOUNS = ("headteacher", "principal", "caretaker", "licensee", "proprietor", "landlord", "landlady", "owner", "co-owner",
+               "manager", "boss", "director", "chef", "vicar", "imam", "priest", "rabbi", "coach", "captain", "treasurer",
+               "secretary", "chairman", "chairwoman", "chairperson", "chair", "founder", "receptionist", "groundsman", "warden",
+               "matron", "governor")
 ROLE_AT_PLACE = regex.compile(
     r"\b(?P<det>the|a|an)\s+(?P<role>(?:deputy\s+|assistant\s+|acting\s+)?(?:head(?:\s+of\s+(?:year|science|maths|english|pe|music|history|art|"
-    r"sixth\s+form|department|school|care|house|security))?|headteacher|head\s+teacher|principal|caretaker|licensee|proprietor|landlord|"
-    r"landlady|owner|co-owner|manager|boss|director|chef|vicar|imam|priest|rabbi|coach|captain|treasurer|secretary|chair(?:man|woman|person)?|"
-    r"founder|receptionist|groundsman|warden|matron|governor))\s+(?:at|of)\s+(?:the\s+)?"
+    r"sixth\s+form|department|school|care|house|security))?|head\s+teacher|" + "|".join(_ROLE_NOUNS) + r"))\s+(?:at|of)\s+(?:the\s+)?"
     r"(?P<place>(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?:(?-i:\p{Lu})[\p{L}'’&-]+|&|and|of|on|the))*(?<!\s(?:and|of|on|the)))",
     regex.IGNORECASE)
 _ROLE_GENDER = {"landlord": "m", "landlady": "f", "chairman": "m", "chairwoman": "f", "matron": "f"}
@@ -284,7 +286,7 @@ _ROLE_GENDER = {"landlord": "m", "landlady": "f", "chairman": "m", "chairwoman":
 _LOWER_NAME = regex.compile(
     r"\b(?:nicked|arrested|arrest|detained|charged|locked\s+up|lifted|picked\s+up|cuffed|booked\s+in)\s+(?P<name>(?P<given>\p{Ll}{2,})(?:\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))?)\b")
 _NOT_SURNAMES = frozenset("for on in at and the a an after over with from of to by near outside again today tonight yesterday this last "
-                          "earlier later who that was is has had he she his her him them they it our we our".split())
+                          "earlier later who that was is has had he she his her him them they it our we".split())
 
 
 _LOWER_NAME_VERBS = WordFinder(("nicked", "arrested", "arrest", "detained", "charged", "locked", "lifted", "picked", "cuffed", "booked"))
@@ -305,10 +307,7 @@ def _lower_case_names(text: str, taken):
         yield Mention(m.start("name"), end, text[m.start("name"):end], "name", detected_by="person/lower-case-name")
 
 
-_ROLE_WORDS = WordFinder(("head", "headteacher", "principal", "caretaker", "licensee", "proprietor", "landlord", "landlady", "owner",
-                          "co-owner", "manager", "boss", "director", "chef", "vicar", "imam", "priest", "rabbi", "coach", "captain",
-                          "treasurer", "secretary", "chair", "chairman", "chairwoman", "chairperson", "founder", "receptionist",
-                          "groundsman", "warden", "matron", "governor"))
+_ROLE_WORDS = WordFinder(("head",) + _ROLE_NOUNS)
 
 
 def _roles_at_places(text: str, taken):
