@@ -7,10 +7,10 @@ The registry, not the caller, says an account's tier, contributors and profile.
 from __future__ import annotations
 
 import re
-import sqlite3
 
 from linter.model import TIERS
 
+from . import db
 from .db import transaction
 from .timeutil import now_text
 
@@ -55,7 +55,7 @@ def _row_to_dict(row) -> dict:
             "contributors": row["contributors"], "profile": row["profile"]}
 
 
-def add(conn: sqlite3.Connection, name: str, *, display_name: str, tier: str,
+def add(conn, name: str, *, display_name: str, tier: str,
         contributors: int | None = None, profile: str | None = None, known_profiles=None) -> dict:
     network, handle = split(name)
     if not isinstance(display_name, str) or not display_name.strip() or len(display_name) > MAX_DISPLAY_NAME:
@@ -74,29 +74,29 @@ def add(conn: sqlite3.Connection, name: str, *, display_name: str, tier: str,
             conn.execute("INSERT INTO accounts (key, network, handle, display_name, tier, contributors, profile, "
                          "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          (key, network, handle, display_name.strip(), tier, contributors, profile, now_text()))
-    except sqlite3.IntegrityError:
+    except db.IntegrityError:
         raise AccountExists("account", f"{network}:{handle} is already registered; remove it first") from None
     return get(conn, key)
 
 
-def get(conn: sqlite3.Connection, name: str) -> dict | None:
+def get(conn, name: str) -> dict | None:
     row = conn.execute("SELECT * FROM accounts WHERE key = ?", (key_of(name),)).fetchone()
     return _row_to_dict(row) if row else None
 
 
-def listing(conn: sqlite3.Connection, keys=None) -> list[dict]:
+def listing(conn, keys=None) -> list[dict]:
     """Every account, or only those whose keys are given."""
     rows = conn.execute("SELECT * FROM accounts ORDER BY key").fetchall()
     return [_row_to_dict(r) for r in rows if keys is None or r["key"] in keys]
 
 
-def names_of(conn: sqlite3.Connection, keys) -> list[str]:
+def names_of(conn, keys) -> list[str]:
     """The accounts as people write them (``x:@NYorksPolice``), for keys such as ``x:nyorkspolice``."""
     shown = {r["key"]: f"{r['network']}:{r['handle']}" for r in conn.execute("SELECT key, network, handle FROM accounts")}
     return [shown.get(key, key) for key in keys]
 
 
-def remove(conn: sqlite3.Connection, name: str) -> bool:
+def remove(conn, name: str) -> bool:
     """Forget an account and every grant to post from it; reviews keep the name they were made for."""
     key = key_of(name)
     with transaction(conn):
@@ -104,24 +104,24 @@ def remove(conn: sqlite3.Connection, name: str) -> bool:
         return conn.execute("DELETE FROM accounts WHERE key = ?", (key,)).rowcount > 0
 
 
-def grant(conn: sqlite3.Connection, principal_id: str, name: str) -> str:
+def grant(conn, principal_id: str, name: str) -> str:
     """Let a principal post from an account; the account's key."""
     key = key_of(name)
     with transaction(conn):
         if conn.execute("SELECT 1 FROM accounts WHERE key = ?", (key,)).fetchone() is None:
             raise AccountError("account", f"{name} is not registered; add it with postlint account add")
-        conn.execute("INSERT OR IGNORE INTO principal_accounts (principal_id, account_key) VALUES (?, ?)",
+        conn.execute("INSERT INTO principal_accounts (principal_id, account_key) VALUES (?, ?) ON CONFLICT DO NOTHING",
                      (principal_id, key))
     return key
 
 
-def ungrant(conn: sqlite3.Connection, principal_id: str, name: str) -> bool:
+def ungrant(conn, principal_id: str, name: str) -> bool:
     with transaction(conn):
         return conn.execute("DELETE FROM principal_accounts WHERE principal_id = ? AND account_key = ?",
                             (principal_id, key_of(name))).rowcount > 0
 
 
-def officers_of(conn: sqlite3.Connection, key: str) -> set[str]:
+def officers_of(conn, key: str) -> set[str]:
     """The principals who may post from an account."""
     return {r[0] for r in conn.execute("SELECT principal_id FROM principal_accounts WHERE account_key = ?",
                                        (key,)).fetchall()}

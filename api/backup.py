@@ -1,4 +1,7 @@
-"""Online backups of the database file, and restoring one after checking it.
+"""Online backups of the database, and restoring one after checking it.
+
+A PostgreSQL database is backed up with ``pg_dump`` and restored with ``pg_restore``
+(``storage/pg_backup.py``); the rest of this module is about the SQLite file.
 
 Copying the file with ``cp`` while the service runs loses whatever is still in the
 write-ahead log (every recent review and token). A backup is made with SQLite's backup
@@ -23,6 +26,7 @@ import sqlite3
 from pathlib import Path
 
 from . import db
+from .storage import pg_backup, schema
 
 # Tables every postlint database has had since version 1.
 POSTLINT_TABLES = ("reviews", "audit", "tokens")
@@ -68,7 +72,10 @@ def describe(path: str | os.PathLike) -> dict:
             conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            # Alembic's revision; a file from before Alembic has only its legacy number.
+            legacy = conn.execute("PRAGMA user_version").fetchone()[0]
+            revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                        if "alembic_version" in tables else None)
             missing = [name for name in POSTLINT_TABLES if name not in tables]
             counts = {} if missing else {
                 "reviews": conn.execute("SELECT count(*) FROM reviews").fetchone()[0],
@@ -79,29 +86,74 @@ def describe(path: str | os.PathLike) -> dict:
         raise BackupError(f"{path}: not an SQLite database ({exc})") from None
     if problems != ["ok"]:
         raise BackupError(f"{path}: damaged, integrity check says: {'; '.join(problems[:3])}")
-    if missing or version < 1:
+    if missing or (legacy < 1 and revision is None):
         raise BackupError(f"{path}: not a postlint database (no {', '.join(missing) or 'schema version'})")
-    if version > db.SCHEMA_VERSION:
+    version = revision[0] if revision else f"v{legacy}"
+    if revision and version != db.SCHEMA_VERSION and version not in schema.known_revisions():
         raise BackupError(f"{path}: schema version {version} is newer than this postlint's "
                           f"({db.SCHEMA_VERSION}); restore it with the postlint that made it")
     return {"path": str(path), "schema_version": version, **counts}
 
 
-def backup(database: str | os.PathLike, destination: str | os.PathLike) -> dict:
-    """Copy the live ``database`` to ``destination`` (a new file, or a folder to put a dated
-    one in) and check the copy; returns what it holds."""
+def _unused(path: Path) -> Path:
+    """``path``, or ``path`` with a number added if a file of that name exists (two restores in
+    one second)."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
+
+
+def _destination(destination: str | os.PathLike, suffix: str) -> Path:
+    """The new file a backup goes to: ``destination`` itself, or a dated file in that folder."""
     names_folder = str(destination).endswith(("/", os.sep))
-    database, destination = Path(database), Path(destination)
+    destination = Path(destination)
     if names_folder and not destination.is_dir():
         raise BackupError(f"{destination}: no such folder")
-    if not database.is_file():
-        raise BackupError(f"{database}: no such database (is this the service's --db?)")
     if destination.is_dir():
-        destination = destination / f"postlint-{_stamp()}.db"
+        destination = destination / f"postlint-{_stamp()}{suffix}"
     if destination.exists():
         raise BackupError(f"{destination}: already exists; choose a new name or a folder")
     if not destination.parent.is_dir():
         raise BackupError(f"{destination.parent}: no such folder")
+    return destination
+
+
+def _server_backup(url: str, destination: str | os.PathLike) -> dict:
+    try:
+        return pg_backup.backup(url, _destination(destination, pg_backup.DUMP_SUFFIX))
+    except (pg_backup.DumpError, *db.Error) as exc:
+        raise BackupError(str(exc).strip().splitlines()[0]) from None
+
+
+def _server_restore(source: Path, url: str, *, replace: bool) -> dict:
+    try:
+        pg_backup.describe(source)
+        previous = None
+        if pg_backup.holds_data(url):
+            if not replace:
+                raise BackupError("the database already holds data; restoring would replace it. Stop the "
+                                  "service, then run again with --replace (the current database is backed "
+                                  "up first)")
+            previous = _server_backup(url, _unused(source.with_name(
+                f"postlint-before-restore-{_stamp()}{pg_backup.DUMP_SUFFIX}")))["path"]
+        counts = pg_backup.restore(source, url)
+        version = db.migrate(url)
+    except (pg_backup.DumpError, *db.Error) as exc:
+        raise BackupError(str(exc).strip().splitlines()[0]) from None
+    return {"path": str(source), **counts, "previous": previous, "schema_version": version}
+
+
+def backup(database: str | os.PathLike, destination: str | os.PathLike) -> dict:
+    """Copy the live ``database`` to ``destination`` (a new file, or a folder to put a dated
+    one in) and check the copy; returns what it holds."""
+    if db.is_server(database):
+        return _server_backup(database, destination)
+    database = Path(database)
+    destination = _destination(destination, ".db")
+    if not database.is_file():
+        raise BackupError(f"{database}: no such database (is this the service's --db?)")
     partial = destination.with_name(f".{destination.name}.partial")
     partial.unlink(missing_ok=True)
     try:
@@ -134,6 +186,8 @@ def restore(source: str | os.PathLike, database: str | os.PathLike, *, replace: 
     ``replace``; it is first backed up beside itself (``<name>.before-restore-<time>``), which
     the result names as ``previous``.
     """
+    if db.is_server(database):
+        return _server_restore(Path(source), database, replace=replace)
     source, database = Path(source), Path(database)
     found = describe(source)
     if source.resolve() == database.resolve():
@@ -144,9 +198,9 @@ def restore(source: str | os.PathLike, database: str | os.PathLike, *, replace: 
             raise BackupError(f"{database} already holds data; restoring would replace it. "
                               "Stop the service, then run again with --replace (the current "
                               "database is backed up first)")
-        previous = backup(database, database.with_name(f"{database.name}.before-restore-{_stamp()}"))["path"]
+        previous = backup(database, _unused(database.with_name(f"{database.name}.before-restore-{_stamp()}")))["path"]
     database = db.prepare(database)  # the folder and a private file, if new
     with contextlib.closing(_open_read_only(source)) as reading, contextlib.closing(db.connect(database)) as target:
         reading.backup(target)
-        db.migrate(target)
+    db.migrate(database)
     return {**found, "path": str(database), "previous": previous, "schema_version": db.SCHEMA_VERSION}

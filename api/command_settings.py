@@ -16,8 +16,9 @@ def settings_options(parser, *, database: bool = True) -> None:
     parser.add_argument("--config", metavar="FILE", default=None,
                         help="settings file (env POSTLINT_CONFIG; default /etc/postlint/postlint.toml if it exists)")
     if database:
-        parser.add_argument("--db", default=None, metavar="FILE",
-                            help="SQLite file (env POSTLINT_DB or db in the settings file; default var/postlint.db)")
+        parser.add_argument("--db", default=None, metavar="DATABASE",
+                            help="SQLite file or postgresql:// URL (env POSTLINT_DB or POSTLINT_DATABASE_URL, or the "
+                                 "settings file; default var/postlint.db)")
 
 
 def settings_for(args, flags: dict | None = None) -> tuple[dict, dict]:
@@ -42,7 +43,13 @@ def database_for(args, command: str) -> str:
     from the wrong folder must not quietly start an empty database there.
     """
     settings, origins = settings_for(args)
-    db.refuse_database_url(settings)
+    # A --db given wins over everything, as every flag does.
+    address = settings["DATABASE"] if getattr(args, "db", None) else db.address_of(settings)
+    if db.is_server(address):
+        from .config_report import mask_url
+        origin = origins["DATABASE_URL"] if settings["DATABASE_URL"] else origins["DATABASE"]
+        print(f"postlint {command}: database {mask_url(address)} ({origin})", file=sys.stderr)
+        return address
     path = Path(settings["DATABASE"]).expanduser().resolve()
     origin = origins["DATABASE"]
     if origin == "default":
@@ -71,6 +78,15 @@ def uses_database(command: str):
             except NoDatabase as exc:
                 print(f"postlint {command}: {exc}", file=sys.stderr)
                 return 1
-            return run_command(args)
+            try:
+                return run_command(args)
+            except db.Error as exc:  # a server that is down, a wrong password: said, not a traceback
+                text = str(exc).strip()
+                print(f"postlint {command}: cannot use the database: "
+                      f"{text.splitlines()[0] if text else type(exc).__name__}", file=sys.stderr)
+                return 1
+            except db.SchemaTooNew as exc:
+                print(f"postlint {command}: {exc}", file=sys.stderr)
+                return 1
         return wrapped
     return decorate

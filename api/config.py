@@ -272,8 +272,9 @@ def _check_listening(settings):
 
 def _check_database_url(settings):
     url = settings["DATABASE_URL"]
-    if url and "://" not in url:
-        raise ConfigError("POSTLINT_DATABASE_URL: expected a URL such as postgresql://user@host/postlint")
+    if url and not url.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        raise ConfigError("POSTLINT_DATABASE_URL: expected a PostgreSQL URL such as "
+                          "postgresql://postlint@db.example/postlint (SQLite is the POSTLINT_DB file)")
 
 
 CHECKS = (_check_rate_limits, _check_origins, _check_retention, _check_connections, _check_pending,

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import config, db, settings_file
+from .storage import schema
 
 # Shown as set or unset, never as their value, by ``postlint config check``.
 SECRETS = frozenset({"CALLBACK_SECRET", "METRICS_TOKEN"})
@@ -44,11 +45,7 @@ def report(config_file, out) -> int:
 
 def _database_problem(settings) -> str | None:
     if settings["DATABASE_URL"]:
-        try:
-            db.refuse_database_url(settings)
-        except config.ConfigError as exc:
-            return str(exc)
-        return None
+        return _server_problem(settings["DATABASE_URL"])
     path = Path(settings["DATABASE"]).expanduser().resolve()
     if path.exists():
         return None if path.is_file() else f"POSTLINT_DB: {path} is not a file"
@@ -57,6 +54,23 @@ def _database_problem(settings) -> str | None:
         return f"POSTLINT_DB: no folder to create {path} in"
     if not os.access(folder, os.W_OK):
         return f"POSTLINT_DB: {path} does not exist and {folder} is not writable by this user"
+    return None
+
+
+def _server_problem(url: str) -> str | None:
+    """Whether the database server answers and its schema is one this postlint can use."""
+    try:
+        conn = db.connect(url)
+    except db.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"POSTLINT_DATABASE_URL: cannot connect to {mask_url(url)}: {reason}"
+    try:
+        version = db.schema_version(conn)
+    finally:
+        conn.close()
+    if version not in (None, db.SCHEMA_VERSION) and version not in schema.known_revisions():
+        return (f"POSTLINT_DATABASE_URL: the database's schema ({version}) is newer than this "
+                f"postlint's ({db.SCHEMA_VERSION})")
     return None
 
 

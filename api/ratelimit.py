@@ -1,11 +1,12 @@
 """Request limits shared by every worker and every instance: the requests of the last period are
-kept in the service's own SQLite file, so ``W`` workers (or two hosts on one file) allow the
-limit once, not ``W`` times.
+kept in the service's database, so ``W`` workers (or several instances on one PostgreSQL
+database) allow the limit once, not ``W`` times.
 
 A sliding log: one row per allowed request, at most ``limit`` per key, each forgotten once it is
 a period old. Counting and recording happen in one write transaction, so racing workers cannot
 both take the last request. These rows are written without ``synchronous=FULL``: losing the
-last moment's rows in a crash only lets a client make a few requests again.
+last moment's rows in a crash only lets a client make a few requests again. On PostgreSQL each
+key's counting waits only for the same key's (``db.transaction``'s scope), not for every writer.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class DatabaseLimiter:
     def retry_after(self, conn, key: str) -> int | None:
         """Record a request for ``key``; None if allowed, else whole seconds until it would be."""
         now = self.clock()
-        with transaction(conn):
+        with transaction(conn, scope=f"rate:{key}"):
             conn.execute("DELETE FROM rate_hits WHERE key = ? AND at <= ?", (key, now - self.period))
             count, oldest = conn.execute("SELECT count(*), min(at) FROM rate_hits WHERE key = ?",
                                          (key,)).fetchone()

@@ -1,4 +1,4 @@
-"""One SQLite connection per thread, kept for the life of the thread and reused by its requests.
+"""One database connection per thread, kept for the life of the thread and reused by its requests.
 
 Opening a connection (and setting its pragmas) cost about a third of a millisecond per
 request, more than the token check and the approval lookup together. A connection is never
@@ -17,34 +17,33 @@ that fails, so one request's state never leaks into the next.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 
 from flask import current_app
 
 from . import db
-from .db import connect, prepare
+from .db import Error, connect, prepare
 
 
 class ThreadConnections:
     """This app's per-thread connections to one database file."""
 
-    def __init__(self, path: str, *, durable: bool = True):
-        self.path = path
+    def __init__(self, address: str, *, durable: bool = True):
+        self.address = address
         self.durable = durable
         self._local = threading.local()
 
-    def get(self) -> sqlite3.Connection:
+    def get(self):
         local = self._local
         conn = getattr(local, "conn", None)
-        if conn is not None and local.pid == os.getpid():
+        if conn is not None and local.pid == os.getpid() and conn.usable:
             return conn
         # None yet, or one inherited through fork from the parent: that one is left alone
         # (not used, not closed), as SQLite requires, and this process opens its own.
-        local.conn, local.pid = connect(self.path, durable=self.durable), os.getpid()
+        local.conn, local.pid = connect(self.address, durable=self.durable), os.getpid()
         return local.conn
 
-    def current(self) -> sqlite3.Connection | None:
+    def current(self):
         """This thread's connection if it has one in this process, without opening one."""
         local = self._local
         conn = getattr(local, "conn", None)
@@ -57,7 +56,7 @@ class ThreadConnections:
         if conn is not None:
             try:
                 conn.close()
-            except sqlite3.Error:
+            except Error:
                 pass
 
     def after_request(self) -> None:
@@ -65,9 +64,11 @@ class ThreadConnections:
         if conn is None:
             return
         try:
-            if conn.in_transaction:
+            if not conn.usable:  # a server connection the database closed (a restart, say)
+                self.discard()
+            elif conn.in_transaction:
                 conn.execute("ROLLBACK")
-        except sqlite3.Error:
+        except Error:
             self.discard()
 
 
@@ -75,11 +76,11 @@ def connections() -> ThreadConnections:
     return current_app.extensions["postlint.db"]
 
 
-def get_db() -> sqlite3.Connection:
+def get_db():
     return connections().get()
 
 
-def get_counter_db() -> sqlite3.Connection:
+def get_counter_db():
     """This thread's connection for rate-limit counters (``durable=False``)."""
     return current_app.extensions["postlint.db.counters"].get()
 
@@ -90,8 +91,8 @@ def end_request(_exc=None) -> None:
 
 
 def init_app(app) -> None:
-    db.refuse_database_url(app.config)
-    app.config["DATABASE"] = str(prepare(app.config["DATABASE"]))
+    # One address for everything that opens the database: the server's URL, else the file.
+    app.config["DATABASE"] = str(prepare(db.address_of(app.config)))
     app.extensions["postlint.db"] = ThreadConnections(app.config["DATABASE"])
     app.extensions["postlint.db.counters"] = ThreadConnections(app.config["DATABASE"], durable=False)
     app.teardown_appcontext(end_request)

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
 import time
 
 from flask import current_app
 
-from . import ratelimit, review_store
+from . import db, ratelimit, review_store
 from .db import connect, is_busy
 
 log = logging.getLogger("postlint.api")
@@ -37,7 +36,7 @@ def run_if_due() -> None:
     if _lock.acquire(blocking=False):  # one thread purges; the others carry on serving
         try:
             run(app)
-        except sqlite3.OperationalError as exc:
+        except db.OperationalError as exc:
             if not is_busy(exc):
                 raise
             # Another process is purging or writing at length: this request goes on, and the

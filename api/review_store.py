@@ -1,4 +1,4 @@
-"""Reviews and their audit trail in SQLite, and the retention purge.
+"""Reviews and their audit trail in the database, and the retention purge.
 
 Nothing here knows about HTTP. Every change to a review and the audit entry
 recording it are written in one transaction, so the trail can never disagree
@@ -11,13 +11,12 @@ import datetime as dt
 import json
 import logging
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
 
 from linter import fixes
 
-from .db import transaction, truncate_wal
+from .db import after_purge, transaction
 from .timeutil import now_text, to_text, utc_now
 from .tokens import Identity
 
@@ -164,19 +163,19 @@ def unpack_findings(stored: str, text: str | None) -> list[dict]:
 def pending_count(conn, principal_id: str, up_to: int) -> int:
     """A principal's pending reviews, counted no further than ``up_to``."""
     return conn.execute("SELECT count(*) FROM (SELECT 1 FROM reviews WHERE submitted_principal = ? "
-                        "AND status = 'pending' LIMIT ?)", (principal_id, up_to)).fetchone()[0]
+                        "AND status = 'pending' LIMIT ?) AS waiting", (principal_id, up_to)).fetchone()[0]
 
 
 def account_pending_count(conn, account_key: str, up_to: int) -> int:
     """An account's pending reviews, whoever submitted them, counted no further than ``up_to``."""
     return conn.execute("SELECT count(*) FROM (SELECT 1 FROM reviews WHERE account = ? AND status = 'pending' "
-                        "LIMIT ?)", (account_key, up_to)).fetchone()[0]
+                        "LIMIT ?) AS waiting", (account_key, up_to)).fetchone()[0]
 
 
 def create(conn, *, post: dict, post_key: str, result: dict, note: str | None, identity: Identity,
            context: dict | None = None, idempotency_key: str | None = None,
            callback_url: str | None = None, max_pending: int | None = None,
-           max_pending_per_account: int | None = None, replaces: str | None = None) -> tuple[sqlite3.Row, bool]:
+           max_pending_per_account: int | None = None, replaces: str | None = None) -> tuple[object, bool]:
     """Store a pending review; ``(row, created)``. A repeated ``idempotency_key`` from the same
     principal returns the review it made, or IdempotencyConflict if the post differs.
     ``TooManyPending`` if the submitter already has ``max_pending`` reviews waiting, or the
@@ -234,8 +233,21 @@ def _check_replaceable(conn, review_id: str, identity: Identity) -> None:
         raise NotReplaceable(f"that draft has already been resubmitted as {old['replaced_by']}")
 
 
-def get(conn, review_id: str) -> sqlite3.Row | None:
+def get(conn, review_id: str):
     return conn.execute("SELECT * FROM reviews WHERE id = ?", (review_id,)).fetchone()
+
+
+# The queue's filters where the two backends' SQL differs: a category in the stored JSON list,
+# and a search of the draft's text.
+CATEGORY_IS = {
+    "sqlite": "EXISTS (SELECT 1 FROM json_each(reviews.categories) WHERE value = ?)",
+    "postgresql": "EXISTS (SELECT 1 FROM json_array_elements_text(reviews.categories::json) AS c(value) "
+                  "WHERE c.value = ?)",
+}
+TEXT_HAS = {
+    "sqlite": "instr(lower(json_extract(post_json, '$.text')), lower(?)) > 0",
+    "postgresql": "strpos(lower(postlint_draft_text(post_json)), lower(?)) > 0",
+}
 
 
 @dataclass(frozen=True)
@@ -247,10 +259,10 @@ class Filters:
     account: str | None = None
     text: str | None = None
 
-    def clauses(self) -> tuple[list[str], list]:
+    def clauses(self, dialect: str) -> tuple[list[str], list]:
         clauses, params = [], []
         if self.category is not None:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(reviews.categories) WHERE value = ?)")
+            clauses.append(CATEGORY_IS[dialect])
             params.append(self.category)
         for column, value in (("verdict", self.verdict), ("submitted_by", self.submitted_by),
                               ("account", self.account)):
@@ -258,19 +270,19 @@ class Filters:
                 clauses.append(f"{column} = ?")
                 params.append(value)
         if self.text:
-            # Case-insensitive for ASCII letters, as SQLite's lower() is; purged drafts never match.
-            clauses.append("instr(lower(json_extract(post_json, '$.text')), lower(?)) > 0")
+            # Case-insensitive (SQLite's lower() folds ASCII letters only); purged drafts never match.
+            clauses.append(TEXT_HAS[dialect])
             params.append(self.text)
         return clauses, params
 
 
 def page(conn, *, status: str | None, limit: int, before: int | None,
          submitted_by: str | None = None, order: str = "newest",
-         filters: Filters = Filters()) -> list[sqlite3.Row]:
+         filters: Filters = Filters()) -> list:
     """One page of the queue. ``newest``: newest submission first. ``due``: soonest due first
     (scheduled time, else submission time). ``before`` is the ``seq`` of the last review on
     the previous page, in either order; ``submitted_by`` a principal id."""
-    clauses, params = filters.clauses()
+    clauses, params = filters.clauses(conn.dialect)
     if status == "withdrawn":
         clauses.append("withdrawn_at IS NOT NULL")
         status = None
@@ -293,7 +305,7 @@ def page(conn, *, status: str | None, limit: int, before: int | None,
 def facets(conn, filters: Filters = Filters(), since: int | None = None) -> dict:
     """How many reviews each status holds under ``filters``, who and which accounts the queue
     can be narrowed to, the newest ``seq`` and how many pending drafts arrived after ``since``."""
-    clauses, params = filters.clauses()
+    clauses, params = filters.clauses(conn.dialect)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     counts = dict.fromkeys((*STATUSES, "withdrawn"), 0)
     shown = "CASE WHEN withdrawn_at IS NOT NULL THEN 'withdrawn' ELSE status END"  # as ``status(row)``
@@ -325,7 +337,7 @@ def record_view(conn, review_id: str, identity: Identity) -> None:
 
 
 def decide(conn, review_id: str, *, decision: str, note: str | None, identity: Identity,
-           use_rewrite: bool = False) -> sqlite3.Row:
+           use_rewrite: bool = False):
     """Approve, reject or send back a pending review; exactly one of several racing callers wins.
 
     ``use_rewrite`` (rejecting or sending back only) asks the officer to use postlint's rewrite of
@@ -353,7 +365,7 @@ def decide(conn, review_id: str, *, decision: str, note: str | None, identity: I
     return decided
 
 
-def withdraw(conn, review_id: str, *, note: str | None, identity: Identity) -> sqlite3.Row:
+def withdraw(conn, review_id: str, *, note: str | None, identity: Identity):
     """Take back an approval: the post it was for needs a fresh review before it goes out."""
     with transaction(conn):
         row = get(conn, review_id)
@@ -425,7 +437,7 @@ def audit_trail(conn, review_id: str) -> list[dict]:
              "action": r["action"], "detail": json.loads(r["detail"])} for r in rows]
 
 
-def for_post(conn, post_key: str) -> sqlite3.Row | None:
+def for_post(conn, post_key: str):
     """The review that speaks for this post now: the one with the latest word on it.
 
     Each review's last event counts (submitted while pending, decided, withdrawn), so a later
@@ -445,7 +457,7 @@ def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
     Pending reviews untouched for ``pending_expiry_days`` are expired and purged too, so an
     abandoned draft does not keep personal data for ever. Audit metadata stays. The work is done
     ``batch_size`` reviews per transaction, so a purge of many never blocks submissions for long,
-    and the write-ahead log is emptied at the end so no copy of the text stays there.
+    and at the end the backend drops its old copies of the purged text (``db.after_purge``).
     """
     now = now or utc_now()
     stamp = to_text(now)
@@ -468,7 +480,7 @@ def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
         # Released between batches, and for about as long as it was held: a writer waiting on
         # the lock (SQLite's busy handler polls) gets in instead of meeting the next batch.
         time.sleep(max(PURGE_PAUSE_MIN_SECONDS, (time.monotonic() - started) / 2))
-    if counts["purged"] and not truncate_wal(conn):
+    if counts["purged"] and not after_purge(conn):
         log.warning("purge: readers kept the write-ahead log busy; purged text may stay in it until "
                     "the next purge")
     return counts

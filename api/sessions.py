@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import sqlite3
 
 from .db import transaction
 from .timeutil import now_text, to_text, utc_now
@@ -26,7 +25,7 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def create(conn: sqlite3.Connection, identity: Identity, hours: float) -> tuple[str, str]:
+def create(conn, identity: Identity, hours: float) -> tuple[str, str]:
     """A new session for this token's holder: ``(secret for the cookie, csrf value)``."""
     secret, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
     now = utc_now()
@@ -39,7 +38,7 @@ def create(conn: sqlite3.Connection, identity: Identity, hours: float) -> tuple[
     return secret, csrf
 
 
-def lookup(conn: sqlite3.Connection, secret: str) -> tuple[Identity, str, str] | None:
+def lookup(conn, secret: str) -> tuple[Identity, str, str] | None:
     """``(identity, csrf, expires_at)`` for a live session of a token still valid, else None."""
     row = conn.execute(
         "SELECT t.id, p.id AS principal_id, p.display_name, p.role, s.csrf, s.expires_at FROM sessions s "
@@ -54,6 +53,6 @@ def lookup(conn: sqlite3.Connection, secret: str) -> tuple[Identity, str, str] |
     return identity, row["csrf"], row["expires_at"]
 
 
-def end(conn: sqlite3.Connection, secret: str) -> None:
+def end(conn, secret: str) -> None:
     with transaction(conn):
         conn.execute("DELETE FROM sessions WHERE secret_sha256 = ?", (_digest(secret),))

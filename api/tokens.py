@@ -24,9 +24,9 @@ import hmac
 import logging
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
 
+from . import db
 from .db import is_busy, transaction
 from .timeutil import now_text, to_text, utc_now
 
@@ -93,12 +93,12 @@ def check_name(name: str) -> str:
     return name
 
 
-def _active_principal_named(conn, name: str) -> sqlite3.Row | None:
+def _active_principal_named(conn, name: str):
     return conn.execute("SELECT * FROM principals WHERE name_key = ? AND revoked_at IS NULL",
                         (name_key(name),)).fetchone()
 
 
-def create_principal(conn: sqlite3.Connection, role: str, name: str) -> str:
+def create_principal(conn, role: str, name: str) -> str:
     """A new principal; refuses a name an active principal already has."""
     if role not in ROLES:
         raise TokenError(f"role must be one of {', '.join(ROLES)}")
@@ -106,11 +106,11 @@ def create_principal(conn: sqlite3.Connection, role: str, name: str) -> str:
     try:
         with transaction(conn):
             return insert_principal(conn, role, shown)
-    except sqlite3.IntegrityError:  # a racing create of the same name
+    except db.IntegrityError:  # a racing create of the same name
         raise NameTaken(f"{shown!r} already exists; choose another name") from None
 
 
-def insert_principal(conn: sqlite3.Connection, role: str, shown: str) -> str:
+def insert_principal(conn, role: str, shown: str) -> str:
     """``create_principal`` inside the caller's transaction, for a checked ``role`` and name."""
     existing = _active_principal_named(conn, shown)
     if existing is not None:
@@ -149,14 +149,14 @@ def parse_expiry(text: str) -> dt.datetime:
         raise TokenError(f"{text[:40]!r} is not a date (2027-03-31) or a time (2027-03-31T18:00:00Z)") from None
 
 
-def issue(conn: sqlite3.Connection, principal_id: str, *, expires_at: dt.datetime | None = None) -> str:
+def issue(conn, principal_id: str, *, expires_at: dt.datetime | None = None) -> str:
     """A new token for an active principal; this is the only time it is seen."""
     stored_expiry = check_expiry(expires_at)
     with transaction(conn):
         return insert_token(conn, principal_id, stored_expiry)
 
 
-def insert_token(conn: sqlite3.Connection, principal_id: str, expires_at: str | None) -> str:
+def insert_token(conn, principal_id: str, expires_at: str | None) -> str:
     """``issue`` inside the caller's transaction, with an expiry already checked."""
     public_id = secrets.token_hex(8)
     token = f"{PREFIX}{public_id}_{secrets.token_urlsafe(32)}"
@@ -173,24 +173,24 @@ def insert_token(conn: sqlite3.Connection, principal_id: str, expires_at: str | 
     return token
 
 
-def create(conn: sqlite3.Connection, role: str, name: str, *, expires_at: dt.datetime | None = None) -> str:
+def create(conn, role: str, name: str, *, expires_at: dt.datetime | None = None) -> str:
     """A new principal with one token; the token is returned and never stored."""
     check_expiry(expires_at)
     return issue(conn, create_principal(conn, role, name), expires_at=expires_at)
 
 
-def principal(conn: sqlite3.Connection, principal_id: str) -> sqlite3.Row | None:
+def principal(conn, principal_id: str):
     return conn.execute("SELECT * FROM principals WHERE id = ?", (principal_id,)).fetchone()
 
 
-def find_principal(conn: sqlite3.Connection, who: str) -> sqlite3.Row | None:
+def find_principal(conn, who: str):
     """An active principal by id or by name."""
     if who.startswith(PRINCIPAL_PREFIX):
         return conn.execute("SELECT * FROM principals WHERE id = ? AND revoked_at IS NULL", (who,)).fetchone()
     return _active_principal_named(conn, who)
 
 
-def revoke(conn: sqlite3.Connection, who: str) -> int:
+def revoke(conn, who: str) -> int:
     """Revoke one token (``tk_…``) or a principal (``pr_…`` or name) with all its tokens.
 
     Returns how many tokens stopped working. A revoked principal keeps its id, so its
@@ -225,7 +225,7 @@ def _listed(conn, row, now: str) -> dict:
             "revoked_at": row["revoked_at"], "accounts": principal_accounts(conn, row["principal_id"])}
 
 
-def list_active(conn: sqlite3.Connection, *, with_ended: bool = False) -> list[dict]:
+def list_active(conn, *, with_ended: bool = False) -> list[dict]:
     """Tokens that still work (with ``with_ended``, expired and revoked ones too) with their
     principal, state, expiry, last use and accounts; never the tokens themselves."""
     now = now_text()
@@ -235,7 +235,7 @@ def list_active(conn: sqlite3.Connection, *, with_ended: bool = False) -> list[d
     return [_listed(conn, r, now) for r in rows]
 
 
-def token_details(conn: sqlite3.Connection, token_id: int) -> dict | None:
+def token_details(conn, token_id: int) -> dict | None:
     """One token by its row id (``Identity.token_id``), as listed."""
     row = conn.execute(_LISTED + "WHERE t.id = ?", (token_id,)).fetchone()
     return _listed(conn, row, now_text()) if row else None
@@ -247,7 +247,7 @@ def _public_id(token_ref: str) -> str | None:
     return token_ref[len(TOKEN_ID_PREFIX):]
 
 
-def expire(conn: sqlite3.Connection, token_ref: str, at: dt.datetime | None = None) -> dict | None:
+def expire(conn, token_ref: str, at: dt.datetime | None = None) -> dict | None:
     """Make a working token (``tk_…``) expire now, or at ``at``; None if there is no such
     working token. Unlike a revocation, an expiry can be moved later again before it passes."""
     public_id = _public_id(token_ref)
@@ -263,7 +263,7 @@ def expire(conn: sqlite3.Connection, token_ref: str, at: dt.datetime | None = No
     return token_details(conn, row["id"])
 
 
-def rotate(conn: sqlite3.Connection, identity: Identity) -> str:
+def rotate(conn, identity: Identity) -> str:
     """Swap the caller's token for a new one with the same principal and expiry; the old one is
     revoked in the same transaction, so exactly one of them works at any moment."""
     with transaction(conn):
@@ -276,13 +276,13 @@ def rotate(conn: sqlite3.Connection, identity: Identity) -> str:
     return token
 
 
-def principal_accounts(conn: sqlite3.Connection, principal_id: str) -> tuple[str, ...]:
+def principal_accounts(conn, principal_id: str) -> tuple[str, ...]:
     rows = conn.execute("SELECT account_key FROM principal_accounts WHERE principal_id = ? ORDER BY account_key",
                         (principal_id,)).fetchall()
     return tuple(r[0] for r in rows)
 
 
-def authenticate(conn: sqlite3.Connection, presented: str, *, usage_conn: sqlite3.Connection | None = None
+def authenticate(conn, presented: str, *, usage_conn=None
                  ) -> Identity | None:
     """The identity behind a presented token, or None for unknown, malformed, expired or revoked.
     Its use is recorded through ``usage_conn`` (the API's connection for counters, which does not
@@ -308,14 +308,14 @@ def authenticate(conn: sqlite3.Connection, presented: str, *, usage_conn: sqlite
                     principal_accounts(conn, row["principal_id"]))
 
 
-def _note_use(conn: sqlite3.Connection, token_id: int, last_used_at: str | None, now: dt.datetime) -> None:
+def _note_use(conn, token_id: int, last_used_at: str | None, now: dt.datetime) -> None:
     """Record the token's use, at most once per ``LAST_USED_RESOLUTION``. The record is advice for
     admins: when other writers keep the database busy it is skipped rather than fail the request."""
     if last_used_at is not None and last_used_at > to_text(now - LAST_USED_RESOLUTION):
         return
     try:
         conn.execute("UPDATE tokens SET last_used_at = ? WHERE id = ?", (to_text(now), token_id))
-    except sqlite3.OperationalError as exc:
+    except db.OperationalError as exc:
         if not is_busy(exc):
             raise
         log.info("token last-used time not recorded: the database was busy")

@@ -92,6 +92,11 @@ def _check_principal(conn, settings, checks):
 
 
 def args_db(conn) -> str:
+    """Which database a connection is to, as the command shows it."""
+    if conn.dialect == "postgresql":
+        from ..config_report import mask_url
+        info = conn.raw.info
+        return mask_url(f"postgresql://{info.user}@{info.host}:{info.port}/{info.dbname}")
     return conn.execute("PRAGMA database_list").fetchone()["file"]
 
 

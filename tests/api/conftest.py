@@ -1,4 +1,9 @@
-"""Fixtures for the API tests: an app on a fresh SQLite file, a client and tokens for each role."""
+"""Fixtures for the API tests: an app on a fresh database, a client and tokens for each role.
+
+Every test that builds an app runs on both backends: a fresh SQLite file, and a fresh database
+in a throwaway PostgreSQL cluster (``tests/support/postgres.py``) started once per session.
+A test about the SQLite file itself is marked ``sqlite_only``.
+"""
 from __future__ import annotations
 
 import sys
@@ -14,6 +19,48 @@ if str(ROOT) not in sys.path:  # for ``tests.support`` until pytest's pythonpath
 from api import create_app, db, tokens  # noqa: E402
 from api_samples import ARREST_POST  # noqa: E402
 from linter import load_engine  # noqa: E402
+from tests.support import postgres  # noqa: E402
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        if metafunc.definition.get_closest_marker("sqlite_only"):
+            metafunc.parametrize("backend", ["sqlite"])
+        elif metafunc.definition.get_closest_marker("postgresql_only"):
+            metafunc.parametrize("backend", ["postgresql"])
+        else:
+            metafunc.parametrize("backend", BACKENDS)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One PostgreSQL server for the session, with a database migrated once to copy from."""
+    bin_dir = postgres.binaries()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed here (Debian's postgresql package; .ci/run installs it)")
+    cluster = postgres.Cluster(bin_dir).start()
+    try:
+        template = cluster.template()
+        yield cluster, template
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def database(backend, tmp_path, request):
+    """The address of this test's database: a file path, or a PostgreSQL URL. The PostgreSQL one
+    already has the schema (copied from a migrated template) unless the test is marked
+    ``empty_database``."""
+    if backend == "sqlite":
+        yield str(tmp_path / "api.db")
+        return
+    cluster, template = request.getfixturevalue("postgres_cluster")
+    url = cluster.fresh_database(template if request.node.get_closest_marker("empty_database") is None
+                                 else "template0")
+    yield url
+    cluster.drop(url)
 
 
 @pytest.fixture(scope="session")
@@ -22,10 +69,10 @@ def engine():
 
 
 @pytest.fixture
-def make_app(tmp_path, engine):
-    """Build an app with extra settings; every app in a test shares one database file."""
+def make_app(database, engine):
+    """Build an app with extra settings; every app in a test shares one database."""
     def build(**settings):
-        return create_app({"DATABASE": str(tmp_path / "api.db"), "ENGINE": engine, **settings})
+        return create_app({"DATABASE": database, "ENGINE": engine, **settings})
     return build
 
 

@@ -11,6 +11,7 @@ import threading
 import pytest
 
 from api import categories, db
+from api.storage import legacy_sqlite
 from api_samples import ARREST_POST, CLEAN_POST
 from linter.rules import CATEGORIES
 
@@ -278,7 +279,7 @@ def test_a_file_from_before_the_dashboard_migration_is_upgraded_in_place(tmp_pat
     path = tmp_path / "old.db"
     conn = db.connect(path)
     with db.transaction(conn):
-        for statement in db.MIGRATIONS[0]:
+        for statement in legacy_sqlite.MIGRATIONS[0]:
             conn.execute(statement)
         conn.execute("PRAGMA user_version = 1")
         conn.execute(

@@ -5,13 +5,14 @@ import hashlib
 import sqlite3
 
 from api import db, tokens
+from api.storage import legacy_sqlite
 
 V1_TOKEN = "plt_0123456789abcdef_" + "A" * 43
 
 
 def _version_one_file(path):
     conn = sqlite3.connect(path)
-    for statement in db.MIGRATIONS[0]:
+    for statement in legacy_sqlite.MIGRATIONS[0]:
         conn.execute(statement)
     conn.execute("PRAGMA user_version = 1")
     rows = [(1, "0123456789abcdef", hashlib.sha256(V1_TOKEN.encode()).hexdigest(), "Rita Ng", "reviewer",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from pathlib import Path
 
 from api import db, review_store
 
@@ -106,11 +105,11 @@ def test_pending_reviews_are_capped_per_account(make_app, people, registry):
     assert submit("lara", "x:@ScarbPolice").status_code == 201  # room again once one is decided
 
 
-def _bulk_pending(path: Path, count: int) -> None:
+def _bulk_pending(database: str, count: int) -> None:
     at = "2026-01-01T00:00:00Z"
     rows = [(f"rv_{uuid.uuid4().hex}", uuid.uuid4().hex, '{"text":"Officers attended a collision on the A64."}',
              '[]') for _ in range(count)]
-    conn = db.connect(path)
+    conn = db.connect(database)
     with db.transaction(conn):
         conn.executemany(
             "INSERT INTO reviews (id, status, post_key, profile, rules_version, verdict, categories, text_sha256, "
@@ -121,7 +120,7 @@ def _bulk_pending(path: Path, count: int) -> None:
 
 
 def test_queue_pages_stay_fast_with_100000_reviews(app, as_person, conn, engine):
-    _bulk_pending(Path(app.config["DATABASE"]), 100_000)
+    _bulk_pending(app.config["DATABASE"], 100_000)
     from linter import parse_post
     post = parse_post({"text": HOSTILE}, strict=True, known_profiles=engine.profiles)
     result = engine.lint(post).to_dict()

@@ -99,6 +99,8 @@ def test_config_check_prints_each_setting_its_origin_and_what_is_wrong(tmp_path)
     assert "[environment POSTLINT_DATABASE_URL]" in lines["database_url"]
     assert "[default]" in lines["rate_limit"]
     assert "problem: POSTLINT_METRICS: 'token' needs POSTLINT_METRICS_TOKEN" in done.stdout
+    assert "problem: POSTLINT_DATABASE_URL: cannot connect to postgresql://postlint:********@db.example/postlint" \
+        in done.stdout
     fixed = write(tmp_path / "good.toml", f'db = "p.db"\nmetrics_token = "{SECRET}"\n')
     done = postlint("config", "check", "--config", str(fixed), cwd=tmp_path)
     assert done.returncode == 0 and done.stdout.rstrip().endswith("settings OK"), done.stdout

@@ -1,18 +1,20 @@
-"""The SQLite file: durability settings, migrations, append-only audit and the retention purge."""
+"""Storage on both backends: durability settings, migrations, the append-only audit and the
+retention purge."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import stat
 
 import pytest
 
 from api import db, review_store
+from api.storage import schema
 from api_samples import ARREST_POST
 
 DAY = dt.timedelta(days=1)
 
 
+@pytest.mark.sqlite_only
 def test_wal_and_full_sync(conn):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -27,37 +29,61 @@ def test_file_and_folder_are_created_private_and_migrated(tmp_path):
     conn.close()
 
 
+@pytest.mark.postgresql_only
+def test_postgresql_commits_wait_for_the_disk_except_the_counters(database):
+    db.prepare(database)
+    durable, counters = db.connect(database), db.connect(database, durable=False)
+    assert durable.execute("SHOW synchronous_commit").fetchone()[0] == "on"
+    assert counters.execute("SHOW synchronous_commit").fetchone()[0] == "off"
+    durable.close(), counters.close()
+
+
+def test_the_schema_head_is_the_newest_revision_in_the_folder():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    config = Config()
+    config.set_main_option("script_location", str(schema.MIGRATIONS_FOLDER))
+    assert ScriptDirectory.from_config(config).get_current_head() == db.SCHEMA_VERSION
+
+
 def test_migrating_again_changes_nothing(app, submit):
     review = submit("olivia")
+    assert db.migrate(app.config["DATABASE"]) == db.SCHEMA_VERSION
     conn = db.connect(app.config["DATABASE"])
-    assert db.migrate(conn) == db.SCHEMA_VERSION
+    assert db.schema_version(conn) == db.SCHEMA_VERSION
     assert review_store.get(conn, review["id"])["status"] == "pending"
     conn.close()
 
 
-def test_a_newer_schema_is_refused(tmp_path):
-    conn = db.connect(db.prepare(tmp_path / "x.db"))
-    conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
-    with pytest.raises(RuntimeError, match="newer"):
-        db.migrate(conn)
+def test_a_newer_schema_is_refused(app, make_app):
+    conn = db.connect(app.config["DATABASE"])
+    conn.execute("UPDATE alembic_version SET version_num = 'v999'")
     conn.close()
+    with pytest.raises(db.SchemaTooNew, match="newer than this postlint"):
+        db.migrate(app.config["DATABASE"])
+    with pytest.raises(db.SchemaTooNew):
+        make_app()
 
 
-def test_audit_log_is_append_only(conn, submit):
+def test_audit_log_is_append_only(conn, submit, backend):
     submit("olivia")
-    for statement in ("UPDATE audit SET actor = 'someone else'", "DELETE FROM audit"):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    statements = ["UPDATE audit SET actor = 'someone else'", "DELETE FROM audit"]
+    if backend == "postgresql":
+        statements.append("TRUNCATE audit")
+    for statement in statements:
+        with pytest.raises(db.IntegrityError, match="append-only"):
             conn.execute(statement)
     assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 1
 
 
 def test_reviews_are_never_deleted_and_decisions_are_final(conn, as_person, submit):
     review = submit("olivia")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(db.IntegrityError, match="never deleted"):
         conn.execute("DELETE FROM reviews")
     as_person("rita").post(f"{review['link']}/decision", json={"decision": "approve", "note": "ok"})
-    with pytest.raises(sqlite3.IntegrityError, match="cannot change status"):
+    with pytest.raises(db.IntegrityError, match="cannot change status"):
         conn.execute("UPDATE reviews SET status = 'pending'")
+    assert review_store.get(conn, review["id"])["status"] == "approved"
 
 
 def _decide(as_person, review, decision="approve"):
@@ -140,14 +166,33 @@ def test_purge_runs_lazily_while_serving(make_app, people, submit):
     assert lazy.get(review["link"], headers=headers).json["post"] is None
 
 
-def test_a_database_url_is_refused_not_ignored(make_app, tmp_path, capsys, monkeypatch):
-    """No PostgreSQL backend yet: a service told to use one must not quietly write a local file."""
-    from api import config
+def test_a_database_server_that_cannot_be_reached_is_said_clearly(tmp_path, capsys, monkeypatch):
+    """Told to use a database server, postlint uses it or stops: it never writes a local file."""
     from linter.cli import build_parser
-    with pytest.raises(config.ConfigError, match="POSTLINT_DATABASE_URL: this postlint has no PostgreSQL"):
-        make_app(DATABASE_URL="postgresql://postlint@db.example/postlint")
-    monkeypatch.setenv("POSTLINT_DATABASE_URL", "postgresql://postlint@db.example/postlint")
-    args = build_parser().parse_args(["token", "list", "--db", str(tmp_path / "x.db")])
-    assert args.func(args) == 2
-    assert "no PostgreSQL backend" in capsys.readouterr().err
-    assert not (tmp_path / "x.db").exists()
+    unreachable = "postgresql://postlint@127.0.0.1:1/postlint"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("POSTLINT_DATABASE_URL", unreachable)
+    args = build_parser().parse_args(["token", "list"])
+    assert args.func(args) == 1
+    err = capsys.readouterr().err
+    assert "database postgresql://postlint@127.0.0.1:1" in err and "cannot use the database" in err
+    assert "Traceback" not in err
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.empty_database
+def test_several_processes_starting_at_once_migrate_the_database_once(backend, database, tmp_path):
+    import subprocess
+    import sys
+    script = "import sys; from api import db; db.prepare(sys.argv[1]); print('ready')"
+    starting = [subprocess.Popen([sys.executable, "-c", script, database], stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    answers = [process.communicate(timeout=120) for process in starting]
+    assert [process.returncode for process in starting] == [0] * 4, [err for _, err in answers]
+    conn = db.connect(database)
+    try:
+        assert db.schema_version(conn) == db.SCHEMA_VERSION
+        assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+    finally:
+        conn.close()

@@ -4,8 +4,9 @@
         token = server.make_token("officer", "olivia")
         requests.post(server.base_url + "/v1/lint", json=..., headers=...)
 
-Each server has its own SQLite file under ``tmp_path``. Its stdout and stderr go
-to a file, so tests can assert what the service logged (``log_text()``).
+Each server has its own SQLite file under ``tmp_path``, unless given a ``database`` (a
+PostgreSQL URL, which several servers can share). Its stdout and stderr go to a file, so tests
+can assert what the service logged (``log_text()``).
 """
 from __future__ import annotations
 
@@ -41,10 +42,11 @@ def postlint_command() -> list[str]:
 
 
 class LiveServer:
-    def __init__(self, tmp_path: Path, env: dict | None = None, workers: int | None = 2):
-        self.directory = Path(tmp_path) / "live-server"
+    def __init__(self, tmp_path: Path, env: dict | None = None, workers: int | None = 2,
+                 database: str | None = None, name: str = "live-server"):
+        self.directory = Path(tmp_path) / name
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.db_path = self.directory / "postlint.db"
+        self.db_path = database or self.directory / "postlint.db"
         self.log_path = self.directory / "server.log"
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self.workers = workers
@@ -146,8 +148,9 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def live_server(tmp_path, env: dict | None = None, workers: int | None = 2):
-    server = LiveServer(tmp_path, env=env, workers=workers)
+def live_server(tmp_path, env: dict | None = None, workers: int | None = 2, database: str | None = None,
+                name: str = "live-server"):
+    server = LiveServer(tmp_path, env=env, workers=workers, database=database, name=name)
     server.start()
     try:
         yield server

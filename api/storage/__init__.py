@@ -1,0 +1,1 @@
+"""The two storage backends behind ``api.db``, and the schema's migrations."""
