@@ -44,8 +44,8 @@ def report(config_file, out) -> int:
 
 
 def _database_problem(settings) -> str | None:
-    if settings["DATABASE_URL"]:
-        return _server_problem(settings["DATABASE_URL"])
+    if db.is_server(db.address_of(settings)):
+        return _server_problem(db.address_of(settings))
     path = Path(settings["DATABASE"]).expanduser().resolve()
     if path.exists():
         return None if path.is_file() else f"POSTLINT_DB: {path} is not a file"
@@ -75,8 +75,8 @@ def _server_problem(url: str) -> str | None:
 
 
 def _database_line(settings) -> str:
-    if settings["DATABASE_URL"]:
-        return mask_url(settings["DATABASE_URL"])
+    if db.is_server(db.address_of(settings)):
+        return mask_url(db.address_of(settings))
     path = Path(settings["DATABASE"]).expanduser().resolve()
     return f"{path} ({'exists' if path.is_file() else 'created when the server first starts'})"
 

@@ -13,7 +13,7 @@ import time
 from . import machine, report
 from .corpus import load as load_corpus
 
-SECTIONS = ("latency", "throughput", "scaling", "adversarial", "startup", "api", "metrics", "presidio")
+SECTIONS = ("latency", "throughput", "scaling", "adversarial", "startup", "api", "storage", "metrics", "presidio")
 
 
 def _progress(message: str) -> None:
@@ -58,6 +58,14 @@ def measure(sections) -> dict:
             results["api"] = api_load.run(corpus.api_bodies)
         except RuntimeError as exc:
             results["api"] = {"error": str(exc)[:300]}
+    if "storage" in sections:
+        from . import storage_load
+        _progress(f"each storage backend: {storage_load.LINTS} lints and {storage_load.SUBMISSIONS} submissions "
+                  f"(concurrency {storage_load.CONCURRENCY})")
+        try:
+            results["storage"] = storage_load.run(corpus.api_bodies)
+        except RuntimeError as exc:
+            results["storage"] = {"error": str(exc)[:300]}
     if "metrics" in sections:
         from . import metrics_cost
         _progress("what counting for /metrics adds to a lint (multiprocess mode)")

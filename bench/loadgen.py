@@ -2,6 +2,7 @@
 
 It reads one JSON job as the first line of stdin (so the token never appears in a process list):
 ``{"host", "port", "path", "token", "bodies": [...], "requests", "concurrency", "warmup"}``
+(and ``expect_status``, 200 unless given: 201 for submissions)
 and prints one JSON line of results. With ``wait_after_warmup`` it prints a line after the
 warm-up and waits for a line on stdin before the measured requests. Each of ``concurrency`` clients holds one
 keep-alive HTTP/1.1 connection and sends its next request as soon as the last
@@ -80,7 +81,7 @@ async def _drive(job, requests, limit: int, tally: Tally, record: bool) -> float
             if record:
                 tally.latencies.append(elapsed)
                 tally.statuses[str(status)] = tally.statuses.get(str(status), 0) + 1
-                if status != 200:
+                if status != job.get("expect_status", 200):
                     tally.error(f"http_{status}")
                 elif b'"verdict"' not in body:
                     tally.error("no_verdict_in_body")

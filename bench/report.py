@@ -94,8 +94,8 @@ def goals(results: dict) -> list[dict]:
 def table(results: dict) -> str:
     rows = results["goals"]
     mark = {True: "yes", False: "MISSED", None: ""}
-    widths = [max(len(r["measure"]) for r in rows), max(len(r["figure"]) for r in rows),
-              max(len(r["goal"]) for r in rows)]
+    widths = [max((len(r["measure"]) for r in rows), default=7), max((len(r["figure"]) for r in rows), default=6),
+              max((len(r["goal"]) for r in rows), default=4)]
     header = f"{'measure':<{widths[0]}}  {'figure':<{widths[1]}}  {'goal':<{widths[2]}}  met"
     lines = [f"postlint benchmark on {one_line(results['machine'])}",
              f"corpus: {results['corpus']['name']} ({results['corpus']['posts']} posts), "
@@ -117,6 +117,17 @@ def table(results: dict) -> str:
                          f"  {a['findings']:>5} findings{flag}")
     if "presidio" in results and "how" in results["presidio"]:
         lines += ["", "Presidio: " + results["presidio"]["how"]]
+    if "storage" in results:
+        lines += ["", "Storage backends (postlint serve's defaults; submissions are writes that wait for the disk):"]
+        storage = results["storage"]
+        for backend in ("sqlite", "postgresql"):
+            figures = storage.get(backend, storage)
+            if "error" in figures:
+                lines.append(f"  {backend:<11} {figures['error']}")
+                continue
+            lines.append("  " + f"{backend:<11}" + "   ".join(
+                f"{kind} {figures[kind]['requests_per_second']:.0f}/s, p50 {figures[kind]['p50_ms']:.1f} ms, "
+                f"p99 {figures[kind]['p99_ms']:.1f} ms, {figures[kind]['errors']} errors" for kind in ("lint", "submit")))
     if "api" in results and "server" in results["api"]:
         a = results["api"]
         lines += ["", f"API: postlint serve (gunicorn gthread, {a['server']['workers']} workers x "

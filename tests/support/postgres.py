@@ -2,8 +2,8 @@
 free loopback port, one fresh database per test copied from a migrated template.
 
 PostgreSQL refuses to run as root, so as root the cluster belongs to the ``postgres`` user
-Debian's package creates. Durability settings are relaxed (``fsync=off``): the tests kill
-postlint's processes, never the database server.
+Debian's package creates. For the tests durability settings are relaxed (``fsync=off``): they
+kill postlint's processes, never the database server.
 """
 from __future__ import annotations
 
@@ -37,8 +37,9 @@ def _free_port() -> int:
 
 
 class Cluster:
-    def __init__(self, bin_dir: Path):
+    def __init__(self, bin_dir: Path, *, durable: bool = False):
         self.bin_dir = bin_dir
+        self.durable = durable  # the benchmark measures PostgreSQL as deployed, flushes included
         self.folder = Path(tempfile.mkdtemp(prefix="postlint-pg-"))
         self.data = self.folder / "data"
         self.port = _free_port()
@@ -57,8 +58,9 @@ class Cluster:
     def start(self) -> "Cluster":
         self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-        options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -k {self.folder} "
-                   "-c fsync=off -c full_page_writes=off -c max_connections=200")
+        options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -k {self.folder} -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off"
         self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options,
                   "-l", str(self.folder / "server.log"), "-w", "-t", "60", "start")
         return self
