@@ -115,8 +115,13 @@ def after_purge(conn) -> bool:
     """
     if conn.dialect == "sqlite":
         return truncate_wal(conn)
-    for table in PURGED_TABLES:
-        conn.execute(f"VACUUM (FULL) {table}")
+    try:
+        for table in PURGED_TABLES:
+            conn.execute(f"VACUUM (FULL) {table}")
+    except postgres.Error as exc:
+        if not postgres.is_busy(exc):  # a long reader held the table past the lock timeout
+            raise
+        return False
     return True
 
 

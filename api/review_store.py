@@ -481,8 +481,8 @@ def purge(conn, *, retention_days: float, pending_expiry_days: float | None,
         # the lock (SQLite's busy handler polls) gets in instead of meeting the next batch.
         time.sleep(max(PURGE_PAUSE_MIN_SECONDS, (time.monotonic() - started) / 2))
     if counts["purged"] and not after_purge(conn):
-        log.warning("purge: readers kept the write-ahead log busy; purged text may stay in it until "
-                    "the next purge")
+        log.warning("purge: readers kept the database busy; old copies of purged text may stay in its "
+                    "files until the next purge that removes text")
     return counts
 
 
