@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 
 from api import backup, db, review_store, tokens
-from api_samples import ARREST_POST
 from tests.support.live_server import live_server, postlint_command
+from tests.support.write_load import submissions_around
 
 from test_migration_v2 import _version_one_file
 
@@ -73,35 +69,9 @@ def test_backing_up_a_database_that_does_not_exist_creates_nothing(tmp_path):
 
 def test_a_backup_under_write_load_restores_every_review_acknowledged_before_it_began(tmp_path):
     with live_server(tmp_path, env={"POSTLINT_MAX_PENDING": "off", "POSTLINT_RATE_LIMIT": "off"}) as server:
-        officers = [server.make_token("officer", f"officer{n}") for n in range(4)]
-        acknowledged: list[tuple[float, str]] = []  # (when the 201 arrived, review id)
-        stop = threading.Event()
-
-        def keep_submitting(token: str, worker: int) -> None:
-            session, n = requests.Session(), 0
-            while not stop.is_set():
-                n += 1
-                post = {**ARREST_POST, "text": f"{ARREST_POST['text']} Ref {worker}-{n}."}
-                answer = session.post(server.base_url + "/v1/reviews", json={"post": post}, timeout=60,
-                                      headers={"Authorization": f"Bearer {token}"})
-                assert answer.status_code == 201, answer.text
-                acknowledged.append((time.monotonic(), answer.json()["id"]))
-
-        with ThreadPoolExecutor(max_workers=len(officers)) as pool:
-            running = [pool.submit(keep_submitting, token, n) for n, token in enumerate(officers)]
-            while len(acknowledged) < 40:
-                time.sleep(0.05)
-            began = time.monotonic()
-            done = _postlint("backup", str(tmp_path / "under-load.db"), "--db", str(server.db_path))
-            ended = time.monotonic()
-            time.sleep(1.0)  # writes go on after the backup too
-            stop.set()
-            for future in running:
-                future.result()
+        before, after, done = submissions_around(
+            server, lambda: _postlint("backup", str(tmp_path / "under-load.db"), "--db", str(server.db_path)))
         assert done.returncode == 0, done.stderr
-        before = {review for at, review in acknowledged if at < began}
-        # Answered well after the copy was made (an answer can lag its commit a little).
-        after = {review for at, review in acknowledged if at > ended + 0.5}
         assert len(before) >= 40 and after
 
     restored = tmp_path / "restored" / "postlint.db"
