@@ -1,6 +1,6 @@
-"""``postlint backup`` and ``postlint restore`` of an SQLite file: a consistent copy of a live
-database, and a restore that checks what it is given and never overwrites data unasked
-(PostgreSQL's are in ``test_backup_postgres.py``)."""
+"""``postlint backup`` and ``postlint restore``: a consistent copy of a live database, and a
+restore that checks what it is given and never overwrites data unasked. The tests of SQLite's
+file are marked so; PostgreSQL's own archive tests are in ``test_backup_postgres.py``."""
 from __future__ import annotations
 
 import sqlite3
@@ -19,8 +19,8 @@ def _postlint(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([*postlint_command(), *args], capture_output=True, text=True, timeout=120)
 
 
-def _review_ids(path) -> set[str]:
-    conn = sqlite3.connect(path)
+def _review_ids(database) -> set[str]:
+    conn = db.connect(database)
     try:
         return {row[0] for row in conn.execute("SELECT id FROM reviews")}
     finally:
@@ -132,12 +132,11 @@ def test_restore_refuses_a_backup_from_a_newer_postlint(app, tmp_path):
         backup.restore(newer, tmp_path / "target.db")
 
 
-@pytest.mark.sqlite_only
 def test_restore_never_replaces_data_without_replace_and_keeps_what_it_replaced(app, submit, as_person, tmp_path,
-                                                                                  capsys):
+                                                                                  capsys, backend):
     from linter.cli import build_parser
     first = submit("olivia")["id"]
-    saved = tmp_path / "saved.db"
+    saved = tmp_path / ("saved.db" if backend == "sqlite" else "saved.dump")
     backup.backup(app.config["DATABASE"], saved)
     second = submit("oscar")["id"]
 
@@ -150,13 +149,17 @@ def test_restore_never_replaces_data_without_replace_and_keeps_what_it_replaced(
     assert args.func(args) == 0
     out = capsys.readouterr().out
     assert "Restored" in out and "1 review(s)" in out
-    previous = next(tmp_path.glob("api.db.before-restore-*"))
+    # What it replaced is backed up first: beside the file, or beside the archive for a server.
+    previous = next(tmp_path.glob("api.db.before-restore-*" if backend == "sqlite" else
+                                  "postlint-before-restore-*.dump"))
     assert str(previous) in out
-    assert _review_ids(previous) == {first, second}
-    # The app still running on that file sees the restored data on its next request.
+    # The app still running on that database sees the restored data on its next request.
     assert _review_ids(app.config["DATABASE"]) == {first}
     listing = as_person("rita").get("/v1/reviews?status=pending")
     assert [review["id"] for review in listing.json["reviews"]] == [first]
+    # And what it replaced restores in turn.
+    assert backup.restore(previous, app.config["DATABASE"], replace=True)["reviews"] == 2
+    assert _review_ids(app.config["DATABASE"]) == {first, second}
 
 
 def test_restoring_a_backup_from_an_older_postlint_migrates_it(tmp_path):

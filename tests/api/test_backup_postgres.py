@@ -103,31 +103,3 @@ def test_restore_refuses_what_is_not_a_postlint_archive(app, submit, tmp_path, p
             backup.restore(archive, app.config["DATABASE"], replace=True)
     assert _review_ids(app.config["DATABASE"]) == before
     assert not list(tmp_path.glob("postlint-before-restore-*"))
-
-
-def test_restore_never_replaces_data_without_replace_and_keeps_what_it_replaced(app, submit, as_person, tmp_path,
-                                                                                  capsys):
-    from linter.cli import build_parser
-    first = submit("olivia")["id"]
-    saved = tmp_path / "saved.dump"
-    backup.backup(app.config["DATABASE"], saved)
-    second = submit("oscar")["id"]
-
-    args = build_parser().parse_args(["restore", str(saved), "--db", app.config["DATABASE"]])
-    assert args.func(args) == 1
-    assert "already holds data" in capsys.readouterr().err
-    assert _review_ids(app.config["DATABASE"]) == {first, second}
-
-    args = build_parser().parse_args(["restore", str(saved), "--db", app.config["DATABASE"], "--replace"])
-    assert args.func(args) == 0
-    out = capsys.readouterr().out
-    assert "Restored" in out and "1 review(s)" in out
-    previous = next(tmp_path.glob("postlint-before-restore-*.dump"))
-    assert str(previous) in out
-    # The app still running on that database sees the restored data on its next request.
-    assert _review_ids(app.config["DATABASE"]) == {first}
-    listing = as_person("rita").get("/v1/reviews?status=pending")
-    assert [review["id"] for review in listing.json["reviews"]] == [first]
-    # And what it replaced restores in turn.
-    assert backup.restore(previous, app.config["DATABASE"], replace=True)["reviews"] == 2
-    assert _review_ids(app.config["DATABASE"]) == {first, second}
