@@ -84,6 +84,11 @@ def is_busy(exc: BaseException) -> bool:
         phrase in str(exc) for phrase in ("database is locked", "database is busy", "database table is locked"))
 
 
+def is_unavailable(exc: BaseException) -> bool:
+    """Whether an error means the database server could not be reached or dropped the connection."""
+    return postgres.is_unavailable(exc)
+
+
 def truncate_wal(conn) -> bool:
     """Copy SQLite's write-ahead log into the database and cut it to zero bytes, so that no old
     copy of a purged page stays in the ``-wal`` file. A reader in the middle of a query can hold

@@ -13,7 +13,7 @@ import traceback
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .db import is_busy
+from .db import is_busy, is_unavailable
 
 log = logging.getLogger("postlint.api")
 
@@ -76,6 +76,12 @@ def handle_error(exc: Exception):
         log.warning("database busy on %s %s", request.method, request.path)
         return error_response(503, "busy", "the database is busy; nothing was saved, please retry",
                               {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)})
+    if is_unavailable(exc):
+        # The database server went away (a restart, a fail-over): this thread's connection is
+        # replaced after the request, so a retry goes through once the server is back.
+        log.warning("database unavailable on %s %s", request.method, request.path)
+        return error_response(503, "unavailable", "the database cannot be reached; nothing was saved, "
+                              "please retry", {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)})
     frames = "".join(traceback.format_tb(exc.__traceback__))
     log.error("unhandled %s on %s %s\n%s", type(exc).__name__, request.method, request.path, frames)
     return error_response(500, "internal_error", "the server could not complete this request")

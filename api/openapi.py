@@ -46,7 +46,8 @@ ERROR_TEXT = {
     429: "Over a rate limit (per principal, or per address without a valid token), or, when submitting, "
          "too many of this submitter's or this account's reviews are pending (`too_many_pending`, with "
          "`scope` `principal` or `account`); wait `Retry-After` seconds.",
-    503: "The database stayed busy past the busy timeout; nothing was saved. Retry after `Retry-After` seconds.",
+    503: ("The database stayed busy past the busy timeout (`busy`), or its server could not be reached "
+          "(`unavailable`); nothing was saved. Retry after `Retry-After` seconds."),
 }
 
 

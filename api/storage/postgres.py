@@ -138,6 +138,11 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, (pg_errors.LockNotAvailable, pg_errors.QueryCanceled))
 
 
+def is_unavailable(exc: BaseException) -> bool:
+    """A connection that failed or was cut (server restart, fail-over, network), not a bad query."""
+    return isinstance(exc, psycopg.OperationalError) and not is_busy(exc)
+
+
 Error = psycopg.Error
 IntegrityError = psycopg.IntegrityError
 OperationalError = psycopg.OperationalError

@@ -163,3 +163,18 @@ def test_a_forked_child_never_uses_the_parents_connection(app, client, people):
     # The parent's connection is untouched by the child and still works.
     assert app.extensions["postlint.db"].current() is parents
     assert parents.execute("SELECT count(*) FROM tokens").fetchone()[0] == 6
+
+
+@pytest.mark.postgresql_only
+def test_a_connection_the_database_server_cut_gives_503_once_then_is_replaced(app, client, people):
+    headers = bearer(people["sched"])
+    assert client.post("/v1/lint", json=ARREST_POST, headers=headers).status_code == 200
+    cut = app.extensions["postlint.db"].current()
+    # What a server restart or a fail-over does to every open connection.
+    with db.opened(app.config["DATABASE"]) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(?)", (cut.raw.info.backend_pid,)).fetchone()[0]
+    answer = client.post("/v1/lint", json=ARREST_POST, headers=headers)
+    assert answer.status_code == 503 and answer.json["error"]["code"] == "unavailable"
+    assert int(answer.headers["Retry-After"]) >= 1
+    assert client.post("/v1/lint", json=ARREST_POST, headers=headers).status_code == 200
+    assert app.extensions["postlint.db"].current() is not cut
