@@ -24,6 +24,7 @@ from .model import Finding, LintResult, Post, verdict_for
 from .plan import Plan
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
 from .people.build import build_case
+from .people.mentions import MENTION_NAMES
 from .people.contacts import contact_owner
 from .recognizers import ages, contact, names
 from .rules import Rule, load_rules
@@ -40,6 +41,9 @@ FINGERPRINT_CONTEXT = 120
 # and adds nothing a reviewer would read. Reaching a bound says so in a finding.
 ENTITY_LIMIT = 100
 FINDING_LIMIT = 100
+# The case model takes its names from the engine's pass of the name recognizer, so both must ask for
+# as many.
+assert MENTION_NAMES == ENTITY_LIMIT + 1
 
 # A post the engine could not check in full is held, never passed with a weaker verdict: a block needs a
 # reviewer's note to approve, so nobody clears a half-checked named suspect with one click.
@@ -169,6 +173,7 @@ class Analysis:
         # Where those words start, for patterns tried only there (when folding kept positions).
         self.starts = WordStarts(folded, vocabulary.words) if len(folded) == len(self.all_text) else None
         self._entities: dict[str, list] = {}
+        self._raw: dict[str, list] = {}
         self._could_find: dict[str, bool] = {}
         self._hits: dict[tuple, bool] = {}
         self.limited: set[str] = set()  # rules and recognizers that reached a bound
@@ -190,9 +195,16 @@ class Analysis:
             known = self._could_find[kind] = gate is None or gate(self.text)
         return known
 
+    def _recognized(self, kind: str):
+        """What the recognizer finds, one past the bound (so reaching it shows); run once per lint."""
+        found = self._raw.get(kind)
+        if found is None:
+            found = self._raw[kind] = _RECOGNIZERS[kind][0](self, ENTITY_LIMIT + 1) if self.could_find(kind) else []
+        return found
+
     def entities(self, kind: str):
         if kind not in self._entities:
-            found = _RECOGNIZERS[kind][0](self, ENTITY_LIMIT + 1) if self.could_find(kind) else []
+            found = self._recognized(kind)
             if len(found) > ENTITY_LIMIT or not getattr(found, "complete", True):
                 self.limited.add(f"recognizer/{kind}")
                 found = found[:ENTITY_LIMIT]
@@ -293,7 +305,8 @@ class Analysis:
     @cached_property
     def case(self):
         """The people in the post, built the first time a rule asks about them."""
-        case = build_case(self.text, self.windows, self.attachment_texts)
+        # The case model reads the same names the name rules do: one recognizer pass serves both.
+        case = build_case(self.text, self.windows, self.attachment_texts, self._recognized("person"))
         if case.facts.get("limited"):
             self.limited.add("people")
         return case

@@ -173,11 +173,36 @@ class WordStarts:
     Built only when folding kept every character in place (no "ß" to "ss"), so a
     position in the folded text is the same position in the original."""
 
-    __slots__ = ("folded", "looked_for")
+    __slots__ = ("folded", "looked_for", "_found")
 
     def __init__(self, folded: str, looked_for=frozenset()):
         self.folded = folded
         self.looked_for = looked_for  # the vocabulary's words: one absent from its pass is not here
+        self._found: dict[tuple[str, int], list[int]] = {}
+
+    def positions(self, word: str, end: int, most: int, word_start: bool = False) -> list[int]:
+        """Where ``word`` starts wholly before ``end``, the first ``most`` of them (``most``
+        must be the same for every call with this ``end``); with ``word_start``, only where no
+        letter, digit or underscore stands before it. Many patterns start with the same words
+        ("the", "arrested"), so each is looked for once per lint."""
+        key = (word, end, word_start)
+        found = self._found.get(key)
+        if found is None:
+            found, folded = [], self.folded
+            find = folded.find
+            at = find(word, 0, end)
+            while at >= 0 and len(found) < most:
+                if not (word_start and at and _ascii_word_char(folded[at - 1])):
+                    found.append(at)
+                at = find(word, at + 1, end)
+            self._found[key] = found
+        return found
+
+
+def _ascii_word_char(ch: str) -> bool:
+    """A letter, digit or underscore that folded to ASCII, so one in the original text too
+    (what a pattern's \\w is, and a \\b cannot stand after)."""
+    return ch.isascii() and (ch.isalnum() or ch == "_")
 
 
 class Matcher:
@@ -195,7 +220,7 @@ class Matcher:
     first use.
     """
 
-    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "leading", "_singles")
+    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "leading", "word_start", "_singles")
 
     def __init__(self, whole):
         self.whole = whole
@@ -207,6 +232,9 @@ class Matcher:
         # Merging separate scans is exact only when no alternative can match the empty string.
         self.mergeable = len(self.sources) > 1 and all(width for _, width, _ in shapes)
         self.leading = tuple(leading for _, _, leading in shapes)
+        # An alternative that opens with \b cannot match where its first word (a letter or digit)
+        # runs on from the word before it: "the" in "other" is no place to try it.
+        self.word_start = tuple(source.startswith(r"\b") for source in self.sources)
         self._singles: list = [None] * len(self.sources) if len(self.sources) > 1 else [whole]
 
     @property
@@ -275,6 +303,13 @@ class Matcher:
             for word in leading:
                 if word not in present and word in starts.looked_for:
                     continue  # the vocabulary pass looked for it and it is not in the text
+                if offset == 0:
+                    # From the start of the text: the places are shared by every pattern that asks.
+                    found.update(starts.positions(word, end, budget + 1,
+                                                  self.word_start[i] and _ascii_word_char(word[0])))
+                    if len(found) > budget:
+                        return None
+                    continue
                 at = find(word, offset, end)
                 while at >= 0:
                     found.add(at - offset)

@@ -24,9 +24,10 @@ def _stages():
     return MentionFinder(vocab), RoleReader(vocab), DetailReader(vocab)
 
 
-def build_case(text: str, windows, attachment_texts=()) -> Case:
+def build_case(text: str, windows, attachment_texts=(), names=None) -> Case:
+    """``names``: the name recognizer's people in ``text`` at ``MENTION_NAMES``, if already found."""
     finder, reader, details = _stages()
-    mentions = finder.find(text)
+    mentions = finder.find(text, names)
     case = Case(text=text, mentions=mentions[:MENTION_LIMIT])
     case.starts = [m.start for m in case.mentions]
     case.facts["limited"] = len(mentions) > MENTION_LIMIT

@@ -96,10 +96,12 @@ class MentionFinder:
             rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?(?=\s+of\s+\p{{Lu}})",
             regex.IGNORECASE)
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, people=None) -> list[Mention]:
+        """``people``: what ``names.find_people(text, limit=MENTION_NAMES)`` returns, when the
+        caller has it already (the engine's name rules ask for the same list)."""
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
-        for entity in names.find_people(text, limit=MENTION_NAMES):
+        for entity in names.find_people(text, limit=MENTION_NAMES) if people is None else people:
             mention = self._from_name(text, entity)
             if mention is not None:
                 found.append(mention)
