@@ -150,7 +150,8 @@ def _death_facts(case: Case, windows) -> None:
     facts["trace_appeal"] = vocab.trace_appeal.search(text) is not None
     facts["family_informed"] = vocab.family_informed.search(text) is not None
     facts["long_past"] = vocab.long_past.search(text) is not None
-    if facts["identification_pending"] and not any("died" in p.roles() for p in case.people):
+    if facts["identification_pending"] and not any("died" in p.roles() for p in case.people) \
+            and vocab.death_spoken_of.search(text) is not None:
         # Only the dead are formally identified: "the woman found in the River Ouse is believed to be
         # missing Bethany Holroyd … formal identification has yet to take place".
         for person in case.people:

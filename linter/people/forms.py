@@ -164,6 +164,22 @@ def first_words(tokens: list[str], irregular: dict[str, list[str]]) -> set[str]:
     return words
 
 
+def required_words(phrase: str, irregular: dict[str, list[str]]) -> frozenset[str]:
+    """Words (lower-cased) one of which any text the phrase is found in holds: the forms of one of
+    its required words, the least common-looking ("arrest" in "after the arrest of")."""
+    best, best_rank = frozenset(), None
+    for token in phrase.split():
+        if token in ("BE", "…") or (token.endswith("?") and len(token) > 1) or not any(c.isalpha() for c in token):
+            continue
+        words = frozenset(first_words([token], irregular))
+        if not words:
+            continue
+        rank = (min(len(w) for w in words) >= 4 and not words & _LEAD_WORDS, min(len(w) for w in words), -len(words))
+        if best_rank is None or rank > best_rank:
+            best, best_rank = words, rank
+    return best
+
+
 class Hit:
     """A phrase found in a text: the part of a regex match the people model reads."""
 
@@ -190,6 +206,7 @@ class PhraseIndex:
 
         self.irregular = irregular
         self._phrases: dict[int, list[str]] = {}
+        self._required: dict[int, frozenset[str]] = {}
         self._by_word: dict[str, dict[int, list[str]]] = {}
         self._automaton = ahocorasick.Automaton()
         self._groups: dict[str, list] = {}    # first word -> (set, leading words, phrases) to compile
@@ -202,11 +219,16 @@ class PhraseIndex:
     def add(self, phrases) -> "PhraseSet":
         set_id = len(self._phrases)
         self._phrases[set_id] = list(phrases)
+        self._required[set_id] = frozenset().union(*(required_words(p, self.irregular) for p in phrases))
         for phrase in phrases:
             prefix, rest = split_phrase(phrase)
             for word in first_words(rest, self.irregular):
                 self._by_word.setdefault(word, {}).setdefault(set_id, []).append((prefix, rest))
         return PhraseSet(self, set_id)
+
+    def required(self, set_id: int) -> frozenset[str]:
+        """Words one of which (lower-cased) a text holds if any of the set's phrases is in it."""
+        return self._required[set_id]
 
     def seal(self) -> None:
         """Group, per first word, each set's phrases by the leading words they need. Patterns are
@@ -301,6 +323,11 @@ class PhraseSet:
 
     def __init__(self, index: PhraseIndex, set_id: int):
         self.index, self.set_id = index, set_id
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Words one of which a text must hold for any of the set's phrases to be found in it."""
+        return self.index.required(self.set_id)
 
     def finditer(self, text: str):
         return iter(self.index.hits(text).get(self.set_id, ()))

@@ -39,9 +39,9 @@ _PLACE_POSSESSIVE = regex.compile(r"\b(?:King|Queen|Bishop|Bishops|Earl|Lady|Lor
 _OBLIQUE_BEFORE = regex.compile(
     r"\b(?:of|for|with|to|by|about|against|on|from|towards)\s+(?:the\s+late\s+)?$", regex.IGNORECASE)
 _AGE = r"(?:(?P<age>\d{1,2})\s*(?:yo|y/o|yrs?\s+old|-yr-old|yr-old)\b|(?:(?P<age>\d{1,2})|(?P<agew>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)[\s-]+years?[\s-]+old)"
-_WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                                             "fifteen sixteen seventeen eighteen nineteen".split())}
-_WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
 _MODIFIERS = (r"(?:(?:young|elderly|older|younger|teenage|local|injured|arrested|wanted|missing|alleged|male|female|other|second|first|"
               r"third|same|former|ex-|late|vulnerable|lone|unnamed|unknown|suspected|deceased|dead|brave|innocent|two|three|four|"
               r"\d{1,2}[\s-]+years?[\s-]+old|[a-z]+-year-old)\s+)*")
@@ -65,7 +65,7 @@ def _age(m) -> int | None:
         return int(groups["age"])
     if groups.get("agew"):
         words = groups["agew"].lower().replace("-", " ").split()
-        return sum(_WORD_NUMBERS.get(w, 0) for w in words)
+        return sum(WORD_NUMBERS.get(w, 0) for w in words)
     return None
 
 
@@ -335,7 +335,8 @@ def _roles_at_places(text: str, taken):
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+(?:-\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+)?(?![\p{L}\p{M}'’-])")
 _NAME_WITH_NICKNAME = regex.compile(
     r"(?<![\p{L}\p{M}'’-])(?P<given>\p{Lu}\p{Ll}+)\s+[‘'\"“]\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?[’'\"”]\s+\p{Lu}[\p{L}\p{M}'’-]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?")
-_LONE_YOUNG = regex.compile(r"\b(?:young|little|baby|tiny)\s+$", regex.IGNORECASE)
+YOUNG_WORDS = ("young", "little", "baby", "tiny")  # before a lone first name, a child's
+_LONE_YOUNG = regex.compile(r"\b(?:" + "|".join(YOUNG_WORDS) + r")\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(
     r"(?:(?:\b|#)(?i:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
     r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)"
