@@ -24,6 +24,7 @@ from .model import Finding, LintResult, Post, verdict_for
 from .plan import Plan
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
 from .people.build import build_case
+from .people.details import ADDRESS_LIMIT
 from .people.mentions import MENTION_NAMES
 from .people.contacts import contact_owner
 from .recognizers import ages, contact, names
@@ -41,8 +42,8 @@ FINGERPRINT_CONTEXT = 120
 # and adds nothing a reviewer would read. Reaching a bound says so in a finding.
 ENTITY_LIMIT = 100
 FINDING_LIMIT = 100
-# The case model takes its names from the engine's pass of the name recognizer, so both must ask for
-# as many.
+# The case model takes its names and addresses from the engine's passes of those recognizers: the
+# names at the same bound, the addresses at a lower one (contact.fewer_addresses).
 assert MENTION_NAMES == ENTITY_LIMIT + 1
 
 # A post the engine could not check in full is held, never passed with a weaker verdict: a block needs a
@@ -305,8 +306,9 @@ class Analysis:
     @cached_property
     def case(self):
         """The people in the post, built the first time a rule asks about them."""
-        # The case model reads the same names the name rules do: one recognizer pass serves both.
-        case = build_case(self.text, self.windows, self.attachment_texts, self._recognized("person"))
+        # The case model reads the same names and addresses the rules do: one recognizer pass serves both.
+        addresses = contact.fewer_addresses(self._recognized("address"), self.text, ADDRESS_LIMIT)
+        case = build_case(self.text, self.windows, self.attachment_texts, self._recognized("person"), addresses)
         if case.facts.get("limited"):
             self.limited.add("people")
         return case

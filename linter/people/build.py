@@ -24,8 +24,9 @@ def _stages():
     return MentionFinder(vocab), RoleReader(vocab), DetailReader(vocab)
 
 
-def build_case(text: str, windows, attachment_texts=(), names=None) -> Case:
-    """``names``: the name recognizer's people in ``text`` at ``MENTION_NAMES``, if already found."""
+def build_case(text: str, windows, attachment_texts=(), names=None, addresses=None) -> Case:
+    """``names``: the name recognizer's people in ``text`` at ``MENTION_NAMES``, and ``addresses``
+    the address recognizer's at ``details.ADDRESS_LIMIT``, if the caller has found them already."""
     finder, reader, details = _stages()
     mentions = finder.find(text, names)
     case = Case(text=text, mentions=mentions[:MENTION_LIMIT])
@@ -55,7 +56,7 @@ def build_case(text: str, windows, attachment_texts=(), names=None) -> Case:
     for person in case.people:
         if person.age is not None and not case.facts.get("historical"):
             person.child = person.age < 18  # an age given outranks "teenager" or "lad"
-    details.read(case, windows, attachment_texts)
+    details.read(case, windows, attachment_texts, addresses)
     _death_facts(case, windows)
     return case
 

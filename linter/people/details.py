@@ -36,6 +36,9 @@ _TOWN_AFTER = regex.compile(
     regex.IGNORECASE)
 
 
+ADDRESS_LIMIT = 50  # bound on hostile input: no post names fifty homes
+
+
 def _street_words() -> frozenset[str]:
     return names.lexicon().street_words
 
@@ -59,7 +62,9 @@ class DetailReader:
             rf"centre|home|group|association|band|choir|league|trust)['’]s\s+(?:{jobs}|treasurer|secretary|coach|captain|chair)\b",
             regex.IGNORECASE)
 
-    def read(self, case: Case, windows, attachment_texts) -> None:
+    def read(self, case: Case, windows, attachment_texts, addresses=None) -> None:
+        """``addresses``: what the address recognizer finds in the text at ``ADDRESS_LIMIT``, when
+        the caller has it already."""
         text = case.text
         for i, m in enumerate(case.mentions):
             town = _TOWN_AFTER.match(text, m.end, m.end + 60)
@@ -85,7 +90,7 @@ class DetailReader:
                 if any(d.kind in ("name", "nickname") for d in owner.details):
                     person.details.append(Detail("relationship", m.start, m.end, m.text, about=owner.index))
         self._lodgers(case, windows)
-        self._places(case, windows)
+        self._places(case, windows, addresses)
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)
             self._tribute(case, index, alt)
@@ -151,10 +156,11 @@ class DetailReader:
             return case.person_of(k)
         return None
 
-    def _places(self, case: Case, windows) -> None:
+    def _places(self, case: Case, windows, addresses=None) -> None:
         text = case.text
         spans = []
-        addresses = contact.find_addresses(text, 50) if contact.could_hold_address(text) else []
+        if addresses is None:
+            addresses = contact.find_addresses(text, ADDRESS_LIMIT) if contact.could_hold_address(text) else []
         for address in addresses:
             lo, hi = windows.sentence(address.start)
             home_words = list(_HOME.finditer(text, max(lo, address.start - 60), address.start))
