@@ -92,7 +92,7 @@ def vocabulary_path():
 
 
 @pytest.mark.parametrize(("phrase", "words"), [
-    ("after the arrest of", {"arrest"}),                 # the rarer word, not "after"
+    ("following the arrest of", {"arrest"}),             # the rarer word, not "following"
     ("BE arrest+ed", {"arrested"}),                      # one form
     ("BE found guilty", {"guilty"}),
     ("catch*", {"catch", "catches", "caught", "catching"}),  # every form, irregular ones too
