@@ -98,6 +98,7 @@ def vocabulary_path():
     ("catch*", {"catch", "catches", "caught", "catching"}),  # every form, irregular ones too
     ("hasn't been seen", {"hasn't", "hasn’t"}),          # either apostrophe
     ("wanted :", {"wanted"}),                            # punctuation is never the word
+    ("BE on the run", {"run"}),                          # a short word before a common one
 ])
 def test_required_words(phrase, words):
     assert required_words(phrase, {"catch": ["caught"]}) == words

@@ -181,8 +181,8 @@ def required_words(phrase: str, irregular: dict[str, list[str]]) -> frozenset[st
         words = frozenset(first_words([token], irregular))
         if not words:
             continue
-        rank = (min(len(w) for w in words) >= 4 and not words & (_LEAD_WORDS | _COMMON_WORDS), min(len(w) for w in words),
-                -len(words))
+        rare = not words & (_LEAD_WORDS | _COMMON_WORDS)
+        rank = (rare and min(len(w) for w in words) >= 4, rare, min(len(w) for w in words), -len(words))
         if best_rank is None or rank > best_rank:
             best, best_rank = words, rank
     return best
