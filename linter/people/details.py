@@ -11,6 +11,7 @@ import bisect
 import regex
 
 from ..recognizers import contact, names
+from ..recognizers.base import trie_alternation
 from .case import Case, Detail, Person
 from .forms import WordFinder
 from .mentions import ROLE_AT_PLACE
@@ -279,9 +280,12 @@ _RUNS_BUSINESS = regex.compile(
     rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{_BUSINESSES})\b",
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
+# Scanned over the whole post: its verbs are a trie (``trie_alternation``), each followed by a space,
+# so the order they are tried in changes nothing.
 _LODGER = regex.compile(
-    r"\b(?:renting|rented|rents|lodging|lodged|lodges|living|lived|lives|staying|stayed|working|worked|works|babysitting|cleaning|caring)"
-    r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
+    r"\b" + trie_alternation("renting rented rents lodging lodged lodges living lived lives staying stayed working worked works "
+                             "babysitting cleaning caring".split())
+    + r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
 _HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette", "lives", "live"))
 _SCHOOL_AFTER = regex.compile(r"\s+(?:School|Academy|College)\b")
 _SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery"))
