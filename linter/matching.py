@@ -129,6 +129,7 @@ class Vocabulary:
 
     def __init__(self):
         self._words: set[str] = set()
+        self._single: frozenset[str] = frozenset()
         self._automaton = None
 
     @property
@@ -144,38 +145,40 @@ class Vocabulary:
 
     def seal(self) -> None:
         self._words = frozenset(self._words)
+        # A single character ("7" for an age) is looked for on its own: in the automaton it would
+        # be a hit at every digit of a long number.
+        self._single = frozenset(w for w in self._words if len(w) == 1)
         automaton = ahocorasick.Automaton()
-        for word in self._words:
+        for word in self._words - self._single:
             automaton.add_word(word, word)
-        if self._words:
+        if self._words - self._single:
             automaton.make_automaton()
         self._automaton = automaton
 
     def present(self, folded: str, prefix_length: int | None = None):
         """The words in ``folded``; with ``prefix_length``, also those wholly inside
         its first ``prefix_length`` characters (the post text before its attachments)."""
-        anywhere, in_prefix, _ = self.scan(folded, prefix_length)
-        return anywhere, in_prefix
-
-    def scan(self, folded: str, prefix_length: int | None = None):
-        """``present``'s two sets, and where each word ends (its last character's index, in
-        order): patterns that start with a word are tried there."""
         if self._automaton is None:
             self.seal()
         if not self._words:
-            return frozenset(), frozenset(), {}
-        ends: dict[str, list[int]] = {}
-        for end, word in self._automaton.iter(folded):
-            found = ends.get(word)
-            if found is None:
-                ends[word] = [end]
-            else:
-                found.append(end)
+            return frozenset(), frozenset()
+        single = self._single
         if prefix_length is None:  # most posts have no attachments: one set serves both
-            found = set(ends)
-            return found, found, ends
-        in_prefix = {word for word, at in ends.items() if at[0] < prefix_length}
-        return set(ends), in_prefix, ends
+            found = {word for _, word in self._automaton.iter(folded)}
+            found.update(c for c in single if c in folded)
+            return found, found
+        found, in_prefix = set(), set()
+        for end, word in self._automaton.iter(folded):
+            found.add(word)
+            if end < prefix_length:
+                in_prefix.add(word)
+        for c in single:
+            at = folded.find(c)
+            if at >= 0:
+                found.add(c)
+                if at < prefix_length:
+                    in_prefix.add(c)
+        return found, in_prefix
 
 
 class WordStarts:
@@ -183,50 +186,39 @@ class WordStarts:
     Built only when folding kept every character in place (no "ß" to "ss"), so a
     position in the folded text is the same position in the original."""
 
-    __slots__ = ("folded", "looked_for", "ends", "_found")
+    __slots__ = ("folded", "looked_for", "_found")
 
-    def __init__(self, folded: str, looked_for=frozenset(), ends=None):
+    def __init__(self, folded: str, looked_for=frozenset()):
         self.folded = folded
         self.looked_for = looked_for  # the vocabulary's words: one absent from its pass is not here
-        self.ends = ends  # where the vocabulary pass found each of them end (``Vocabulary.scan``)
-        self._found: dict[tuple, list[int]] = {}
+        self._found: dict[tuple[str, bool], list[int]] = {}
 
     def positions(self, word: str, end: int, most: int, word_start: bool = False) -> list[int]:
-        """Where ``word`` starts wholly before ``end``, the first ``most`` of them (``most``
-        must be the same for every call with this ``end``); with ``word_start``, only where no
-        letter, digit or underscore stands before it. Many patterns start with the same words
-        ("the", "arrested"), so each is looked for once per lint."""
-        if self.ends is not None and word in self.looked_for:
-            # The vocabulary pass has found every place already: keep them, sorted, once per word.
-            key = (word, word_start)
-            starts = self._found.get(key)
-            if starts is None:
-                folded, back = self.folded, len(word) - 1
-                starts = self._found[key] = [
-                    last - back for last in self.ends.get(word, ())
-                    if not (word_start and last > back and _ascii_word_char(folded[last - back - 1]))]
-            return starts[:min(most, bisect_right(starts, end - len(word)))]
-        key = (word, end, word_start)
+        """Where ``word`` starts wholly before ``end``, the first ``most`` of them (at most
+        ``MAX_ANCHORS + 1``); with ``word_start``, only where no letter, digit or underscore
+        stands before it. Many patterns start with the same words ("the", "arrested"), so the
+        first places of each are looked for once per lint."""
+        key = (word, word_start)
         found = self._found.get(key)
         if found is None:
-            found, folded = [], self.folded
+            found, folded, cap = [], self.folded, MAX_ANCHORS + 1
             if word_start:
                 # A short word ("a", "in") stands inside many others: find only where words start.
-                for m in _word_starting(word).finditer(folded, 0, end):
-                    if len(found) >= most:
-                        break
+                for m in _word_starting(word).finditer(folded):
                     found.append(m.start())
+                    if len(found) >= cap:
+                        break
             else:
                 find = folded.find
-                at = find(word, 0, end)
-                while at >= 0 and len(found) < most:
+                at = find(word)
+                while at >= 0 and len(found) < cap:
                     found.append(at)
-                    at = find(word, at + 1, end)
+                    at = find(word, at + 1)
             self._found[key] = found
-        return found
+        # The places wholly before ``end`` are the first of them, in order.
+        return found[:min(most, bisect_right(found, end - len(word)))]
 
 
-@functools.lru_cache(maxsize=1024)
 def _word_starting(word: str):
     """Every place ``word`` starts with no ASCII letter, digit or underscore before it (overlapping
     places too: the match is empty)."""
