@@ -158,27 +158,32 @@ class Vocabulary:
     def present(self, folded: str, prefix_length: int | None = None):
         """The words in ``folded``; with ``prefix_length``, also those wholly inside
         its first ``prefix_length`` characters (the post text before its attachments)."""
+        anywhere, in_prefix, _ = self.scan(folded, prefix_length)
+        return anywhere, in_prefix
+
+    def scan(self, folded: str, prefix_length: int | None = None):
+        """``present``'s two sets, and where each scanned word ends (its last character's
+        index, in order): patterns that start with a word are tried there."""
         if self._automaton is None:
             self.seal()
         if not self._words:
-            return frozenset(), frozenset()
-        single = self._single
-        if prefix_length is None:  # most posts have no attachments: one set serves both
-            found = {word for _, word in self._automaton.iter(folded)}
-            found.update(c for c in single if c in folded)
-            return found, found
-        found, in_prefix = set(), set()
+            return frozenset(), frozenset(), {}
+        ends: dict[str, list[int]] = {}
         for end, word in self._automaton.iter(folded):
-            found.add(word)
-            if end < prefix_length:
-                in_prefix.add(word)
-        for c in single:
+            found = ends.get(word)
+            if found is None:
+                ends[word] = [end]
+            else:
+                found.append(end)
+        anywhere = set(ends)
+        in_prefix = anywhere if prefix_length is None else {word for word, at in ends.items() if at[0] < prefix_length}
+        for c in self._single:
             at = folded.find(c)
             if at >= 0:
-                found.add(c)
-                if at < prefix_length:
+                anywhere.add(c)
+                if prefix_length is not None and at < prefix_length:
                     in_prefix.add(c)
-        return found, in_prefix
+        return anywhere, in_prefix, ends
 
 
 class WordStarts:
@@ -186,11 +191,12 @@ class WordStarts:
     Built only when folding kept every character in place (no "ß" to "ss"), so a
     position in the folded text is the same position in the original."""
 
-    __slots__ = ("folded", "looked_for", "_found")
+    __slots__ = ("folded", "looked_for", "ends", "_found")
 
-    def __init__(self, folded: str, looked_for=frozenset()):
+    def __init__(self, folded: str, looked_for=frozenset(), ends=None):
         self.folded = folded
         self.looked_for = looked_for  # the vocabulary's words: one absent from its pass is not here
+        self.ends = ends  # where the vocabulary pass saw each word it scans for end (``Vocabulary.scan``)
         self._found: dict[tuple[str, bool], list[int]] = {}
 
     def positions(self, word: str, end: int, most: int, word_start: bool = False) -> list[int]:
@@ -200,6 +206,12 @@ class WordStarts:
         first places of each are looked for once per lint."""
         key = (word, word_start)
         found = self._found.get(key)
+        if found is None and self.ends is not None and word in self.ends:
+            # The vocabulary pass has seen every place already.
+            folded, back = self.folded, len(word) - 1
+            found = self._found[key] = [
+                last - back for last in self.ends[word]
+                if not (word_start and last > back and _ascii_word_char(folded[last - back - 1]))]
         if found is None:
             found, folded, cap = [], self.folded, MAX_ANCHORS + 1
             if word_start:

@@ -32,6 +32,16 @@ def test_vocabulary_finds_words_in_the_text_and_anywhere():
     assert in_text == {"arrest", "rest"}
 
 
+def test_a_single_character_word_is_found_without_the_automaton():
+    vocabulary = Vocabulary()
+    vocabulary.add({"7", "arrest", "#"})
+    vocabulary.seal()
+    text = "Boy, 7, arrested"
+    assert vocabulary.present(text.casefold()) == ({"7", "arrest"}, {"7", "arrest"})
+    anywhere, in_text = vocabulary.present((text + "\nimage: #tag").casefold(), len(text))
+    assert anywhere == {"7", "arrest", "#"} and in_text == {"7", "arrest"}
+
+
 def _corpus_texts():
     texts = post_texts()
     joined = " ".join(texts)
