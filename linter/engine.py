@@ -169,10 +169,10 @@ class Analysis:
         self.all_text = "\n".join((post.text,) + self.attachment_texts)
         # Which rule words the post holds: in the text alone, and anywhere (with attachments).
         folded = self.all_text.casefold()
-        self.words_anywhere, self.words_in_text, ends = vocabulary.scan(
+        self.words_anywhere, self.words_in_text = vocabulary.present(
             folded, len(post.text.casefold()) if post.attachments else None)
         # Where those words start, for patterns tried only there (when folding kept positions).
-        self.starts = WordStarts(folded, vocabulary.words, ends) if len(folded) == len(self.all_text) else None
+        self.starts = WordStarts(folded, vocabulary.words, vocabulary) if len(folded) == len(self.all_text) else None
         self._entities: dict[str, list] = {}
         self._raw: dict[str, list] = {}
         self._could_find: dict[str, bool] = {}

@@ -158,32 +158,41 @@ class Vocabulary:
     def present(self, folded: str, prefix_length: int | None = None):
         """The words in ``folded``; with ``prefix_length``, also those wholly inside
         its first ``prefix_length`` characters (the post text before its attachments)."""
-        anywhere, in_prefix, _ = self.scan(folded, prefix_length)
-        return anywhere, in_prefix
-
-    def scan(self, folded: str, prefix_length: int | None = None):
-        """``present``'s two sets, and where each scanned word ends (its last character's
-        index, in order): patterns that start with a word are tried there."""
         if self._automaton is None:
             self.seal()
         if not self._words:
-            return frozenset(), frozenset(), {}
-        ends: dict[str, list[int]] = {}
+            return frozenset(), frozenset()
+        if prefix_length is None:  # most posts have no attachments: one set serves both
+            found = {word for _, word in self._automaton.iter(folded)}
+            found.update(c for c in self._single if c in folded)
+            return found, found
+        found, in_prefix = set(), set()
         for end, word in self._automaton.iter(folded):
-            found = ends.get(word)
-            if found is None:
-                ends[word] = [end]
-            else:
-                found.append(end)
-        anywhere = set(ends)
-        in_prefix = anywhere if prefix_length is None else {word for word, at in ends.items() if at[0] < prefix_length}
+            found.add(word)
+            if end < prefix_length:
+                in_prefix.add(word)
         for c in self._single:
             at = folded.find(c)
             if at >= 0:
-                anywhere.add(c)
-                if prefix_length is not None and at < prefix_length:
+                found.add(c)
+                if at < prefix_length:
                     in_prefix.add(c)
-        return anywhere, in_prefix, ends
+        return found, in_prefix
+
+    def ends(self, folded: str) -> dict[str, list[int]]:
+        """Where each word the automaton looks for ends in ``folded`` (its last character's index,
+        in order): a second pass, made only for a post whose patterns ask where their words are."""
+        if self._automaton is None:
+            self.seal()
+        found: dict[str, list[int]] = {}
+        if self._words - self._single:
+            for end, word in self._automaton.iter(folded):
+                at = found.get(word)
+                if at is None:
+                    found[word] = [end]
+                else:
+                    at.append(end)
+        return found
 
 
 class WordStarts:
@@ -191,12 +200,13 @@ class WordStarts:
     Built only when folding kept every character in place (no "ß" to "ss"), so a
     position in the folded text is the same position in the original."""
 
-    __slots__ = ("folded", "looked_for", "ends", "_found")
+    __slots__ = ("folded", "looked_for", "vocabulary", "_ends", "_found")
 
-    def __init__(self, folded: str, looked_for=frozenset(), ends=None):
+    def __init__(self, folded: str, looked_for=frozenset(), vocabulary=None):
         self.folded = folded
         self.looked_for = looked_for  # the vocabulary's words: one absent from its pass is not here
-        self.ends = ends  # where the vocabulary pass saw each word it scans for end (``Vocabulary.scan``)
+        self.vocabulary = vocabulary  # a ``Vocabulary`` that can say where its words end
+        self._ends = None
         self._found: dict[tuple[str, bool], list[int]] = {}
 
     def positions(self, word: str, end: int, most: int, word_start: bool = False) -> list[int]:
@@ -206,11 +216,13 @@ class WordStarts:
         first places of each are looked for once per lint."""
         key = (word, word_start)
         found = self._found.get(key)
-        if found is None and self.ends is not None and word in self.ends:
-            # The vocabulary pass has seen every place already.
+        if found is None and self.vocabulary is not None and word in self.looked_for and len(word) > 1:
+            # One more automaton pass places every word the vocabulary scans for at once.
+            if self._ends is None:
+                self._ends = self.vocabulary.ends(self.folded)
             folded, back = self.folded, len(word) - 1
             found = self._found[key] = [
-                last - back for last in self.ends[word]
+                last - back for last in self._ends.get(word, ())
                 if not (word_start and last > back and _ascii_word_char(folded[last - back - 1]))]
         if found is None:
             found, folded, cap = [], self.folded, MAX_ANCHORS + 1
