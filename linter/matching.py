@@ -216,8 +216,10 @@ class WordStarts:
         first places of each are looked for once per lint."""
         key = (word, word_start)
         found = self._found.get(key)
-        if found is None and self.vocabulary is not None and word in self.looked_for and len(word) > 1:
-            # One more automaton pass places every word the vocabulary scans for at once.
+        if found is None and self.vocabulary is not None and word in self.looked_for and len(word) > 1 \
+                and len(self.folded) >= LONG_TEXT:
+            # One more automaton pass places every word the vocabulary scans for at once (in a short
+            # post a few string searches cost less).
             if self._ends is None:
                 self._ends = self.vocabulary.ends(self.folded)
             folded, back = self.folded, len(word) - 1
