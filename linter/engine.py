@@ -24,6 +24,8 @@ from .model import Finding, LintResult, Post, verdict_for
 from .plan import Plan
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
 from .people.build import build_case
+from .people.details import ADDRESS_LIMIT
+from .people.mentions import MENTION_NAMES
 from .people.contacts import contact_owner
 from .recognizers import ages, contact, names
 from .rules import Rule, load_rules
@@ -40,6 +42,9 @@ FINGERPRINT_CONTEXT = 120
 # and adds nothing a reviewer would read. Reaching a bound says so in a finding.
 ENTITY_LIMIT = 100
 FINDING_LIMIT = 100
+# The case model takes its names and addresses from the engine's passes of those recognizers: the
+# names at the same bound, the addresses at a lower one (contact.fewer_addresses).
+assert MENTION_NAMES == ENTITY_LIMIT + 1
 
 # A post the engine could not check in full is held, never passed with a weaker verdict: a block needs a
 # reviewer's note to approve, so nobody clears a half-checked named suspect with one click.
@@ -167,8 +172,9 @@ class Analysis:
         self.words_anywhere, self.words_in_text = vocabulary.present(
             folded, len(post.text.casefold()) if post.attachments else None)
         # Where those words start, for patterns tried only there (when folding kept positions).
-        self.starts = WordStarts(folded, vocabulary.words) if len(folded) == len(self.all_text) else None
+        self.starts = WordStarts(folded, vocabulary.words, vocabulary) if len(folded) == len(self.all_text) else None
         self._entities: dict[str, list] = {}
+        self._raw: dict[str, list] = {}
         self._could_find: dict[str, bool] = {}
         self._hits: dict[tuple, bool] = {}
         self.limited: set[str] = set()  # rules and recognizers that reached a bound
@@ -190,9 +196,16 @@ class Analysis:
             known = self._could_find[kind] = gate is None or gate(self.text)
         return known
 
+    def _recognized(self, kind: str):
+        """What the recognizer finds, one past the bound (so reaching it shows); run once per lint."""
+        found = self._raw.get(kind)
+        if found is None:
+            found = self._raw[kind] = _RECOGNIZERS[kind][0](self, ENTITY_LIMIT + 1) if self.could_find(kind) else []
+        return found
+
     def entities(self, kind: str):
         if kind not in self._entities:
-            found = _RECOGNIZERS[kind][0](self, ENTITY_LIMIT + 1) if self.could_find(kind) else []
+            found = self._recognized(kind)
             if len(found) > ENTITY_LIMIT or not getattr(found, "complete", True):
                 self.limited.add(f"recognizer/{kind}")
                 found = found[:ENTITY_LIMIT]
@@ -293,7 +306,9 @@ class Analysis:
     @cached_property
     def case(self):
         """The people in the post, built the first time a rule asks about them."""
-        case = build_case(self.text, self.windows, self.attachment_texts)
+        # The case model reads the same names and addresses the rules do: one recognizer pass serves both.
+        addresses = contact.fewer_addresses(self._recognized("address"), self.text, ADDRESS_LIMIT)
+        case = build_case(self.text, self.windows, self.attachment_texts, self._recognized("person"), addresses)
         if case.facts.get("limited"):
             self.limited.add("people")
         return case

@@ -18,7 +18,8 @@ own, merged leftmost first with the earlier alternative winning a tie.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+import functools
+from bisect import bisect_left, bisect_right
 
 import ahocorasick
 import regex
@@ -128,6 +129,7 @@ class Vocabulary:
 
     def __init__(self):
         self._words: set[str] = set()
+        self._single: frozenset[str] = frozenset()
         self._automaton = None
 
     @property
@@ -143,10 +145,13 @@ class Vocabulary:
 
     def seal(self) -> None:
         self._words = frozenset(self._words)
+        # A single character ("7" for an age) is looked for on its own: in the automaton it would
+        # be a hit at every digit of a long number.
+        self._single = frozenset(w for w in self._words if len(w) == 1)
         automaton = ahocorasick.Automaton()
-        for word in self._words:
+        for word in self._words - self._single:
             automaton.add_word(word, word)
-        if self._words:
+        if self._words - self._single:
             automaton.make_automaton()
         self._automaton = automaton
 
@@ -159,13 +164,35 @@ class Vocabulary:
             return frozenset(), frozenset()
         if prefix_length is None:  # most posts have no attachments: one set serves both
             found = {word for _, word in self._automaton.iter(folded)}
+            found.update(c for c in self._single if c in folded)
             return found, found
         found, in_prefix = set(), set()
         for end, word in self._automaton.iter(folded):
             found.add(word)
             if end < prefix_length:
                 in_prefix.add(word)
+        for c in self._single:
+            at = folded.find(c)
+            if at >= 0:
+                found.add(c)
+                if at < prefix_length:
+                    in_prefix.add(c)
         return found, in_prefix
+
+    def ends(self, folded: str) -> dict[str, list[int]]:
+        """Where each word the automaton looks for ends in ``folded`` (its last character's index,
+        in order): a second pass, made only for a post whose patterns ask where their words are."""
+        if self._automaton is None:
+            self.seal()
+        found: dict[str, list[int]] = {}
+        if self._words - self._single:
+            for end, word in self._automaton.iter(folded):
+                at = found.get(word)
+                if at is None:
+                    found[word] = [end]
+                else:
+                    at.append(end)
+        return found
 
 
 class WordStarts:
@@ -173,11 +200,61 @@ class WordStarts:
     Built only when folding kept every character in place (no "ß" to "ss"), so a
     position in the folded text is the same position in the original."""
 
-    __slots__ = ("folded", "looked_for")
+    __slots__ = ("folded", "looked_for", "vocabulary", "_ends", "_found")
 
-    def __init__(self, folded: str, looked_for=frozenset()):
+    def __init__(self, folded: str, looked_for=frozenset(), vocabulary=None):
         self.folded = folded
         self.looked_for = looked_for  # the vocabulary's words: one absent from its pass is not here
+        self.vocabulary = vocabulary  # a ``Vocabulary`` that can say where its words end
+        self._ends = None
+        self._found: dict[tuple[str, bool], list[int]] = {}
+
+    def positions(self, word: str, end: int, most: int, word_start: bool = False) -> list[int]:
+        """Where ``word`` starts wholly before ``end``, the first ``most`` of them (at most
+        ``MAX_ANCHORS + 1``); with ``word_start``, only where no letter, digit or underscore
+        stands before it. Many patterns start with the same words ("the", "arrested"), so the
+        first places of each are looked for once per lint."""
+        key = (word, word_start)
+        found = self._found.get(key)
+        if found is None and self.vocabulary is not None and word in self.looked_for and len(word) > 1 \
+                and len(self.folded) >= LONG_TEXT:
+            # One more automaton pass places every word the vocabulary scans for at once (in a short
+            # post a few string searches cost less).
+            if self._ends is None:
+                self._ends = self.vocabulary.ends(self.folded)
+            folded, back = self.folded, len(word) - 1
+            found = self._found[key] = [
+                last - back for last in self._ends.get(word, ())
+                if not (word_start and last > back and _ascii_word_char(folded[last - back - 1]))]
+        if found is None:
+            found, folded, cap = [], self.folded, MAX_ANCHORS + 1
+            if word_start:
+                # A short word ("a", "in") stands inside many others: find only where words start.
+                for m in _word_starting(word).finditer(folded):
+                    found.append(m.start())
+                    if len(found) >= cap:
+                        break
+            else:
+                find = folded.find
+                at = find(word)
+                while at >= 0 and len(found) < cap:
+                    found.append(at)
+                    at = find(word, at + 1)
+            self._found[key] = found
+        # The places wholly before ``end`` are the first of them, in order.
+        return found[:min(most, bisect_right(found, end - len(word)))]
+
+
+def _word_starting(word: str):
+    """Every place ``word`` starts with no ASCII letter, digit or underscore before it (overlapping
+    places too: the match is empty)."""
+    return regex.compile(r"(?<![0-9A-Za-z_])(?=" + regex.escape(word) + ")")
+
+
+def _ascii_word_char(ch: str) -> bool:
+    """A letter, digit or underscore that folded to ASCII, so one in the original text too
+    (what a pattern's \\w is, and a \\b cannot stand after)."""
+    return ch.isascii() and (ch.isalnum() or ch == "_")
 
 
 class Matcher:
@@ -195,7 +272,7 @@ class Matcher:
     first use.
     """
 
-    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "leading", "_singles")
+    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "leading", "word_start", "_singles")
 
     def __init__(self, whole):
         self.whole = whole
@@ -207,6 +284,9 @@ class Matcher:
         # Merging separate scans is exact only when no alternative can match the empty string.
         self.mergeable = len(self.sources) > 1 and all(width for _, width, _ in shapes)
         self.leading = tuple(leading for _, _, leading in shapes)
+        # An alternative that opens with \b cannot match where its first word (a letter or digit)
+        # runs on from the word before it: "the" in "other" is no place to try it.
+        self.word_start = tuple(source.startswith(r"\b") for source in self.sources)
         self._singles: list = [None] * len(self.sources) if len(self.sources) > 1 else [whole]
 
     @property
@@ -275,6 +355,13 @@ class Matcher:
             for word in leading:
                 if word not in present and word in starts.looked_for:
                     continue  # the vocabulary pass looked for it and it is not in the text
+                if offset == 0:
+                    # From the start of the text: the places are shared by every pattern that asks.
+                    found.update(starts.positions(word, end, budget + 1,
+                                                  self.word_start[i] and _ascii_word_char(word[0])))
+                    if len(found) > budget:
+                        return None
+                    continue
                 at = find(word, offset, end)
                 while at >= 0:
                     found.add(at - offset)

@@ -21,6 +21,7 @@ import regex
 from .matching import Matcher, Vocabulary
 from .model import SEVERITIES, TIERS
 from .people.conditions import ConditionError, PersonCondition
+from .people.wake import needs as person_needs
 
 CATEGORIES = (
     "arrest-name", "charge-name", "guilt-prejudice", "minor-identity", "sexual-offence-victim",
@@ -209,6 +210,8 @@ def _vocabulary(rules) -> Vocabulary:
     vocabulary = Vocabulary()
     for rule in rules:
         vocabulary.add(rule.keywords)
+        for needed in rule.needs:
+            vocabulary.add(needed)  # a person rule's wake-up words come from no pattern
         for matcher in rule.matchers():
             vocabulary.add(matcher.vocabulary_words())
     vocabulary.seal()
@@ -368,7 +371,7 @@ def _build_rule(entry: dict, where: str, lexicon: dict, known_profiles: set[str]
         attrs=_attr_tuple(attrs), with_entity=with_entity or (),
         keywords=frozenset(k.casefold() for k in keywords),
         patterns=compiled_patterns, where=where_key, window=window,
-        needs=_needs(compiled_patterns, conditions), **conditions,
+        needs=_needs(compiled_patterns, conditions) + (person_needs(person) if person else ()), **conditions,
         has_attachment=entry.get("has_attachment"),
         tiers=tiers, when=when, contributors_below=entry.get("contributors_below"),
         force_specific=bool(entry.get("force_specific", False)), fires=fires, passes=passes,

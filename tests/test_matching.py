@@ -32,6 +32,16 @@ def test_vocabulary_finds_words_in_the_text_and_anywhere():
     assert in_text == {"arrest", "rest"}
 
 
+def test_a_single_character_word_is_found_without_the_automaton():
+    vocabulary = Vocabulary()
+    vocabulary.add({"7", "arrest", "#"})
+    vocabulary.seal()
+    text = "Boy, 7, arrested"
+    assert vocabulary.present(text.casefold()) == ({"7", "arrest"}, {"7", "arrest"})
+    anywhere, in_text = vocabulary.present((text + "\nimage: #tag").casefold(), len(text))
+    assert anywhere == {"7", "arrest", "#"} and in_text == {"7", "arrest"}
+
+
 def _corpus_texts():
     texts = post_texts()
     joined = " ".join(texts)
@@ -83,7 +93,7 @@ def test_a_pattern_tried_in_a_window_sees_only_the_window(engine):
 
 
 def test_a_pattern_is_tried_at_every_start_of_its_words_including_overlaps():
-    matcher = Matcher(regex.compile(r"\bana\w*|\bban\w*", regex.IGNORECASE))
+    matcher = Matcher(regex.compile(r"ana\w*|ban\w*", regex.IGNORECASE))
     text = "an Anana banana" + " ." * 100  # long enough that five tries beat one scan
     starts, present = WordStarts(text.casefold()), {"ana", "ban"}
     chosen = matcher.possible(present)
@@ -91,3 +101,14 @@ def test_a_pattern_is_tried_at_every_start_of_its_words_including_overlaps():
     assert [m.span() for m in matcher.finditer(text, present, starts=starts)] == [(3, 8), (9, 15)]
     assert matcher._anchors(chosen, present, starts, 4, 100) == [1, 5, 6, 8]  # moved into the window
     assert matcher._anchors(chosen, present, starts, 4, 3) == []  # "nan": "ana" is cut by the edge
+
+
+def test_an_alternative_opening_with_a_word_boundary_is_not_tried_inside_a_word():
+    matcher = Matcher(regex.compile(r"\bana\w*|\bban\w*|nan", regex.IGNORECASE))
+    text = "an Anana banana_ana" + " ." * 100
+    starts, present = WordStarts(text.casefold()), {"ana", "ban", "nan"}
+    chosen = matcher.possible(present)
+    # "ana" and "ban" only where a word starts; "nan", with no \b, wherever it stands.
+    assert matcher._anchors(chosen, present, starts, 0, len(text)) == [3, 4, 9, 11]
+    assert [m.span() for m in matcher.finditer(text, present, starts=starts)] == \
+        [m.span() for m in matcher.whole.finditer(text)] == [(3, 8), (9, 19)]

@@ -172,6 +172,16 @@ def test_not_addresses(text):
 
 # -- vehicle registrations ---------------------------------------------------------
 
+@pytest.mark.parametrize("text", [
+    "Officers were called to 12 Kelda Lane and later to Marsh Road, where a car was damaged.",
+    " ".join(f"Called to {n} Kelda Lane." for n in range(1, 70)),                 # more houses than the bound
+    " ".join(f"Patrols on {w} Street." for w in ("Mill", "Kirk", "Bank", "Bridge") * 20),  # more streets
+    " ".join(f"{n} Kelda Lane and Marsh Road." for n in range(1, 30)),             # fewer of each, more in all
+])
+def test_fewer_addresses_is_what_a_lower_bound_finds(text):
+    assert contact.fewer_addresses(find_addresses(text, 101), text, 50) == find_addresses(text, 50)
+
+
 @pytest.mark.parametrize(("text", "registration"), [
     ("Blue Ford Ranger, registration KX23 PLM, stolen.", "KX23 PLM"),
     ("reg KX23PLM", "KX23PLM"),

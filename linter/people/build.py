@@ -24,9 +24,11 @@ def _stages():
     return MentionFinder(vocab), RoleReader(vocab), DetailReader(vocab)
 
 
-def build_case(text: str, windows, attachment_texts=()) -> Case:
+def build_case(text: str, windows, attachment_texts=(), names=None, addresses=None) -> Case:
+    """``names``: the name recognizer's people in ``text`` at ``MENTION_NAMES``, and ``addresses``
+    the address recognizer's at ``details.ADDRESS_LIMIT``, if the caller has found them already."""
     finder, reader, details = _stages()
-    mentions = finder.find(text)
+    mentions = finder.find(text, names)
     case = Case(text=text, mentions=mentions[:MENTION_LIMIT])
     case.starts = [m.start for m in case.mentions]
     case.facts["limited"] = len(mentions) > MENTION_LIMIT
@@ -54,7 +56,7 @@ def build_case(text: str, windows, attachment_texts=()) -> Case:
     for person in case.people:
         if person.age is not None and not case.facts.get("historical"):
             person.child = person.age < 18  # an age given outranks "teenager" or "lad"
-    details.read(case, windows, attachment_texts)
+    details.read(case, windows, attachment_texts, addresses)
     _death_facts(case, windows)
     return case
 
@@ -149,7 +151,8 @@ def _death_facts(case: Case, windows) -> None:
     facts["trace_appeal"] = vocab.trace_appeal.search(text) is not None
     facts["family_informed"] = vocab.family_informed.search(text) is not None
     facts["long_past"] = vocab.long_past.search(text) is not None
-    if facts["identification_pending"] and not any("died" in p.roles() for p in case.people):
+    if facts["identification_pending"] and not any("died" in p.roles() for p in case.people) \
+            and vocab.death_spoken_of.search(text) is not None:
         # Only the dead are formally identified: "the woman found in the River Ouse is believed to be
         # missing Bethany Holroyd … formal identification has yet to take place".
         for person in case.people:

@@ -11,6 +11,7 @@ import bisect
 import regex
 
 from ..recognizers import contact, names
+from ..recognizers.base import trie_alternation
 from .case import Case, Detail, Person
 from .forms import WordFinder
 from .mentions import ROLE_AT_PLACE
@@ -36,6 +37,9 @@ _TOWN_AFTER = regex.compile(
     regex.IGNORECASE)
 
 
+ADDRESS_LIMIT = 50  # bound on hostile input: no post names fifty homes
+
+
 def _street_words() -> frozenset[str]:
     return names.lexicon().street_words
 
@@ -59,7 +63,9 @@ class DetailReader:
             rf"centre|home|group|association|band|choir|league|trust)['’]s\s+(?:{jobs}|treasurer|secretary|coach|captain|chair)\b",
             regex.IGNORECASE)
 
-    def read(self, case: Case, windows, attachment_texts) -> None:
+    def read(self, case: Case, windows, attachment_texts, addresses=None) -> None:
+        """``addresses``: what the address recognizer finds in the text at ``ADDRESS_LIMIT``, when
+        the caller has it already."""
         text = case.text
         for i, m in enumerate(case.mentions):
             town = _TOWN_AFTER.match(text, m.end, m.end + 60)
@@ -85,7 +91,7 @@ class DetailReader:
                 if any(d.kind in ("name", "nickname") for d in owner.details):
                     person.details.append(Detail("relationship", m.start, m.end, m.text, about=owner.index))
         self._lodgers(case, windows)
-        self._places(case, windows)
+        self._places(case, windows, addresses)
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)
             self._tribute(case, index, alt)
@@ -151,10 +157,11 @@ class DetailReader:
             return case.person_of(k)
         return None
 
-    def _places(self, case: Case, windows) -> None:
+    def _places(self, case: Case, windows, addresses=None) -> None:
         text = case.text
         spans = []
-        addresses = contact.find_addresses(text, 50) if contact.could_hold_address(text) else []
+        if addresses is None:
+            addresses = contact.find_addresses(text, ADDRESS_LIMIT) if contact.could_hold_address(text) else []
         for address in addresses:
             lo, hi = windows.sentence(address.start)
             home_words = list(_HOME.finditer(text, max(lo, address.start - 60), address.start))
@@ -273,9 +280,12 @@ _RUNS_BUSINESS = regex.compile(
     rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{_BUSINESSES})\b",
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
+# Scanned over the whole post: its verbs are a trie (``trie_alternation``), each followed by a space,
+# so the order they are tried in changes nothing.
 _LODGER = regex.compile(
-    r"\b(?:renting|rented|rents|lodging|lodged|lodges|living|lived|lives|staying|stayed|working|worked|works|babysitting|cleaning|caring)"
-    r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
+    r"\b" + trie_alternation("renting rented rents lodging lodged lodges living lived lives staying stayed working worked works "
+                             "babysitting cleaning caring".split())
+    + r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
 _HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette", "lives", "live"))
 _SCHOOL_AFTER = regex.compile(r"\s+(?:School|Academy|College)\b")
 _SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery"))

@@ -109,7 +109,7 @@ def cue_pattern(phrases, irregular: dict[str, list[str]]):
 
 def _joins_word(ch: str) -> bool:
     """Whether ``ch`` would make a word run on into the one after it (so that one is no whole word)."""
-    return ch.isalnum() or ch in "_'’-" or unicodedata.category(ch).startswith("M")
+    return ch.isalnum() or ch in "_'’-" or (not ch.isascii() and unicodedata.category(ch).startswith("M"))
 
 
 # Words a phrase may open with that are too common to look a phrase up by ("the murder of",
@@ -164,6 +164,30 @@ def first_words(tokens: list[str], irregular: dict[str, list[str]]) -> set[str]:
     return words
 
 
+# Words too common in police posts to wake a rule by, where a phrase has a rarer one. Which word is
+# chosen changes only how often a rule is asked, never what it finds.
+_COMMON_WORDS = frozenset("after before following officer officers police back over into about will would could should there "
+                          "then than what when where while yet not now last today also just still trying working being been "
+                          "have were able".split())
+
+
+def required_words(phrase: str, irregular: dict[str, list[str]]) -> frozenset[str]:
+    """Words (lower-cased) one of which any text the phrase is found in holds: the forms of one of
+    its required words, the least common-looking ("arrest" in "following the arrest of")."""
+    best, best_rank = frozenset(), None
+    for token in phrase.split():
+        if token in ("BE", "…") or (token.endswith("?") and len(token) > 1) or not any(c.isalpha() for c in token):
+            continue
+        words = frozenset(first_words([token], irregular))
+        if not words:
+            continue
+        rare = not words & (_LEAD_WORDS | _COMMON_WORDS)
+        rank = (rare and min(len(w) for w in words) >= 4, rare, min(len(w) for w in words), -len(words))
+        if best_rank is None or rank > best_rank:
+            best, best_rank = words, rank
+    return best
+
+
 class Hit:
     """A phrase found in a text: the part of a regex match the people model reads."""
 
@@ -190,6 +214,7 @@ class PhraseIndex:
 
         self.irregular = irregular
         self._phrases: dict[int, list[str]] = {}
+        self._required: dict[int, frozenset[str]] = {}
         self._by_word: dict[str, dict[int, list[str]]] = {}
         self._automaton = ahocorasick.Automaton()
         self._groups: dict[str, list] = {}    # first word -> (set, leading words, phrases) to compile
@@ -202,11 +227,16 @@ class PhraseIndex:
     def add(self, phrases) -> "PhraseSet":
         set_id = len(self._phrases)
         self._phrases[set_id] = list(phrases)
+        self._required[set_id] = frozenset().union(*(required_words(p, self.irregular) for p in phrases))
         for phrase in phrases:
             prefix, rest = split_phrase(phrase)
             for word in first_words(rest, self.irregular):
                 self._by_word.setdefault(word, {}).setdefault(set_id, []).append((prefix, rest))
         return PhraseSet(self, set_id)
+
+    def required(self, set_id: int) -> frozenset[str]:
+        """Words one of which (lower-cased) a text holds if any of the set's phrases is in it."""
+        return self._required[set_id]
 
     def seal(self) -> None:
         """Group, per first word, each set's phrases by the leading words they need. Patterns are
@@ -255,13 +285,12 @@ class PhraseIndex:
             for set_id in self._phrases:
                 found[set_id] = [m.span() for m in self._full(set_id).finditer(text)]
         else:
-            tried = set()
+            compiled = self._patterns
             for end, word in self._automaton.iter(lowered):
                 start = end - len(word) + 1
-                if (start, word) in tried or (start and _joins_word(text[start - 1])):
+                if start and _joins_word(text[start - 1]):
                     continue
-                tried.add((start, word))
-                for set_id, pattern, lead in self._entries(word):
+                for set_id, pattern, lead in compiled.get(word) or self._entries(word):
                     m = pattern.match(text, start)
                     if m:
                         begin = m.start()
@@ -301,6 +330,11 @@ class PhraseSet:
 
     def __init__(self, index: PhraseIndex, set_id: int):
         self.index, self.set_id = index, set_id
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Words one of which a text must hold for any of the set's phrases to be found in it."""
+        return self.index.required(self.set_id)
 
     def finditer(self, text: str):
         return iter(self.index.hits(text).get(self.set_id, ()))

@@ -15,6 +15,7 @@ import unicodedata
 import regex
 
 from ..recognizers import names
+from ..recognizers.base import trie_alternation
 from .case import Mention
 from .forms import WordFinder
 from .vocabulary import PeopleVocabulary
@@ -39,12 +40,18 @@ _PLACE_POSSESSIVE = regex.compile(r"\b(?:King|Queen|Bishop|Bishops|Earl|Lady|Lor
 _OBLIQUE_BEFORE = regex.compile(
     r"\b(?:of|for|with|to|by|about|against|on|from|towards)\s+(?:the\s+late\s+)?$", regex.IGNORECASE)
 _AGE = r"(?:(?P<age>\d{1,2})\s*(?:yo|y/o|yrs?\s+old|-yr-old|yr-old)\b|(?:(?P<age>\d{1,2})|(?P<agew>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)[\s-]+years?[\s-]+old)"
-_WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                                             "fifteen sixteen seventeen eighteen nineteen".split())}
-_WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
-_MODIFIERS = (r"(?:(?:young|elderly|older|younger|teenage|local|injured|arrested|wanted|missing|alleged|male|female|other|second|first|"
-              r"third|same|former|ex-|late|vulnerable|lone|unnamed|unknown|suspected|deceased|dead|brave|innocent|two|three|four|"
-              r"\d{1,2}[\s-]+years?[\s-]+old|[a-z]+-year-old)\s+)*")
+WORD_NUMBERS.update({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+# Word lists inside the description pattern are written as tries (``trie_alternation``): the pattern is
+# tried at every place in a window before each person noun, and a trie costs a character per place
+# where a list costs a word. Every word here is followed by a space or ends the match, so which of
+# two listed words is tried first never changes what is found.
+_MODIFIER_WORDS = ("young elderly older younger teenage local injured arrested wanted missing alleged male female other second first "
+                   "third same former ex- late vulnerable lone unnamed unknown suspected deceased dead brave innocent two three four").split()
+_MODIFIERS = (r"(?:(?:" + trie_alternation(_MODIFIER_WORDS) + r"|\d{1,2}[\s-]+years?[\s-]+old|[a-z]+-year-old)\s+)*")
+_DETERMINERS = ("the this that these those one another local our missing wanted injured elderly young teenage two three four five six "
+                "seven eight nine ten several both").split()
 # Words that cannot stand between a determiner and a person noun ("a man" is not "a of man").
 _NOT_MODIFIERS = frozenset("of and or to in on at by for with from is was are were has have had be been not no this that".split())
 _PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f", "hes": "m",
@@ -65,7 +72,7 @@ def _age(m) -> int | None:
         return int(groups["age"])
     if groups.get("agew"):
         words = groups["agew"].lower().replace("-", " ").split()
-        return sum(_WORD_NUMBERS.get(w, 0) for w in words)
+        return sum(WORD_NUMBERS.get(w, 0) for w in words)
     return None
 
 
@@ -74,21 +81,20 @@ class MentionFinder:
 
     def __init__(self, vocab: PeopleVocabulary):
         self.vocab = vocab
-        nouns = "|".join(sorted((regex.escape(n) for n in vocab.person_nouns), key=len, reverse=True))
         # Descriptions are found from their noun (or their age) backwards, so a post with no person
         # noun costs one word scan, and a long one only a short window per noun.
         self.nouns = WordFinder(vocab.person_nouns)
         self.age_words = WordFinder(("year-old", "year old", "years old", "years-old", "yo", "yr-old", "yrs old", "y/o"),
                                     joined_after="-0123456789")
         self.description = regex.compile(
-            rf"\b(?P<det>(?:an?\s+)?year\s+\d{{1,2}}|an?|the|this|that|these|those|one|another|local|our|missing|wanted|injured|elderly|young|teenage|two|three|four|five|six|seven|eight|nine|ten|several|both|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
-            rf"(?:(?P<free>[a-z][a-z-]+(?:['’]s)?)\s+)?(?P<noun>{nouns})s?\b\Z",
+            rf"\b(?P<det>(?:an?\s+)?year\s+\d{{1,2}}|an?|{trie_alternation(_DETERMINERS)}|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
+            rf"(?:(?P<free>[a-z][a-z-]+(?:['’]s)?)\s+)?(?P<noun>{trie_alternation(vocab.person_nouns)})s?\b\Z",
             regex.IGNORECASE)
         self.age_only = regex.compile(rf"\b(?:the|an?)\s+{_AGE}\b\Z", regex.IGNORECASE)
         self.opening_noun = regex.compile(
             r"(?P<noun>teen|teenager|man|woman|boy|girl|youth|driver|rider|motorist|pensioner)s?\b(?=\s+(?:arrested|charged|nicked|"
             r"detained|jailed|dies|died|killed|injured|hurt|found|missing|wanted|sought|sentenced|who|from|in|admits|guilty))", regex.IGNORECASE)
-        relations = "|".join(sorted((regex.escape(n) for n in vocab.relation_nouns), key=len, reverse=True))
+        relations = trie_alternation(vocab.relation_nouns)
         self.relation = regex.compile(
             rf"\b(?P<owner>his|her|their)\s+(?:own\s+|former\s+|ex-|late\s+|estranged\s+|elderly\s+|young\s+|teenage\s+|"
             rf"(?:{_AGE})\s+|step-?|baby\s+|little\s+|older\s+|younger\s+|eldest\s+|youngest\s+|two\s+|three\s+)*"
@@ -96,10 +102,12 @@ class MentionFinder:
             rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?(?=\s+of\s+\p{{Lu}})",
             regex.IGNORECASE)
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, people=None) -> list[Mention]:
+        """``people``: what ``names.find_people(text, limit=MENTION_NAMES)`` returns, when the
+        caller has it already (the engine's name rules ask for the same list)."""
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
-        for entity in names.find_people(text, limit=MENTION_NAMES):
+        for entity in names.find_people(text, limit=MENTION_NAMES) if people is None else people:
             mention = self._from_name(text, entity)
             if mention is not None:
                 found.append(mention)
@@ -333,7 +341,8 @@ def _roles_at_places(text: str, taken):
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+(?:-\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+)?(?![\p{L}\p{M}'’-])")
 _NAME_WITH_NICKNAME = regex.compile(
     r"(?<![\p{L}\p{M}'’-])(?P<given>\p{Lu}\p{Ll}+)\s+[‘'\"“]\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?[’'\"”]\s+\p{Lu}[\p{L}\p{M}'’-]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?")
-_LONE_YOUNG = regex.compile(r"\b(?:young|little|baby|tiny)\s+$", regex.IGNORECASE)
+YOUNG_WORDS = ("young", "little", "baby", "tiny")  # before a lone first name, a child's
+_LONE_YOUNG = regex.compile(r"\b(?:" + "|".join(YOUNG_WORDS) + r")\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(
     r"(?:(?:\b|#)(?i:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
     r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)"

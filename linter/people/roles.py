@@ -35,6 +35,29 @@ _COURAGE = regex.compile(r"\b(?:brave|bravely|bravery|courage|strength|came\s+fo
 _OFFICE_AFTER = regex.compile(
     r"(?:\s+MP\b|\s*,\s*(?:the\s+|our\s+|a\s+)?(?:local\s+|ward\s+|county\s+|borough\s+|parish\s+)?(?:councillor|MP|PCC|mayor|"
     r"police\s+and\s+crime\s+commissioner|(?:parliamentary\s+|council\s+)?candidate)\b)")
+_TRIBUTES_TO_THE_DEAD = ("rip", "remembering", "forever", "longlive")  # the other tribute hashtags are for victims
+
+# What each cue read here by code, not from the vocabulary, cannot be read without: case-folded
+# words, one of which the post must hold. A rule's wake-up words add these to the vocabulary's
+# (``wake.py``); each line names the reading above it comes from.
+CODE_CUE_WORDS: dict[str, frozenset[str]] = {
+    "died": frozenset({"#" + tag for tag in _TRIBUTES_TO_THE_DEAD}                     # the hashtag a name is in
+                      | {"thoughts", "condolences", "sympathies", "prayers", "hearts"}  # _CONDOLENCE
+                      | {"killed", "dead", "fatally"}),                                # _KILLED_AFTER
+    "victim": frozenset({"#justicefor", "#thinkingof", "#prayfor"}),                   # the hashtag a name is in
+    "politician": frozenset({"mp", "councillor", "pcc", "mayor", "commissioner", "candidate"}  # _OFFICE_AFTER
+                            | {t.casefold() for t in POLITICAL_TITLES}),              # a title before the name
+    "officer": frozenset(t.casefold() for t in OFFICER_TITLES),                       # a title before the name
+    "suspected": frozenset({"warrant"}),                                               # _WARRANT at a named home
+}
+
+
+def cue_words_read_by_code() -> dict[str, frozenset[str]]:
+    """``CODE_CUE_WORDS`` with the words a description reads as a role ("the victim", "the deceased")."""
+    words = {what: set(found) for what, found in CODE_CUE_WORDS.items()}
+    for word, what in _DESCRIPTION_ROLES.items():
+        words.setdefault(what, set()).add(word)
+    return {what: frozenset(found) for what, found in words.items()}
 
 
 class RoleReader:
@@ -54,7 +77,7 @@ class RoleReader:
                 person.child |= person.age < 18
             if m.detected_by == "person/hashtag":
                 tag = text[text.rfind("#", 0, m.start) + 1:m.start].casefold()
-                role = "died" if tag in ("rip", "remembering", "forever", "longlive") else "victim"
+                role = "died" if tag in _TRIBUTES_TO_THE_DEAD else "victim"
                 self._give(case, i, Cue(role, m.start, m.end, i, "hashtag"))
             if m.names and _CONDOLENCE.search(text, max(0, m.start - 50), m.start) and _FAMILY_AFTER.match(text, m.end, m.end + 30):
                 self._give(case, i, Cue("died", m.start, m.end, i, "condolence"))

@@ -40,6 +40,7 @@ class PeopleVocabulary:
     sexual_offence: PhraseSet
     identification_pending: PhraseSet
     family_not_told: PhraseSet
+    death_spoken_of: PhraseSet
     trace_appeal: PhraseSet
     family_informed: PhraseSet
     long_past: PhraseSet
@@ -102,7 +103,7 @@ def load(path: Path | None = None) -> PeopleVocabulary:
         jobs=tuple(sorted(lower("job"), key=len, reverse=True)),
         sexual_offence=_compile(index, _words(words, "sexual_offence", "words"), "words.sexual_offence"),
         **{key: _compile(index, _words(death, key, f"death.{key}"), f"death.{key}")
-           for key in ("identification_pending", "family_not_told", "trace_appeal", "family_informed", "long_past", "killing", "child_offence", "historical")},
+           for key in ("identification_pending", "family_not_told", "death_spoken_of", "trace_appeal", "family_informed", "long_past", "killing", "child_offence", "historical")},
     )
     try:
         index.seal()
