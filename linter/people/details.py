@@ -178,7 +178,7 @@ class DetailReader:
                 spans.append(("home", address.start, address.end, owner_after))  # "the home of Mr and Mrs Hussain on …"
             elif home_words:
                 # The home is the person's who "lives" there or whose "home" it is, not whoever is named last.
-                spans.append(("home", address.start, address.end, home_words[-1].start()))
+                spans.append(("home", address.start, address.end, _lives_anchor(home_words)))
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
         lowered = text.lower()
@@ -188,7 +188,9 @@ class DetailReader:
             if earlier:
                 spans.append(("home", earlier[-1].start, earlier[-1].end, m.start()))
         for m in _anchored(_HOME_WORDS, _HOME_PLACE, text, lowered):
-            spans.append(("home", m.start(), m.end(), m.start()))
+            lo, _ = windows.sentence(m.start())
+            living = [w for w in _HOME.finditer(text, max(lo, m.start() - 80), m.start() + 1)]
+            spans.append(("home", m.start(), m.end(), _lives_anchor(living) if living else m.start()))
         for m in _ending_at(_SCHOOL_WORDS, _SCHOOL, text, lowered):
             start = m.start("school") if m.group("school") else m.start()
             end = m.end("school") if m.group("school") else m.end()
@@ -257,6 +259,16 @@ class DetailReader:
 
 
 _PLACE_BEFORE_STREET = regex.compile(r"\b(?:at|in)\s+(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}'’&-]+)*\s+(?:on|in)\s+$")
+_LIVING = ("live", "lives", "living", "lived", "reside", "resides", "residing")
+
+
+def _lives_anchor(home_words) -> int:
+    """Where to look back from for a home's owner: the verb of "who lives with her children in a
+    flat above the Spar" (the one who lives there), else the last home word before the place."""
+    verbs = [w for w in home_words if w.group().lower() in _LIVING]
+    return (verbs or home_words)[-1].start()
+
+
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400
 _WHERE_WHO = r",?\s+where\s+(?P<who>he|she|they|the\s+(?:victim|woman|girl|man|boy|complainant|child))\s+(?:now\s+|still\s+|had\s+been\s+|has\s+been\s+|was\s+|is\s+)?"

@@ -132,6 +132,11 @@ class RoleReader:
 
     def _subject(self, case: Case, at: int, objects: set[int], windows, reach: int = 160) -> int | None:
         sentence = windows.sentence_index(at)
+        lo, _ = windows.sentence(at)
+        # "The woman, who lives with her two children …, is being supported": the verb is the
+        # woman's, not that of the last person named inside the clause about her.
+        if clause := _RELATIVE_BEFORE.search(case.text, max(lo, at - 200), at):
+            at = clause.start()
         fallback = None  # an oblique mention close by, when the clause has no plain subject
         last = bisect.bisect_right(case.starts, at) - 1
         for k in range(last, max(-1, last - 40), -1):
@@ -175,13 +180,18 @@ class RoleReader:
         against_child = self.vocab.child_offence.search(case.text) is not None
         historical = self.vocab.historical.search(case.text) is not None
         case.facts["historical"] = historical
+        # The one victim of a post about a sexual offence is its complainant, in whichever sentence
+        # the offence is named ("charged with rape. The woman … is being supported").
+        victims = [p for p in case.people if any(c.what == "victim" for c in p.cues)]
+        if _WAIVED.search(case.text):
+            return  # a complainant who has given up anonymity tells their own story, by choice
         for person in case.people:
             for cue in list(person.cues):
                 if cue.what != "victim":
                     continue
                 lo, hi = windows.sentence(cue.start)
                 # Courage in coming forward is a complainant's, wherever in the post the offence is named.
-                if offence.search(case.text, lo, hi) or cue.how in ("description", "object") \
+                if offence.search(case.text, lo, hi) or cue.how in ("description", "object") or victims == [person] \
                         or offence.search(case.text[cue.start:cue.end]) or _COURAGE.search(case.text, cue.start, cue.end):
                     person.cues.append(Cue("sexual-victim", cue.start, cue.end, cue.mention, cue.how))
                     if historical:
@@ -191,6 +201,11 @@ class RoleReader:
                     break
 
     # -- identifying details ---------------------------------------------------
+
+
+_WAIVED = regex.compile(r"\bwaiv(?:ed|es|ing)\s+(?:his|her|their)\s+(?:legal\s+)?(?:right\s+to\s+)?anonymity\b",
+                        regex.IGNORECASE)
+_RELATIVE_BEFORE = regex.compile(r",\s+(?:who|whose|whom)\b[^,.;!?\n]{3,180},\s*(?:\S+\s+){0,2}$")
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
