@@ -22,6 +22,8 @@ _COPULA_GAP = regex.compile(
 _NAMING_BEFORE = regex.compile(
     r"\b(?:is|was|are|were|be|as|is\s+now|has\s+been)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:man|woman|teenager|boy|girl)\s+)?(?:missing\s+)?(?:\d{1,3}-year-old\s+)?$",
     regex.IGNORECASE)
+_NAMED_AS_BEFORE = regex.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:named|identified|confirmed)\s+as\s+$",
+                              regex.IGNORECASE)
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
 _RESTRICTIVE = regex.compile(r"\s+(?:who|that)\s+(?:has\s+|had\s+|was\s+|were\s+)?(?:died|was\s+killed|killed|was\s+arrested|arrested|was\s+charged|charged|was\s+found)\b", regex.IGNORECASE)
 _IT_BEFORE = regex.compile(r"\b(?:it|this)\s+(?:to\s+be|is|was)\s+(?:that\s+of\s+)?$", regex.IGNORECASE)
@@ -113,6 +115,18 @@ def link(case: Case, sentence_of: list[int]) -> None:
         j = _named_subject(case, clusters, i, sentence_of)
         if j is not None:
             record(i, j, "naming")
+    # Pass 3b: naming the other way round. "Mandy from the chippy has been named as the woman who
+    # died": the description that follows is the named person.
+    for j, m in enumerate(mentions):
+        if m.kind != "description" or not _NAMED_AS_BEFORE.search(text, max(0, m.start - 40), m.start):
+            continue
+        for k in range(j - 1, max(-1, j - 8), -1):
+            if sentence_of[k] != sentence_of[j]:
+                break
+            if mentions[k].kind in ("name", "given", "surname") and not mentions[k].oblique:
+                if _compatible(m, case.mentions[k].gender):
+                    record(j, k, "naming")
+                break
     # Passes 4–5 need each cluster's gender and age as built so far, kept up to date as they go
     # (recomputing them per mention would cost the square of the mentions on a long post).
     facts: dict[int, dict] = {}
