@@ -90,6 +90,9 @@ class DetailReader:
                 person.related_to.append((owner.index, m.text))
                 if any(d.kind in ("name", "nickname") for d in owner.details):
                     person.details.append(Detail("relationship", m.start, m.end, m.text, about=owner.index))
+                if m.owner == "victim" and any(d.kind in ("name", "nickname") for d in person.details):
+                    # "The victim's brother, Liam Foster": naming him points to her.
+                    owner.details.append(Detail("relationship", m.start, m.end, m.text, about=person.index))
         self._lodgers(case, windows)
         self._places(case, windows, addresses)
         for index, alt in enumerate(attachment_texts):
@@ -102,6 +105,10 @@ class DetailReader:
             if i + 1 < len(case.mentions) and case.mentions[i + 1].start - m.end < 3:
                 return case.person_of(i + 1)
             return None
+        if m.owner == "victim":  # "the victim's brother": the victim's, whoever of them is the victim
+            victims = [case.person_of(k) for k in range(i - 1, -1, -1)
+                       if "victim" in case.person_of(k).roles() and case.person_of(k).index != case.owner[i]]
+            return victims[0] if victims else None
         gender = None if m.owner == "p" else m.owner
         sentence = windows.sentence_index(m.start)
         candidates = []

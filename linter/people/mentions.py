@@ -99,7 +99,10 @@ class MentionFinder:
             rf"\b(?P<owner>his|her|their)\s+(?:own\s+|former\s+|ex-|late\s+|estranged\s+|elderly\s+|young\s+|teenage\s+|"
             rf"(?:{_AGE})\s+|step-?|baby\s+|little\s+|older\s+|younger\s+|eldest\s+|youngest\s+|two\s+|three\s+)*"
             rf"(?P<rel>{relations})s?\b"
-            rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?(?=\s+of\s+\p{{Lu}})",
+            rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?(?=\s+of\s+\p{{Lu}})"
+            # "the victim's brother": a relative of the case's victim, not another description of a man.
+            rf"|\bthe\s+(?P<holder>victim|complainant|survivor)['’]s\s+(?:(?:former|ex-|late|estranged|older|younger|"
+            rf"eldest|youngest|step-?)\s*)*(?P<rel3>{relations})s?\b",
             regex.IGNORECASE)
 
     def find(self, text: str, people=None) -> list[Mention]:
@@ -214,13 +217,14 @@ class MentionFinder:
         for count, m in enumerate(self.relation.finditer(text)):
             if count >= _DESCRIPTION_LIMIT:
                 break
-            rel = (m.group("rel") or m.group("rel2")).casefold()
+            rel = (m.group("rel") or m.group("rel2") or m.group("rel3")).casefold()
             gender = self.vocab.gender_of(rel)
             plural = m.group().casefold().endswith("s") and not rel.endswith("s")
             yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m), plural=plural,
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
                           detected_by="relation/possessive" if m.group("owner") else "relation/of",
-                          owner={"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
+                          owner="victim" if m.group("holder") else
+                          {"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
         for m in self._description_matches(text):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
                 continue
