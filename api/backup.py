@@ -124,7 +124,7 @@ def _server_backup(url: str, destination: str | os.PathLike) -> dict:
     try:
         return pg_backup.backup(url, _destination(destination, pg_backup.DUMP_SUFFIX))
     except (pg_backup.DumpError, *db.Error) as exc:
-        raise BackupError(str(exc).strip().splitlines()[0]) from None
+        raise BackupError(db.error_text(exc)) from None
 
 
 def _server_restore(source: Path, url: str, *, replace: bool) -> dict:
@@ -141,7 +141,7 @@ def _server_restore(source: Path, url: str, *, replace: bool) -> dict:
         counts = pg_backup.restore(source, url)
         version = db.migrate(url)
     except (pg_backup.DumpError, *db.Error) as exc:
-        raise BackupError(str(exc).strip().splitlines()[0]) from None
+        raise BackupError(db.error_text(exc)) from None
     return {"path": str(source), **counts, "previous": previous, "schema_version": version}
 
 

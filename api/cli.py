@@ -13,6 +13,7 @@ import sys
 
 from . import accounts, backup, config, db, review_store, token_import, tokens
 from .command_settings import settings_for, settings_options, uses_database
+from .config_report import shown_database
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -355,19 +356,13 @@ def serve_settings(args) -> dict:
     return settings
 
 
-def _shown(database: str) -> str:
-    """A database as a command prints it: a server URL without its password."""
-    from .config_report import mask_url
-    return mask_url(database) if db.is_server(database) else database
-
-
 @uses_database("backup")
 def backup_command(args) -> int:
     try:
         made = backup.backup(args.database, args.destination)
     except backup.BackupError as exc:
         return _fail("backup", exc)
-    print(f"Backed up {_shown(args.database)} to {made['path']}: {made['reviews']} review(s), {made['tokens']} token(s), "
+    print(f"Backed up {shown_database(args.database)} to {made['path']}: {made['reviews']} review(s), {made['tokens']} token(s), "
           f"schema version {made['schema_version']}, "
           f"{'archive checked' if db.is_server(args.database) else 'integrity ok'}.")
     return 0
@@ -381,7 +376,7 @@ def restore_command(args) -> int:
         return _fail("restore", exc)
     if done["previous"]:
         print(f"The database it replaced was saved as {done['previous']}.")
-    print(f"Restored {args.source} to {_shown(args.database)}: {done['reviews']} review(s), {done['tokens']} token(s), "
+    print(f"Restored {args.source} to {shown_database(args.database)}: {done['reviews']} review(s), {done['tokens']} token(s), "
           f"schema version {done['schema_version']}.")
     return 0
 

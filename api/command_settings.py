@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from . import config, db
+from .config_report import shown_database
 
 
 def settings_options(parser, *, database: bool = True) -> None:
@@ -46,9 +47,8 @@ def database_for(args, command: str) -> str:
     # A --db given wins over everything, as every flag does.
     address = settings["DATABASE"] if getattr(args, "db", None) else db.address_of(settings)
     if db.is_server(address):
-        from .config_report import mask_url
         origin = origins["DATABASE_URL"] if settings["DATABASE_URL"] else origins["DATABASE"]
-        print(f"postlint {command}: database {mask_url(address)} ({origin})", file=sys.stderr)
+        print(f"postlint {command}: database {shown_database(address)} ({origin})", file=sys.stderr)
         return address
     path = Path(settings["DATABASE"]).expanduser().resolve()
     origin = origins["DATABASE"]
@@ -81,9 +81,7 @@ def uses_database(command: str):
             try:
                 return run_command(args)
             except db.Error as exc:  # a server that is down, a wrong password: said, not a traceback
-                text = str(exc).strip()
-                print(f"postlint {command}: cannot use the database: "
-                      f"{text.splitlines()[0] if text else type(exc).__name__}", file=sys.stderr)
+                print(f"postlint {command}: cannot use the database: {db.error_text(exc)}", file=sys.stderr)
                 return 1
             except db.SchemaTooNew as exc:
                 print(f"postlint {command}: {exc}", file=sys.stderr)

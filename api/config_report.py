@@ -62,8 +62,7 @@ def _server_problem(url: str) -> str | None:
     try:
         conn = db.connect(url)
     except db.Error as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"POSTLINT_DATABASE_URL: cannot connect to {mask_url(url)}: {reason}"
+        return f"POSTLINT_DATABASE_URL: cannot connect to {mask_url(url)}: {db.error_text(exc)}"
     try:
         version = db.schema_version(conn)
     finally:
@@ -101,6 +100,11 @@ def shown(key: str, value) -> str:
     if isinstance(value, tuple):
         return ", ".join(value)
     return str(value)
+
+
+def shown_database(address) -> str:
+    """A database as postlint prints it: a file's path, or a server's URL without its password."""
+    return mask_url(address) if db.is_server(address) else str(address)
 
 
 def mask_url(url: str) -> str:

@@ -47,6 +47,12 @@ class SqliteConnection(sqlite3.Connection):
         return True
 
 
+def error_text(exc: BaseException) -> str:
+    """A database error as one line for a person: its message's first line, or its kind."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def is_server(address) -> bool:
     """Whether an address names a PostgreSQL server rather than an SQLite file."""
     return postgres.is_url(address)

@@ -32,7 +32,7 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 
 from . import config, db, integrations, logs, metrics, workers as fair_workers
-from .config_report import mask_url
+from .config_report import shown_database
 from .connection_limits import ConnectionLimits
 
 # The path without the query string: a URL is the one place a careless client could put a token.
@@ -89,11 +89,6 @@ def _address(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def run(settings: dict) -> int:
     """Build the app once in this process (rules load once, schema migrates once), then fork workers.
 
@@ -103,7 +98,7 @@ def run(settings: dict) -> int:
     from . import create_app
     metrics_folder = metrics.prepare_multiprocess()  # before anything counts, so every worker shares it
     database = db.address_of(settings)
-    shown_database = mask_url(database) if db.is_server(database) else database
+    shown = shown_database(database)
     try:
         path = db.prepare(database)
         app = create_app({**settings, "DATABASE": str(path)})
@@ -111,19 +106,19 @@ def run(settings: dict) -> int:
         print(f"postlint serve: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"postlint serve: cannot open the database {shown_database}: {exc.strerror}", file=sys.stderr)
+        print(f"postlint serve: cannot open the database {shown}: {exc.strerror}", file=sys.stderr)
         return 1
     except db.Error as exc:
-        print(f"postlint serve: cannot use the database {shown_database}: {first_line(exc)}", file=sys.stderr)
+        print(f"postlint serve: cannot use the database {shown}: {db.error_text(exc)}", file=sys.stderr)
         return 1
     except db.SchemaTooNew as exc:
-        print(f"postlint serve: {shown_database}: {exc}", file=sys.stderr)
+        print(f"postlint serve: {shown}: {exc}", file=sys.stderr)
         return 1
     app.extensions["postlint"].engine.warm_up()  # lazily built patterns, once, before the fork
     # Set in this process before the fork, so every worker starts with them.
     fair_workers.FairThreadWorker.limits = connection_limits(app.config)
     address = _address(settings["HOST"], settings["PORT"])
-    print(f"postlint API on http://{address}  (database {shown_database if db.is_server(path) else path})",
+    print(f"postlint API on http://{address}  (database {shown_database(path)})",
           flush=True)
     print(f"Review dashboard: http://{address}/review", flush=True)
     # With a database server the command finds it from the same settings (POSTLINT_DATABASE_URL).

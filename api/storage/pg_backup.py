@@ -108,8 +108,8 @@ def holds_data(url: str) -> bool:
 
 
 def restore(source: Path, url: str) -> dict:
-    """Make the database at ``url`` hold exactly what the archive ``source`` holds."""
-    describe(source)
+    """Make the database at ``url`` hold exactly what the archive ``source`` holds; the caller
+    has checked it with ``describe`` (before backing up what it replaces)."""
     _run([tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
           "--exit-on-error", f"--dbname={postgres.libpq_url(url)}", str(source)])
     conn = postgres.connect(url)

@@ -35,7 +35,8 @@ def test_postgresql_commits_wait_for_the_disk_except_the_counters(database):
     durable, counters = db.connect(database), db.connect(database, durable=False)
     assert durable.execute("SHOW synchronous_commit").fetchone()[0] == "on"
     assert counters.execute("SHOW synchronous_commit").fetchone()[0] == "off"
-    durable.close(), counters.close()
+    durable.close()
+    counters.close()
 
 
 def test_the_schema_head_is_the_newest_revision_in_the_folder():
