@@ -196,7 +196,7 @@ class DetailReader:
                 spans.append(("home", earlier[-1].start, earlier[-1].end, m.start()))
         for m in _anchored(_HOME_WORDS, _HOME_PLACE, text, lowered):
             lo, _ = windows.sentence(m.start())
-            living = [w for w in _HOME.finditer(text, max(lo, m.start() - 80), m.start() + 1)]
+            living = list(_HOME.finditer(text, max(lo, m.start() - 80), m.start()))
             spans.append(("home", m.start(), m.end(), _lives_anchor(living) if living else m.start()))
         for m in _ending_at(_SCHOOL_WORDS, _SCHOOL, text, lowered):
             start = m.start("school") if m.group("school") else m.start()

@@ -180,11 +180,11 @@ class RoleReader:
         against_child = self.vocab.child_offence.search(case.text) is not None
         historical = self.vocab.historical.search(case.text) is not None
         case.facts["historical"] = historical
+        if _WAIVED.search(case.text):
+            return  # a complainant who has given up anonymity tells their own story, by choice
         # The one victim of a post about a sexual offence is its complainant, in whichever sentence
         # the offence is named ("charged with rape. The woman … is being supported").
         victims = [p for p in case.people if any(c.what == "victim" for c in p.cues)]
-        if _WAIVED.search(case.text):
-            return  # a complainant who has given up anonymity tells their own story, by choice
         for person in case.people:
             for cue in list(person.cues):
                 if cue.what != "victim":
