@@ -260,6 +260,49 @@ def test_a_name_after_a_death_names_the_dead():
     assert "died" in tony.roles() and "a local man" in {case.mentions[i].text for i in tony.mentions}
 
 
+def test_an_age_at_the_head_of_a_name_is_the_persons_age():
+    case = case_of("Seven-year-old Maisie was knocked off her scooter on Dale Street.")
+    maisie = person_named(case, "Maisie")
+    assert maisie.age == 7 and maisie.child
+
+
+def test_the_same_first_name_twice_is_one_person_even_before_the_full_name():
+    case = case_of("Maisie’s dad wants people to know. Maisie Tranter, 8, was hurt when a car hit her.")
+    first = person_named(case, "Maisie")
+    assert "Maisie Tranter" in {case.mentions[i].text for i in first.mentions}
+
+
+def test_who_a_pronoun_is_believed_to_be():
+    case = case_of("A woman died in the flat fire. She is believed to be the tenant, Joan Akers, 80.")
+    joan = person_named(case, "Joan Akers")
+    assert "died" in joan.roles() and "A woman" in {case.mentions[i].text for i in joan.mentions}
+
+
+def test_whose_body_was_found_has_died():
+    case = case_of("Officers have named a man whose body was found in the canal at Hebden as Colin Pratt.")
+    assert "died" in person_named(case, "Colin Pratt").roles()
+
+
+def test_a_verb_after_a_possessive_belongs_to_what_is_possessed():
+    case = case_of("Colin Pratt has died. Mr Pratt’s family are being traced by officers.")
+    assert "found" not in person_named(case, "Colin Pratt").roles()
+
+
+def test_a_relative_named_through_his_mother_is_the_arrested_man():
+    case = case_of("A 52-year-old man, Mrs Doreen Lowe’s son, was arrested at her bungalow on Fenn Road.")
+    son = person_named(case, "A 52-year-old man")
+    assert son.status() == "arrested"
+    assert [d.kind for d in son.identified_by(["relationship"])] == ["relationship"]
+    assert person_named(case, "Doreen Lowe").status() is None
+
+
+def test_the_verb_after_a_reduced_relative_is_its_heads():
+    case = case_of("The man held after a woman was robbed in Selby has been released without charge.")
+    assert person_named(case, "The man").status() == "released"
+    woman = person_named(case, "a woman")
+    assert woman.status() is None and "victim" in woman.roles()
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

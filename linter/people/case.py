@@ -30,7 +30,8 @@ class Mention:
     oblique: bool = False     # inside "the murder of …", "the family of …": not a clause subject
     detected_by: str = ""
     plural: bool = False      # "the two boys", "six people": never one of the singular people
-    owner: str | None = None  # for a relationship: "m", "f", "p" (his, her, their) or "of" (the sister of …)
+    owner: str | None = None  # for a relationship: "m", "f", "p" (his, her, their), "of" (the sister of …),
+    #                           "victim" (the victim's brother) or "named" (Mrs O'Hare's son)
 
     @property
     def names(self) -> bool:

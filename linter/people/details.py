@@ -105,6 +105,11 @@ class DetailReader:
             if i + 1 < len(case.mentions) and case.mentions[i + 1].start - m.end < 3:
                 return case.person_of(i + 1)
             return None
+        if m.owner == "named":  # "Mrs O'Hare's son": the person named just before
+            before = case.mentions[i - 1] if i else None
+            if before is not None and before.names and regex.fullmatch(r"['’]s\s", case.text[before.end:m.start]):
+                return case.person_of(i - 1)
+            return None
         if m.owner == "victim":  # "the victim's brother": the victim's, whoever of them is the victim
             victims = [case.person_of(k) for k in range(i - 1, -1, -1)
                        if "victim" in case.person_of(k).roles() and case.person_of(k).index != case.owner[i]]

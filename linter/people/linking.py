@@ -24,6 +24,7 @@ _NAMING_BEFORE = regex.compile(
     regex.IGNORECASE)
 _NAMED_AS_BEFORE = regex.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:named|identified|confirmed)\s+as\s+$",
                               regex.IGNORECASE)
+_NAMED_RELATIVE_GAP = regex.compile(r"\s*,\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?")
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
 _RESTRICTIVE = regex.compile(r"\s+(?:who|that)\s+(?:has\s+|had\s+|was\s+|were\s+)?(?:died|was\s+killed|killed|was\s+arrested|arrested|was\s+charged|charged|was\s+found)\b", regex.IGNORECASE)
 _IT_BEFORE = regex.compile(r"\b(?:it|this)\s+(?:to\s+be|is|was)\s+(?:that\s+of\s+)?$", regex.IGNORECASE)
@@ -78,7 +79,22 @@ def link(case: Case, sentence_of: list[int]) -> None:
                 if word in words or word == full:
                     record(i, j, "name")
                     break
-    # Pass 2: apposition and copula inside a sentence: the two mentions are one person.
+    # Pass 1b: a single name that no earlier full name explains. "Ellie's mum has asked us to share
+    # this … nine-year-old Ellie": the same word again is the same person, and so is the one later
+    # full name that holds it.
+    first_alone: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        if m.kind not in ("surname", "given", "name") or " " in m.text.strip() or clusters.root(i) != i:
+            continue
+        word = m.text.removesuffix("'s").removesuffix("’s")
+        if word in first_alone:
+            record(i, first_alone[word], "name")
+            continue
+        first_alone[word] = i
+        holders = {full for j, words, full in full_names if j > i and word in words}
+        if len(holders) == 1:
+            j = next(j for j, words, full in full_names if j > i and word in words)
+            record(j, i, "name")
     for i in range(1, len(mentions)):
         j = i - 1
         a, b = mentions[j], mentions[i]
@@ -98,13 +114,22 @@ def link(case: Case, sentence_of: list[int]) -> None:
             if a.gender and b.gender and a.gender != b.gender:
                 continue
             record(i, j, "apposition" if _APPOSITION_GAP.match(gap) else "copula")
+    # Pass 2a: "A 49-year-old man, Mrs O'Hare's son, was arrested": the relative named in apposition
+    # is the person before the owner's name, not the owner.
+    for i in range(2, len(mentions)):
+        b, owner, a = mentions[i], mentions[i - 1], mentions[i - 2]
+        if b.kind == "relation" and b.owner == "named" and sentence_of[i] == sentence_of[i - 2] \
+                and a.kind in ("description", "name") and _compatible(a, b.gender) \
+                and _NAMED_RELATIVE_GAP.fullmatch(text, a.end, owner.start):
+            record(i, i - 2, "apposition")
     # Pass 2b: "He's a Year 9 pupil at …", "She was a nurse": a pronoun's copula with an indefinite
     # description says more about the pronoun's person, not about someone new.
     for i in range(1, len(mentions)):
         a, b = mentions[i - 1], mentions[i]
         if a.kind == "pronoun" and not a.oblique and b.kind == "description" and not b.plural \
                 and sentence_of[i] == sentence_of[i - 1] and _compatible(b, a.gender) \
-                and (copula := _PRONOUN_COPULA.match(text, a.end)) and copula.end() == b.start:
+                and (copula := _PRONOUN_COPULA.match(text, a.end)) and copula.end() == b.start \
+                and text[b.end:b.end + 2] not in ("'s", "’s"):
             record(i, i - 1, "copula")
     quotes = _quote_spans(text)
     # Pass 3: naming. "She was Margaret Ellerby", "we believe him to be Jordan Sykes", "the man who died
@@ -156,7 +181,11 @@ def link(case: Case, sentence_of: list[int]) -> None:
     case.owner = [clusters.root(i) for i in range(len(mentions))]
 
 
-_PRONOUN_COPULA = regex.compile(r"(?:['’]s|\s+(?:is|was|has\s+been))\s+(?:(?:just|only|still|now)\s+)?(?=an?\s)", regex.IGNORECASE)
+_PRONOUN_COPULA = regex.compile(
+    r"(?:['’]s|\s+(?:is|was|has\s+been))\s+(?:(?:just|only|still|now)\s+)?(?=an?\s)"
+    # "He is believed to be the occupant, Alan Crowther": who the pronoun's person is thought to be.
+    r"|\s+(?:is|was|are|were)\s+(?:believed|thought|understood|confirmed)\s+to\s+(?:be|have\s+been)\s+(?=the\s)",
+    regex.IGNORECASE)
 _QUOTE = regex.compile(r"“[^”]{1,2000}”|\"[^\"\n]{1,2000}\"")
 # Nouns a speaker uses for the person the post is about ("a young lad", "a woman walking home").
 _GENERIC_NOUNS = frozenset({"man", "woman", "lad", "boy", "girl", "lady", "gentleman", "teenager", "teen", "youngster", "child",

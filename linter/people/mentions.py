@@ -102,7 +102,10 @@ class MentionFinder:
             rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?(?=\s+of\s+\p{{Lu}})"
             # "the victim's brother": a relative of the case's victim, not another description of a man.
             rf"|\bthe\s+(?P<holder>victim|complainant|survivor)['’]s\s+(?:(?:former|ex-|late|estranged|older|younger|"
-            rf"eldest|youngest|step-?)\s*)*(?P<rel3>{relations})s?\b",
+            rf"eldest|youngest|step-?)\s*)*(?P<rel3>{relations})s?\b"
+            # "A 49-year-old man, Mrs O'Hare's son, was arrested": a relative of the person named before.
+            rf"|(?<=\p{{Lu}}[\p{{L}}\p{{M}}'’-]*['’]s\s)(?:(?:former|ex-|late|estranged|older|younger|eldest|youngest|step-?)\s*)*"
+            rf"(?P<rel4>{relations})s?\b(?=\s*,)",
             regex.IGNORECASE)
 
     def find(self, text: str, people=None) -> list[Mention]:
@@ -217,13 +220,13 @@ class MentionFinder:
         for count, m in enumerate(self.relation.finditer(text)):
             if count >= _DESCRIPTION_LIMIT:
                 break
-            rel = (m.group("rel") or m.group("rel2") or m.group("rel3")).casefold()
+            rel = (m.group("rel") or m.group("rel2") or m.group("rel3") or m.group("rel4")).casefold()
             gender = self.vocab.gender_of(rel)
             plural = m.group().casefold().endswith("s") and not rel.endswith("s")
             yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m), plural=plural,
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
                           detected_by="relation/possessive" if m.group("owner") else "relation/of",
-                          owner="victim" if m.group("holder") else
+                          owner="victim" if m.group("holder") else "named" if m.group("rel4") else
                           {"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
         for m in self._description_matches(text):
             if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
@@ -342,7 +345,7 @@ def _roles_at_places(text: str, taken):
 
 # A capitalised word, then the words around it that make a given name a person.
 # "Chloé" with a combining accent too, and "Sophie-Mae".
-_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+(?:-\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+)?(?![\p{L}\p{M}'’-])")
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+(?:-\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+)?(?![\p{L}\p{M}-]|['’](?!s\b))")
 _NAME_WITH_NICKNAME = regex.compile(
     r"(?<![\p{L}\p{M}'’-])(?P<given>\p{Lu}\p{Ll}+)\s+[‘'\"“]\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?[’'\"”]\s+\p{Lu}[\p{L}\p{M}'’-]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?")
 YOUNG_WORDS = ("young", "little", "baby", "tiny")  # before a lone first name, a child's
@@ -353,7 +356,10 @@ _LONE_BEFORE = regex.compile(
     r"|\b[a-z]{3,}ed)\s+$")
 _LONE_AFTER = regex.compile(
     r"(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d|the\s+\d{1,2}-year-old\b)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|"
-    r"a\s+(?:ring|call|text|bell)\b|on\s+[+\d]))")
+    r"a\s+(?:ring|call|text|bell)\b|on\s+[+\d])"
+    # "Ellie's mum has asked us to share this": a first name that has a family is a person's.
+    r"|['’]s\s+(?:mum|mam|mom|dad|mother|father|parents|family|nan|nana|gran|grandma|grandad|grandmother|grandfather|"
+    r"sister|brother|wife|husband|partner|son|daughter|teacher|school|classmates|friends)\b)")
 _AFTER_VERB = regex.compile(r"\s+[a-z(,.!]|[,.!?]|$")
 
 

@@ -138,6 +138,7 @@ class RoleReader:
         if clause := _RELATIVE_BEFORE.search(case.text, max(lo, at - 200), at):
             at = clause.start()
         fallback = None  # an oblique mention close by, when the clause has no plain subject
+        passed_own_verb = False  # the nearest mention had a verb of its own, so the one before it is tried
         last = bisect.bisect_right(case.starts, at) - 1
         for k in range(last, max(-1, last - 40), -1):
             m = case.mentions[k]
@@ -147,6 +148,11 @@ class RoleReader:
                 break
             if at - m.end > reach:
                 break
+            if not passed_own_verb and _AUXILIARY.match(case.text, at) and _OWN_VERB_BETWEEN.match(case.text, m.end, at):
+                passed_own_verb = True
+                continue  # "The man arrested after a woman was assaulted has been released": her verb is "was assaulted"
+            if _POSSESSED_AFTER.match(case.text, m.end):
+                continue  # "Mr Ashdown’s family are being traced": the verb is the family’s, not his
             if m.oblique or k in objects:
                 if fallback is None and at - m.end < 60 and k not in objects:
                     fallback = k
@@ -205,6 +211,17 @@ class RoleReader:
 
 _WAIVED = regex.compile(r"\bwaiv(?:ed|es|ing)\s+(?:his|her|their)\s+(?:legal\s+)?(?:right\s+to\s+)?anonymity\b",
                         regex.IGNORECASE)
+# A finite verb of its own between a mention and a later verb, with no "and", comma or relative word to
+# join them: the later verb belongs to someone before ("The man arrested after a woman was assaulted
+# has been released").
+_OWN_VERB_BETWEEN = regex.compile(
+    r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])*?\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
+    r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])*\Z", regex.IGNORECASE)
+_AUXILIARY = regex.compile(r"(?:has|have|had|is|are|was|were|remains|will)\b", regex.IGNORECASE)
+_POSSESSED_AFTER = regex.compile(
+    r"['’]s\s+(?!(?:been|got|gone|not|now|just|still|also|never|always|being|had|done|currently|since|due|said|told|"
+    r"a|an|the|in|on|at|from|out|back|home|been)\b)(?:\p{Ll}+\s+){0,2}?(?:family|relatives|next\s+of\s+kin|parents|"
+    r"mum|dad|mother|father|wife|husband|partner|children|son|daughter|brother|sister|car|van|home|house|flat|dog|phone)\b")
 _RELATIVE_BEFORE = regex.compile(r",\s+(?:who|whose|whom)\b[^,.;!?\n]{3,180},\s*(?:\S+\s+){0,2}$")
 
 

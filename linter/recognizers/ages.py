@@ -6,7 +6,7 @@ import regex
 from ..literals import required_literals
 from .base import Entity, trie_alternation
 
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20,
@@ -15,7 +15,7 @@ _NUMBER_WORDS = {
 # alternatives tried in turn at every position the pattern cost several times more.
 # At most one number word can be followed by a space or hyphen at any position, so
 # the order of alternatives changes no match.
-_NUM = r"(?P<n>\d{1,3}|" + trie_alternation(_NUMBER_WORDS) + r")"
+_NUM = r"(?P<n>\d{1,3}|" + trie_alternation(NUMBER_WORDS) + r")"
 
 _PATTERNS = [
     ("year-old", regex.compile(_NUM + r"[\s-]+years?[\s-]+old\b", regex.I | regex.V1)),
@@ -43,8 +43,8 @@ _SCANS = [(name, pattern, _shortest_forms(required_literals(pattern.pattern)))
           for name, pattern in [*_PATTERNS, ("minor-word", _MINOR_WORDS)]]
 
 
-def _value(raw: str) -> int:
-    return int(raw) if raw.isdigit() else _NUMBER_WORDS[raw.lower()]
+def age_value(raw: str) -> int:
+    return int(raw) if raw.isdigit() else NUMBER_WORDS[raw.lower()]
 
 
 def find_ages(text: str, limit: int | None = None) -> list[Entity]:
@@ -58,7 +58,7 @@ def find_ages(text: str, limit: int | None = None) -> list[Entity]:
             if name == "minor-word":
                 found.append(Entity("age", m.start(), m.end(), name, {"value": None, "minor": True}))
             else:
-                age = _value(m.group("n"))
+                age = age_value(m.group("n"))
                 if not 0 < age < 120:
                     continue
                 found.append(Entity("age", m.start(), m.end(), name, {"value": age, "minor": age < 18}))

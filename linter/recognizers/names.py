@@ -13,7 +13,8 @@ import bisect
 import regex
 
 from ..data import word_list
-from .base import Entity
+from .ages import NUMBER_WORDS, age_value
+from .base import Entity, trie_alternation
 
 # One capitalised word: letters and combining marks, with inner hyphens or
 # apostrophes before a capital ("Lee-Anne", "O'Neill", "Wójcik-Harris"), but a
@@ -44,6 +45,8 @@ _APPOSITION_AFTER = regex.compile(
     regex.V1,
 )
 _AGE_BEFORE = regex.compile(r"\b(?P<age>\d{1,2})(?:[\s-]+years?[\s-]+old|\s*(?:yo|y/o|yr-old|yrs?\s+old))\s+(?:[\p{Ll}-]+\s+){0,2}$", regex.V1)
+# "Nine-year-old Ellie": a capitalised age at the head of a run is the person's age, not part of the name.
+_AGE_WORD = regex.compile(r"(?P<age>\d{1,2}|" + trie_alternation(NUMBER_WORDS) + r")-years?-old", regex.V1 | regex.IGNORECASE)
 
 
 class NameLexicon:
@@ -100,6 +103,9 @@ def _people_in_run(text: str, run, lex: NameLexicon):
     # is impossible, but "Driver Ricky Sowerby" and "RIP Dave Kitching" happen).
     while len(words) > 1 and (words[0][2].casefold() in lex.not_names or words[0][2] in _ALL_TITLES):
         words = words[1:]
+    age_word = _AGE_WORD.fullmatch(words[0][2]) if len(words) > 1 and "-" in words[0][2] else None
+    if age_word:
+        words = words[1:]
     # "Meet PC Amira Khan": a title inside the run starts the name after it.
     for j in range(len(words) - 2, 0, -1):
         if words[j][2] in _ALL_TITLES:
@@ -147,12 +153,14 @@ def _people_in_run(text: str, run, lex: NameLexicon):
     apposition = _APPOSITION_AFTER.match(after)
     age_before = _AGE_BEFORE.search(before) if ("old" in before or "yo" in before) else None
     age = int(apposition.group("age")) if apposition else int(age_before.group("age")) if age_before else None
+    if age_word:
+        age = age_value(age_word.group("age"))
     if len(words) >= 2 and apposition:
         pattern = "apposition"
     elif len(words) >= 2 and first in lex.given:
         pattern = "given-name"
-    elif len(words) == 1 and first in lex.given and apposition:
-        pattern = "given-name-apposition"
+    elif len(words) == 1 and first in lex.given and (apposition or age_word):
+        pattern = "given-name-apposition" if apposition else "given-name-age"
     elif len(words) >= 2 and _looks_like_full_name(words, lex):
         pattern = "capitalised-pair"
     if pattern is None:
