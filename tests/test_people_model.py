@@ -303,6 +303,16 @@ def test_the_verb_after_a_reduced_relative_is_its_heads():
     assert woman.status() is None and "victim" in woman.roles()
 
 
+@pytest.mark.parametrize(("text", "child"), [
+    ("Dean Royle was arrested this morning. He's the lad who lives above the chippy.", False),
+    ("A young lad was pushed off his bike on Crag Lane.", True),
+])
+def test_a_lad_is_a_child_only_when_he_is_young(text, child):
+    case = case_of(text)
+    lad = next(p for p in case.people if any("lad" in case.mentions[i].text for i in p.mentions))
+    assert lad.child is child
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

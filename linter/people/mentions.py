@@ -241,7 +241,8 @@ class MentionFinder:
                     continue  # "the sister of X" is a relationship, found above
             age = _age(m)
             words = m.group().casefold()
-            child = (age is not None and age < 18) or noun in self.vocab.child_nouns or "teenage" in words
+            child = (age is not None and age < 18) or noun in self.vocab.child_nouns or "teenage" in words \
+                or (noun in self.vocab.child_when_young and _YOUNG_BEFORE_NOUN.search(words) is not None)
             plural = m.group().casefold().endswith(("s", "men", "people", "children")) and noun not in ("boss", "witness", "actress")
             yield Mention(m.start(), m.end(), m.group(), "description", gender=self.vocab.gender_of(noun) if noun else None, plural=plural,
                           age=age, child=child, oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
@@ -348,6 +349,7 @@ def _roles_at_places(text: str, taken):
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}'’-])\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+(?:-\p{Lu}\p{M}*(?:\p{Ll}\p{M}*)+)?(?![\p{L}\p{M}-]|['’](?!s\b))")
 _NAME_WITH_NICKNAME = regex.compile(
     r"(?<![\p{L}\p{M}'’-])(?P<given>\p{Lu}\p{Ll}+)\s+[‘'\"“]\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?[’'\"”]\s+\p{Lu}[\p{L}\p{M}'’-]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?")
+_YOUNG_BEFORE_NOUN = regex.compile(r"\b(?:young|little|wee)\s+\S+\Z")
 YOUNG_WORDS = ("young", "little", "baby", "tiny")  # before a lone first name, a child's
 _LONE_YOUNG = regex.compile(r"\b(?:" + "|".join(YOUNG_WORDS) + r")\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(

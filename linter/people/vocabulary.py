@@ -35,6 +35,7 @@ class PeopleVocabulary:
     female: frozenset[str]
     person_nouns: frozenset[str]
     child_nouns: frozenset[str]
+    child_when_young: frozenset[str]
     relation_nouns: frozenset[str]
     jobs: tuple[str, ...]
     sexual_offence: PhraseSet
@@ -98,8 +99,8 @@ def load(path: Path | None = None) -> PeopleVocabulary:
     male, female = lower("male"), lower("female")
     vocabulary = PeopleVocabulary(
         phrases=index, cues=tuple(cues), male=male, female=female,
-        person_nouns=male | female | lower("neutral") | lower("child") | lower("relation"),
-        child_nouns=lower("child"), relation_nouns=lower("relation"),
+        person_nouns=male | female | lower("neutral") | lower("child") | lower("child_when_young") | lower("relation"),
+        child_nouns=lower("child"), child_when_young=lower("child_when_young"), relation_nouns=lower("relation"),
         jobs=tuple(sorted(lower("job"), key=len, reverse=True)),
         sexual_offence=_compile(index, _words(words, "sexual_offence", "words"), "words.sexual_offence"),
         **{key: _compile(index, _words(death, key, f"death.{key}"), f"death.{key}")
