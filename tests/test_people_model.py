@@ -313,6 +313,13 @@ def test_a_lad_is_a_child_only_when_he_is_young(text, child):
     assert lad.child is child
 
 
+def test_the_name_a_post_asks_people_not_to_use_is_that_persons():
+    case = case_of("A boy, 15, was arrested after the fight. Please stop naming him online: we know Kai is in Year 10 at Brierley High School.")
+    boy = person_named(case, "A boy")
+    assert "Kai" in {case.mentions[i].text for i in boy.mentions} and boy.child
+    assert [d.text for d in boy.identified_by(["school"])] == ["Brierley High School"]
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

@@ -25,6 +25,8 @@ _NAMING_BEFORE = regex.compile(
 _NAMED_AS_BEFORE = regex.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:named|identified|confirmed)\s+as\s+$",
                               regex.IGNORECASE)
 _NAMED_RELATIVE_GAP = regex.compile(r"\s*,\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?")
+_STOP_NAMING = regex.compile(r"\b(?:stop|not|avoid|refrain\s+from|no|without)\s+(?:publicly\s+|online\s+)?naming\s+(?P<pronoun>him|her)\b",
+                          regex.IGNORECASE)
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
 _RESTRICTIVE = regex.compile(r"\s+(?:who|that)\s+(?:has\s+|had\s+|was\s+|were\s+)?(?:died|was\s+killed|killed|was\s+arrested|arrested|was\s+charged|charged|was\s+found)\b", regex.IGNORECASE)
 _IT_BEFORE = regex.compile(r"\b(?:it|this)\s+(?:to\s+be|is|was)\s+(?:that\s+of\s+)?$", regex.IGNORECASE)
@@ -140,6 +142,19 @@ def link(case: Case, sentence_of: list[int]) -> None:
         j = _named_subject(case, clusters, i, sentence_of)
         if j is not None:
             record(i, j, "naming")
+    # Pass 3a: "Please stop naming him in the comments. Yes, we know Reece is …": the first name the
+    # post then gives alone is the person it asked the public not to name.
+    for cue in _STOP_NAMING.finditer(text):
+        pronoun = next((k for k, m in enumerate(mentions) if m.start == cue.start("pronoun")), None)
+        if pronoun is None:
+            continue
+        for i in range(pronoun + 1, len(mentions)):
+            m = mentions[i]
+            if m.start - cue.end() > 240:
+                break
+            if m.names and " " not in m.text.strip() and clusters.root(i) == i:
+                record(i, pronoun, "naming")
+                break
     # Pass 3b: naming the other way round. "Mandy from the chippy has been named as the woman who
     # died": the description that follows is the named person.
     for j, m in enumerate(mentions):

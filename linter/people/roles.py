@@ -25,6 +25,7 @@ _DESCRIPTION_ROLES = {
 }
 _AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\s+|just\s+|now\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d|,\d|\s*(?:minutes|hours|miles|mph|times|of|in|per|cars|officers|people)\b))",
                            regex.IGNORECASE)
+_SCHOOL_YEAR_AFTER = regex.compile(r"(?:['’]s|\s+(?:is|was))\s+(?:now\s+|only\s+)?in\s+(?:year|yr)\s*(?:[1-9]|1[0-3])\b", regex.IGNORECASE)
 _HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat|property|door)\b", regex.IGNORECASE)
 _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?\s*,?\s*(?:and|&)\s+")
 _CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
@@ -75,6 +76,8 @@ class RoleReader:
                 person = case.person_of(i)
                 person.age = int(after.group("age"))
                 person.child |= person.age < 18
+            if m.names and (year := _SCHOOL_YEAR_AFTER.match(text, m.end, m.end + 40)):
+                self._give(case, i, Cue("child", year.start(), year.end(), i, "school year"))  # "Reece is in Year 11"
             if m.detected_by == "person/hashtag":
                 tag = text[text.rfind("#", 0, m.start) + 1:m.start].casefold()
                 role = "died" if tag in _TRIBUTES_TO_THE_DEAD else "victim"
