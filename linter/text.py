@@ -18,7 +18,8 @@ import regex
 # every space: the same boundaries, without an abbreviation look-behind at each character.
 _SENTENCE_END = regex.compile(
     r"""(?:[.!?…]['"’”)\]]|(?<!\b(?:Mr|Mrs|Ms|Dr|St|Sgt|Insp|Supt|Det|Cllr|No|Ch|Con|Jr|Sr|vs|v|PC|DC|DS|DI))\.|[!?…])"""
-    r"""\K\s+(?=[^a-z])|\n+|[|•]\K[^\S\n]""",
+    r"""\K\s+(?=[^a-z])|\n+|[|•]\K[^\S\n]"""
+    r"""|\p{Extended_Pictographic}\K[^\S\n]+(?=\p{Lu})""",  # "… this morning 💐 Sandra from the Co-op": an emoji ends a sentence
     regex.V1,
 )
 _PARAGRAPH_END = regex.compile(r"\n\s*\n")

@@ -320,6 +320,12 @@ def test_the_name_a_post_asks_people_not_to_use_is_that_persons():
     assert [d.text for d in boy.identified_by(["school"])] == ["Brierley High School"]
 
 
+def test_a_name_after_an_emoji_names_the_dead_the_post_opened_with():
+    case = case_of("So sad about the man who died on the bypass last night 🙏 Gary from the bike shop, a lovely bloke.")
+    gary = person_named(case, "Gary")
+    assert "died" in gary.roles() and "the man" in {case.mentions[i].text for i in gary.mentions}
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

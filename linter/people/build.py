@@ -77,7 +77,10 @@ def _merge_openings(case: Case, sentence_of: list[int]) -> None:
         opening = case.mentions[first]
         if opening.kind != "description" or opening.plural or other.officer or opens[sentence_of[first]] != first:
             continue  # only the opening sentence's subject: "a knifeman who stabbed a teenager" names the knifeman
-        if not (opening.text[:2].casefold() in ("a ", "an") or opening.detected_by == "description/" + opening.text.casefold()):
+        # "RIP to the lady who died on Rockingham Rd … Sandra from the Co-op": the post's first words
+        # introduce the dead, however definite.
+        if not (opening.text[:2].casefold() in ("a ", "an") or opening.detected_by == "description/" + opening.text.casefold()
+                or (first == 0 and "died" in other.roles())):
             continue
         # "a knifeman who stabbed a teenager": the teenager is not the subject; but "the death of a local
         # man" is still what the sentence is about.
