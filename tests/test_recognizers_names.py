@@ -129,7 +129,19 @@ PUBS_AND_PLACES = [
     "A man was arrested at the Black Horse pub in Thirsk.",
     # A town missing from the gazetteer ("Market ..." towns).
     "A man was arrested in Market Weighton.",
+    # A surname-like pub word with no first name, or a first name with a venue word and no person context.
+    "Quiz night at the White Hart raised £200 for the hospice.",
+    "Victoria Hall was packed for the safety talk.",
 ]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("We arrested Chloe Hart in Redcar yesterday.", "Chloe Hart"),
+    ("Molly Swan said the van had gone by 6am.", "Molly Swan"),
+    ("Thanks to Amy Green and Sam Bell for the lift home.", "Sam Bell"),
+])
+def test_a_surname_that_is_also_a_pub_word_after_a_first_name(text, name):
+    assert name in [excerpt for excerpt, _ in people(text)]
 
 
 @pytest.mark.parametrize("text", PUBS_AND_PLACES)

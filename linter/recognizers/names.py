@@ -59,6 +59,7 @@ class NameLexicon:
         self.org_words = {w.casefold() for w in word_list("organisation_words.txt")}
         self.places = {w.casefold() for w in word_list("places.txt")}
         self.brands = {w.casefold() for w in word_list("not_people_titled.txt")}
+        self.surname_words = {w.casefold() for w in word_list("surname_words.txt")}
 
 
 _LEXICON: NameLexicon | None = None
@@ -119,7 +120,9 @@ def _people_in_run(text: str, run, lex: NameLexicon):
     for i, (_, _, word) in enumerate(words):
         folded = word.casefold()
         # "Tyler Brook, 16," and "Ellis Rose, 18," are people: streets, pubs and councils have no age.
-        if i and (folded in lex.org_words or folded in lex.street_words) and not aged:
+        if i and (folded in lex.org_words or folded in lex.street_words) and not aged \
+                and not (i == len(words) - 1 == 1 and folded in lex.surname_words and words[0][2] in lex.given
+                         and _reads_as_person(text, words[0][0], words[-1][1])):
             return
         if i == 0 and folded in lex.org_words:
             return
@@ -175,6 +178,17 @@ def _people_in_run(text: str, run, lex: NameLexicon):
 
 
 _WORD_CHAR = regex.compile(r"\w", regex.V1)
+_PERSON_BEFORE = regex.compile(r"(?:\b(?:arrested|charged|named|jailed|sentenced|thank|thanks|to|with|by|victim|witness|suspect|"
+                               r"defendant|of|and)\s+|,\s*)$", regex.IGNORECASE)
+_PERSON_AFTER = regex.compile(r"(?:['’]s\s+(?:family|mum|dad|wife|husband|partner)\b|\s*,\s*(?:who|whose|aged|\d)|\s+(?:who|whose|was|is|has|had|"
+                              r"and\s+(?:his|her)|said|says|told|pleaded|admitted|denied|died|appeared)\b)")
+
+
+def _reads_as_person(text: str, start: int, end: int) -> bool:
+    """"Chloe Hart was arrested": the words either side say the run names a person, not a pub."""
+    if _THE_BEFORE.search(text, max(0, start - 8), start):
+        return False
+    return _PERSON_AFTER.match(text, end) is not None or _PERSON_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 def _is_word_char(ch: str) -> bool:
