@@ -326,6 +326,17 @@ def test_a_name_after_an_emoji_names_the_dead_the_post_opened_with():
     assert "died" in gary.roles() and "the man" in {case.mentions[i].text for i in gary.mentions}
 
 
+def test_arresting_someones_relative_arrests_the_relative():
+    case = case_of("Detectives have arrested the landlord's son, Aaron Pike, after the fire at the Oak.")
+    aaron = person_named(case, "Aaron Pike")
+    assert aaron.status() == "arrested"
+
+
+def test_a_body_believed_to_be_a_missing_persons_names_the_dead():
+    case = case_of("The body found in the reservoir is believed to be that of missing walker Alan Short.")
+    assert "died" in person_named(case, "Alan Short").roles()
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

@@ -105,9 +105,9 @@ class DetailReader:
             if i + 1 < len(case.mentions) and case.mentions[i + 1].start - m.end < 3:
                 return case.person_of(i + 1)
             return None
-        if m.owner == "named":  # "Mrs O'Hare's son": the person named just before
+        if m.owner == "named":  # "Mrs O'Hare's son", "the owner's nephew": the person just before
             before = case.mentions[i - 1] if i else None
-            if before is not None and before.names and regex.fullmatch(r"['’]s\s", case.text[before.end:m.start]):
+            if before is not None and before.kind != "pronoun" and regex.fullmatch(r"['’]s\s", case.text[before.end:m.start]):
                 return case.person_of(i - 1)
             return None
         if m.owner == "victim":  # "the victim's brother": the victim's, whoever of them is the victim

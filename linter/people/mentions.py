@@ -103,8 +103,9 @@ class MentionFinder:
             # "the victim's brother": a relative of the case's victim, not another description of a man.
             rf"|\bthe\s+(?P<holder>victim|complainant|survivor)['’]s\s+(?:(?:former|ex-|late|estranged|older|younger|"
             rf"eldest|youngest|step-?)\s*)*(?P<rel3>{relations})s?\b"
-            # "A 49-year-old man, Mrs O'Hare's son, was arrested": a relative of the person named before.
-            rf"|(?<=\p{{Lu}}[\p{{L}}\p{{M}}'’-]*['’]s\s)(?:(?:former|ex-|late|estranged|older|younger|eldest|youngest|step-?)\s*)*"
+            # "A 49-year-old man, Mrs O'Hare's son, was arrested", "the owner's nephew, Callum Reid": a relative
+            # of the person just before.
+            rf"|(?<=\p{{L}}['’]s\s)(?:(?:former|ex-|late|estranged|older|younger|eldest|youngest|step-?)\s*)*"
             rf"(?P<rel4>{relations})s?\b(?=\s*,)",
             regex.IGNORECASE)
 

@@ -16,7 +16,9 @@ from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
 from .case import STATUSES, Case, Cue
 from .vocabulary import PeopleVocabulary
 
-_OBJECT_GAP = regex.compile(r"^[\s,:]*(?:(?:two|three|four|both|all|our|local)\s+)?(?:\d{1,2}-year-old\s+)?$", regex.IGNORECASE)
+_OBJECT_GAP = regex.compile(
+    r"^[\s,:]*(?:(?:the|a|an|his|her|their)\s+[\p{L}-]+['’]s\s+)?"  # "arrested the owner's nephew"
+    r"(?:(?:two|three|four|both|all|our|local)\s+)?(?:\d{1,2}-year-old\s+)?$", regex.IGNORECASE)
 _VERB_BEFORE = regex.compile(r"\b[a-z]+(?:ed|ing)\s+$")
 _DESCRIPTION_ROLES = {
     "victim": "victim", "complainant": "victim", "survivor": "victim", "deceased": "died", "dead": "died",
@@ -115,6 +117,9 @@ class RoleReader:
             if cues.object is not None:
                 for hit in cues.object.finditer(text):
                     k = _first_at_or_after(starts, hit.end())
+                    if k is not None and k + 1 < len(mentions) and mentions[k + 1].owner == "named" \
+                            and text[mentions[k].end:mentions[k + 1].start] in ("'s ", "’s "):
+                        k += 1  # "arrested the owner's nephew": the nephew is arrested, not the owner
                     if k is not None and _OBJECT_GAP.match(text[hit.end():mentions[k].start]) \
                             and windows.sentence_index(hit.start()) == windows.sentence_index(mentions[k].start):
                         self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "object"))
