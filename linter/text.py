@@ -42,6 +42,9 @@ class Windows:
     def sentence_index(self, offset: int) -> int:
         return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
 
+    def sentence_bounds(self, index: int) -> tuple[int, int]:
+        return self.sentence_starts[index], self.sentence_ends[index]
+
     def paragraph(self, offset: int) -> tuple[int, int]:
         i = max(bisect.bisect_right(self.paragraph_starts, offset) - 1, 0)
         return self.paragraph_starts[i], self.paragraph_ends[i]

@@ -337,6 +337,17 @@ def test_a_body_believed_to_be_a_missing_persons_names_the_dead():
     assert "died" in person_named(case, "Alan Short").roles()
 
 
+def test_a_sentence_with_no_subject_is_about_the_last_ones():
+    case = case_of("Lifted 'Moose' near the bus station this morning. Now in custody at Fulford Road.")
+    assert person_named(case, "Moose").status() == "arrested"
+
+
+def test_the_school_a_child_was_walking_to_is_hers():
+    case = case_of("A girl of 13 was indecently assaulted. She was walking to Ryecroft Academy at the time.")
+    girl = person_named(case, "A girl")
+    assert [d.text for d in girl.identified_by(["school"])] == ["Ryecroft Academy"]
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

@@ -25,7 +25,8 @@ _HOME_PLACE = regex.compile(
     r"|\blives?\s+(?:alone\s+|locally\s+|nearby\s+)?(?:on|at|off)\s+(?:the\s+)?(?:same\s+street|same\s+road|\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){0,3})",
     regex.V0)
 _SCHOOL = regex.compile(
-    r"(?:\b(?:attends?|attending|pupil\s+at|pupils\s+at|student\s+at|goes\s+to|studies\s+at|year\s+\d{1,2}\s+(?:pupil|student)\s+at|at)\s+(?:the\s+)?)"
+    r"(?:\b(?:attends?|attending|pupil\s+at|pupils\s+at|student\s+at|goes\s+to|studies\s+at|year\s+\d{1,2}\s+(?:pupil|student)\s+at|at|"
+    r"(?:walking|walked|cycling|on\s+(?:his|her|their)\s+way)\s+(?:home\s+)?(?:to|from))\s+(?:the\s+)?)"
     r"(?P<school>(?-i:\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary(?:\s+School)?|High\s+School|Secondary\s+School|"
     r"School|College|Grammar(?:\s+School)?|Free\s+School|Infant\s+School|Junior\s+School|University|Nursery)))\b"
     r"|\b(?:attends?|attending|pupil\s+at|student\s+at|goes\s+to)\s+(?!(?:a|an|one)\s+(?:local\s+|nearby\s+)?(?:primary\s+|secondary\s+|high\s+)?(?:school|academy|college)\b)"

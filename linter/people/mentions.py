@@ -61,8 +61,9 @@ _PRONOUN = regex.compile(r"\b(?:he|him|his|himself|she|her|hers|herself|hes|shes
 _HASHTAG_NAME = regex.compile(r"#(?P<tag>RIP|JusticeFor|Remembering|Forever|LongLive|Thinking[Oo]f|Pray[Ff]or)(?P<name>\p{Lu}\p{Ll}+)\b")
 _NICKNAME = regex.compile(
     r"(?:\b(?:known\s+as|nicknamed|called|goes\s+by)\s+)?[‘'\"“](?P<nick>\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?)[’'\"”]"
-    r"(?=\s+(?:at\s+number|at\s+no\.?|of|from|on|who|in|is|was|has|got|finally|#?[Aa]rrested|nicked|\(|,))")
-_NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|knows?\s+as|nicknamed|called|goes\s+by)\s+$|\b(?:man|woman|lad|bloke|thief|burglar|dealer|shoplifter|offender|villain|character|fella|geezer)\s+(?:known\s+)?(?:as\s+)?$",
+    r"(?=\s+(?:at\s+number|at\s+no\.?|of|from|on|who|in|is|was|has|got|finally|#?[Aa]rrested|nicked|outside|near|at|after|"
+    r"today|tonight|this|last|yesterday|earlier|again|\(|,)|\s*[-–—,.!])")
+_NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|knows?\s+as|nicknamed|called|goes\s+by|picked\s+up|nicked|arrested|collared|lifted|locked\s+up)\s+$|\b(?:man|woman|lad|bloke|thief|burglar|dealer|shoplifter|offender|villain|character|fella|geezer)\s+(?:known\s+)?(?:as\s+)?$",
                               regex.IGNORECASE)
 
 

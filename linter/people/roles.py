@@ -145,6 +145,9 @@ class RoleReader:
         # woman's, not that of the last person named inside the clause about her.
         if clause := _RELATIVE_BEFORE.search(case.text, max(lo, at - 200), at):
             at = clause.start()
+        if sentence and _SENTENCE_OPENING.fullmatch(case.text, lo, at) \
+                and (previous := self._opening_subject(case, sentence - 1, windows, objects)) is not None:
+            return previous  # "Picked up 'Tank' on Nelson St. Now in custody.": a sentence with no subject is the last one's
         fallback = None  # an oblique mention close by, when the clause has no plain subject
         passed_own_verb = False  # the nearest mention had a verb of its own, so the one before it is tried
         last = bisect.bisect_right(case.starts, at) - 1
@@ -167,6 +170,18 @@ class RoleReader:
                 continue
             return k
         return fallback
+
+    @staticmethod
+    def _opening_subject(case: Case, sentence: int, windows, objects: set[int]) -> int | None:
+        """The first plain mention of ``sentence``: what a following sentence with no subject is about."""
+        lo, hi = windows.sentence_bounds(sentence)
+        k = bisect.bisect_left(case.starts, lo)
+        while k < len(case.mentions) and case.mentions[k].start < hi:
+            m = case.mentions[k]
+            if m.kind != "pronoun" or not m.oblique:
+                return k
+            k += 1
+        return None
 
     @staticmethod
     def _coordinated(case: Case, k: int) -> int | None:
@@ -226,6 +241,7 @@ _OWN_VERB_BETWEEN = regex.compile(
     r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])*?\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
     r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])*\Z", regex.IGNORECASE)
 _AUXILIARY = regex.compile(r"(?:has|have|had|is|are|was|were|remains|will)\b", regex.IGNORECASE)
+_SENTENCE_OPENING = regex.compile(r"[\s\-–—•|:]*(?:(?:and|now|then|later|since|currently|also|all)\s+){0,2}", regex.IGNORECASE)
 _POSSESSED_AFTER = regex.compile(
     r"['’]s\s+(?!(?:been|got|gone|not|now|just|still|also|never|always|being|had|done|currently|since|due|said|told|"
     r"a|an|the|in|on|at|from|out|back|home|been)\b)(?:\p{Ll}+\s+){0,2}?(?:family|relatives|next\s+of\s+kin|parents|"
