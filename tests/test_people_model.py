@@ -348,6 +348,21 @@ def test_the_school_a_child_was_walking_to_is_hers():
     assert [d.text for d in girl.identified_by(["school"])] == ["Ryecroft Academy"]
 
 
+def test_a_relative_clause_is_about_the_name_before_it_even_after_of():
+    case = case_of("We are trying to find the relatives of Edna May Cross, 88, who died at her home last week.")
+    edna = person_named(case, "Edna May Cross")
+    assert "died" in edna.roles()
+    assert "died" not in person_named(case, "the relatives").roles()
+    assert not edna.identified_by(["town"]) and not person_named(case, "the relatives").identified_by(["town"])
+
+
+def test_the_driver_of_one_car_is_not_the_driver_of_the_other():
+    case = case_of("The driver of the Fiesta died at the scene. We believe him to be Alan Marsh. "
+                   "The driver of the lorry was arrested.")
+    alan = person_named(case, "Alan Marsh")
+    assert "died" in alan.roles() and alan.status() is None
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

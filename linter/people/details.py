@@ -70,7 +70,9 @@ class DetailReader:
         text = case.text
         for i, m in enumerate(case.mentions):
             town = _TOWN_AFTER.match(text, m.end, m.end + 60)
-            if town and town.group("town").split()[-1].casefold() not in _street_words():
+            # "the family of Raymond Sturgess" is a person, not a town
+            if town and town.group("town").split()[-1].casefold() not in _street_words() \
+                    and not (i + 1 < len(case.mentions) and case.mentions[i + 1].start == town.start("town") and case.mentions[i + 1].names):
                 case.person_of(i).details.append(Detail("town", town.start("town"), town.end("town"), town.group("town")))
         for i, m in enumerate(case.mentions):
             person = case.person_of(i)

@@ -331,6 +331,27 @@ def _add_facts(facts: dict, clusters: _Clusters, m: Mention, k: int) -> None:
         f["nouns"].add(m.detected_by.rsplit("/", 1)[-1])
 
 
+_OF_WHAT = regex.compile(r"\s+of\s+(?:the|a|an|his|her|their)\s+(?P<what>[\p{L}-]+)")
+
+
+def _of_what(text: str, m: Mention) -> str | None:
+    """What a description is "of": "the driver of the Corsa" gives "corsa"; None without one."""
+    found = _OF_WHAT.match(text, m.end, m.end + 40)
+    return found.group("what").casefold() if found else None
+
+
+def _of_something_else(case: Case, clusters: _Clusters, i: int, k: int, mine: str) -> bool:
+    """Whether the person of mention ``k`` was described, among the mentions before ``i`` that
+    a description may look back at, as "of" something other than ``mine``."""
+    root = clusters.root(k)
+    for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):
+        if clusters.root(j) == root and case.mentions[j].kind == "description":
+            theirs = _of_what(case.text, case.mentions[j])
+            if theirs is not None and theirs != mine:
+                return True
+    return False
+
+
 def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int], facts: dict) -> int | None:
     m = case.mentions[i]
     here = sentence_of[i]
@@ -355,6 +376,8 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
         if m.kind == "description":
             if m.age is not None and f["age"] != m.age:
                 continue
+            if (mine := _of_what(case.text, m)) is not None and _of_something_else(case, clusters, i, k, mine):
+                continue  # "the driver of the Ranger" is not "the driver of the Corsa"
             if m.age is None and m.gender is None and not (_kin(noun) & f["nouns"]):
                 continue  # "the driver" joins only an earlier driver (or motorist)
         candidates.append((k, f))

@@ -164,6 +164,8 @@ class RoleReader:
                 continue  # "The man arrested after a woman was assaulted has been released": her verb is "was assaulted"
             if _POSSESSED_AFTER.match(case.text, m.end):
                 continue  # "Mr Ashdown’s family are being traced": the verb is the family’s, not his
+            if m.oblique and _WHO_RIGHT_AFTER.fullmatch(case.text, m.end, at):
+                return k  # "the relatives of Raymond Sturgess, 79, who died": the clause is about him
             if m.oblique or k in objects:
                 if fallback is None and at - m.end < 60 and k not in objects:
                     fallback = k
@@ -241,6 +243,8 @@ _OWN_VERB_BETWEEN = regex.compile(
     r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])*?\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
     r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])*\Z", regex.IGNORECASE)
 _AUXILIARY = regex.compile(r"(?:has|have|had|is|are|was|were|remains|will)\b", regex.IGNORECASE)
+_WHO_RIGHT_AFTER = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,3}\s*)?\s*,?\s*who\s+(?:had\s+|has\s+|was\s+|sadly\s+|later\s+)?",
+                             regex.IGNORECASE)
 _SENTENCE_OPENING = regex.compile(r"[\s\-–—•|:]*(?:(?:and|now|then|later|since|currently|also|all)\s+){0,2}", regex.IGNORECASE)
 _POSSESSED_AFTER = regex.compile(
     r"['’]s\s+(?!(?:been|got|gone|not|now|just|still|also|never|always|being|had|done|currently|since|due|said|told|"
