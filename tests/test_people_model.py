@@ -363,6 +363,14 @@ def test_the_driver_of_one_car_is_not_the_driver_of_the_other():
     assert "died" in alan.roles() and alan.status() is None
 
 
+def test_a_relative_arrested_then_named_identifies_the_complainant():
+    case = case_of("A woman found a camera hidden in her bathroom. Her ex-husband was arrested on Monday.\n\n"
+                   "Neil Cobb, 45, of Hunstanton, has been charged with voyeurism.")
+    woman = person_named(case, "A woman")
+    assert "Neil Cobb" in {case.mentions[i].text for i in person_named(case, "Her ex-husband").mentions}
+    assert [d.kind for d in woman.identified_by(["relationship"])] == ["relationship"]
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

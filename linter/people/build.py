@@ -75,12 +75,13 @@ def _merge_openings(case: Case, sentence_of: list[int]) -> None:
     for other in case.people:
         first = other.mentions[0]
         opening = case.mentions[first]
-        if opening.kind != "description" or opening.plural or other.officer or opens[sentence_of[first]] != first:
+        if opening.kind not in ("description", "relation") or opening.plural or other.officer or opens[sentence_of[first]] != first:
             continue  # only the opening sentence's subject: "a knifeman who stabbed a teenager" names the knifeman
         # "RIP to the lady who died on Rockingham Rd … Sandra from the Co-op": the post's first words
         # introduce the dead, however definite.
+        # "Her former partner was arrested … Ashley Dunmore, 33, was charged": a relative introduces someone too.
         if not (opening.text[:2].casefold() in ("a ", "an") or opening.detected_by == "description/" + opening.text.casefold()
-                or (first == 0 and "died" in other.roles())):
+                or opening.kind == "relation" or (first == 0 and "died" in other.roles())):
             continue
         # "a knifeman who stabbed a teenager": the teenager is not the subject; but "the death of a local
         # man" is still what the sentence is about.
@@ -107,7 +108,8 @@ def _merge_openings(case: Case, sentence_of: list[int]) -> None:
                 continue
             candidates.append(other)
         exact = [c for c in candidates if person.gender and c.gender == person.gender]
-        chosen = exact if len(exact) == 1 else candidates
+        nearest = [c for c in candidates if c.mentions and sentence_of[c.mentions[0]] == here - 1]
+        chosen = exact if len(exact) == 1 else nearest if len(nearest) == 1 else candidates
         if len(chosen) == 1:
             _absorb(case, chosen[0], person)
             merged = True

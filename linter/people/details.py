@@ -93,8 +93,9 @@ class DetailReader:
                 person.related_to.append((owner.index, m.text))
                 if any(d.kind in ("name", "nickname") for d in owner.details):
                     person.details.append(Detail("relationship", m.start, m.end, m.text, about=owner.index))
-                if m.owner == "victim" and any(d.kind in ("name", "nickname") for d in person.details):
-                    # "The victim's brother, Liam Foster": naming him points to her.
+                if any(d.kind in ("name", "nickname") for d in person.details):
+                    # "The victim's brother, Liam Foster", "Her former partner … Ashley Dunmore was charged":
+                    # naming him points to her.
                     owner.details.append(Detail("relationship", m.start, m.end, m.text, about=person.index))
         self._lodgers(case, windows)
         self._places(case, windows, addresses)

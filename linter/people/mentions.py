@@ -360,7 +360,7 @@ _LONE_BEFORE = regex.compile(
     r"|\b[a-z]{3,}ed)\s+$")
 _LONE_AFTER = regex.compile(
     r"(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d|the\s+\d{1,2}-year-old\b)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|"
-    r"a\s+(?:ring|call|text|bell)\b|on\s+[+\d])"
+    r"a\s+(?:ring|call|text|bell)\b|(?:directly\s+|personally\s+|herself\s+|himself\s+)?on\s+[+\d])"
     # "Ellie's mum has asked us to share this": a first name that has a family is a person's.
     r"|['’]s\s+(?:mum|mam|mom|dad|mother|father|parents|family|nan|nana|gran|grandma|grandad|grandmother|grandfather|"
     r"sister|brother|wife|husband|partner|son|daughter|teacher|school|classmates|friends)\b)")
