@@ -371,6 +371,11 @@ def test_a_relative_arrested_then_named_identifies_the_complainant():
     assert [d.kind for d in woman.identified_by(["relationship"])] == ["relationship"]
 
 
+def test_will_be_sentenced_is_not_sentenced():
+    case = case_of("Mark Ellis, 50, pleaded guilty to fraud and will be sentenced on 3 May.")
+    assert person_named(case, "Mark Ellis").status() == "charged"
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

@@ -305,7 +305,9 @@ _RUN = "(?:" + "|".join(RUN_VERBS) + ")"
 _RUNS_BUSINESS = regex.compile(
     rf"{_RUN}\s+(?:the|a)\s+(?:[\p{{L}}'’-]+\s+){{0,2}}?(?:{_BUSINESSES})\b"
     rf"\s+(?:on|in|at|opposite|next\s+to|near|by)\s+(?:the\s+)?(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*"
-    rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{_BUSINESSES})\b",
+    rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{_BUSINESSES})\b"
+    # "He runs the Kebab House on Station Road": a business named in capitals.
+    rf"|{_RUN}\s+the\s+(?-i:\p{{Lu}})[\p{{L}}'’&-]+(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{1,3}}",
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
 # Scanned over the whole post: its verbs are a trie (``trie_alternation``), each followed by a space,

@@ -130,6 +130,9 @@ class RoleReader:
                 for hit in cues.subject.finditer(text):
                     if _overlaps(read_as_object, hit.start(), hit.end()):
                         continue
+                    if cues.what in STATUSES and text.startswith(("be ", "Be "), hit.start()) \
+                            and _FUTURE_BEFORE.search(text, max(0, hit.start() - 24), hit.start()):
+                        continue  # "will be sentenced on 23 April" has not been sentenced yet
                     # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
                     bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
                     k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)
@@ -245,6 +248,8 @@ _OWN_VERB_BETWEEN = regex.compile(
 _AUXILIARY = regex.compile(r"(?:has|have|had|is|are|was|were|remains|will)\b", regex.IGNORECASE)
 _WHO_RIGHT_AFTER = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,3}\s*)?\s*,?\s*who\s+(?:had\s+|has\s+|was\s+|sadly\s+|later\s+)?",
                              regex.IGNORECASE)
+_FUTURE_BEFORE = regex.compile(r"\b(?:will|shall|would|could|may|might|to|cannot|can(?:no|'|’)t|won['’]t)\s+(?:not\s+|also\s+|now\s+)?$",
+                            regex.IGNORECASE)
 _SENTENCE_OPENING = regex.compile(r"[\s\-–—•|:]*(?:(?:and|now|then|later|since|currently|also|all)\s+){0,2}", regex.IGNORECASE)
 _POSSESSED_AFTER = regex.compile(
     r"['’]s\s+(?!(?:been|got|gone|not|now|just|still|also|never|always|being|had|done|currently|since|due|said|told|"
