@@ -376,6 +376,26 @@ def test_will_be_sentenced_is_not_sentenced():
     assert person_named(case, "Mark Ellis").status() == "charged"
 
 
+def test_the_victim_is_the_one_victim_the_post_has_told_of():
+    case = case_of("A woman was punched in Malton on Friday. Officers have arrested her neighbour, a man of 52. "
+                   "The victim, Karen Lowe, is recovering at home.")
+    karen = person_named(case, "Karen Lowe")
+    assert "A woman" in {case.mentions[i].text for i in karen.mentions}
+    neighbour = person_named(case, "her neighbour")
+    assert neighbour.status() == "arrested" and neighbour.identified_by(["relationship"])
+
+
+def test_a_named_place_where_she_works_is_her_workplace():
+    case = case_of("A woman was sexually assaulted at the Fox & Hounds in Settle, where she works behind the bar.")
+    assert [d.text for d in person_named(case, "A woman").identified_by(["workplace"])] == ["the Fox & Hounds"]
+
+
+def test_a_complainant_said_to_be_the_defendants_relative():
+    case = case_of("Imran Shah, 29, is charged with rape. The complainant is Mr Shah's sister-in-law.")
+    complainant = person_named(case, "The complainant")
+    assert complainant.identified_by(["relationship"])
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

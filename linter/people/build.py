@@ -53,6 +53,7 @@ def build_case(text: str, windows, attachment_texts=(), names=None, addresses=No
         person.politician = "politician" in roles
         person.child |= "child" in roles
     _merge_openings(case, sentence_of)
+    _merge_role_descriptions(case)
     for person in case.people:
         if person.age is not None and not case.facts.get("historical"):
             person.child = person.age < 18  # an age given outranks "teenager" or "lad"
@@ -117,12 +118,36 @@ def _merge_openings(case: Case, sentence_of: list[int]) -> None:
         _reindex(case)
 
 
+# "the victim" and "the deceased" name a role: the one earlier person the post gave it to.
+_ROLE_DESCRIPTIONS = {"victim": "victim", "complainant": "victim", "deceased": "died"}
+
+
+def _merge_role_descriptions(case: Case) -> None:
+    """"A woman was assaulted on Friday … The victim, Julie Hart, is recovering": linking cannot join
+    "the victim" to "a woman" (the words share nothing), but once roles are read they are one person."""
+    merged = False
+    for person in case.people:
+        if not person.mentions:
+            continue
+        first = case.mentions[person.mentions[0]]
+        role = _ROLE_DESCRIPTIONS.get(first.detected_by.rsplit("/", 1)[-1]) if first.kind == "description" else None
+        if role is None or not first.text[:4].casefold() == "the " or first.plural:
+            continue
+        earlier = [p for p in case.people if p is not person and p.mentions and p.mentions[0] < person.mentions[0]
+                   and role in p.roles() and not p.officer]
+        if len(earlier) == 1 and (not person.gender or not earlier[0].gender or person.gender == earlier[0].gender):
+            _absorb(case, earlier[0], person, "role")
+            merged = True
+    if merged:
+        _reindex(case)
+
+
 def _facts(person: Person) -> set[str]:
     return person.roles() | ({person.status()} - {None})
 
 
-def _absorb(case: Case, keeper: Person, other: Person) -> None:
-    case.links.append((other.mentions[0], keeper.mentions[0], "opening"))
+def _absorb(case: Case, keeper: Person, other: Person, how: str = "opening") -> None:
+    case.links.append((other.mentions[0], keeper.mentions[0], how))
     keeper.mentions = sorted(keeper.mentions + other.mentions)
     keeper.cues.extend(other.cues)
     keeper.details.extend(other.details)

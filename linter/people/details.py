@@ -198,6 +198,11 @@ class DetailReader:
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
         lowered = text.lower()
+        for m in _anchored(_WHERE_WORD, _WHERE_WHO_WORKS, text, lowered):
+            # "a woman at the Fox & Hounds in Settle, where she works behind the bar": a named place with no street.
+            place = _NAMED_PLACE_BEFORE.search(text, max(0, m.start() - 80), m.start())
+            if place and not any(a.start <= place.end("place") and place.start("place") <= a.end for a in addresses):
+                spans.append(("workplace", place.start("place"), place.end("place"), m.start("who")))
         for m in _anchored(_HOME_WORDS, _LIVES_THERE, text, lowered):
             # "a warrant at a property on Beech Grove … Shane Ormerod, who lives at the address": that street is his home.
             earlier = [a for a in addresses if a.end <= m.start() and m.start() - a.end < _LIVES_THERE_REACH]
@@ -316,6 +321,11 @@ _LODGER = regex.compile(
     r"\b" + trie_alternation("renting rented rents lodging lodged lodges living lived lives staying stayed working worked works "
                              "babysitting cleaning caring".split())
     + r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
+_WHERE_WORD = WordFinder(("where",))
+_WHERE_WHO_WORKS = regex.compile(_WHERE_WORKS.pattern.removeprefix(r",?\s+"), regex.IGNORECASE)
+_NAMED_PLACE_BEFORE = regex.compile(
+    r"\b(?:at|in|outside|inside)\s+(?P<place>(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]*(?:\s+(?:&\s+|and\s+|of\s+)?(?-i:\p{Lu})[\p{L}'’&-]*){0,4})"
+    r"(?:\s+in\s+(?-i:\p{Lu})[\p{L}'’-]+)?\s*,?\s*\Z")
 _HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette", "lives", "live"))
 _SCHOOL_AFTER = regex.compile(r"\s+(?:School|Academy|College)\b")
 _SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery"))

@@ -24,7 +24,8 @@ _NAMING_BEFORE = regex.compile(
     regex.IGNORECASE)
 _NAMED_AS_BEFORE = regex.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:named|identified|confirmed)\s+as\s+$",
                               regex.IGNORECASE)
-_NAMED_RELATIVE_GAP = regex.compile(r"\s*,\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?")
+# "A 49-year-old man, Mrs O'Hare's son," and "The complainant is Mr Rahman's sister-in-law".
+_NAMED_RELATIVE_GAP = regex.compile(r"\s*(?:,|\s(?:is|was|has\s+been)\s)\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?")
 _STOP_NAMING = regex.compile(r"\b(?:stop|not|avoid|refrain\s+from|no|without)\s+(?:publicly\s+|online\s+)?naming\s+(?P<pronoun>him|her)\b",
                           regex.IGNORECASE)
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)

@@ -107,7 +107,7 @@ class MentionFinder:
             # "A 49-year-old man, Mrs O'Hare's son, was arrested", "the owner's nephew, Callum Reid": a relative
             # of the person just before.
             rf"|(?<=\p{{L}}['’]s\s)(?:(?:former|ex-|late|estranged|older|younger|eldest|youngest|step-?)\s*)*"
-            rf"(?P<rel4>{relations})s?\b(?=\s*,)",
+            rf"(?P<rel4>{relations})s?(?:-in-law)?\b(?=\s*[,.;:!?)]|\s+(?:who|and|is|was|has|had)\b|\s*$)",
             regex.IGNORECASE)
 
     def find(self, text: str, people=None) -> list[Mention]:
