@@ -145,7 +145,7 @@ def link(case: Case, sentence_of: list[int]) -> None:
             record(i, j, "naming")
     # Pass 3a: "Please stop naming him in the comments. Yes, we know Reece is …": the first name the
     # post then gives alone is the person it asked the public not to name.
-    for cue in _STOP_NAMING.finditer(text):
+    for cue in _STOP_NAMING.finditer(text) if "naming" in text else ():
         pronoun = next((k for k, m in enumerate(mentions) if m.start == cue.start("pronoun")), None)
         if pronoun is None:
             continue
