@@ -396,6 +396,18 @@ def test_a_complainant_said_to_be_the_defendants_relative():
     assert complainant.identified_by(["relationship"])
 
 
+def test_a_name_after_a_dash_in_a_phone_post_names_the_person_arrested():
+    case = case_of("good shift 👍 nicked a 30yo for the van thefts round filey – callum reeve from hunmanby, in custody now")
+    callum = person_named(case, "callum reeve")
+    assert callum.status() == "arrested" and "a 30yo" in {case.mentions[i].text for i in callum.mentions}
+
+
+def test_a_pronouns_definite_copula_gives_the_persons_job():
+    case = case_of("One man has been arrested. He's the head keeper on the neighbouring estate at Bransdale.")
+    keeper = person_named(case, "the head keeper")
+    assert keeper.identified_by(["business-role"])
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

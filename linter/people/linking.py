@@ -25,6 +25,7 @@ _NAMING_BEFORE = regex.compile(
 _NAMED_AS_BEFORE = regex.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:named|identified|confirmed)\s+as\s+$",
                               regex.IGNORECASE)
 # "A 49-year-old man, Mrs O'Hare's son," and "The complainant is Mr Rahman's sister-in-law".
+_DASH_BEFORE = regex.compile(r"\s[–—-]\s*\Z")
 _NAMED_RELATIVE_GAP = regex.compile(r"\s*(?:,|\s(?:is|was|has\s+been)\s)\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?")
 _STOP_NAMING = regex.compile(r"\b(?:stop|not|avoid|refrain\s+from|no|without)\s+(?:publicly\s+|online\s+)?naming\s+(?P<pronoun>him|her)\b",
                           regex.IGNORECASE)
@@ -125,6 +126,19 @@ def link(case: Case, sentence_of: list[int]) -> None:
                 and a.kind in ("description", "name") and _compatible(a, b.gender) \
                 and _NAMED_RELATIVE_GAP.fullmatch(text, a.end, owner.start):
             record(i, i - 2, "apposition")
+    # Pass 2c: "nicked a 24yo on sus of the shed burglaries – jordan hebden from pickering": a name after a
+    # dash names the person the clause before it introduced.
+    for i, m in enumerate(mentions):
+        if not m.names or not _DASH_BEFORE.search(text, max(0, m.start - 4), m.start):
+            continue
+        for k in range(i - 1, max(-1, i - 6), -1):
+            other = mentions[k]
+            if sentence_of[k] != sentence_of[i]:
+                break
+            if other.kind == "description" and not other.plural and _compatible(other, m.gender):
+                if clusters.root(i) == i:
+                    record(i, k, "apposition")
+                break
     # Pass 2b: "He's a Year 9 pupil at …", "She was a nurse": a pronoun's copula with an indefinite
     # description says more about the pronoun's person, not about someone new.
     for i in range(1, len(mentions)):
@@ -200,7 +214,9 @@ def link(case: Case, sentence_of: list[int]) -> None:
 _PRONOUN_COPULA = regex.compile(
     r"(?:['’]s|\s+(?:is|was|has\s+been))\s+(?:(?:just|only|still|now)\s+)?(?=an?\s)"
     # "He is believed to be the occupant, Alan Crowther": who the pronoun's person is thought to be.
-    r"|\s+(?:is|was|are|were)\s+(?:believed|thought|understood|confirmed)\s+to\s+(?:be|have\s+been)\s+(?=the\s)",
+    r"|\s+(?:is|was|are|were)\s+(?:believed|thought|understood|confirmed)\s+to\s+(?:be|have\s+been)\s+(?=the\s)"
+    # "He's the head keeper on the estate at Grewelthorpe": a definite description of the pronoun's person.
+    r"|(?:['’]s|\s+(?:is|was))\s+(?=the\s)",
     regex.IGNORECASE)
 _QUOTE = regex.compile(r"“[^”]{1,2000}”|\"[^\"\n]{1,2000}\"")
 # Nouns a speaker uses for the person the post is about ("a young lad", "a woman walking home").

@@ -291,10 +291,12 @@ class MentionFinder:
 _ROLE_NOUNS = ("headteacher", "principal", "caretaker", "licensee", "proprietor", "landlord", "landlady", "owner", "co-owner",
                "manager", "boss", "director", "chef", "vicar", "imam", "priest", "rabbi", "coach", "captain", "treasurer",
                "secretary", "chairman", "chairwoman", "chairperson", "chair", "founder", "receptionist", "groundsman", "warden",
-               "matron", "governor")
+               "matron", "governor", "head keeper", "gamekeeper", "keeper", "farm manager", "stud manager")
 ROLE_AT_PLACE = regex.compile(
     r"\b(?P<det>the|a|an)\s+(?P<role>(?:deputy\s+|assistant\s+|acting\s+)?(?:head(?:\s+of\s+(?:year|science|maths|english|pe|music|history|art|"
-    r"sixth\s+form|department|school|care|house|security))?|head\s+teacher|" + "|".join(_ROLE_NOUNS) + r"))\s+(?:at|of)\s+(?:the\s+)?"
+    r"sixth\s+form|department|school|care|house|security))?|head\s+teacher|" + "|".join(_ROLE_NOUNS) + r"))\s+"
+    # "the head keeper on the neighbouring estate at Grewelthorpe"
+    r"(?:(?:on|at)\s+(?:the|a)\s+(?:[\p{Ll}-]+\s+){0,2}(?:estate|farm|site|yard|stud|ward|wing)\s+)?(?:at|of)\s+(?:the\s+)?"
     r"(?P<place>(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?:(?-i:\p{Lu})[\p{L}'’&-]+|&|and|of|on|the))*(?<!\s(?:and|of|on|the)))",
     regex.IGNORECASE)
 _ROLE_GENDER = {"landlord": "m", "landlady": "f", "chairman": "m", "chairwoman": "f", "matron": "f"}
@@ -323,6 +325,24 @@ def _lower_case_names(text: str, taken):
         surname = m.group("surname")
         end = m.end("name") if surname and surname not in _NOT_SURNAMES else m.end("given")
         yield Mention(m.start("name"), end, text[m.start("name"):end], "name", detected_by="person/lower-case-name")
+    if " from " in text and _typed_in_lower_case(text):
+        # "nicked a 24yo … – jordan hebden from pickering": a phone post gives a person as "name from town".
+        for m in _LOWER_NAME_FROM.finditer(text):
+            given, surname = m.group("given"), m.group("surname")
+            if given.title() in lex.given and surname not in _NOT_SURNAMES and given not in _NOT_SURNAMES \
+                    and not any(a < m.end("name") and m.start("name") < b for a, b in taken):
+                yield Mention(m.start("name"), m.end("name"), m.group("name"), "name", detected_by="person/lower-case-name")
+
+
+_LOWER_NAME_FROM = regex.compile(
+    r"(?:^|[–—:,(-]\s*|\b(?:it['’]?s|its|was|is)\s+)(?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))"
+    r"(?:\s*,\s*\d{1,2})?\s+(?:from|of)\s+\p{Ll}{3,}")
+
+
+def _typed_in_lower_case(text: str) -> bool:
+    """Whether hardly a letter is a capital, as in a post typed on a phone."""
+    letters = sum(c.isalpha() for c in text)
+    return letters > 0 and sum(c.isupper() for c in text) < 0.03 * letters
 
 
 _ROLE_WORDS = WordFinder(("head",) + _ROLE_NOUNS)
