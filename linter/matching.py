@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 import ahocorasick
 import regex
 
+from .guards import combined as combined_guard
 from .literals import MIN_LENGTH, pattern_shape
 
 # Up to this many possible alternatives run one by one; past it the whole pattern
@@ -283,6 +284,9 @@ def _ascii_word_char(ch: str) -> bool:
     return ch.isascii() and (ch.isalnum() or ch == "_")
 
 
+_UNBUILT = object()
+
+
 class Matcher:
     """One rule pattern: the whole, compiled, and its alternatives with the words
     each needs (None when an alternative needs no particular word) and the words
@@ -298,7 +302,7 @@ class Matcher:
     first use.
     """
 
-    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "leading", "word_start", "_singles")
+    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "leading", "word_start", "_singles", "_guard")
 
     def __init__(self, whole):
         self.whole = whole
@@ -314,6 +318,7 @@ class Matcher:
         # runs on from the word before it: "the" in "other" is no place to try it.
         self.word_start = tuple(source.startswith(r"\b") for source in self.sources)
         self._singles: list = [None] * len(self.sources) if len(self.sources) > 1 else [whole]
+        self._guard = _UNBUILT  # an untimed pre-check for a try at one position (guards.py)
 
     @property
     def pattern(self) -> str:
@@ -344,8 +349,9 @@ class Matcher:
             return False
         anchors = self._anchors(chosen, present, starts, offset, len(text)) if starts is not None else None
         if anchors is not None:
-            match = self.whole.match
-            return any(match(text, at, None, None, False, timeout) is not None for at in anchors)
+            match, guard = self.whole.match, self.guard_match
+            return any((guard is None or guard(text, at) is not None)
+                       and match(text, at, None, None, False, timeout) is not None for at in anchors)
         if len(chosen) > _merge_limit(text) or len(chosen) == len(self.sources):
             return self.whole.search(text, None, None, None, False, timeout) is not None
         return any(self._single(i).search(text, None, None, None, False, timeout) is not None for i in chosen)
@@ -399,9 +405,9 @@ class Matcher:
     def _anchored(self, anchors, text: str, timeout):
         """The whole pattern tried at each anchor in turn, from the end of the last match
         (matches are never empty: each starts with a word)."""
-        match, floor = self.whole.match, 0
+        match, guard, floor = self.whole.match, self.guard_match, 0
         for at in anchors:
-            if at < floor:
+            if at < floor or (guard is not None and guard(text, at) is None):
                 continue
             found = match(text, at, None, None, False, timeout)
             if found is not None:
@@ -427,6 +433,16 @@ class Matcher:
             match = upcoming[best]
             yield match
             position = match.end()
+
+    @property
+    def guard_match(self):
+        """The guard's ``match``, untimed (it cannot backtrack badly: guards.py), or None when the
+        pattern has no guard. A timed try is made only where it matches."""
+        guard = self._guard
+        if guard is _UNBUILT:
+            source = combined_guard(self.sources, self.whole.flags)
+            guard = self._guard = None if source is None else regex.compile(source, self.whole.flags).match
+        return guard
 
     def _single(self, index: int):
         compiled = self._singles[index]
