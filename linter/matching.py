@@ -42,6 +42,11 @@ LONG_TEXT = 1000
 # tried at, but only once in a scan.
 CHARACTERS_PER_ANCHOR = 24
 MAX_ANCHORS = 32
+# A pattern with a guard (guards.py) is tried untimed first, and the timed try made only where the
+# guard matches: a try costs about a third of a timed one, so about three times as many are worth
+# making before a scan is cheaper.
+CHARACTERS_PER_GUARDED_ANCHOR = 8
+MAX_GUARDED_ANCHORS = 96
 
 
 def _merge_limit(text: str) -> int:
@@ -235,7 +240,7 @@ class WordStarts:
 
     def positions(self, word: str, end: int, most: int, word_start: bool = False) -> list[int]:
         """Where ``word`` starts wholly before ``end``, the first ``most`` of them (at most
-        ``MAX_ANCHORS + 1``); with ``word_start``, only where no letter, digit or underscore
+        ``MAX_GUARDED_ANCHORS + 1``); with ``word_start``, only where no letter, digit or underscore
         stands before it. Many patterns start with the same words ("the", "arrested"), so the
         first places of each are looked for once per lint."""
         key = (word, word_start)
@@ -251,7 +256,7 @@ class WordStarts:
                 last - back for last in self._ends.get(word, ())
                 if not (word_start and last > back and _ascii_word_char(folded[last - back - 1]))]
         if found is None:
-            found, folded, cap = [], self.folded, MAX_ANCHORS + 1
+            found, folded, cap = [], self.folded, MAX_GUARDED_ANCHORS + 1
             if word_start:
                 # A short word ("a", "in") stands inside many others: find only where words start.
                 for m in _word_starting(word).finditer(folded, overlapped=True):
@@ -376,7 +381,10 @@ class Matcher:
     def _anchors(self, chosen, present, starts, offset: int, length: int) -> list[int] | None:
         """Positions in ``text`` where a chosen alternative's first word starts, in order;
         None when some chosen alternative has no first word or a scan would be cheaper."""
-        budget = min(MAX_ANCHORS, max(1, length // CHARACTERS_PER_ANCHOR))
+        if self.guard_match is None:
+            budget = min(MAX_ANCHORS, max(1, length // CHARACTERS_PER_ANCHOR))
+        else:
+            budget = min(MAX_GUARDED_ANCHORS, max(1, length // CHARACTERS_PER_GUARDED_ANCHOR))
         end = offset + length
         find = starts.folded.find
         found = set()
