@@ -187,32 +187,46 @@ class Vocabulary:
     def present(self, folded: str, prefix_length: int | None = None):
         """The words in ``folded``; with ``prefix_length``, also those wholly inside
         its first ``prefix_length`` characters (the post text before its attachments)."""
+        found, in_prefix, _ = self.scan(folded, prefix_length)
+        return found, in_prefix
+
+    def scan(self, folded: str, prefix_length: int | None = None, with_ends: bool = False):
+        """As ``present``, and with ``with_ends`` also ``ends(folded)`` from the same pass (else
+        None): a long post's patterns nearly always ask where their words are."""
         if self._automaton is None:
             self.seal()
         if not self._words:
-            return frozenset(), frozenset()
+            return frozenset(), frozenset(), {} if with_ends else None
+        ends = self._ends(folded) if with_ends else None
         if prefix_length is None:  # most posts have no attachments: one set serves both
-            found = {word for _, word in self._automaton.iter(folded)}
+            found = set(ends) if with_ends else {word for _, word in self._automaton.iter(folded)}
             found.update(c for c in self._single if c in folded)
-            return found, found
+            return found, found, ends
         found, in_prefix = set(), set()
-        for end, word in self._automaton.iter(folded):
-            found.add(word)
-            if end < prefix_length:
-                in_prefix.add(word)
+        if with_ends:
+            found.update(ends)
+            in_prefix.update(word for word, at in ends.items() if at[0] < prefix_length)
+        else:
+            for end, word in self._automaton.iter(folded):
+                found.add(word)
+                if end < prefix_length:
+                    in_prefix.add(word)
         for c in self._single:
             at = folded.find(c)
             if at >= 0:
                 found.add(c)
                 if at < prefix_length:
                     in_prefix.add(c)
-        return found, in_prefix
+        return found, in_prefix, ends
 
     def ends(self, folded: str) -> dict[str, list[int]]:
         """Where each word the automaton looks for ends in ``folded`` (its last character's index,
-        in order): a second pass, made only for a post whose patterns ask where their words are."""
+        in order)."""
         if self._automaton is None:
             self.seal()
+        return self._ends(folded)
+
+    def _ends(self, folded: str) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
         if self._words - self._single:
             for end, word in self._automaton.iter(folded):
@@ -231,11 +245,11 @@ class WordStarts:
 
     __slots__ = ("folded", "looked_for", "vocabulary", "_ends", "_found")
 
-    def __init__(self, folded: str, looked_for=frozenset(), vocabulary=None):
+    def __init__(self, folded: str, looked_for=frozenset(), vocabulary=None, ends=None):
         self.folded = folded
         self.looked_for = looked_for  # the vocabulary's words: one absent from its pass is not here
         self.vocabulary = vocabulary  # a ``Vocabulary`` that can say where its words end
-        self._ends = None
+        self._ends = ends  # its ``ends(folded)``, if the caller has them already
         self._found: dict[tuple[str, bool], list[int]] = {}
 
     def positions(self, word: str, end: int, most: int, word_start: bool = False) -> list[int]:
