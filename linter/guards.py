@@ -10,18 +10,20 @@ made only where it matches.
 What a guard promises, and ``tests/test_guards.py`` checks:
 
 * It never rejects a position where the pattern matches. It is a prefix of each alternative with
-  look-arounds dropped, so anything the pattern matches there it matches too; the one change is
-  that a whitespace run (``\\s+``) becomes possessive (``\\s++``), and only where what follows it
-  must start with a character that is never whitespace (a letter, ",", ``[–—-]``: each is tried
-  against every whitespace character when the guard is made), or the guard may end there. Giving
-  whitespace back could then never have let the rest match.
+  look-arounds dropped (and a group repeated a few times written out), so anything the pattern
+  matches there it matches too; the one change is that runs become possessive (``\\s++``,
+  ``[\\p{L}-]++``), and only where giving characters back could never let the rest match: a
+  whitespace run where what follows never starts with whitespace (a letter, ",", ``[–—-]``), a run
+  of a class that never matches whitespace (letters, ``\\w``) where what follows must start with
+  whitespace, or either where the guard may end. Each class is tried against every whitespace
+  character when the guard is made.
 * It cannot backtrack badly. It holds only literal characters, single-character classes, zero-width
-  ``\\b``-style assertions, possessive whitespace runs, characters repeated at most a few times,
-  and groups of alternatives made of the same, taken once or optionally. Such a pattern is a fixed
-  set of at most ``MAX_PATHS`` ways through it, each reading its literals and the whitespace runs it
-  crosses once: a try at one position reads at most ``MAX_PATHS`` times (its own length plus the
-  whitespace there), however hostile the text. Anything else (a repeated word, ``[^.]{0,60}``, a
-  back-reference) ends the guard before it.
+  ``\\b``-style assertions, possessive runs, characters repeated at most a few times, and groups of
+  alternatives made of the same, taken once, optionally or a few times. Such a pattern is a fixed
+  set of at most ``MAX_PATHS`` ways through it, and a possessive run never gives back what it read,
+  so a try at one position reads no character more than ``MAX_PATHS`` times, and a whitespace run
+  or a word only as far as it goes. Anything else (``[^.]{0,60}``, a group repeated without bound,
+  a back-reference) ends the guard before it.
 
 The timed call still decides every match, so a pattern that could run away still runs out of time
 and still blocks the post.
@@ -32,12 +34,16 @@ import functools
 
 import regex
 
-# How many ways through a guard there may be: "(?:a|the|this) (?:man|woman)s?" is 3 * 2 * 2.
-MAX_PATHS = 256
+# How many ways through a guard there may be: "(?:a|the|this) (?:man|woman)s?" is 3 * 2 * 2. A way
+# that fails mostly fails at its first character, so even a thousand cost a few microseconds.
+MAX_PATHS = 1024
 # A character repeated a bounded number of times ("\\d{1,2}") is that many ways through.
 MAX_SPREAD = 3
+# A group repeated a bounded number of times ("(?:\\w+\\s+){0,6}") is written out, at most this often.
+MAX_GROUP_REPEAT = 6
 
-SOLID, OTHER, END = "solid", "other", "end"  # what a guard goes on with: never whitespace, maybe, or nothing
+# What a guard goes on with: only whitespace, never whitespace, either, or nothing (it may end).
+SPACE, SOLID, OTHER, END = "space", "solid", "other", "end"
 
 # Every character ``\\s`` matches under any flags (tests/test_guards.py checks this against all of
 # Unicode), and a few more that are whitespace to str.isspace: a superset only makes guards shorter.
@@ -105,10 +111,24 @@ def _parse_prefix(source: str) -> list[_Node]:
         while i < len(source) and source[i] not in "|)":
             node, i = _item(source, i)
             i = _quantify(node, source, i)
-            nodes.append(node)
+            nodes.extend(_written_out(node))
     except _Unsupported:
         pass
     return nodes
+
+
+def _written_out(node: _Node) -> list[_Node]:
+    """A group repeated a few times as that many copies, the optional ones nested:
+    ``(?:X){1,3}`` is ``X(?:X(?:X)?)?``. Anything else as it is."""
+    if node.kind != "group" or (node.low, node.high) in ((1, 1), (0, 1)) or node.high is None \
+            or node.high > MAX_GROUP_REPEAT:
+        return [node]
+    once = _Node("group", node.text, node.branches)
+    tail = None
+    for _ in range(node.high - node.low):
+        tail = _Node("group", "(?:", [[once] + ([tail] if tail else [])])
+        tail.low = 0
+    return [once] * node.low + ([tail] if tail else [])
 
 
 def _sequence(source: str, i: int) -> tuple[list[list[_Node]], int]:
@@ -128,7 +148,7 @@ def _sequence(source: str, i: int) -> tuple[list[list[_Node]], int]:
             continue
         node, i = _item(source, i)
         i = _quantify(node, source, i)
-        current.append(node)
+        current.extend(_written_out(node))
 
 
 def _item(source: str, i: int) -> tuple[_Node, int]:
@@ -286,8 +306,7 @@ def _paths(nodes) -> int | None:
             total *= inner + (node.low == 0)
         elif node.kind in ("lit", "char", "space"):
             if node.high is None:
-                if node.kind != "space":
-                    return None  # only whitespace runs, made possessive
+                pass  # a run: one way through, made possessive where that is safe (_safe)
             elif node.high - node.low > MAX_SPREAD:
                 return None
             else:
@@ -297,35 +316,49 @@ def _paths(nodes) -> int | None:
     return total
 
 
-def _first(nodes, after: set, solid) -> set:
-    """The kinds of first character a match of ``nodes`` followed by ``after`` can start with."""
+def _first(nodes, after: set, solid, boundary_passes: bool) -> set:
+    """The kinds of first character a match of ``nodes`` followed by ``after`` can start with.
+    ``boundary_passes``: a ``\\b`` is passed over (it never holds inside a whitespace run, so after
+    one it adds no way to go on); otherwise it counts as anything."""
     for index, node in enumerate(nodes):
-        if node.kind == "look" or (node.kind == "zero" and _ZERO_WIDTH[node.text]):
-            continue  # dropped, or \b: never true between two whitespace characters
+        if node.kind == "look" or (node.kind == "zero" and boundary_passes and _ZERO_WIDTH[node.text]):
+            continue
         if node.kind == "zero":
             return {OTHER}
-        following = _first(nodes[index + 1:], after, solid)
+        following = _first(nodes[index + 1:], after, solid, boundary_passes)
         if node.kind == "group":
             found = set()
             for branch in node.branches:
-                found |= _first(branch, following, solid)
+                found |= _first(branch, following, solid, boundary_passes)
         else:
-            found = {SOLID if node.kind != "space" and solid(node.text) else OTHER}
+            found = {_kind(node, solid)}
         return found | following if node.low == 0 else found
     return set(after)
 
 
+def _kind(node: _Node, solid) -> str:
+    if node.kind == "space":
+        return SPACE
+    return SOLID if solid(node.text) else OTHER
+
+
 def _safe(nodes, after: set, solid) -> bool:
-    """Whether every whitespace run in ``nodes`` (followed by ``after``) may be possessive: what
-    follows it never starts with whitespace."""
+    """Whether every run in ``nodes`` (followed by ``after``) may be possessive: a whitespace run
+    where what follows never starts with whitespace, a never-whitespace run where what follows
+    starts with whitespace, either where the guard may end; a run of anything else never."""
     if _paths(nodes) is None:
         return False
     for index, node in enumerate(nodes):
-        if node.kind == "space" and node.high is None:
-            if not _first(nodes[index + 1:], after, solid) <= {SOLID, END}:
+        if node.kind in ("lit", "char", "space") and node.high is None:
+            kind = _kind(node, solid)
+            if kind == OTHER:
+                return False
+            follow = _first(nodes[index + 1:], after, solid, kind == SPACE)
+            if not follow <= ({SOLID, END} if kind == SPACE else {SPACE, END}):
                 return False
         if node.kind == "group":
-            follow = _first(nodes[index + 1:], after, solid)
+            # What follows the group, with a \b counting as anything: right for a run of either kind.
+            follow = _first(nodes[index + 1:], after, solid, False)
             if not all(_safe(branch, follow, solid) for branch in node.branches):
                 return False
     return True
