@@ -160,6 +160,7 @@ class Vocabulary:
         self._words: set[str] = set()
         self._single: frozenset[str] = frozenset()
         self._automaton = None
+        self._scanned = False  # whether the automaton holds any word (not every word is one character)
 
     @property
     def words(self) -> frozenset[str]:
@@ -180,7 +181,8 @@ class Vocabulary:
         automaton = ahocorasick.Automaton()
         for word in self._words - self._single:
             automaton.add_word(word, word)
-        if self._words - self._single:
+        self._scanned = bool(self._words - self._single)
+        if self._scanned:
             automaton.make_automaton()
         self._automaton = automaton
 
@@ -228,7 +230,7 @@ class Vocabulary:
 
     def _ends(self, folded: str) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
-        if self._words - self._single:
+        if self._scanned:
             for end, word in self._automaton.iter(folded):
                 at = found.get(word)
                 if at is None:

@@ -288,8 +288,10 @@ class PhraseIndex:
             compiled = self._patterns
             for end, word in self._automaton.iter(lowered):
                 start = end - len(word) + 1
-                if start and _joins_word(text[start - 1]):
-                    continue
+                if start:
+                    c = text[start - 1]  # _joins_word, inlined: this runs at every hit
+                    if c.isalnum() or c in "_'’-" or (not c.isascii() and unicodedata.category(c).startswith("M")):
+                        continue
                 for set_id, pattern, lead in compiled.get(word) or self._entries(word):
                     m = pattern.match(text, start)
                     if m:
@@ -372,11 +374,25 @@ class WordFinder:
             for m in pattern.finditer(text):
                 yield m.start(), m.end(), m.group().lower()
             return
+        # Most hits are inside longer words ("man" in "woman", "many"): the checks are inlined and
+        # the one after the word, which rejects most, comes first.
+        size, joined_after = len(lowered), self.joined_after
         for end, word in self._automaton.iter(lowered):
-            start = end - len(word) + 1
             after = end + 1
-            if after < len(lowered) and lowered[after] == "s":
-                after += 1
-            if (start and _joins_word(lowered[start - 1]) and lowered[start - 1] not in self.joined_after) or (after < len(lowered) and (lowered[after].isalnum() or lowered[after] in "_-")):
-                continue
+            if after < size:
+                c = lowered[after]
+                if c == "s":  # a plural
+                    after += 1
+                    if after < size:
+                        c = lowered[after]
+                        if c.isalnum() or c == "_" or c == "-":
+                            continue
+                elif c.isalnum() or c == "_" or c == "-":
+                    continue
+            start = end - len(word) + 1
+            if start:
+                c = lowered[start - 1]
+                if (c.isalnum() or c in "_'’-" or (not c.isascii() and unicodedata.category(c).startswith("M"))) \
+                        and c not in joined_after:
+                    continue
             yield start, end + 1, word
