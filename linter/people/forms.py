@@ -107,11 +107,6 @@ def cue_pattern(phrases, irregular: dict[str, list[str]]):
 # only the phrases that begin with that word are tried, anchored there. An auxiliary before a
 # participle ("was", "has been") is checked looking back from the participle.
 
-def _joins_word(ch: str) -> bool:
-    """Whether ``ch`` would make a word run on into the one after it (so that one is no whole word)."""
-    return ch.isalnum() or ch in "_'’-" or (not ch.isascii() and unicodedata.category(ch).startswith("M"))
-
-
 # Words a phrase may open with that are too common to look a phrase up by ("the murder of",
 # "his family said"): the phrase is keyed on its first word after them, and they are checked
 # looking back, like an auxiliary.
@@ -289,7 +284,7 @@ class PhraseIndex:
             for end, word in self._automaton.iter(lowered):
                 start = end - len(word) + 1
                 if start:
-                    c = text[start - 1]  # _joins_word, inlined: this runs at every hit
+                    c = text[start - 1]  # a letter, digit, joiner or mark before it runs the word on
                     if c.isalnum() or c in "_'’-" or (not c.isascii() and unicodedata.category(c).startswith("M")):
                         continue
                 for set_id, pattern, lead in compiled.get(word) or self._entries(word):
