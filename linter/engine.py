@@ -19,7 +19,7 @@ import regex
 from . import __version__, fixes
 from .data import rules_dir
 from .elections import load_calendar, period_at
-from .matching import WordStarts
+from .matching import LONG_TEXT, WordStarts
 from .model import Finding, LintResult, Post, verdict_for
 from .plan import Plan
 from .profiles import DEFAULT_PROFILE, Profile, load_profiles, profile_names
@@ -169,10 +169,12 @@ class Analysis:
         self.all_text = "\n".join((post.text,) + self.attachment_texts)
         # Which rule words the post holds: in the text alone, and anywhere (with attachments).
         folded = self.all_text.casefold()
-        self.words_anywhere, self.words_in_text = vocabulary.present(
-            folded, len(post.text.casefold()) if post.attachments else None)
+        in_place = len(folded) == len(self.all_text)
+        # A long post's patterns ask where their words end: the same pass says.
+        self.words_anywhere, self.words_in_text, ends = vocabulary.scan(
+            folded, len(post.text.casefold()) if post.attachments else None, in_place and len(folded) >= LONG_TEXT)
         # Where those words start, for patterns tried only there (when folding kept positions).
-        self.starts = WordStarts(folded, vocabulary.words, vocabulary) if len(folded) == len(self.all_text) else None
+        self.starts = WordStarts(folded, vocabulary.words, vocabulary, ends) if in_place else None
         self._entities: dict[str, list] = {}
         self._raw: dict[str, list] = {}
         self._could_find: dict[str, bool] = {}

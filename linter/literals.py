@@ -149,6 +149,11 @@ def _leading(items):
             return {_leading_run(items[index:])}
         if op is _ops.BRANCH:
             return _union_over_branch(value, _leading)
+        if op in _REPEATS and value[0] == 0:
+            # "(?:the\s+)?government": a match starts with what the optional part starts with when
+            # it is taken, or else with what follows it.
+            taken, skipped = _leading(list(value[2])), _leading(items[index + 1:])
+            return None if taken is None or skipped is None else taken | skipped
         inner = _group_items(op, value)
         return _leading(inner) if inner else None
     return None

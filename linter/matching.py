@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 import ahocorasick
 import regex
 
+from .guards import combined as combined_guard
 from .literals import MIN_LENGTH, pattern_shape
 
 # Up to this many possible alternatives run one by one; past it the whole pattern
@@ -41,10 +42,38 @@ LONG_TEXT = 1000
 # tried at, but only once in a scan.
 CHARACTERS_PER_ANCHOR = 24
 MAX_ANCHORS = 32
+# A pattern with a guard (guards.py) is tried untimed first, and the timed try made only where the
+# guard matches: a try costs about a third of a timed one, so about three times as many are worth
+# making before a scan is cheaper.
+CHARACTERS_PER_GUARDED_ANCHOR = 8
+MAX_GUARDED_ANCHORS = 96
 
 
 def _merge_limit(text: str) -> int:
     return MERGE_LIMIT_LONG if len(text) >= LONG_TEXT else MERGE_LIMIT
+
+# Timed calls pass their arguments by position: the regex module parses keyword arguments slowly
+# (about 0.9 µs of a 2.5 µs failed match here, against 0.4 µs for a whole untimed one). Its
+# docstrings leave ``partial`` out, so the order this relies on is checked once, at import:
+# match/search(string, pos, endpos, concurrent, partial, timeout) and
+# finditer(string, pos, endpos, overlapped, concurrent, partial, timeout). A release that moved
+# them would otherwise turn a timeout into a partial-match flag without a word.
+def _check_positional_order() -> None:
+    probe = regex.compile("ab")
+    partial = probe.match("a", 0, None, None, True)
+    if partial is None or not partial.partial:
+        raise ImportError("regex: match's fifth argument is no longer `partial`; see linter/matching.py")
+    for call in (lambda: probe.match("ab", 0, None, None, False, 0.0),
+                 lambda: probe.search("ab", 0, None, None, False, 0.0),
+                 lambda: next(probe.finditer("ab", 0, None, False, None, False, 0.0))):
+        try:
+            call()
+        except TimeoutError:
+            continue  # a zero timeout runs out at the first check: the argument is the timeout
+        raise ImportError("regex: the timeout is no longer where linter/matching.py passes it")
+
+
+_check_positional_order()
 
 # A back-reference ties alternatives together by group number, and a global inline
 # flag applies to the whole pattern: such a pattern stays whole.
@@ -131,6 +160,7 @@ class Vocabulary:
         self._words: set[str] = set()
         self._single: frozenset[str] = frozenset()
         self._automaton = None
+        self._scanned = False  # whether the automaton holds any word (not every word is one character)
 
     @property
     def words(self) -> frozenset[str]:
@@ -151,41 +181,56 @@ class Vocabulary:
         automaton = ahocorasick.Automaton()
         for word in self._words - self._single:
             automaton.add_word(word, word)
-        if self._words - self._single:
+        self._scanned = bool(self._words - self._single)
+        if self._scanned:
             automaton.make_automaton()
         self._automaton = automaton
 
     def present(self, folded: str, prefix_length: int | None = None):
         """The words in ``folded``; with ``prefix_length``, also those wholly inside
         its first ``prefix_length`` characters (the post text before its attachments)."""
+        found, in_prefix, _ = self.scan(folded, prefix_length)
+        return found, in_prefix
+
+    def scan(self, folded: str, prefix_length: int | None = None, with_ends: bool = False):
+        """As ``present``, and with ``with_ends`` also ``ends(folded)`` from the same pass (else
+        None): a long post's patterns nearly always ask where their words are."""
         if self._automaton is None:
             self.seal()
         if not self._words:
-            return frozenset(), frozenset()
+            return frozenset(), frozenset(), {} if with_ends else None
+        ends = self._ends(folded) if with_ends else None
         if prefix_length is None:  # most posts have no attachments: one set serves both
-            found = {word for _, word in self._automaton.iter(folded)}
+            found = set(ends) if with_ends else {word for _, word in self._automaton.iter(folded)}
             found.update(c for c in self._single if c in folded)
-            return found, found
+            return found, found, ends
         found, in_prefix = set(), set()
-        for end, word in self._automaton.iter(folded):
-            found.add(word)
-            if end < prefix_length:
-                in_prefix.add(word)
+        if with_ends:
+            found.update(ends)
+            in_prefix.update(word for word, at in ends.items() if at[0] < prefix_length)
+        else:
+            for end, word in self._automaton.iter(folded):
+                found.add(word)
+                if end < prefix_length:
+                    in_prefix.add(word)
         for c in self._single:
             at = folded.find(c)
             if at >= 0:
                 found.add(c)
                 if at < prefix_length:
                     in_prefix.add(c)
-        return found, in_prefix
+        return found, in_prefix, ends
 
     def ends(self, folded: str) -> dict[str, list[int]]:
         """Where each word the automaton looks for ends in ``folded`` (its last character's index,
-        in order): a second pass, made only for a post whose patterns ask where their words are."""
+        in order)."""
         if self._automaton is None:
             self.seal()
+        return self._ends(folded)
+
+    def _ends(self, folded: str) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
-        if self._words - self._single:
+        if self._scanned:
             for end, word in self._automaton.iter(folded):
                 at = found.get(word)
                 if at is None:
@@ -202,16 +247,16 @@ class WordStarts:
 
     __slots__ = ("folded", "looked_for", "vocabulary", "_ends", "_found")
 
-    def __init__(self, folded: str, looked_for=frozenset(), vocabulary=None):
+    def __init__(self, folded: str, looked_for=frozenset(), vocabulary=None, ends=None):
         self.folded = folded
         self.looked_for = looked_for  # the vocabulary's words: one absent from its pass is not here
         self.vocabulary = vocabulary  # a ``Vocabulary`` that can say where its words end
-        self._ends = None
+        self._ends = ends  # its ``ends(folded)``, if the caller has them already
         self._found: dict[tuple[str, bool], list[int]] = {}
 
     def positions(self, word: str, end: int, most: int, word_start: bool = False) -> list[int]:
         """Where ``word`` starts wholly before ``end``, the first ``most`` of them (at most
-        ``MAX_ANCHORS + 1``); with ``word_start``, only where no letter, digit or underscore
+        ``MAX_GUARDED_ANCHORS + 1``); with ``word_start``, only where no letter, digit or underscore
         stands before it. Many patterns start with the same words ("the", "arrested"), so the
         first places of each are looked for once per lint."""
         key = (word, word_start)
@@ -227,10 +272,10 @@ class WordStarts:
                 last - back for last in self._ends.get(word, ())
                 if not (word_start and last > back and _ascii_word_char(folded[last - back - 1]))]
         if found is None:
-            found, folded, cap = [], self.folded, MAX_ANCHORS + 1
+            found, folded, cap = [], self.folded, MAX_GUARDED_ANCHORS + 1
             if word_start:
                 # A short word ("a", "in") stands inside many others: find only where words start.
-                for m in _word_starting(word).finditer(folded):
+                for m in _word_starting(word).finditer(folded, overlapped=True):
                     found.append(m.start())
                     if len(found) >= cap:
                         break
@@ -245,16 +290,22 @@ class WordStarts:
         return found[:min(most, bisect_right(found, end - len(word)))]
 
 
+@functools.lru_cache(maxsize=4096)
 def _word_starting(word: str):
-    """Every place ``word`` starts with no ASCII letter, digit or underscore before it (overlapping
-    places too: the match is empty)."""
-    return regex.compile(r"(?<![0-9A-Za-z_])(?=" + regex.escape(word) + ")")
+    """Every place ``word`` starts with no ASCII letter, digit or underscore before it, found with
+    ``finditer(..., overlapped=True)`` so overlapping places count too. Compiled once per word:
+    ``regex.compile``'s own cache costs more than the search on a short post. The word is a literal
+    after the look-behind (not inside a look-ahead) so the engine can search for it directly."""
+    return regex.compile(r"(?<![0-9A-Za-z_])" + regex.escape(word))
 
 
 def _ascii_word_char(ch: str) -> bool:
     """A letter, digit or underscore that folded to ASCII, so one in the original text too
     (what a pattern's \\w is, and a \\b cannot stand after)."""
     return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+_UNBUILT = object()
 
 
 class Matcher:
@@ -272,7 +323,7 @@ class Matcher:
     first use.
     """
 
-    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "leading", "word_start", "_singles")
+    __slots__ = ("whole", "sources", "needs", "words", "mergeable", "leading", "word_start", "_singles", "_guard")
 
     def __init__(self, whole):
         self.whole = whole
@@ -288,6 +339,7 @@ class Matcher:
         # runs on from the word before it: "the" in "other" is no place to try it.
         self.word_start = tuple(source.startswith(r"\b") for source in self.sources)
         self._singles: list = [None] * len(self.sources) if len(self.sources) > 1 else [whole]
+        self._guard = _UNBUILT  # an untimed pre-check for a try at one position (guards.py)
 
     @property
     def pattern(self) -> str:
@@ -318,11 +370,12 @@ class Matcher:
             return False
         anchors = self._anchors(chosen, present, starts, offset, len(text)) if starts is not None else None
         if anchors is not None:
-            match = self.whole.match
-            return any(match(text, at, timeout=timeout) is not None for at in anchors)
+            match, guard = self.whole.match, self.guard_match
+            return any((guard is None or guard(text, at) is not None)
+                       and match(text, at, None, None, False, timeout) is not None for at in anchors)
         if len(chosen) > _merge_limit(text) or len(chosen) == len(self.sources):
-            return self.whole.search(text, timeout=timeout) is not None
-        return any(self._single(i).search(text, timeout=timeout) is not None for i in chosen)
+            return self.whole.search(text, None, None, None, False, timeout) is not None
+        return any(self._single(i).search(text, None, None, None, False, timeout) is not None for i in chosen)
 
     def finditer(self, text: str, present, timeout=None, starts=None, offset: int = 0):
         """The whole pattern's matches in ``text``, as ``whole.finditer`` finds them."""
@@ -333,9 +386,9 @@ class Matcher:
         if anchors is not None:
             return self._anchored(anchors, text, timeout)
         if len(chosen) == 1:
-            return self._single(chosen[0]).finditer(text, timeout=timeout)
+            return self._single(chosen[0]).finditer(text, None, None, False, None, False, timeout)
         if len(chosen) > _merge_limit(text) or len(chosen) == len(self.sources) or not self.mergeable:
-            return self.whole.finditer(text, timeout=timeout)
+            return self.whole.finditer(text, None, None, False, None, False, timeout)
         return self._merged([self._single(i) for i in chosen], text, timeout)
 
     def first(self, text: str, present, timeout=None):
@@ -344,7 +397,10 @@ class Matcher:
     def _anchors(self, chosen, present, starts, offset: int, length: int) -> list[int] | None:
         """Positions in ``text`` where a chosen alternative's first word starts, in order;
         None when some chosen alternative has no first word or a scan would be cheaper."""
-        budget = min(MAX_ANCHORS, max(1, length // CHARACTERS_PER_ANCHOR))
+        if self.guard_match is None:
+            budget = min(MAX_ANCHORS, max(1, length // CHARACTERS_PER_ANCHOR))
+        else:
+            budget = min(MAX_GUARDED_ANCHORS, max(1, length // CHARACTERS_PER_GUARDED_ANCHOR))
         end = offset + length
         find = starts.folded.find
         found = set()
@@ -373,11 +429,11 @@ class Matcher:
     def _anchored(self, anchors, text: str, timeout):
         """The whole pattern tried at each anchor in turn, from the end of the last match
         (matches are never empty: each starts with a word)."""
-        match, floor = self.whole.match, 0
+        match, guard, floor = self.whole.match, self.guard_match, 0
         for at in anchors:
-            if at < floor:
+            if at < floor or (guard is not None and guard(text, at) is None):
                 continue
-            found = match(text, at, timeout=timeout)
+            found = match(text, at, None, None, False, timeout)
             if found is not None:
                 yield found
                 floor = found.end()
@@ -387,13 +443,13 @@ class Matcher:
         """The whole pattern's matches from its alternatives' own: at each step the
         leftmost next match wins, the earlier alternative on a tie, and scanning
         goes on from its end (matches are never empty here)."""
-        upcoming = [p.search(text, timeout=timeout) for p in singles]
+        upcoming = [p.search(text, None, None, None, False, timeout) for p in singles]
         position = 0
         while True:
             best = None
             for k, match in enumerate(upcoming):
                 if match is not None and match.start() < position:
-                    match = upcoming[k] = singles[k].search(text, position, timeout=timeout)
+                    match = upcoming[k] = singles[k].search(text, position, None, None, False, timeout)
                 if match is not None and (best is None or match.start() < upcoming[best].start()):
                     best = k
             if best is None:
@@ -401,6 +457,16 @@ class Matcher:
             match = upcoming[best]
             yield match
             position = match.end()
+
+    @property
+    def guard_match(self):
+        """The guard's ``match``, untimed (it cannot backtrack badly: guards.py), or None when the
+        pattern has no guard. A timed try is made only where it matches."""
+        guard = self._guard
+        if guard is _UNBUILT:
+            source = combined_guard(self.sources, self.whole.flags)
+            guard = self._guard = None if source is None else regex.compile(source, self.whole.flags).match
+        return guard
 
     def _single(self, index: int):
         compiled = self._singles[index]

@@ -26,8 +26,11 @@ def test_required_literals_table(source, expected):
     (r"f\*+k", {"f*"}),
     (r"(?:ab)+c", {"ab"}),
     (r"\d+abc", None),                 # required, but not at the start
-    (r"x*ab", None),                   # the start may be "x" or "a"
-    (r"(?:a|b?c)", None),               # "b?" may be absent
+    (r"x*ab", {"x", "ab"}),            # the start may be "x" or "ab"
+    (r"(?:a|b?c)", {"a", "b", "c"}),    # "b?" may be absent
+    (r"\b(?:the\s+)?government", {"the", "government"}),
+    (r"(?:the\s+)?\d", None),          # without "the" it starts with any digit
+    (r"x*", None),                     # it may match nothing at all
 ])
 def test_leading_literals_table(source, expected):
     found = leading_literals(source)

@@ -42,6 +42,19 @@ def test_a_single_character_word_is_found_without_the_automaton():
     assert anywhere == {"7", "arrest", "#"} and in_text == {"7", "arrest"}
 
 
+def test_a_scan_gives_the_words_and_where_they_end_in_one_pass():
+    vocabulary = Vocabulary()
+    vocabulary.add({"arrest", "rest", "photo", "7"})
+    vocabulary.seal()
+    text = "Boy, 7, arrested after a photo"
+    folded = (text + "\nimage: photo of the arrest").casefold()
+    for prefix in (None, len(text)):
+        found, in_prefix, ends = vocabulary.scan(folded, prefix, with_ends=True)
+        assert (found, in_prefix) == vocabulary.present(folded, prefix)
+        assert ends == vocabulary.ends(folded) and ends["arrest"] == [folded.index("arrest") + 5, len(folded) - 1]
+        assert vocabulary.scan(folded, prefix)[2] is None
+
+
 def _corpus_texts():
     texts = post_texts()
     joined = " ".join(texts)

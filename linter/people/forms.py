@@ -107,11 +107,6 @@ def cue_pattern(phrases, irregular: dict[str, list[str]]):
 # only the phrases that begin with that word are tried, anchored there. An auxiliary before a
 # participle ("was", "has been") is checked looking back from the participle.
 
-def _joins_word(ch: str) -> bool:
-    """Whether ``ch`` would make a word run on into the one after it (so that one is no whole word)."""
-    return ch.isalnum() or ch in "_'’-" or (not ch.isascii() and unicodedata.category(ch).startswith("M"))
-
-
 # Words a phrase may open with that are too common to look a phrase up by ("the murder of",
 # "his family said"): the phrase is keyed on its first word after them, and they are checked
 # looking back, like an auxiliary.
@@ -288,8 +283,10 @@ class PhraseIndex:
             compiled = self._patterns
             for end, word in self._automaton.iter(lowered):
                 start = end - len(word) + 1
-                if start and _joins_word(text[start - 1]):
-                    continue
+                if start:
+                    c = text[start - 1]  # a letter, digit, joiner or mark before it runs the word on
+                    if c.isalnum() or c in "_'’-" or (not c.isascii() and unicodedata.category(c).startswith("M")):
+                        continue
                 for set_id, pattern, lead in compiled.get(word) or self._entries(word):
                     m = pattern.match(text, start)
                     if m:
@@ -372,11 +369,25 @@ class WordFinder:
             for m in pattern.finditer(text):
                 yield m.start(), m.end(), m.group().lower()
             return
+        # Most hits are inside longer words ("man" in "woman", "many"): the checks are inlined and
+        # the one after the word, which rejects most, comes first.
+        size, joined_after = len(lowered), self.joined_after
         for end, word in self._automaton.iter(lowered):
-            start = end - len(word) + 1
             after = end + 1
-            if after < len(lowered) and lowered[after] == "s":
-                after += 1
-            if (start and _joins_word(lowered[start - 1]) and lowered[start - 1] not in self.joined_after) or (after < len(lowered) and (lowered[after].isalnum() or lowered[after] in "_-")):
-                continue
+            if after < size:
+                c = lowered[after]
+                if c == "s":  # a plural
+                    after += 1
+                    if after < size:
+                        c = lowered[after]
+                        if c.isalnum() or c == "_" or c == "-":
+                            continue
+                elif c.isalnum() or c == "_" or c == "-":
+                    continue
+            start = end - len(word) + 1
+            if start:
+                c = lowered[start - 1]
+                if (c.isalnum() or c in "_'’-" or (not c.isascii() and unicodedata.category(c).startswith("M"))) \
+                        and c not in joined_after:
+                    continue
             yield start, end + 1, word
