@@ -214,7 +214,7 @@ class PhraseIndex:
         self._automaton = ahocorasick.Automaton()
         self._groups: dict[str, list] = {}    # first word -> (set, leading words, phrases) to compile
         self._patterns: dict[str, list] = {}  # first word -> compiled, once used
-        self._cache: dict[str, regex.Pattern] = {}
+        self._cache: dict[tuple[str, int], regex.Pattern] = {}
         self._fallback: dict[int, regex.Pattern] = {}
         # The last few texts' hits, per thread: a lint asks every set about the same text.
         self._memo = threading.local()
@@ -257,14 +257,16 @@ class PhraseIndex:
         entries = self._patterns.get(word)
         if entries is None:
             entries = self._patterns[word] = [(set_id, self._compiled(rf"(?:{body})(?![\w-])"),
-                                               self._compiled(rf"(?<![\w'’-]){lead}$") if lead else None)
+                                               self._compiled(rf"(?<![\w'’-]){lead}$", regex.REVERSE) if lead else None)
                                               for set_id, lead, body in self._groups[word]]
         return entries
 
-    def _compiled(self, source: str) -> regex.Pattern:
-        pattern = self._cache.get(source)
+    def _compiled(self, source: str, flags: int = 0) -> regex.Pattern:
+        # A leading-words pattern is searched backwards from where the phrase starts: it must end there,
+        # and a forward search would try every place in the window before it.
+        pattern = self._cache.get((source, flags))
         if pattern is None:
-            pattern = self._cache[source] = regex.compile(source, regex.IGNORECASE | regex.V0)
+            pattern = self._cache[(source, flags)] = regex.compile(source, regex.IGNORECASE | regex.V0 | flags)
         return pattern
 
     def hits(self, text: str) -> dict[int, list[Hit]]:

@@ -129,7 +129,8 @@ def link(case: Case, sentence_of: list[int]) -> None:
     # Pass 2c: "nicked a 24yo on sus of the shed burglaries – jordan hebden from pickering": a name after a
     # dash names the person the clause before it introduced.
     for i, m in enumerate(mentions):
-        if not m.names or not _DASH_BEFORE.search(text, max(0, m.start - 4), m.start):
+        if not m.names or text[max(0, m.start - 3):m.start].strip() not in ("–", "—", "-") \
+                or not _DASH_BEFORE.search(text, max(0, m.start - 4), m.start):
             continue
         for k in range(i - 1, max(-1, i - 6), -1):
             other = mentions[k]
@@ -353,7 +354,7 @@ _OF_WHAT = regex.compile(r"\s+of\s+(?:the|a|an|his|her|their)\s+(?P<what>[\p{L}-
 
 def _of_what(text: str, m: Mention) -> str | None:
     """What a description is "of": "the driver of the Corsa" gives "corsa"; None without one."""
-    found = _OF_WHAT.match(text, m.end, m.end + 40)
+    found = _OF_WHAT.match(text, m.end, m.end + 40) if text.startswith(" of ", m.end) else None
     return found.group("what").casefold() if found else None
 
 

@@ -103,10 +103,12 @@ class MentionFinder:
             rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?(?=\s+of\s+\p{{Lu}})"
             # "the victim's brother": a relative of the case's victim, not another description of a man.
             rf"|\bthe\s+(?P<holder>victim|complainant|survivor)['’]s\s+(?:(?:former|ex-|late|estranged|older|younger|"
-            rf"eldest|youngest|step-?)\s*)*(?P<rel3>{relations})s?\b"
-            # "A 49-year-old man, Mrs O'Hare's son, was arrested", "the owner's nephew, Callum Reid": a relative
-            # of the person just before.
-            rf"|(?<=\p{{L}}['’]s\s)(?:(?:former|ex-|late|estranged|older|younger|eldest|youngest|step-?)\s*)*"
+            rf"eldest|youngest|step-?)\s*)*(?P<rel3>{relations})s?\b",
+            regex.IGNORECASE)
+        # "A 49-year-old man, Mrs O'Hare's son, was arrested", "the owner's nephew, Callum Reid": a relative of
+        # the person just before, tried only after a possessive (a look-behind would slow the scan above).
+        self.possessed_relation = regex.compile(
+            rf"(?:(?:former|ex-|late|estranged|older|younger|eldest|youngest|step-?)\s*)*"
             rf"(?P<rel4>{relations})s?(?:-in-law)?\b(?=\s*[,.;:!?)]|\s+(?:who|and|is|was|has|had)\b|\s*$)",
             regex.IGNORECASE)
 
@@ -222,16 +224,22 @@ class MentionFinder:
         for count, m in enumerate(self.relation.finditer(text)):
             if count >= _DESCRIPTION_LIMIT:
                 break
-            rel = (m.group("rel") or m.group("rel2") or m.group("rel3") or m.group("rel4")).casefold()
+            rel = (m.group("rel") or m.group("rel2") or m.group("rel3")).casefold()
             gender = self.vocab.gender_of(rel)
             plural = m.group().casefold().endswith("s") and not rel.endswith("s")
             yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m), plural=plural,
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
                           detected_by="relation/possessive" if m.group("owner") else "relation/of",
-                          owner="victim" if m.group("holder") else "named" if m.group("rel4") else
+                          owner="victim" if m.group("holder") else
                           {"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
+        for m in self._possessed_relations(text):
+            rel = m.group("rel4").casefold()
+            yield Mention(m.start(), m.end(), m.group(), "relation", gender=self.vocab.gender_of(rel),
+                          plural=m.group().casefold().endswith("s") and not rel.endswith("s"),
+                          child=rel in self.vocab.child_nouns, detected_by="relation/of", owner="named")
+        overlaps = _SpanIndex(taken)
         for m in self._description_matches(text):
-            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            if overlaps.cuts(m.start(), m.end()):
                 continue
             groups = m.groupdict()
             noun = (groups.get("noun") or "").casefold()
@@ -249,6 +257,16 @@ class MentionFinder:
             yield Mention(m.start(), m.end(), m.group(), "description", gender=self.vocab.gender_of(noun) if noun else None, plural=plural,
                           age=age, child=child, oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
                           detected_by="description/" + (noun or "age"))
+
+    def _possessed_relations(self, text: str):
+        for mark in ("'s ", "’s "):
+            at = text.find(mark)
+            while at >= 0:
+                if at and text[at - 1].isalpha():
+                    m = self.possessed_relation.match(text, at + 3)
+                    if m is not None:
+                        yield m
+                at = text.find(mark, at + 3)
 
     def _description_matches(self, text: str):
         """Every description, left to right, each found by a window search that ends at its noun."""
@@ -339,10 +357,38 @@ _LOWER_NAME_FROM = regex.compile(
     r"(?:\s*,\s*\d{1,2})?\s+(?:from|of)\s+\p{Ll}{3,}")
 
 
+class _SpanIndex:
+    """Spans sorted by start, with the furthest end so far, so a check looks only at spans that
+    could reach it (a long post has dozens of names and dozens of descriptions)."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [a for a, _ in self.spans]
+        self.reach, furthest = [], -1
+        for _, b in self.spans:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def cuts(self, start: int, end: int) -> bool:
+        """Whether a span holds ``start`` or ``end`` (a <= start < b or a < end <= b)."""
+        k = bisect.bisect_left(self.starts, end) - 1
+        while k >= 0 and self.reach[k] > start:
+            a, b = self.spans[k]
+            if a <= start < b or a < end <= b:
+                return True
+            k -= 1
+        return False
+
+
+_CAPITAL = regex.compile(r"\p{Lu}")
+
+
 def _typed_in_lower_case(text: str) -> bool:
-    """Whether hardly a letter is a capital, as in a post typed on a phone."""
-    letters = sum(c.isalpha() for c in text)
-    return letters > 0 and sum(c.isupper() for c in text) < 0.03 * letters
+    """Whether hardly a character is a capital, as in a post typed on a phone."""
+    first = next((c for c in text[:80] if c.isalpha()), "")
+    if first.isupper():
+        return False  # a post that opens with a capital was not typed all in lower case
+    return len(_CAPITAL.findall(text)) < 0.025 * len(text)
 
 
 _ROLE_WORDS = WordFinder(("head",) + _ROLE_NOUNS)

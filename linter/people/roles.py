@@ -78,7 +78,7 @@ class RoleReader:
                 person = case.person_of(i)
                 person.age = int(after.group("age"))
                 person.child |= person.age < 18
-            if m.names and (year := _SCHOOL_YEAR_AFTER.match(text, m.end, m.end + 40)):
+            if m.names and "ear" in text[m.end:m.end + 20] and (year := _SCHOOL_YEAR_AFTER.match(text, m.end, m.end + 40)):
                 self._give(case, i, Cue("child", year.start(), year.end(), i, "school year"))  # "Reece is in Year 11"
             if m.detected_by == "person/hashtag":
                 tag = text[text.rfind("#", 0, m.start) + 1:m.start].casefold()
@@ -153,6 +153,7 @@ class RoleReader:
             return previous  # "Picked up 'Tank' on Nelson St. Now in custody.": a sentence with no subject is the last one's
         fallback = None  # an oblique mention close by, when the clause has no plain subject
         passed_own_verb = False  # the nearest mention had a verb of its own, so the one before it is tried
+        auxiliary = _AUXILIARY.match(case.text, at) is not None
         last = bisect.bisect_right(case.starts, at) - 1
         for k in range(last, max(-1, last - 40), -1):
             m = case.mentions[k]
@@ -162,10 +163,10 @@ class RoleReader:
                 break
             if at - m.end > reach:
                 break
-            if not passed_own_verb and _AUXILIARY.match(case.text, at) and _OWN_VERB_BETWEEN.match(case.text, m.end, at):
+            if not passed_own_verb and auxiliary and _OWN_VERB_BETWEEN.match(case.text, m.end, at):
                 passed_own_verb = True
                 continue  # "The man arrested after a woman was assaulted has been released": her verb is "was assaulted"
-            if _POSSESSED_AFTER.match(case.text, m.end):
+            if case.text[m.end:m.end + 1] in ("'", "’") and _POSSESSED_AFTER.match(case.text, m.end):
                 continue  # "Mr Ashdown’s family are being traced": the verb is the family’s, not his
             if m.oblique and _WHO_RIGHT_AFTER.fullmatch(case.text, m.end, at):
                 return k  # "the relatives of Raymond Sturgess, 79, who died": the clause is about him
