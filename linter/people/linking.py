@@ -72,7 +72,7 @@ def link(case: Case, sentence_of: list[int]) -> None:
     full_names = []
     for i, m in enumerate(mentions):
         if m.kind == "name" and " " in m.text.strip():
-            words = {w.strip("'’").removesuffix("'s").removesuffix("’s") for w in m.text.split()}
+            words = {w.strip("'’‘\"“”").removesuffix("'s").removesuffix("’s") for w in m.text.split()}
             same = next((j for j, _, full in reversed(full_names) if full == m.text), None)
             if same is not None:
                 record(i, same, "name")  # the same full name again is the same person

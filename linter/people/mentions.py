@@ -125,6 +125,9 @@ class MentionFinder:
         for mention in self._names_with_nicknames(text, taken):
             found.append(mention)
             taken.append((mention.start, mention.end))
+            for later in _nickname_again(text, mention, taken):  # "Derek 'Dekka' Lowe … Sadly Dekka was found"
+                found.append(later)
+                taken.append((later.start, later.end))
         found.extend(self._lone_given_names(text, taken))
         found.extend(_lower_case_names(text, taken))
         found.extend(self._nicknames(text, taken))
@@ -355,6 +358,24 @@ def _lower_case_names(text: str, taken):
 _LOWER_NAME_FROM = regex.compile(
     r"(?:^|[–—:,(-]\s*|\b(?:it['’]?s|its|was|is)\s+)(?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))"
     r"(?:\s*,\s*\d{1,2})?\s+(?:from|of)\s+\p{Ll}{3,}")
+
+
+def _nickname_again(text: str, mention: Mention, taken):
+    """Later bare uses of the nickname inside a name ("Derek 'Dekka' Lowe … Dekka was found dead")."""
+    quoted = _QUOTED_WORD.search(mention.text)
+    if quoted is None:
+        return
+    nick = quoted.group(1)
+    at = text.find(nick, mention.end)
+    while at >= 0:
+        end = at + len(nick)
+        if not (text[at - 1:at].isalnum() or text[end:end + 1].isalnum()) \
+                and not any(a < end and at < b for a, b in taken):
+            yield Mention(at, end, nick, "given", detected_by="person/nickname-again")
+        at = text.find(nick, end)
+
+
+_QUOTED_WORD = regex.compile(r"[‘'\"“](\p{Lu}\p{Ll}+)[’'\"”]")
 
 
 class _SpanIndex:
