@@ -408,6 +408,11 @@ def test_a_pronouns_definite_copula_gives_the_persons_job():
     assert keeper.identified_by(["business-role"])
 
 
+def test_custody_long_ago_is_not_a_status_now():
+    case = case_of("Have you seen Alan Pope, 61? The photo was taken when he was in custody last year.")
+    assert person_named(case, "Alan Pope").status() is None
+
+
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):

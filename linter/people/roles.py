@@ -28,7 +28,7 @@ _DESCRIPTION_ROLES = {
 _AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\s+|just\s+|now\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d|,\d|\s*(?:minutes|hours|miles|mph|times|of|in|per|cars|officers|people)\b))",
                            regex.IGNORECASE)
 _SCHOOL_YEAR_AFTER = regex.compile(r"(?:['’]s|\s+(?:is|was))\s+(?:now\s+|only\s+)?in\s+(?:year|yr)\s*(?:[1-9]|1[0-3])\b", regex.IGNORECASE)
-_HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat|property|door)\b", regex.IGNORECASE)
+_HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat|property|door|place)\b", regex.IGNORECASE)
 _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?\s*,?\s*(?:and|&)\s+")
 _CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
@@ -133,6 +133,8 @@ class RoleReader:
                     if cues.what in STATUSES and text.startswith(("be ", "Be "), hit.start()) \
                             and _FUTURE_BEFORE.search(text, max(0, hit.start() - 24), hit.start()):
                         continue  # "will be sentenced on 23 April" has not been sentenced yet
+                    if cues.what in STATUSES and _LONG_AGO_AFTER.match(text, hit.end()):
+                        continue  # "the photo was taken when he was in custody last year": not his status now
                     # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
                     bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
                     k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)
@@ -248,6 +250,8 @@ _OWN_VERB_BETWEEN = regex.compile(
     r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])*\Z", regex.IGNORECASE)
 _AUXILIARY = regex.compile(r"(?:has|have|had|is|are|was|were|remains|will)\b", regex.IGNORECASE)
 _WHO_RIGHT_AFTER = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,3}\s*)?\s*,?\s*who\s+(?:had\s+|has\s+|was\s+|sadly\s+|later\s+)?",
+                             regex.IGNORECASE)
+_LONG_AGO_AFTER = regex.compile(r"\s+(?:last\s+(?:year|summer|winter|spring|autumn)|(?:\w+\s+)?years\s+ago|in\s+(?:19|20)\d\d)\b",
                              regex.IGNORECASE)
 _FUTURE_BEFORE = regex.compile(r"\b(?:will|shall|would|could|may|might|to|cannot|can(?:no|'|’)t|won['’]t)\s+(?:not\s+|also\s+|now\s+)?$",
                             regex.IGNORECASE)
