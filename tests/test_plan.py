@@ -1,10 +1,12 @@
 """Picking rules by the words a post holds must never drop a rule that would fire."""
+import statistics
+
 from linter import Post
 from tests.support.texts import post_texts
 
 
 def test_every_rule_that_fires_is_among_the_plans_candidates(engine):
-    asked = total = fired = 0
+    shares, fired = [], 0  # per post: the share of its profile's rules the plan asks about
     for text in post_texts():
         for tier in ("local", "corporate"):
             post = Post(text=text, account_tier=tier)
@@ -17,7 +19,7 @@ def test_every_rule_that_fires_is_among_the_plans_candidates(engine):
                 if not finding.rule.startswith("engine."):
                     fired += 1
                     assert finding.rule in candidates, (finding.rule, text[:60])
-            asked += len(candidates)
-            total += len(plan.rules)
+            shares.append(len(candidates) / len(plan.rules))
     assert fired > 100
-    assert asked < total / 3, "most rules should not even be asked about most posts"
+    # For most posts (the median one; a long post rich in cues wakes more), most rules are never asked.
+    assert statistics.median(shares) < 1 / 3, "most rules should not even be asked about most posts"

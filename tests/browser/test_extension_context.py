@@ -89,7 +89,7 @@ def test_an_appeal_from_the_local_account_the_page_shows_is_blocked_by_the_regis
     page = configured_browser.open(f"{fixture_site}/x_composer.html")
     type_draft(page, APPEAL, verdict="block")
     panel = open_list(page)
-    panel.locator("[data-postlint-card-rule='appeal.wanted-or-missing-on-non-corporate-account']").wait_for()
+    panel.locator("[data-postlint-card-rule='appeal.wanted-or-missing-on-non-corporate-account']").first.wait_for()
     assert extension_errors(configured_browser.errors) == []
 
 
