@@ -131,7 +131,7 @@ def _merge_role_descriptions(case: Case) -> None:
             continue
         first = case.mentions[person.mentions[0]]
         role = _ROLE_DESCRIPTIONS.get(first.detected_by.rsplit("/", 1)[-1]) if first.kind == "description" else None
-        if role is None or not first.text[:4].casefold() == "the " or first.plural:
+        if role is None or first.text[:4].casefold() != "the " or first.plural:
             continue
         earlier = [p for p in case.people if p is not person and p.mentions and p.mentions[0] < person.mentions[0]
                    and role in p.roles() and not p.officer]

@@ -101,6 +101,15 @@ class Case:
     def person_of(self, mention: int) -> Person:
         return self.people[self.owner[mention]]
 
+    def possessor_of(self, mention: int) -> int | None:
+        """For a relative found after a possessive ("Mrs O'Hare's son", "the owner's nephew"), the
+        mention whose possessive it is: the one just before, joined to it by "'s "."""
+        m = self.mentions[mention]
+        if m.owner != "named" or mention == 0:
+            return None
+        before = self.mentions[mention - 1]
+        return mention - 1 if before.kind != "pronoun" and self.text[before.end:m.start] in ("'s ", "’s ") else None
+
     def summary(self, person: Person) -> dict:
         """The person as a finding carries them: enough for a rewrite to describe them."""
         town = next((d.text for d in person.details if d.kind == "town"), None)

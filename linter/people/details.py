@@ -110,10 +110,8 @@ class DetailReader:
                 return case.person_of(i + 1)
             return None
         if m.owner == "named":  # "Mrs O'Hare's son", "the owner's nephew": the person just before
-            before = case.mentions[i - 1] if i else None
-            if before is not None and before.kind != "pronoun" and regex.fullmatch(r"['’]s\s", case.text[before.end:m.start]):
-                return case.person_of(i - 1)
-            return None
+            possessor = case.possessor_of(i)
+            return None if possessor is None else case.person_of(possessor)
         if m.owner == "victim":  # "the victim's brother": the victim's, whoever of them is the victim
             victims = [case.person_of(k) for k in range(i - 1, -1, -1)
                        if "victim" in case.person_of(k).roles() and case.person_of(k).index != case.owner[i]]

@@ -95,10 +95,9 @@ def link(case: Case, sentence_of: list[int]) -> None:
             record(i, first_alone[word], "name")
             continue
         first_alone[word] = i
-        holders = {full for j, words, full in full_names if j > i and word in words}
-        if len(holders) == 1:
-            j = next(j for j, words, full in full_names if j > i and word in words)
-            record(j, i, "name")
+        holders = [(j, full) for j, words, full in full_names if j > i and word in words]
+        if len({full for _, full in holders}) == 1:
+            record(holders[0][0], i, "name")
     for i in range(1, len(mentions)):
         j = i - 1
         a, b = mentions[j], mentions[i]

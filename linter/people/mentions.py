@@ -366,13 +366,9 @@ def _nickname_again(text: str, mention: Mention, taken):
     if quoted is None:
         return
     nick = quoted.group(1)
-    at = text.find(nick, mention.end)
-    while at >= 0:
-        end = at + len(nick)
-        if not (text[at - 1:at].isalnum() or text[end:end + 1].isalnum()) \
-                and not any(a < end and at < b for a, b in taken):
+    for at, end, _ in names.whole_word_mentions(text, [nick]):
+        if at >= mention.end and not any(a < end and at < b for a, b in taken):
             yield Mention(at, end, nick, "given", detected_by="person/nickname-again")
-        at = text.find(nick, end)
 
 
 _QUOTED_WORD = regex.compile(r"[‘'\"“](\p{Lu}\p{Ll}+)[’'\"”]")

@@ -117,8 +117,7 @@ class RoleReader:
             if cues.object is not None:
                 for hit in cues.object.finditer(text):
                     k = _first_at_or_after(starts, hit.end())
-                    if k is not None and k + 1 < len(mentions) and mentions[k + 1].owner == "named" \
-                            and text[mentions[k].end:mentions[k + 1].start] in ("'s ", "’s "):
+                    if k is not None and k + 1 < len(mentions) and case.possessor_of(k + 1) == k:
                         k += 1  # "arrested the owner's nephew": the nephew is arrested, not the owner
                     if k is not None and _OBJECT_GAP.match(text[hit.end():mentions[k].start]) \
                             and windows.sentence_index(hit.start()) == windows.sentence_index(mentions[k].start):
@@ -151,7 +150,7 @@ class RoleReader:
         if clause := _RELATIVE_BEFORE.search(case.text, max(lo, at - 200), at):
             at = clause.start()
         if sentence and _SENTENCE_OPENING.fullmatch(case.text, lo, at) \
-                and (previous := self._opening_subject(case, sentence - 1, windows, objects)) is not None:
+                and (previous := self._opening_subject(case, sentence - 1, windows)) is not None:
             return previous  # "Picked up 'Tank' on Nelson St. Now in custody.": a sentence with no subject is the last one's
         fallback = None  # an oblique mention close by, when the clause has no plain subject
         passed_own_verb = False  # the nearest mention had a verb of its own, so the one before it is tried
@@ -180,7 +179,7 @@ class RoleReader:
         return fallback
 
     @staticmethod
-    def _opening_subject(case: Case, sentence: int, windows, objects: set[int]) -> int | None:
+    def _opening_subject(case: Case, sentence: int, windows) -> int | None:
         """The first plain mention of ``sentence``: what a following sentence with no subject is about."""
         lo, hi = windows.sentence_bounds(sentence)
         k = bisect.bisect_left(case.starts, lo)
@@ -245,9 +244,9 @@ _WAIVED = regex.compile(r"\bwaiv(?:ed|es|ing)\s+(?:his|her|their)\s+(?:legal\s+)
 # A finite verb of its own between a mention and a later verb, with no "and", comma or relative word to
 # join them: the later verb belongs to someone before ("The man arrested after a woman was assaulted
 # has been released").
+_UNJOINED = r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])"  # a character of the same clause
 _OWN_VERB_BETWEEN = regex.compile(
-    r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])*?\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+"
-    r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])*\Z", regex.IGNORECASE)
+    _UNJOINED + r"*?\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+" + _UNJOINED + r"*\Z", regex.IGNORECASE)
 _AUXILIARY = regex.compile(r"(?:has|have|had|is|are|was|were|remains|will)\b", regex.IGNORECASE)
 _WHO_RIGHT_AFTER = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,3}\s*)?\s*,?\s*who\s+(?:had\s+|has\s+|was\s+|sadly\s+|later\s+)?",
                              regex.IGNORECASE)
@@ -258,7 +257,7 @@ _FUTURE_BEFORE = regex.compile(r"\b(?:will|shall|would|could|may|might|to|cannot
 _SENTENCE_OPENING = regex.compile(r"[\s\-–—•|:]*(?:(?:and|now|then|later|since|currently|also|all)\s+){0,2}", regex.IGNORECASE)
 _POSSESSED_AFTER = regex.compile(
     r"['’]s\s+(?!(?:been|got|gone|not|now|just|still|also|never|always|being|had|done|currently|since|due|said|told|"
-    r"a|an|the|in|on|at|from|out|back|home|been)\b)(?:\p{Ll}+\s+){0,2}?(?:family|relatives|next\s+of\s+kin|parents|"
+    r"a|an|the|in|on|at|from|out|back|home)\b)(?:\p{Ll}+\s+){0,2}?(?:family|relatives|next\s+of\s+kin|parents|"
     r"mum|dad|mother|father|wife|husband|partner|children|son|daughter|brother|sister|car|van|home|house|flat|dog|phone)\b")
 _RELATIVE_BEFORE = regex.compile(r",\s+(?:who|whose|whom)\b[^,.;!?\n]{3,180},\s*(?:\S+\s+){0,2}$")
 

@@ -237,7 +237,7 @@ def _repeated_surnames(text: str, people: list[Entity]) -> list[Entity]:
     taken = sorted((p.start, p.end) for p in people)
     starts = [a for a, _ in taken]
     found = []
-    for start, end, word in _whole_word_mentions(text, list(surnames)):
+    for start, end, word in whole_word_mentions(text, list(surnames)):
         i = bisect.bisect_right(starts, start) - 1
         if i >= 0 and taken[i][0] <= start < taken[i][1]:
             continue
@@ -248,7 +248,7 @@ def _repeated_surnames(text: str, people: list[Entity]) -> list[Entity]:
     return found
 
 
-def _whole_word_mentions(text: str, words: list[str]):
+def whole_word_mentions(text: str, words: list[str]):
     """Left to right, non-overlapping, each ``word`` where it stands as a whole word;
     where two could start at one place, the earlier in ``words`` wins. (What
     ``\\b(?:w1|w2|...)\\b`` finds, without compiling a pattern for each post.)"""
