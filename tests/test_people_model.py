@@ -408,6 +408,12 @@ def test_a_pronouns_definite_copula_gives_the_persons_job():
     assert keeper.identified_by(["business-role"])
 
 
+def test_a_business_role_is_one_detail_and_no_town():
+    case = case_of("We have charged a man. The owner of Pickering's on Bridge Street is the man we charged; he is in court on Monday.")
+    owner = person_named(case, "The owner")
+    assert [d.text for d in owner.details if d.kind == "business-role"] == ["The owner of Pickering's on Bridge Street"]
+    assert not [d for p in case.people for d in p.details if d.kind == "town"]  # a shop's name, not a town
+
 def test_custody_long_ago_is_not_a_status_now():
     case = case_of("Have you seen Alan Pope, 61? The photo was taken when he was in custody last year.")
     assert person_named(case, "Alan Pope").status() is None

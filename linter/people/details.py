@@ -34,7 +34,7 @@ _SCHOOL = regex.compile(
     regex.IGNORECASE | regex.V0)
 
 _TOWN_AFTER = regex.compile(
-    r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\)\s*,?)?\s+(?:from|of)\s+(?P<town>(?-i:\p{Lu})[\p{L}'’-]+(?:[ -](?-i:\p{Lu})[\p{L}'’-]+){0,2})",
+    r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\)\s*,?)?\s+(?:from|of)\s+(?P<town>(?-i:\p{Lu})[\p{L}'’-]+(?:[ -](?-i:\p{Lu})[\p{L}'’-]+){0,2})(?![\p{L}'’-])(?<!['’]s)",
     regex.IGNORECASE)
 
 
@@ -229,8 +229,8 @@ class DetailReader:
             person = self._nearest_person_before(case, anchor + 1, windows)
             if person is None:
                 continue
-            if any(d.kind == kind and d.start == start for d in person.details):
-                continue
+            if any(d.kind == kind and d.start is not None and d.start < end and start < d.end for d in person.details):
+                continue  # "the owner of Dobson's on Station Road" holds "owner of Dobson's": one detail
             person.details.append(Detail(kind, start, end, text[start:end]))
 
     @staticmethod
