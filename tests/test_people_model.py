@@ -455,3 +455,25 @@ def test_the_tries_in_the_description_patterns_find_what_their_word_lists_found(
             tried += 1
             found += ours is not None
     assert tried > 200 and found > 100  # the held-out posts alone give about 270 and 190
+
+
+def test_a_definite_age_is_the_named_person_when_nobody_had_that_age():
+    case = case_of("Thank you for sharing our appeal for Dale Pennock. The 34-year-old was arrested in Selby.")
+    assert person_named(case, "Dale Pennock").status() == "arrested"
+    aged = case_of("Dale Pennock, 50, was there. The 34-year-old was arrested in Selby.")
+    assert person_named(aged, "Dale Pennock").status() is None  # an age of his own: someone else
+
+
+def test_a_nickname_after_calls_and_a_relative_of_a_named_person():
+    case = case_of("The lad everyone on the estate calls ‘Tank’ was picked up and arrested.")
+    assert person_named(case, "Tank").status() == "arrested"
+    sister = person_named(case_of("The sister of Connor Wray was arrested."), "The sister")
+    assert [d.text for d in sister.details if d.kind == "relationship"] == ["The sister"]
+
+
+def test_a_pronoun_is_the_relative_and_the_name_it_is_given():
+    case = case_of("We have charged a man. He's the husband of Pat Connolly.")
+    husband = person_named(case, "the husband")
+    assert husband.status() == "charged" and husband.identified_by(["relationship"])
+    died = case_of("The rider has died. he's 22-year-old Ryan Platt from Acle.")
+    assert "died" in person_named(died, "Ryan Platt").roles()

@@ -106,7 +106,7 @@ class DetailReader:
     def _owner(self, case: Case, i: int, windows) -> Person | None:
         m = case.mentions[i]
         if m.owner == "of":
-            if i + 1 < len(case.mentions) and case.mentions[i + 1].start - m.end < 3:
+            if i + 1 < len(case.mentions) and case.text[m.end:case.mentions[i + 1].start].strip() == "of":
                 return case.person_of(i + 1)
             return None
         if m.owner == "named":  # "Mrs O'Hare's son", "the owner's nephew": the person just before
@@ -217,7 +217,8 @@ class DetailReader:
                 end = whole.end()  # "Ripon Grammar" is found at its first school word; the name goes on
             spans.append(("school", start, end, start))
         for m in _ending_at(self.possessive_words, self.possessive_job, text, lowered):
-            spans.append(("business-role", m.start(), m.end(), m.start()))
+            # "The pub's landlord has been arrested": the holder is the job's own mention when it has one.
+            spans.append(("business-role", m.start(), m.end(), m.end() - 1))
         for m in _anchored(_RUNS_WORDS, _RUNS_BUSINESS, text, lowered):
             spans.append(("business-role", m.start(), m.end(), m.start()))  # "the man who runs the vape shop on Orchard Parade"
         for m in _anchored(self.work_words, self.workplace, text, lowered):
@@ -310,7 +311,9 @@ _RUNS_BUSINESS = regex.compile(
     rf"\s+(?:on|in|at|opposite|next\s+to|near|by)\s+(?:the\s+)?(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*"
     rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{_BUSINESSES})\b"
     # "He runs the Kebab House on Station Road": a business named in capitals.
-    rf"|{_RUN}\s+the\s+(?-i:\p{{Lu}})[\p{{L}}'’&-]+(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{1,3}}",
+    rf"|{_RUN}\s+the\s+(?-i:\p{{Lu}})[\p{{L}}'’&-]+(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{1,3}}"
+    # "whose dad owns Dent's Cycles on the Market Place": a business called by its owner's name.
+    rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}-]+['’]s(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{0,3}}(?=\s+(?:on|in|at|near|by)\s|\s*[,.;:!?)]|\s*$)",
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
 # Scanned over the whole post: its verbs are a trie (``trie_alternation``), each followed by a space,

@@ -20,7 +20,7 @@ _COPULA_GAP = regex.compile(
     r"(?:named|identified|confirmed|believed\s+to\s+be|thought\s+to\s+be|known)?\s*(?:locally\s+)?(?:as|to\s+be|is|was)?\s*"
     r"(?:that\s+of\s+)?$", regex.IGNORECASE)
 _NAMING_BEFORE = regex.compile(
-    r"\b(?:is|was|are|were|be|as|is\s+now|has\s+been)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:[a-z]+\s+)?(?:man|woman|teenager|boy|girl|pensioner|grandfather|grandmother|father|mother|teen|student|walker|cyclist|driver|rider|pedestrian)\s+)?(?:missing\s+)?(?:\d{1,3}-year-old\s+)?$",
+    r"(?:\b(?:is|was|are|were|be|as|is\s+now|has\s+been)|\b(?:he|she|it|this|that)['’]s)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:[a-z]+\s+)?(?:man|woman|teenager|boy|girl|pensioner|grandfather|grandmother|father|mother|teen|student|walker|cyclist|driver|rider|pedestrian)\s+)?(?:missing\s+)?(?:\d{1,3}-year-old\s+)?$",
     regex.IGNORECASE)
 _NAMED_AS_BEFORE = regex.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:named|identified|confirmed)\s+as\s+$",
                               regex.IGNORECASE)
@@ -143,7 +143,9 @@ def link(case: Case, sentence_of: list[int]) -> None:
     # description says more about the pronoun's person, not about someone new.
     for i in range(1, len(mentions)):
         a, b = mentions[i - 1], mentions[i]
-        if a.kind == "pronoun" and not a.oblique and b.kind == "description" and not b.plural \
+        # "He's the husband of Wendy Lambert": a relative "of" someone is a description too.
+        if a.kind == "pronoun" and not a.oblique and not b.plural \
+                and (b.kind == "description" or (b.kind == "relation" and b.owner == "of")) \
                 and sentence_of[i] == sentence_of[i - 1] and _compatible(b, a.gender) \
                 and (copula := _PRONOUN_COPULA.match(text, a.end)) and copula.end() == b.start \
                 and text[b.end:b.end + 2] not in ("'s", "’s"):
@@ -373,7 +375,7 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
     m = case.mentions[i]
     here = sentence_of[i]
     noun = m.detected_by.rsplit("/", 1)[-1] if m.kind == "description" else None
-    candidates = []
+    candidates, unaged_names = [], []
     window = _CLUSTER_WINDOW if m.kind == "pronoun" else _DESCRIPTION_WINDOW
     for k in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):
         if here - sentence_of[k] > window:
@@ -392,6 +394,10 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
             continue  # "the boy" joins a boy or a known male, not any earlier name
         if m.kind == "description":
             if m.age is not None and f["age"] != m.age:
+                if f["age"] is None and f["names"] and not f["officer"]:
+                    # "our appeal to find Jordan Kell. The 29-year-old was arrested": a definite age is
+                    # someone the post has named, when nobody of that age came before.
+                    unaged_names.append((k, f))
                 continue
             if (mine := _of_what(case.text, m)) is not None and _of_something_else(case, clusters, i, k, mine):
                 continue  # "the driver of the Ranger" is not "the driver of the Corsa"
@@ -399,7 +405,9 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
                 continue  # "the driver" joins only an earlier driver (or motorist)
         candidates.append((k, f))
     if not candidates:
-        return None
+        if not unaged_names:
+            return None
+        candidates = unaged_names[:1]
     civilians = [(k, f) for k, f in candidates if not f["officer"]] or candidates
     if m.kind == "pronoun" and (i == 0 or sentence_of[i - 1] != here or case.mentions[i - 1].kind == "pronoun"):
         # A pronoun opening its sentence usually continues the last sentence's subject.

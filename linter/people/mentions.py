@@ -60,10 +60,10 @@ _PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her
 _PRONOUN = regex.compile(r"\b(?:he|him|his|himself|she|her|hers|herself|hes|shes)\b", regex.IGNORECASE)
 _HASHTAG_NAME = regex.compile(r"#(?P<tag>RIP|JusticeFor|Remembering|Forever|LongLive|Thinking[Oo]f|Pray[Ff]or)(?P<name>\p{Lu}\p{Ll}+)\b")
 _NICKNAME = regex.compile(
-    r"(?:\b(?:known\s+as|nicknamed|called|goes\s+by)\s+)?[‘'\"“](?P<nick>\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?)[’'\"”]"
+    r"(?:\b(?:known\s+as|nicknamed|call(?:s|ed)?|goes\s+by)\s+)?[‘'\"“](?P<nick>\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?)[’'\"”]"
     r"(?=\s+(?:at\s+number|at\s+no\.?|of|from|on|who|in|is|was|has|got|finally|#?[Aa]rrested|nicked|outside|near|at|after|"
     r"today|tonight|this|last|yesterday|earlier|again|\(|,)|\s*[-–—,.!])")
-_NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|knows?\s+as|nicknamed|called|goes\s+by|picked\s+up|nicked|arrested|collared|lifted|locked\s+up)\s+$|\b(?:man|woman|lad|bloke|thief|burglar|dealer|shoplifter|offender|villain|character|fella|geezer)\s+(?:known\s+)?(?:as\s+)?$",
+_NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|knows?\s+as|nicknamed|call(?:s|ed)?|goes\s+by|picked\s+up|nicked|arrested|collared|lifted|locked\s+up)\s+$|\b(?:man|woman|lad|bloke|thief|burglar|dealer|shoplifter|offender|villain|character|fella|geezer)\s+(?:known\s+)?(?:as\s+)?$",
                               regex.IGNORECASE)
 
 
@@ -215,7 +215,8 @@ class MentionFinder:
         for m in _NICKNAME.finditer(text):
             if any(a <= m.start("nick") < b for a, b in taken):
                 continue
-            cue = _NICKNAME_CUE.search(text[max(0, m.start() - 30):m.start()])
+            quote = m.start("nick") - 1  # the cue may be inside the match: "calls ‘Smudge’"
+            cue = _NICKNAME_CUE.search(text[max(0, quote - 30):quote])
             after = text[m.end():m.end() + 14].lower()
             status_after = regex.match(r"\s*(?:finally\s+|has\s+been\s+|was\s+|is\s+|got\s+)?#?(?:arrested|nicked|charged|jailed|detained|caught|locked)", after + text[m.end() + 14:m.end() + 40], regex.IGNORECASE)
             if not (cue or status_after or after.lstrip().startswith(("at number", "at no"))):
