@@ -477,3 +477,15 @@ def test_a_pronoun_is_the_relative_and_the_name_it_is_given():
     assert husband.status() == "charged" and husband.identified_by(["relationship"])
     died = case_of("The rider has died. he's 22-year-old Ryan Platt from Acle.")
     assert "died" in person_named(died, "Ryan Platt").roles()
+
+
+def test_a_relative_named_after_a_possessive_and_an_age_in_a_clause():
+    case = case_of("Amy's sister Freya, who is eleven, was also hurt in the crash.")
+    freya = person_named(case, "Freya")
+    assert freya.age == 11 and freya.child and "victim" in freya.roles()
+    assert freya.identified_by(["relationship"])
+
+
+def test_the_one_who_reported_a_sexual_offence_is_its_complainant():
+    case = case_of("Mark Tildesley has been charged with rape following a report made by his former partner.")
+    assert "sexual-victim" in person_named(case, "his former partner").roles()

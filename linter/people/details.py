@@ -199,7 +199,10 @@ class DetailReader:
         for m in _anchored(_WHERE_WORD, _WHERE_WHO_WORKS, text, lowered):
             # "a woman at the Fox & Hounds in Settle, where she works behind the bar": a named place with no street.
             place = _NAMED_PLACE_BEFORE.search(text, max(0, m.start() - 80), m.start())
-            if place and not any(a.start <= place.end("place") and place.start("place") <= a.end for a in addresses):
+            # A place the street loop above already made a workplace is not taken twice; one the address
+            # recognizer merely read as a street ("Ratton Park Academy") still is.
+            if place and not any(kind == "workplace" and start <= place.end("place") and place.start("place") <= end
+                                 for kind, start, end, _ in spans):
                 spans.append(("workplace", place.start("place"), place.end("place"), m.start("who")))
         for m in _anchored(_HOME_WORDS, _LIVES_THERE, text, lowered):
             # "a warrant at a property on Beech Grove … Shane Ormerod, who lives at the address": that street is his home.

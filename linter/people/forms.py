@@ -16,7 +16,9 @@ import regex
 _VOWELS = "aeiou"
 # Auxiliaries that may stand before a participle: "was", "has been", "had now been", "will be".
 _BE = (r"(?:(?:has|have|had|having|'ve|’ve|'s|’s)\s+(?:now\s+|since\s+|also\s+|already\s+|just\s+|previously\s+)?been"
-       r"|was|were|is|are|am|been|being|be|got|get|gets|getting)")
+       r"|was|were|is|are|am|been|being|be|got|get|gets|getting)"
+       # "was also hit", "were both taken to hospital": an adverb between the auxiliary and the participle.
+       r"(?:\s+(?:also|then|later|subsequently|both|all|each|quickly|soon|immediately|still|just|since))?")
 
 
 def _doubles(lemma: str) -> bool:

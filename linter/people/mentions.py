@@ -9,12 +9,13 @@ brands and vehicles are left out: a capitalised run after "in", "at" or
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import unicodedata
 
 import regex
 
-from ..recognizers import names
+from ..recognizers import ages, names
 from ..recognizers.base import trie_alternation
 from .case import Mention
 from .forms import WordFinder
@@ -67,6 +68,20 @@ _NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|knows?\s+as|nicknamed|call(?:s|e
                               regex.IGNORECASE)
 
 
+_WHO_IS_AGE = regex.compile(
+    r",?\s+(?:who\s+is|who['’]s|aged)\s+(?P<n>\d{1,2}|" + trie_alternation(ages.NUMBER_WORDS) + r")"
+    r"(?:\s+years?\s+old)?(?=\s*(?:[,.;:!?)]|and\b|$))", regex.IGNORECASE)
+
+
+def _with_age_after(text: str, m: Mention) -> Mention:
+    """"Oscar, who is nine, was also hurt": the age a clause gives after a name."""
+    found = _WHO_IS_AGE.match(text, m.end)
+    if found is None:
+        return m
+    age = ages.age_value(found.group("n"))
+    return dataclasses.replace(m, age=age, child=m.child or age < 18)
+
+
 def _age(m) -> int | None:
     groups = m.groupdict()
     if groups.get("age"):
@@ -109,7 +124,8 @@ class MentionFinder:
         # the person just before, tried only after a possessive (a look-behind would slow the scan above).
         self.possessed_relation = regex.compile(
             rf"(?:(?:former|ex-|late|estranged|older|younger|eldest|youngest|step-?)\s*)*"
-            rf"(?P<rel4>{relations})s?(?:-in-law)?\b(?=\s*[,.;:!?)]|\s+(?:who|and|is|was|has|had)\b|\s*$)",
+            rf"(?P<rel4>{relations})s?(?:-in-law)?\b(?=\s*[,.;:!?)]|\s+(?:who|and|is|was|has|had)\b|\s*$"
+            rf"|\s+(?-i:\p{{Lu}}\p{{Ll}}+)(?!\s+(?-i:\p{{Lu}})))",  # "Lily's brother Oscar": the relative, then their given name
             regex.IGNORECASE)
 
     def find(self, text: str, people=None) -> list[Mention]:
@@ -137,6 +153,8 @@ class MentionFinder:
             taken.append((mention.start, mention.end))
         found.extend(self._descriptions(text, taken))
         found.extend(self._pronouns(text))
+        found = [_with_age_after(text, m) if m.names and m.age is None and m.end < len(text) and text[m.end] in ", " else m
+                 for m in found]
         found.sort(key=lambda m: (m.start, -m.end))
         return _without_overlaps(found)
 
