@@ -265,8 +265,9 @@ class DetailReader:
                         if d.kind == "name" and len(d.text) > 3 and d.text.casefold() in folded}
         if regex.search(r"\b(?:victim|complainant)\b", folded):
             wants.add("victim")
-        if regex.search(r"\b(?:arrest\w*|detained|handcuff\w*|being\s+(?:led|put|taken)|suspect)\b", folded):
-            wants.add("arrested")
+        if regex.search(r"\b(?:arrest\w*|detained|handcuff\w*|being\s+(?:led|put|taken)|suspect)\b", folded) \
+                and _PERSON_IN_ALT.search(folded):
+            wants.add("arrested")  # "a man in handcuffs", not "a stock photo of handcuffs on a table"
         if regex.search(r"\b(?:boy|girl|child|children|teen\w*|schoolboy|schoolgirl|pupil|(?:1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)[\s-]+years?[\s-]+old|aged\s+(?:1[0-7]|[1-9]))\b", folded):
             wants.add("child")
         woman = regex.search(r"\b(?:woman|women|girl|lady|her)\b", folded)
@@ -281,6 +282,8 @@ class DetailReader:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
+_PERSON_IN_ALT = regex.compile(r"\b(?:man|men|woman|women|person|people|boy|girl|lad|teen\w*|youth|him|her|he|she|they|them|suspect|"
+                            r"face|faces|someone|somebody|driver|figure|male|female)\b")
 _PLACE_BEFORE_STREET = regex.compile(r"\b(?:at|in)\s+(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}'’&-]+)*\s+(?:on|in)\s+$")
 _LIVING = ("live", "lives", "living", "lived", "reside", "resides", "residing")
 

@@ -323,6 +323,18 @@ def _sentence_start(case: Case, sentence_of: list[int], i: int) -> int:
     return start
 
 
+_STATUS_ADJECTIVE = regex.compile(r"\b(?:arrested|detained|charged|accused|wanted|suspected)\b", regex.IGNORECASE)
+
+
+def _status_said_of(text: str, m: Mention, verb: str) -> bool:
+    """Whether the words right around mention ``m`` say it was ``verb`` ("have arrested a 23-year-old
+    man", "a woman was charged")."""
+    before = text[max(0, m.start - 30):m.start].casefold()
+    after = text[m.end:m.end + 40].casefold()
+    return regex.search(rf"\b{verb}\s+$", before) is not None or \
+        regex.match(rf"(?:,[^,]{{0,30}},)?\s+(?:was|were|has\s+been|have\s+been|had\s+been|is|been)\s+(?:\w+\s+)?{verb}\b", after) is not None
+
+
 def _noun(m: Mention) -> bool:
     return not m.detected_by.endswith("/age")
 
@@ -409,6 +421,13 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
             return None
         candidates = unaged_names[:1]
     civilians = [(k, f) for k, f in candidates if not f["officer"]] or candidates
+    if m.kind == "description" and (status := _STATUS_ADJECTIVE.search(m.text)):
+        # "The arrested man remains in custody" is the man the post said was arrested, not the victim
+        # named since.
+        verb = status.group().casefold()
+        said = [k for k, _ in civilians if _status_said_of(case.text, case.mentions[k], verb)]
+        if said:
+            return said[0]
     if m.kind == "pronoun" and (i == 0 or sentence_of[i - 1] != here or case.mentions[i - 1].kind == "pronoun"):
         # A pronoun opening its sentence usually continues the last sentence's subject.
         previous = [k for k, _ in civilians if sentence_of[k] == here - 1 and not case.mentions[k].oblique]
