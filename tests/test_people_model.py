@@ -489,3 +489,11 @@ def test_a_relative_named_after_a_possessive_and_an_age_in_a_clause():
 def test_the_one_who_reported_a_sexual_offence_is_its_complainant():
     case = case_of("Mark Tildesley has been charged with rape following a report made by his former partner.")
     assert "sexual-victim" in person_named(case, "his former partner").roles()
+
+
+def test_a_teams_name_is_not_a_person_and_the_girl_is_the_child_before():
+    case = case_of("A man was charged with sexual activity with a child after an inquiry by our Child Abuse Investigation Unit. "
+                   "The girl told a teacher. We thank the staff at Cleeve Park School for supporting her.")
+    assert not [m for m in case.mentions if m.text == "our Child"]
+    girl = person_named(case, "The girl")
+    assert "sexual-victim" in girl.roles() and girl.identified_by(["school"])

@@ -171,6 +171,17 @@ class DetailReader:
             return case.person_of(k)
         return None
 
+    @staticmethod
+    def _pronoun_after(case: Case, at: int, windows) -> Person | None:
+        sentence = windows.sentence_index(at)
+        for k in range(bisect.bisect_left(case.starts, at), len(case.mentions)):
+            m = case.mentions[k]
+            if windows.sentence_index(m.start) != sentence:
+                return None
+            if m.kind == "pronoun" and m.text.casefold() in ("his", "her"):
+                return case.person_of(k)
+        return None
+
     def _places(self, case: Case, windows, addresses=None) -> None:
         text = case.text
         spans = []
@@ -231,6 +242,10 @@ class DetailReader:
             spans.append((kind, m.start(), m.end(), m.start()))
         for kind, start, end, anchor in spans:
             person = self._nearest_person_before(case, anchor + 1, windows)
+            if person is None and kind == "school":
+                # "We thank the safeguarding team at Manor Vale Academy for handling her disclosure": the
+                # school is the pupil's the sentence goes on to name.
+                person = self._pronoun_after(case, end, windows)
             if person is None:
                 continue
             if any(d.kind == kind and d.start is not None and d.start < end and start < d.end for d in person.details):

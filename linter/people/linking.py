@@ -255,6 +255,7 @@ def _quoted_recall(case: Case, clusters: _Clusters, i: int, facts: dict, quotes)
     return found
 
 
+_UNGENDERED_CHILD_NOUNS = frozenset({"child", "youngster", "teenager", "teen", "pupil", "juvenile", "youth"})
 _SAME_NOUNS = (frozenset({"rider", "motorcyclist", "biker", "cyclist", "scooter rider"}), frozenset({"driver", "motorist"}),
                frozenset({"victim", "casualty", "injured"}), frozenset({"body", "deceased"}), frozenset({"teenager", "teen", "youth", "youngster"}))
 
@@ -402,8 +403,9 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
             continue  # "he" and "she" are one person, never "the neighbours"
         if m.kind == "description" and m.child and (f["age"] or 0) >= 18:
             continue
-        if m.kind == "description" and m.gender and not f["gender"] and noun not in f["nouns"]:
-            continue  # "the boy" joins a boy or a known male, not any earlier name
+        if m.kind == "description" and m.gender and not f["gender"] and noun not in f["nouns"] \
+                and not (m.child and f["nouns"] & _UNGENDERED_CHILD_NOUNS):
+            continue  # "the boy" joins a boy, a known male or an earlier "child", not any earlier name
         if m.kind == "description":
             if m.age is not None and f["age"] != m.age:
                 if f["age"] is None and f["names"] and not f["officer"]:

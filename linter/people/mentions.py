@@ -68,6 +68,9 @@ _NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|knows?\s+as|nicknamed|call(?:s|e
                               regex.IGNORECASE)
 
 
+_ORGANISATION_AFTER = regex.compile(
+    r"s?(?:\s+\p{Lu}\p{L}+){0,3}?\s+(?:Abuse|Protection|Exploitation|Safeguarding|Care|Services?|Unit|Team|Court|Centre|Trust|Support|"
+    r"Advocacy|Liaison|Helpline|Investigations?|Referral|Partnership|Hub|Board|Charity|Society|Foundation|Commission)\b")
 _WHO_IS_AGE = regex.compile(
     r",?\s+(?:who\s+is|who['’]s|aged)\s+(?P<n>\d{1,2}|" + trie_alternation(ages.NUMBER_WORDS) + r")"
     r"(?:\s+years?\s+old)?(?=\s*(?:[,.;:!?)]|and\b|$))", regex.IGNORECASE)
@@ -295,6 +298,8 @@ class MentionFinder:
         lowered = text.lower()
         found = []
         for start, end, _ in self.nouns.find(text, lowered):
+            if text[start].isupper() and _ORGANISATION_AFTER.match(text, end):
+                continue  # "our Child Abuse Investigation Unit", "Witness Care": a team's name, not a person
             if lowered.startswith("s", end):
                 end += 1  # the finder stops before a plural's "s"; "the residents" are not "the resident"
             m = self.description.search(text, max(0, start - _DESCRIPTION_REACH), end)
