@@ -497,3 +497,10 @@ def test_a_teams_name_is_not_a_person_and_the_girl_is_the_child_before():
     assert not [m for m in case.mentions if m.text == "our Child"]
     girl = person_named(case, "The girl")
     assert "sexual-victim" in girl.roles() and girl.identified_by(["school"])
+
+
+def test_wanted_for_failing_to_appear_is_wanted_and_a_block_of_flats_is_a_home():
+    wanted = case_of("We are looking for Darren Shaw, 33, who is wanted for failing to appear at court.")
+    assert person_named(wanted, "Darren Shaw").status() == "wanted"
+    home = case_of("A woman was sexually assaulted in the entrance to her block of flats on Kirkgate Close.")
+    assert person_named(home, "A woman").identified_by(["home"])

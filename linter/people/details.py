@@ -18,7 +18,7 @@ from .mentions import ROLE_AT_PLACE
 from .vocabulary import PeopleVocabulary
 
 _HOME = regex.compile(
-    r"['’]s\s+place\b|\b(?:lives?|living|lived|resides?|residing|resident\s+of|home|house|flat|address|bedsit|neighbour|moved\s+(?:in)?to|moved\s+onto|"
+    r"['’]s\s+place\b|\b(?:lives?|living|lived|resides?|residing|resident\s+of|home|house|flats?|apartments?|maisonette|bungalow|address|bedsit|neighbour|moved\s+(?:in)?to|moved\s+onto|"
     r"moving\s+(?:in)?to|moving\s+onto)\b", regex.IGNORECASE)
 _HOME_PLACE = regex.compile(
     r"\b(?:flat|house|home|bedsit|room|maisonette)\s+(?:above|below|next\s+to|opposite|behind|beside|over)\s+(?:the\s+|a\s+)?[\w'’ -]{2,40}?(?=[,.;!?\n]|\s+(?:on|in|at)\s|$)"

@@ -132,6 +132,8 @@ class RoleReader:
                     if cues.what in STATUSES and text.startswith(("be ", "Be "), hit.start()) \
                             and _FUTURE_BEFORE.search(text, max(0, hit.start() - 24), hit.start()):
                         continue  # "will be sentenced on 23 April" has not been sentenced yet
+                    if cues.what == "charged" and _WANTED_FOR_BEFORE.search(text, max(0, hit.start() - 16), hit.start()):
+                        continue  # "wanted for failing to appear at court": a wanted appeal (judgement 11)
                     if cues.what in STATUSES and _LONG_AGO_AFTER.match(text, hit.end()):
                         continue  # "the photo was taken when he was in custody last year": not his status now
                     # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
@@ -252,6 +254,7 @@ _WHO_RIGHT_AFTER = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,3}\s*)?\s*,?\s*who
                              regex.IGNORECASE)
 _LONG_AGO_AFTER = regex.compile(r"\s+(?:last\s+(?:year|summer|winter|spring|autumn)|(?:\w+\s+)?years\s+ago|in\s+(?:19|20)\d\d)\b",
                              regex.IGNORECASE)
+_WANTED_FOR_BEFORE = regex.compile(r"\b(?:wanted|sought|looking\s+for\s+\w+)\s+(?:for|after)\s+$", regex.IGNORECASE)
 _FUTURE_BEFORE = regex.compile(r"\b(?:will|shall|would|could|may|might|to|cannot|can(?:no|'|’)t|won['’]t)\s+(?:not\s+|also\s+|now\s+)?$",
                             regex.IGNORECASE)
 _SENTENCE_OPENING = regex.compile(r"[\s\-–—•|:]*(?:(?:and|now|then|later|since|currently|also|all)\s+){0,2}", regex.IGNORECASE)
