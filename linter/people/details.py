@@ -290,7 +290,7 @@ class DetailReader:
         for person in case.people:
             roles = person.roles() | {person.status()}
             hit = person.index in named_in_alt or ("victim" in wants and "victim" in roles) or ("arrested" in wants and roles & {"arrested", "suspected"}) \
-                or ("child" in wants and person.child and roles & {"victim", "arrested", "suspected", "charged", "witness"})
+                or ("child" in wants and person.child and roles & {"victim", "arrested", "suspected", "wanted", "charged", "witness"})
             if not hit and not wants and roles & {"victim", "arrested", "charged", "suspected"}:
                 hit = (woman and person.gender == "f") or (man and person.gender == "m")
             if hit:
