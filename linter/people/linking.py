@@ -281,12 +281,17 @@ def _named_subject(case: Case, clusters: _Clusters, i: int, sentence_of: list[in
         body = _body_before(case, i, sentence_of)
         if body is not None:
             return body
+        if not _CLEFT_AFTER.match(case.text, m.end):
+            # "Before the comments start: yes, it was Kieran Moss": the unnamed person the post is about.
+            unnamed = _unnamed_before(case, clusters, i, sentence_of)
+            if unnamed is not None:
+                return unnamed
     for k in range(i - 1, -1, -1):
         other = case.mentions[k]
         if sentence_of[k] != here:
             # "It is believed to be that of X": the subject is the last sentence's ("A body…").
             opening = case.text[_sentence_start(case, sentence_of, i):m.start].lstrip()[:3].casefold()
-            if sentence_of[k] == here - 1 and opening.startswith(("it ", "thi")):
+            if sentence_of[k] == here - 1 and opening.startswith(("it ", "thi")) and not _CLEFT_AFTER.match(case.text, m.end):
                 first = k
                 while first and sentence_of[first - 1] == here - 1:
                     first -= 1
@@ -300,6 +305,29 @@ def _named_subject(case: Case, clusters: _Clusters, i: int, sentence_of: list[in
             return None
         return k
     return None
+
+
+_CLEFT_AFTER = regex.compile(r"\s*,?\s*(?:who|that|whom)\b", regex.IGNORECASE)
+
+
+def _unnamed_before(case: Case, clusters: _Clusters, i: int, sentence_of: list[int]) -> int | None:
+    """The nearest earlier singular civilian in the three sentences before mention ``i`` whom no name
+    has been given, when there is exactly one such person."""
+    found, lowest = None, max(0, i - _LOOK_BACK)
+    named = {clusters.root(j) for j in range(lowest, i) if case.mentions[j].names}
+    for k in range(i - 1, lowest - 1, -1):
+        if sentence_of[i] - sentence_of[k] > 3:
+            break
+        other = case.mentions[k]
+        if other.plural or other.oblique or other.title in OFFICER_TITLES or other.kind == "relation":
+            continue
+        root = clusters.root(k)
+        if root in named:
+            continue
+        if found is not None and clusters.root(found) != root:
+            return None
+        found = k if found is None else found
+    return found
 
 
 def _body_before(case: Case, i: int, sentence_of: list[int]) -> int | None:
