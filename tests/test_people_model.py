@@ -504,3 +504,12 @@ def test_wanted_for_failing_to_appear_is_wanted_and_a_block_of_flats_is_a_home()
     assert person_named(wanted, "Darren Shaw").status() == "wanted"
     home = case_of("A woman was sexually assaulted in the entrance to her block of flats on Kirkgate Close.")
     assert person_named(home, "A woman").identified_by(["home"])
+
+
+def test_names_given_to_a_plural_share_what_was_said_of_it():
+    case = case_of("Two brothers have been charged with the break-in. They are Ryan Gaskell, 20, and his brother Toby Gaskell, 16.")
+    assert person_named(case, "Ryan Gaskell").status() == "charged"
+    toby = person_named(case, "Toby Gaskell")
+    assert toby.status() == "charged" and toby.child
+    unrelated = case_of("Two men have been charged with the break-in. Thanks to Sam Hurst and Jo Pyle, who called us.")
+    assert person_named(unrelated, "Sam Hurst").status() is None

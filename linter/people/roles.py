@@ -142,7 +142,29 @@ class RoleReader:
                     while k is not None:
                         self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "subject"))
                         k = self._coordinated(case, k)  # "X, 52, and her husband Y, 51, were stabbed"
+        self._plural_namings(case, windows)
         self._sexual_victims(case, windows)
+
+    def _plural_namings(self, case: Case, windows) -> None:
+        """"Two people have been charged … They are Kyle Denton, 19, and his brother Mason Denton, 16":
+        the names a plural is given share what was said of it."""
+        text, mentions = case.text, case.mentions
+        if " are " not in text and " were " not in text and "’re " not in text and "'re " not in text:
+            return
+        for i, m in enumerate(mentions):
+            if m.kind != "name" or not _PLURAL_NAMING.search(text, max(0, m.start - 40), m.start):
+                continue
+            sentence = windows.sentence_index(m.start)
+            source = next((k for k in range(i - 1, max(-1, i - 40), -1)
+                           if mentions[k].plural and sentence - windows.sentence_index(mentions[k].start) <= 3), None)
+            if source is None:
+                continue
+            shared = [c for c in case.person_of(source).cues if c.what in _SHARED_BY_A_PLURAL]
+            named = [i] + [k for k in range(i + 1, min(len(mentions), i + 6))
+                           if mentions[k].names and windows.sentence_index(mentions[k].start) == sentence]
+            for k in named:
+                for c in shared:
+                    self._give(case, k, Cue(c.what, c.start, c.end, k, "plural naming"))
 
     def _subject(self, case: Case, at: int, objects: set[int], windows, reach: int = 160) -> int | None:
         sentence = windows.sentence_index(at)
@@ -254,6 +276,10 @@ _WHO_RIGHT_AFTER = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,3}\s*)?\s*,?\s*who
                              regex.IGNORECASE)
 _LONG_AGO_AFTER = regex.compile(r"\s+(?:last\s+(?:year|summer|winter|spring|autumn)|(?:\w+\s+)?years\s+ago|in\s+(?:19|20)\d\d)\b",
                              regex.IGNORECASE)
+_PLURAL_NAMING = regex.compile(
+    r"\b(?:they|these|those|both|the\s+(?:two|three|four|pair|men|women|boys|girls|teenagers|teens|defendants|youths))"
+    r"(?:\s+(?:are|were)|['’]re)\s+(?:(?:being\s+|now\s+)?named\s+as\s+)?\Z", regex.IGNORECASE)
+_SHARED_BY_A_PLURAL = set(STATUSES) | {"died", "victim", "sexual-victim", "witness", "missing", "found"}
 _WANTED_FOR_BEFORE = regex.compile(r"\b(?:wanted|sought|looking\s+for\s+\w+)\s+(?:for|after)\s+$", regex.IGNORECASE)
 _FUTURE_BEFORE = regex.compile(r"\b(?:will|shall|would|could|may|might|to|cannot|can(?:no|'|’)t|won['’]t)\s+(?:not\s+|also\s+|now\s+)?$",
                             regex.IGNORECASE)
