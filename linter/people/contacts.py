@@ -21,10 +21,13 @@ _OWN_LINE = regex.compile(
 # From the end of a person mention to the number: "Priya Raman, on", "Sandra a ring on", "Tom, directly on".
 _OWNER_TO_NUMBER = regex.compile(
     r"\s*(?:['’]s\s+(?:mobile|phone|number|e-?mail)\s*(?:is\s+|on\s+)?|,[^,.!?\n]{0,60},\s*|,\s*)?"
-    r"(?:\(\s*|(?:directly\s+|personally\s+)?(?:on|at)\s*:?\s*|a\s+(?:ring|call|text|bell|message|shout)\s+(?:on|at)\s*|"
+    r"(?:\(\s*|(?:direct(?:ly)?\s+|personally\s+)?(?:on|at)\s*:?\s*|a\s+(?:ring|call|text|bell|message|shout)\s+(?:on|at)\s*|"
     r"(?:tel|telephone|phone|mobile|mob|number|no)\.?\s*:?\s*)"
     r"(?:(?:her|his|their)\s+(?:own\s+)?(?:personal\s+|private\s+)?(?:mobile|phone|number|landline)\s*,?\s*)?$",
     regex.IGNORECASE)
+# "a mobile number for her is", "the number for Mrs Hale:": the number is given as that person's.
+_NUMBER_FOR_BEFORE = regex.compile(r"\b(?:mobile|phone|number|landline|e-?mail(?:\s+address)?)\s+for\s+$", regex.IGNORECASE)
+_NUMBER_FOR_AFTER = regex.compile(r"\s*(?:is\s*|:\s*|-\s*|,\s*)?$", regex.IGNORECASE)
 
 
 def contact_owner(case, start: int, sentence_start: int) -> str | None:
@@ -40,6 +43,9 @@ def contact_owner(case, start: int, sentence_start: int) -> str | None:
         mention = case.mentions[k]
         if mention.title is None or mention.title not in OFFICER_TITLES:  # an officer's line is the investigation's
             if _OWNER_TO_NUMBER.fullmatch(text, mention.end, start):
+                return "person"
+            if (_NUMBER_FOR_AFTER.fullmatch(text, mention.end, start)
+                    and _NUMBER_FOR_BEFORE.search(text, max(0, mention.start - 40), mention.start)):
                 return "person"
         k -= 1
     return None
