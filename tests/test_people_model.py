@@ -513,3 +513,8 @@ def test_names_given_to_a_plural_share_what_was_said_of_it():
     assert toby.status() == "charged" and toby.child
     unrelated = case_of("Two men have been charged with the break-in. Thanks to Sam Hurst and Jo Pyle, who called us.")
     assert person_named(unrelated, "Sam Hurst").status() is None
+
+
+def test_a_person_expected_to_be_arrested_is_a_suspect():
+    case = case_of("Jason Pike is expected to be arrested later today.")
+    assert person_named(case, "Jason Pike").status() == "suspected"
