@@ -518,3 +518,10 @@ def test_names_given_to_a_plural_share_what_was_said_of_it():
 def test_a_person_expected_to_be_arrested_is_a_suspect():
     case = case_of("Jason Pike is expected to be arrested later today.")
     assert person_named(case, "Jason Pike").status() == "suspected"
+
+
+def test_an_emoji_between_the_words_of_a_cue_does_not_break_it():
+    case = case_of("Postal requisition 📮 went out this morning to Dean Hollis, 58, of Reigate, for speeding.")
+    assert person_named(case, "Dean Hollis").status() == "charged"
+    arrested = case_of("Gary Lund was 🚔 arrested in Thirsk last night.")
+    assert person_named(arrested, "Gary Lund").status() == "arrested"

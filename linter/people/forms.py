@@ -19,6 +19,8 @@ _BE = (r"(?:(?:has|have|had|having|'ve|’ve|'s|’s)\s+(?:now\s+|since\s+|also\
        r"|was|were|is|are|am|been|being|be|got|get|gets|getting)"
        # "was also hit", "were both taken to hospital": an adverb between the auxiliary and the participle.
        r"(?:\s+(?:also|then|later|subsequently|both|all|each|quickly|soon|immediately|still|just|since))?")
+# Between a phrase's words: spaces, and the emoji officers put between them ("requisition 📬 went out").
+_GAP = r"[\s\p{So}\p{Sk}\u200d\ufe0f]+"
 
 
 def _doubles(lemma: str) -> bool:
@@ -86,12 +88,12 @@ def phrase_pattern(phrase: str, irregular: dict[str, list[str]]) -> str:
             piece = _alternation(inflections(lemma, irregular)[form])
         else:
             piece = "['’]".join(regex.escape(part) for part in regex.split("['’]", token))
-        parts.append(f"(?:{piece}\\s+)?" if optional else piece + r"\s+")
+        parts.append(f"(?:{piece}{_GAP})?" if optional else piece + _GAP)
     pattern = "".join(parts)
-    if pattern.endswith(r"\s+"):
-        pattern = pattern[:-3]
-    elif pattern.endswith(r"\s+)?"):
-        pattern = pattern[:-5] + ")?"
+    if pattern.endswith(_GAP):
+        pattern = pattern[:-len(_GAP)]
+    elif pattern.endswith(_GAP + ")?"):
+        pattern = pattern[:-len(_GAP) - 2] + ")?"
     return pattern
 
 
@@ -138,7 +140,7 @@ def _prefix_pattern(tokens: list[str], irregular) -> str:
         optional = token.endswith("?") and len(token) > 1
         core = token[:-1] if optional else token
         piece = _BE if core == "BE" else phrase_pattern(core, irregular)
-        pieces.append(f"(?:{piece}\\s+)?" if optional else f"(?:{piece})\\s+")
+        pieces.append(f"(?:{piece}{_GAP})?" if optional else f"(?:{piece}){_GAP}")
     return "".join(pieces)
 
 
