@@ -525,3 +525,15 @@ def test_an_emoji_between_the_words_of_a_cue_does_not_break_it():
     assert person_named(case, "Dean Hollis").status() == "charged"
     arrested = case_of("Gary Lund was 🚔 arrested in Thirsk last night.")
     assert person_named(arrested, "Gary Lund").status() == "arrested"
+
+
+def test_the_child_of_a_charges_wording_is_its_complainant_and_no_pronouns_antecedent():
+    case = case_of("Ray Tolley, 50, is charged with sexual assault of a child aged 13 to 15. "
+                   "The girl, who is 14, goes to Ryecroft Academy. He was remanded.")
+    girl = person_named(case, "The girl")
+    assert "sexual-victim" in girl.roles() and girl.identified_by(["school"])
+    assert person_named(case, "He") is person_named(case, "Ray Tolley")
+    stepchild = case_of("Ray Tolley, 50, is charged with rape. The charges relate to Tolley's stepdaughter, who is now 15.")
+    assert "sexual-victim" in person_named(stepchild, "stepdaughter").roles()
+    against = case_of("Ray Tolley is charged with indecent assault. The offences were committed against his niece, now 12.")
+    assert "sexual-victim" in person_named(against, "his niece").roles()

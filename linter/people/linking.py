@@ -352,6 +352,11 @@ def _sentence_start(case: Case, sentence_of: list[int], i: int) -> int:
     return start
 
 
+# "charged with sexual activity with a child", "causing a child to watch": the child named by a charge's
+# wording is whom it was against, not someone a later "he" or "she" goes on about.
+_IN_CHARGE_WORDING = regex.compile(
+    r"\b(?:activity|assault(?:ing)?|rape|abuse|communication|offences?|causing|inciting|cause|incite|meeting|grooming|images\s+of)"
+    r"\s+(?:with|of|on|against|to)?\s*$", regex.IGNORECASE)
 _STATUS_ADJECTIVE = regex.compile(r"\b(?:arrested|detained|charged|accused|wanted|suspected)\b", regex.IGNORECASE)
 
 
@@ -423,6 +428,9 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
             break
         other = case.mentions[k]
         if other.kind == "pronoun" and m.kind == "description":
+            continue
+        if m.kind == "pronoun" and other.kind == "description" and other.text.casefold() in ("a child", "children") \
+                and _IN_CHARGE_WORDING.search(case.text, max(0, other.start - 30), other.start):
             continue
         f = facts[clusters.root(k)]
         if f["gender"] and m.gender and f["gender"] != m.gender:

@@ -17,7 +17,7 @@ from .case import STATUSES, Case, Cue
 from .vocabulary import PeopleVocabulary
 
 _OBJECT_GAP = regex.compile(
-    r"^[\s,:]*(?:(?:the|a|an|his|her|their)\s+[\p{L}-]+['’]s\s+)?"  # "arrested the owner's nephew"
+    r"^[\s,:]*(?:(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?[\p{L}-]+['’]s\s+)?"  # "arrested the owner's nephew", "relate to Pentland's stepdaughter"
     r"(?:(?:two|three|four|both|all|our|local)\s+)?(?:\d{1,2}-year-old\s+)?$", regex.IGNORECASE)
 _VERB_BEFORE = regex.compile(r"\b[a-z]+(?:ed|ing)\s+$")
 _DESCRIPTION_ROLES = {
