@@ -537,3 +537,10 @@ def test_the_child_of_a_charges_wording_is_its_complainant_and_no_pronouns_antec
     assert "sexual-victim" in person_named(stepchild, "stepdaughter").roles()
     against = case_of("Ray Tolley is charged with indecent assault. The offences were committed against his niece, now 12.")
     assert "sexual-victim" in person_named(against, "his niece").roles()
+
+
+def test_an_age_before_a_first_name_and_a_witness_who_took_the_number_plate():
+    case = case_of("A man has been charged. Thank you to nine-year-old Rosie, who was out with her dad and remembered the number plate.")
+    rosie = person_named(case, "Rosie")
+    assert rosie.age == 9 and rosie.child and "witness" in rosie.roles()
+    assert "witness" not in person_named(case, "her dad").roles()

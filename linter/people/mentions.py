@@ -204,15 +204,18 @@ class MentionFinder:
             if k >= 0 and spans[k][0] <= start < spans[k][1]:
                 continue
             young = _LONE_YOUNG.search(text, max(0, start - 10), start)
-            before = young or _LONE_BEFORE.search(text, max(0, start - 30), start)
+            aged = _LONE_AGED.search(text, max(0, start - 24), start)
+            before = young or aged or _LONE_BEFORE.search(text, max(0, start - 30), start)
             if before is not None and before.group().rstrip().endswith("ed") and not _AFTER_VERB.match(text, end):
                 before = None  # "arrested Jack" needs the clause to go on in lower case
             if before is None and not _LONE_AFTER.match(text, end):
                 continue
             if _PLACE_POSSESSIVE.search(text, max(0, start - 12), start):
                 continue
+            age = ages.age_value(aged.group("age")) if aged else None
             yield Mention(start, end, word, "name", oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, start - 20):start])),
-                          child=bool(young), detected_by="person/given-name-in-context")
+                          age=age, child=bool(young) or (age is not None and age < 18),
+                          detected_by="person/given-name-in-context")
 
     def _names_with_nicknames(self, text: str, taken):
         """"Nathan 'Bones' Whitlow": a given name, a nickname in quotes and a surname are one name,
@@ -254,6 +257,7 @@ class MentionFinder:
             plural = m.group().casefold().endswith("s") and not rel.endswith("s")
             yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m), plural=plural,
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
+                          oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
                           detected_by="relation/possessive" if m.group("owner") else "relation/of",
                           owner="victim" if m.group("holder") else
                           {"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
@@ -460,6 +464,9 @@ _NAME_WITH_NICKNAME = regex.compile(
     r"(?<![\p{L}\p{M}'’-])(?P<given>\p{Lu}\p{Ll}+)\s+[‘'\"“]\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?[’'\"”]\s+\p{Lu}[\p{L}\p{M}'’-]+(?:-\p{Lu}[\p{L}\p{M}'’]+)?")
 _YOUNG_BEFORE_NOUN = regex.compile(r"\b(?:young|little|wee)\s+\S+\Z")
 YOUNG_WORDS = ("young", "little", "baby", "tiny")  # before a lone first name, a child's
+# "10-year-old Alfie", "ten-year-old Alfie": the age just before a first name is that person's.
+_LONE_AGED = regex.compile(r"\b(?P<age>\d{1,2}|" + trie_alternation(ages.NUMBER_WORDS) + r")[\s-]+years?[\s-]+old\s+$",
+                           regex.IGNORECASE)
 _LONE_YOUNG = regex.compile(r"\b(?:" + "|".join(YOUNG_WORDS) + r")\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(
     r"(?:(?:\b|#)(?i:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
