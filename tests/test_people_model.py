@@ -544,3 +544,14 @@ def test_an_age_before_a_first_name_and_a_witness_who_took_the_number_plate():
     rosie = person_named(case, "Rosie")
     assert rosie.age == 9 and rosie.child and "witness" in rosie.roles()
     assert "witness" not in person_named(case, "her dad").roles()
+
+
+def test_a_predicate_after_an_age_and_a_survivor_of_a_fatal_fire():
+    case = case_of("A girl died in the crash. The other girl, who is 12 and a Year 7 pupil at Fairfield School, was hurt. "
+                   "A man was arrested.")
+    other = person_named(case, "The other girl")
+    assert other.identified_by(["school"]) and "victim" in other.roles()
+    fire = case_of("A man has been arrested on suspicion of murder after a house fire. Their sister Poppy, aged eight, "
+                   "remains in a serious but stable condition in hospital.")
+    poppy = person_named(fire, "Poppy")
+    assert "victim" in poppy.roles() and "died" not in poppy.roles()

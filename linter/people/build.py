@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 
+import regex
+
 from .case import Case, Cue, Person
 from .details import DetailReader
 from .linking import link
@@ -119,6 +121,8 @@ def _merge_openings(case: Case, sentence_of: list[int]) -> None:
 
 
 # "the victim" and "the deceased" name a role: the one earlier person the post gave it to.
+# A victim said to be in hospital or in a serious condition is not the one a murder inquiry is about.
+_ALIVE = regex.compile(r"\b(?:hospital|condition|critical(?:ly)?|serious|stable|fighting)\b", regex.IGNORECASE)
 _ROLE_DESCRIPTIONS = {"victim": "victim", "complainant": "victim", "deceased": "died"}
 
 
@@ -193,5 +197,6 @@ def _death_facts(case: Case, windows) -> None:
         # "A murder investigation has been launched… the victim is…": the victim has died.
         for person in case.people:
             victim = next((c for c in person.cues if c.what == "victim"), None)
-            if victim is not None and "died" not in person.roles():
+            alive = any(c.what == "victim" and _ALIVE.search(text, c.start, c.end) for c in person.cues)
+            if victim is not None and not alive and "died" not in person.roles():
                 person.cues.append(Cue("died", victim.start, victim.end, victim.mention, "killing"))

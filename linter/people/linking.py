@@ -16,7 +16,9 @@ from .vocabulary import vocabulary
 
 _APPOSITION_GAP = regex.compile(r"^\s*(?:,|\(|–|-|—)?\s*(?:(?:aged\s+)?\d{1,2}(?:-year-old|\s+years?\s+old)?\s+)?$")
 _COPULA_GAP = regex.compile(
-    r"^\s*,?\s*(?:who\s+)?(?:is|was|has\s+been|had\s+been|have\s+been)?\s*(?:now\s+|since\s+|formally\s+|locally\s+)?"
+    r"^\s*,?\s*(?:who\s+)?(?:is|was|has\s+been|had\s+been|have\s+been)?\s*"
+    r"(?:(?:aged\s+)?\d{1,2}\s+and\s+)?"  # "the other girl, who is 13 and a Year 8 pupil at …"
+    r"(?:now\s+|since\s+|formally\s+|locally\s+)?"
     r"(?:named|identified|confirmed|believed\s+to\s+be|thought\s+to\s+be|known)?\s*(?:locally\s+)?(?:as|to\s+be|is|was)?\s*"
     r"(?:that\s+of\s+)?$", regex.IGNORECASE)
 _NAMING_BEFORE = regex.compile(
