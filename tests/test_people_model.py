@@ -555,3 +555,10 @@ def test_a_predicate_after_an_age_and_a_survivor_of_a_fatal_fire():
                    "remains in a serious but stable condition in hospital.")
     poppy = person_named(fire, "Poppy")
     assert "victim" in poppy.roles() and "died" not in poppy.roles()
+
+
+def test_her_colleagues_at_a_named_place_is_where_she_works():
+    case = case_of("A woman was sexually assaulted as she left work. She thanked her colleagues at the Grand Hotel for their care.")
+    woman = person_named(case, "A woman")
+    assert "sexual-victim" in woman.roles() and woman.identified_by(["workplace"])
+    assert not person_named(case, "her colleagues").identified_by(["workplace"])

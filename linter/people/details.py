@@ -98,6 +98,7 @@ class DetailReader:
                     # naming him points to her.
                     owner.details.append(Detail("relationship", m.start, m.end, m.text, about=person.index))
         self._lodgers(case, windows)
+        self._colleagues(case)
         self._places(case, windows, addresses)
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)
@@ -146,6 +147,22 @@ class DetailReader:
                 continue
             person.related_to.append((other.index, m.group()))
             person.details.append(Detail("relationship", m.start(), m.end(), m.group(), about=other.index))
+
+    @staticmethod
+    def _colleagues(case: Case) -> None:
+        """"Her colleagues at the Wish Tower Court Hotel looked after her": the place is where she works."""
+        lowered = case.text.casefold()
+        if "colleague" not in lowered and "workmate" not in lowered and "co-worker" not in lowered:
+            return
+        for i, m in enumerate(case.mentions):
+            if m.kind != "relation" or m.owner not in ("m", "f", "p"):
+                continue
+            place = _COLLEAGUES_AT.match(case.text, m.start)
+            person = case.person_of(i)
+            if place is None or not person.related_to:
+                continue
+            owner = case.people[person.related_to[0][0]]
+            owner.details.append(Detail("workplace", place.start("place"), place.end("place"), place.group("place")))
 
     @staticmethod
     def _owner_after(case: Case, at: int):
@@ -337,6 +354,9 @@ _RUNS_BUSINESS = regex.compile(
     rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}-]+['’]s(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{0,3}}(?=\s+(?:on|in|at|near|by)\s|\s*[,.;:!?)]|\s*$)",
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
+_COLLEAGUES_AT = regex.compile(
+    r"(?:his|her|their)\s+(?:work\s+)?(?:colleagues|workmates|co-workers)\s+(?:at|from)\s+"
+    r"(?P<place>(?:the\s+)?(?-i:\p{Lu})[\p{L}\d'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}\d'’&-]+){0,4})", regex.IGNORECASE)
 # Scanned over the whole post: its verbs are a trie (``trie_alternation``), each followed by a space,
 # so the order they are tried in changes nothing.
 _LODGER = regex.compile(
