@@ -562,3 +562,10 @@ def test_her_colleagues_at_a_named_place_is_where_she_works():
     woman = person_named(case, "A woman")
     assert "sexual-victim" in woman.roles() and woman.identified_by(["workplace"])
     assert not person_named(case, "her colleagues").identified_by(["workplace"])
+
+
+def test_wanted_again_after_an_arrest_but_not_when_the_wanting_is_looked_back_on():
+    again = case_of("WANTED: Liam Royle, 30, was arrested in May and bailed, but he failed to answer his bail last week.")
+    assert person_named(again, "Liam Royle").status() == "wanted"
+    caught = case_of("Wanted man Liam Royle has been arrested. The 30-year-old was wanted for failing to attend court.")
+    assert person_named(caught, "Liam Royle").status() == "arrested"

@@ -59,6 +59,7 @@ class Cue:
     end: int
     mention: int              # index into Case.mentions
     how: str                  # subject, object, link, description
+    past: bool = False        # said of an earlier time: "he was wanted after failing to attend court"
 
 
 @dataclass
@@ -82,7 +83,14 @@ class Person:
         given = [c.what for c in self.cues if c.what in STATUSES]
         if not given:
             return None
-        return max(given, key=STATUSES.index)
+        strongest = max(given, key=STATUSES.index)
+        if strongest == "arrested" and "wanted" in given:
+            # "He was arrested at the time and bailed, but failed to answer his bail": wanted again. Between
+            # these two, the one said last is where the person stands.
+            # "The 39-year-old was wanted after failing to attend court" looks back, and does not count.
+            said = [c for c in self.cues if c.what == "arrested" or c.what == "wanted" and not c.past]
+            return max(said, key=lambda c: c.start).what if said else strongest
+        return strongest
 
     def identified_by(self, kinds) -> list[Detail]:
         return [d for d in self.details if d.kind in kinds]

@@ -139,8 +139,9 @@ class RoleReader:
                     # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
                     bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
                     k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)
+                    past = cues.what == "wanted" and _PAST_AUXILIARY.match(text, hit.start()) is not None
                     while k is not None:
-                        self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "subject"))
+                        self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "subject", past=past))
                         k = self._coordinated(case, k)  # "X, 52, and her husband Y, 51, were stabbed"
         self._plural_namings(case, windows)
         self._sexual_victims(case, windows)
@@ -280,6 +281,7 @@ _PLURAL_NAMING = regex.compile(
     r"\b(?:they|these|those|both|the\s+(?:two|three|four|pair|men|women|boys|girls|teenagers|teens|defendants|youths))"
     r"(?:\s+(?:are|were)|['’]re)\s+(?:(?:being\s+|now\s+)?named\s+as\s+)?\Z", regex.IGNORECASE)
 _SHARED_BY_A_PLURAL = set(STATUSES) | {"died", "victim", "sexual-victim", "witness", "missing", "found"}
+_PAST_AUXILIARY = regex.compile(r"(?:was|were|had\s+been)\b", regex.IGNORECASE)
 _WANTED_FOR_BEFORE = regex.compile(r"\b(?:wanted|sought|looking\s+for\s+\w+)\s+(?:for|after)\s+$", regex.IGNORECASE)
 _FUTURE_BEFORE = regex.compile(r"\b(?:will|shall|would|could|may|might|to|cannot|can(?:no|'|’)t|won['’]t)\s+(?:not\s+|also\s+|now\s+)?$",
                             regex.IGNORECASE)
