@@ -206,7 +206,11 @@ class DetailReader:
             addresses = contact.find_addresses(text, ADDRESS_LIMIT) if contact.could_hold_address(text) else []
         for address in addresses:
             lo, hi = windows.sentence(address.start)
-            home_words = list(_HOME.finditer(text, max(lo, address.start - 60), address.start))
+            # "a house on Cold Bath Road was broken into", "arrested at an address on Washbrook Road": an
+            # unowned house is somebody's, not the home of whoever the sentence named (judgement 15)
+            home_words = [w for w in _HOME.finditer(text, max(lo, address.start - 60), address.start)
+                          if not _UNOWNED_BEFORE.search(text, max(0, w.start() - 8), w.start())
+                          or w.group().lower() in _LIVING]
             owner_after = self._owner_after(case, home_words[-1].end()) if home_words else False
             # A clause after the street names whose it is, before any word in front of it does:
             # "a house on Tindall Street, where the victim had been staying".
@@ -327,6 +331,7 @@ def _lives_anchor(home_words) -> int:
     return (verbs or home_words)[-1].start()
 
 
+_UNOWNED_BEFORE = regex.compile(r"\b(?:an?|one|another)\s+$", regex.IGNORECASE)
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400
 _WHERE_WHO = r",?\s+where\s+(?P<who>he|she|they|the\s+(?:victim|woman|girl|man|boy|complainant|child))\s+(?:now\s+|still\s+|had\s+been\s+|has\s+been\s+|was\s+|is\s+)?"
