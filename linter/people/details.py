@@ -149,6 +149,16 @@ class DetailReader:
             person.details.append(Detail("relationship", m.start(), m.end(), m.group(), about=other.index))
 
     @staticmethod
+    def _named_just_before(case: Case, at: int) -> int | None:
+        """Where a name stands just before a street with "off" between, the name's start."""
+        k = bisect.bisect_right(case.starts, at) - 1
+        while k >= 0 and case.mentions[k].end > at:
+            k -= 1
+        if k < 0 or not case.mentions[k].names or at - case.mentions[k].end > 24:
+            return None
+        return case.mentions[k].start if _OFF_STREET_GAP.fullmatch(case.text, case.mentions[k].end, at) else None
+
+    @staticmethod
     def _colleagues(case: Case) -> None:
         """"Her colleagues at the Wish Tower Court Hotel looked after her": the place is where she works."""
         lowered = case.text.casefold()
@@ -225,6 +235,8 @@ class DetailReader:
             elif home_words:
                 # The home is the person's who "lives" there or whose "home" it is, not whoever is named last.
                 spans.append(("home", address.start, address.end, _lives_anchor(home_words)))
+            elif (named := self._named_just_before(case, address.start)) is not None:
+                spans.append(("home", address.start, address.end, named))
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
         lowered = text.lower()
@@ -331,6 +343,9 @@ def _lives_anchor(home_words) -> int:
     return (verbs or home_words)[-1].start()
 
 
+# "Nathan Greaves off Marlowe Crescent": said this way, the street is where he lives. The charge form's
+# "Name, 29, of Parkstone Rise" is not read so (judgement 15).
+_OFF_STREET_GAP = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?)?\s+off\s+(?:\d{1,4}[a-z]?\s+)?(?:the\s+)?", regex.IGNORECASE)
 _UNOWNED_BEFORE = regex.compile(r"\b(?:an?|one|another)\s+$", regex.IGNORECASE)
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400
