@@ -48,6 +48,7 @@ def _street_words() -> frozenset[str]:
 
 class DetailReader:
     def __init__(self, vocab: PeopleVocabulary):
+        self.record = vocab.record
         jobs = "|".join(regex.escape(j) for j in vocab.jobs)
         self.workplace = regex.compile(
             rf"\b(?:works?|working|worked|employed|job|shift|volunteers?|volunteering|plays?|played|playing|trains?|trained|training)\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|weekends\s+|evenings\s+|saturdays\s+|sundays\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:at|for|in|with)\s+(?P<place>(?:the\s+)?[\p{{L}}\d'’&-]+(?:\s+[\p{{L}}\d'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for|that|which|since|until)\b|$)"
@@ -99,6 +100,7 @@ class DetailReader:
                     owner.details.append(Detail("relationship", m.start, m.end, m.text, about=person.index))
         self._lodgers(case, windows)
         self._colleagues(case)
+        self._record(case, windows)
         self._places(case, windows, addresses)
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)
@@ -157,6 +159,14 @@ class DetailReader:
         if k < 0 or not case.mentions[k].names or at - case.mentions[k].end > 24:
             return None
         return case.mentions[k].start if _OFF_STREET_GAP.fullmatch(case.text, case.mentions[k].end, at) else None
+
+    def _record(self, case: Case, windows) -> None:
+        """"The court heard that Coverdale was on licence at the time": past offending is the record of
+        the person the clause is about, the one named last before it in the sentence."""
+        for hit in self.record.finditer(case.text):
+            person = self._nearest_person_before(case, hit.start(), windows)
+            if person is not None:
+                person.details.append(Detail("record", hit.start(), hit.end(), case.text[hit.start():hit.end()]))
 
     @staticmethod
     def _colleagues(case: Case) -> None:

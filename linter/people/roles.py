@@ -136,6 +136,8 @@ class RoleReader:
                         continue  # "wanted for failing to appear at court": a wanted appeal (judgement 11)
                     if cues.what in STATUSES and _LONG_AGO_AFTER.match(text, hit.end()):
                         continue  # "the photo was taken when he was in custody last year": not his status now
+                    if cues.what in ("convicted", "sentenced") and "previously" in text[hit.start():hit.end()].casefold():
+                        continue  # "he had previously been jailed for assault": his record, not this case
                     # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
                     bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
                     k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)

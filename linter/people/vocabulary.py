@@ -39,6 +39,7 @@ class PeopleVocabulary:
     relation_nouns: frozenset[str]
     jobs: tuple[str, ...]
     sexual_offence: PhraseSet
+    record: PhraseSet
     identification_pending: PhraseSet
     family_not_told: PhraseSet
     death_spoken_of: PhraseSet
@@ -103,6 +104,7 @@ def load(path: Path | None = None) -> PeopleVocabulary:
         child_nouns=lower("child"), child_when_young=lower("child_when_young"), relation_nouns=lower("relation"),
         jobs=tuple(sorted(lower("job"), key=len, reverse=True)),
         sexual_offence=_compile(index, _words(words, "sexual_offence", "words"), "words.sexual_offence"),
+        record=_compile(index, _words(words, "record", "words"), "words.record"),
         **{key: _compile(index, _words(death, key, f"death.{key}"), f"death.{key}")
            for key in ("identification_pending", "family_not_told", "death_spoken_of", "trace_appeal", "family_informed", "long_past", "killing", "child_offence", "historical")},
     )
