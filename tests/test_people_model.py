@@ -577,3 +577,15 @@ def test_a_record_belongs_to_the_one_it_is_said_of_and_is_not_this_cases_status(
     moran = person_named(case, "Lee Moran")
     assert moran.status() == "charged" and [d.text for d in moran.identified_by(["record"])] == ["previously been jailed"]
     assert not person_named(case, "Dean Hart").identified_by(["record"])
+
+
+def test_a_child_sentenced_in_the_youth_court_stays_protected_unless_anonymity_is_lifted():
+    rule = PersonCondition.parse({"child": True, "living": True, "in_proceedings": True, "identified_by": ["name", "relationship"]})
+    youth = case_of("Kyle Dunn, 19, was jailed. His 16-year-old brother was given a youth rehabilitation order at Ipswich Youth Court.")
+    assert rule.about(person_named(youth, "His 16-year-old brother"), youth)
+    lifted = case_of("Jordan Pyle, 17, was sentenced to six years. The judge lifted reporting restrictions so he can be named.")
+    assert not rule.about(person_named(lifted, "Jordan Pyle"), lifted)
+    teenager = case_of("A teenager has been jailed for life for the murder of a man. Ayo Field was seen on CCTV.")
+    assert not any(rule.about(p, teenager) for p in teenager.people)
+    killed = case_of("The woman who killed 7-year-old Amy Hale was today sentenced to life.")
+    assert "died" in person_named(killed, "Amy Hale").roles()

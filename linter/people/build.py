@@ -61,6 +61,7 @@ def build_case(text: str, windows, attachment_texts=(), names=None, addresses=No
             person.child = person.age < 18  # an age given outranks "teenager" or "lad"
     details.read(case, windows, attachment_texts, addresses)
     _death_facts(case, windows)
+    case.facts["restrictions_lifted"] = _RESTRICTIONS_LIFTED.search(case.text) is not None
     return case
 
 
@@ -121,6 +122,11 @@ def _merge_openings(case: Case, sentence_of: list[int]) -> None:
 
 
 # "the victim" and "the deceased" name a role: the one earlier person the post gave it to.
+# A court that lifts a child's anonymity lets the post name them.
+_RESTRICTIONS_LIFTED = regex.compile(
+    r"\b(?:reporting\s+restrictions|(?:his|her|their)\s+anonymity|anonymity)\s+(?:were|was|have\s+been|has\s+been|had\s+been)\s+"
+    r"(?:lifted|removed|discharged)|\blifted\s+(?:the\s+)?(?:reporting\s+restrictions|(?:his|her|their)\s+anonymity)\b|\bcan\s+now\s+be\s+named\b",
+    regex.IGNORECASE)
 # A victim said to be in hospital or in a serious condition is not the one a murder inquiry is about.
 _ALIVE = regex.compile(r"\b(?:hospital|condition|critical(?:ly)?|serious|stable|fighting)\b", regex.IGNORECASE)
 _ROLE_DESCRIPTIONS = {"victim": "victim", "complainant": "victim", "deceased": "died"}

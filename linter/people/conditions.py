@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from .case import DETAIL_KINDS, ROLES, STATUSES, Case, Detail, Person
 
 _KEYS = {"status", "not_status", "named", "roles", "not_roles", "child", "officer", "identified_by", "death", "living", "in_proceedings"}
-# Suspect, defendant, victim or witness: what makes a child "concerned in proceedings".
-IN_PROCEEDINGS = {"suspected", "arrested", "charged", "convicted", "wanted", "victim", "sexual-victim", "witness"}
+# Suspect, defendant, victim or witness: what makes a child "concerned in proceedings". A child sentenced
+# in the youth court keeps its anonymity, unless the court lifted it.
+IN_PROCEEDINGS = {"suspected", "arrested", "charged", "convicted", "sentenced", "wanted", "victim", "sexual-victim", "witness"}
 DEATH = ("unconfirmed",)
 
 
@@ -81,8 +82,15 @@ class PersonCondition:
             return False
         if self.living is not None and ("died" in roles) == self.living:
             return False
-        if self.in_proceedings is not None and (not (roles | {person.status()}).isdisjoint(IN_PROCEEDINGS)) != self.in_proceedings:
-            return False
+        if self.in_proceedings is not None:
+            reasons = (roles | {person.status()}) & IN_PROCEEDINGS
+            # Sentenced in an adult court as "a teenager" may be 18 or 19 and named there: a sentenced
+            # child needs a stated age.
+            if reasons == {"sentenced"} and person.age is None:
+                reasons = set()
+            concerned = bool(reasons) and not case.facts.get("restrictions_lifted")
+            if concerned != self.in_proceedings:
+                return False
         if self.death == "unconfirmed" and not _death_unconfirmed(person, case):
             return False
         return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 from .case import Case
 
 _FACTS = ("sexual_offence", "identification_pending", "family_not_told", "trace_appeal", "family_informed",
-          "long_past", "historical", "limited")
+          "long_past", "historical", "restrictions_lifted", "limited")
 
 
 def explain_case(case: Case) -> str:
