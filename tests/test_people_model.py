@@ -589,3 +589,9 @@ def test_a_child_sentenced_in_the_youth_court_stays_protected_unless_anonymity_i
     assert not any(rule.about(p, teenager) for p in teenager.people)
     killed = case_of("The woman who killed 7-year-old Amy Hale was today sentenced to life.")
     assert "died" in person_named(killed, "Amy Hale").roles()
+
+
+def test_a_flat_number_after_a_person_is_their_home():
+    case = case_of("Back on the estate after the indecent exposure. Called in on the woman in flat 12 who reported it.")
+    woman = person_named(case, "the woman")
+    assert "sexual-victim" in woman.roles() and [d.text for d in woman.identified_by(["home"])] == ["flat 12"]

@@ -76,6 +76,10 @@ class DetailReader:
                     and not (i + 1 < len(case.mentions) and case.mentions[i + 1].start == town.start("town") and case.mentions[i + 1].names):
                 case.person_of(i).details.append(Detail("town", town.start("town"), town.end("town"), town.group("town")))
         for i, m in enumerate(case.mentions):
+            if flat := _FLAT_AFTER.match(text, m.end):
+                # "the young woman in flat 4 who reported it": a flat or house number is her home
+                case.person_of(i).details.append(Detail("home", flat.start("home"), flat.end("home"), flat.group("home")))
+        for i, m in enumerate(case.mentions):
             person = case.person_of(i)
             if m.names:
                 person.details.append(Detail("nickname" if m.kind == "nickname" else "name", m.start, m.end, m.text))
@@ -356,6 +360,7 @@ def _lives_anchor(home_words) -> int:
 # "Nathan Greaves off Marlowe Crescent": said this way, the street is where he lives. The charge form's
 # "Name, 29, of Parkstone Rise" is not read so (judgement 15).
 _OFF_STREET_GAP = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?)?\s+off\s+(?:\d{1,4}[a-z]?\s+)?(?:the\s+)?", regex.IGNORECASE)
+_FLAT_AFTER = regex.compile(r"\s+(?:in|at|from)\s+(?P<home>(?:flat|apartment|number|no\.?)\s*\d{1,4}[a-z]?)\b", regex.IGNORECASE)
 _UNOWNED_BEFORE = regex.compile(r"\b(?:an?|one|another)\s+$", regex.IGNORECASE)
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400
