@@ -595,3 +595,8 @@ def test_a_flat_number_after_a_person_is_their_home():
     case = case_of("Back on the estate after the indecent exposure. Called in on the woman in flat 12 who reported it.")
     woman = person_named(case, "the woman")
     assert "sexual-victim" in woman.roles() and [d.text for d in woman.identified_by(["home"])] == ["flat 12"]
+
+
+def test_a_time_ending_in_ing_is_no_verb_before_its_object():
+    case = case_of("On Thursday evening a 12-year-old boy was knocked off his bike by a car that didn't stop.")
+    assert "victim" in person_named(case, "a 12-year-old boy").roles()

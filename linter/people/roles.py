@@ -19,7 +19,9 @@ from .vocabulary import PeopleVocabulary
 _OBJECT_GAP = regex.compile(
     r"^[\s,:]*(?:(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+)?[\p{L}-]+['’]s\s+)?"  # "arrested the owner's nephew", "relate to Pentland's stepdaughter"
     r"(?:(?:two|three|four|both|all|our|local)\s+)?(?:\d{1,2}-year-old\s+)?$", regex.IGNORECASE)
-_VERB_BEFORE = regex.compile(r"\b[a-z]+(?:ed|ing)\s+$")
+# "arrested a man": a mention straight after a verb is its object. "Thursday evening", "this morning" are times.
+_VERB_BEFORE = regex.compile(r"\b(?!(?:evening|morning|during|spring|ceiling|building|wedding|something|nothing|anything|everything|"
+                             r"bed|shed|red|need|speed|seed)\s)[a-z]+(?:ed|ing)\s+$")
 _DESCRIPTION_ROLES = {
     "victim": "victim", "complainant": "victim", "survivor": "victim", "deceased": "died", "dead": "died",
     "suspect": "suspected", "suspected": "suspected", "defendant": "charged", "arrested": "arrested",
