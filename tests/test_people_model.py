@@ -600,3 +600,12 @@ def test_a_flat_number_after_a_person_is_their_home():
 def test_a_time_ending_in_ing_is_no_verb_before_its_object():
     case = case_of("On Thursday evening a 12-year-old boy was knocked off his bike by a car that didn't stop.")
     assert "victim" in person_named(case, "a 12-year-old boy").roles()
+
+
+def test_an_offence_stated_as_the_persons_own_act():
+    case = case_of("On Saturday a 27-year-old man spat at two officers. Darren Pyle, 27, has been charged with assault.")
+    assert [d.text for d in person_named(case, "Darren Pyle").identified_by(["act"])] == ["spat at"]
+    incident = case_of("At 9pm a man entered the store and threatened staff. Ryan Toll, 31, has been charged with robbery.")
+    assert not any(p.identified_by(["act"]) for p in incident.people)
+    passive = case_of("A woman was pushed against a shelf and punched. Lee Farr, 33, has been charged. He denies it.")
+    assert not any(p.identified_by(["act"]) for p in passive.people)

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 # How a person can be identified: the detail kinds a rule's `identified_by` may name.
 DETAIL_KINDS = ("name", "nickname", "business-role", "relationship", "home", "school", "workplace", "image", "footage", "age", "town",
-                "record")  # "record": past offending said of the person, which identifies nobody but prejudices a trial
+                "record", "act")  # past offending, and an offence stated as the person's: they identify nobody but prejudice a trial
 # The legal statuses, weakest first; `status` on a person is the strongest given.
 STATUSES = ("suspected", "wanted", "arrested", "charged", "convicted", "sentenced", "released", "acquitted")
-ROLES = ("victim", "sexual-victim", "died", "witness", "missing", "found", "officer", "politician", "child")
+ROLES = ("victim", "sexual-victim", "died", "witness", "missing", "found", "officer", "politician", "child", "act")
 
 
 @dataclass(frozen=True)

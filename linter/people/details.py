@@ -105,6 +105,10 @@ class DetailReader:
         self._lodgers(case, windows)
         self._colleagues(case)
         self._record(case, windows)
+        for person in case.people:
+            for cue in person.cues:
+                if cue.what == "act":
+                    person.details.append(Detail("act", cue.start, cue.end, text[cue.start:cue.end]))
         self._places(case, windows, addresses)
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)

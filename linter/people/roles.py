@@ -129,8 +129,8 @@ class RoleReader:
         for cues in self.vocab.cues:
             if cues.subject is not None:
                 for hit in cues.subject.finditer(text):
-                    if _overlaps(read_as_object, hit.start(), hit.end()):
-                        continue
+                    if cues.what != "act" and _overlaps(read_as_object, hit.start(), hit.end()):
+                        continue  # an act has a doer as well as its object: "he punched the shopkeeper"
                     if cues.what in STATUSES and text.startswith(("be ", "Be "), hit.start()) \
                             and _FUTURE_BEFORE.search(text, max(0, hit.start() - 24), hit.start()):
                         continue  # "will be sentenced on 23 April" has not been sentenced yet
@@ -143,12 +143,29 @@ class RoleReader:
                     # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
                     bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
                     k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)
+                    if cues.what == "act" and (not self._stated_as_fact(text, hit.start(), windows)
+                                               or _NO_OBJECT_AFTER.match(text, hit.end())):
+                        continue  # "boy robbed at knifepoint" is a headline's passive
                     past = cues.what == "wanted" and _PAST_AUXILIARY.match(text, hit.start()) is not None
+                    if cues.what == "act" and k is not None and not self._asserts_who(case.mentions[k]):
+                        continue  # "a man entered the store and threatened staff" tells the incident, not who
                     while k is not None:
                         self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "subject", past=past))
                         k = self._coordinated(case, k)  # "X, 52, and her husband Y, 51, were stabbed"
         self._plural_namings(case, windows)
         self._sexual_victims(case, windows)
+
+    @staticmethod
+    def _asserts_who(m) -> bool:
+        """A name, a pronoun for someone named, or a description with their age says who did it."""
+        return m.kind != "description" or m.age is not None
+
+    @staticmethod
+    def _stated_as_fact(text: str, at: int, windows) -> bool:
+        """"He spat at two officers", not "he was punched", "it is alleged he punched" or "accused of"."""
+        lo, _ = windows.sentence(at)
+        return not _PASSIVE_BEFORE.search(text, max(lo, at - 12), at) and not _PASSIVE_AND_BEFORE.search(text, max(lo, at - 60), at) \
+            and not _REPORTED_BEFORE.search(text, lo, at)
 
     def _plural_namings(self, case: Case, windows) -> None:
         """"Two people have been charged … They are Kyle Denton, 19, and his brother Mason Denton, 16":
@@ -285,6 +302,11 @@ _PLURAL_NAMING = regex.compile(
     r"\b(?:they|these|those|both|the\s+(?:two|three|four|pair|men|women|boys|girls|teenagers|teens|defendants|youths))"
     r"(?:\s+(?:are|were)|['’]re)\s+(?:(?:being\s+|now\s+)?named\s+as\s+)?\Z", regex.IGNORECASE)
 _SHARED_BY_A_PLURAL = set(STATUSES) | {"died", "victim", "sexual-victim", "witness", "missing", "found"}
+_PASSIVE_BEFORE = regex.compile(r"\b(?:was|were|been|being|is|are|be|got|get|gets|getting)\s+(?:\w+ly\s+)?$", regex.IGNORECASE)
+_PASSIVE_AND_BEFORE = regex.compile(r"\b(?:was|were|been)\s+\w+(?:ed|en)\b[^.;!?\n]{0,40}\band\s+$", regex.IGNORECASE)  # "was pushed … and punched"
+_NO_OBJECT_AFTER = regex.compile(r"\s+(?:at|in|on|near|outside|by|after|during|while)\b", regex.IGNORECASE)
+_REPORTED_BEFORE = regex.compile(r"\b(?:alleg\w*|accused|suspected|said\s+(?:that\s+)?|says|claim\w*|reports?\s+that|reported\s+that|"
+                                 r"believed|thought|if|whether|denies|denied|charged\s+with|suspicion)\b", regex.IGNORECASE)
 _PAST_AUXILIARY = regex.compile(r"(?:was|were|had\s+been)\b", regex.IGNORECASE)
 _WANTED_FOR_BEFORE = regex.compile(r"\b(?:wanted|sought|looking\s+for\s+\w+)\s+(?:for|after)\s+$", regex.IGNORECASE)
 _FUTURE_BEFORE = regex.compile(r"\b(?:will|shall|would|could|may|might|to|cannot|can(?:no|'|’)t|won['’]t)\s+(?:not\s+|also\s+|now\s+)?$",
