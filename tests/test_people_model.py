@@ -609,3 +609,9 @@ def test_an_offence_stated_as_the_persons_own_act():
     assert not any(p.identified_by(["act"]) for p in incident.people)
     passive = case_of("A woman was pushed against a shelf and punched. Lee Farr, 33, has been charged. He denies it.")
     assert not any(p.identified_by(["act"]) for p in passive.people)
+
+
+def test_a_firm_is_no_person_and_a_business_run_by_a_childs_parent_points_to_the_child():
+    case = case_of("A 15-year-old boy has been arrested. The unit is next to Hollins & Daughter Joinery, which is run by the boy's father.")
+    assert not [m for m in case.mentions if m.text.startswith("Hollins")]
+    assert person_named(case, "A 15-year-old boy").identified_by(["relationship"])

@@ -104,6 +104,7 @@ class DetailReader:
                     owner.details.append(Detail("relationship", m.start, m.end, m.text, about=person.index))
         self._lodgers(case, windows)
         self._colleagues(case)
+        self._family_business(case)
         self._record(case, windows)
         for person in case.people:
             for cue in person.cues:
@@ -175,6 +176,20 @@ class DetailReader:
             person = self._nearest_person_before(case, hit.start(), windows)
             if person is not None:
                 person.details.append(Detail("record", hit.start(), hit.end(), case.text[hit.start():hit.end()]))
+
+    @staticmethod
+    def _family_business(case: Case) -> None:
+        """"Brennand Tyre & Exhaust, which is run by the boy's father": a named business run by a
+        relative points to the boy as the relative's name would."""
+        if " by the " not in case.text:
+            return
+        for m in _RUN_BY_RELATIVE.finditer(case.text):
+            noun = m.group("who").casefold()
+            k = bisect.bisect_left(case.starts, m.start()) - 1
+            while k >= 0 and not (case.mentions[k].kind == "description" and noun in case.mentions[k].text.casefold().split()):
+                k -= 1
+            if k >= 0:
+                case.person_of(k).details.append(Detail("relationship", m.start(), m.end(), m.group()))
 
     @staticmethod
     def _colleagues(case: Case) -> None:
@@ -393,6 +408,11 @@ _RUNS_BUSINESS = regex.compile(
     rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}-]+['’]s(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{0,3}}(?=\s+(?:on|in|at|near|by)\s|\s*[,.;:!?)]|\s*$)",
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
+_RUN_BY_RELATIVE = regex.compile(
+    r"(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?:&\s+)?(?-i:\p{Lu})[\p{L}'’&-]+){0,4},?\s+(?:which|that)\s+(?:is\s+|was\s+)?(?:run|owned|managed)\s+by\s+"
+    r"the\s+(?P<who>boy|girl|teenager|child|lad|man|woman|victim|suspect|youngster)['’]s\s+"
+    r"(?:father|dad|mother|mum|parents|family|uncle|aunt|brother|sister|grandfather|grandmother|grandad|gran|stepfather|stepmother)\b",
+    regex.IGNORECASE)
 _COLLEAGUES_AT = regex.compile(
     r"(?:his|her|their)\s+(?:work\s+)?(?:colleagues|workmates|co-workers)\s+(?:at|from)\s+"
     r"(?P<place>(?:the\s+)?(?-i:\p{Lu})[\p{L}\d'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}\d'’&-]+){0,4})", regex.IGNORECASE)

@@ -38,6 +38,7 @@ _EVENT_AFTER = regex.compile(
 _OFFICE_SUFFIXES = frozenset({"MP", "MSP", "MS", "AM", "MEP", "PCC"})
 _PLACE_POSSESSIVE = regex.compile(r"\b(?:King|Queen|Bishop|Bishops|Earl|Lady|Lord|Abbot|St|Saint|Monk)['’]s?\s+$")
 # After these a name is the person the phrase is about, not the clause's subject.
+_FIRM_AFTER = regex.compile(r"\s*&\s*(?:\p{Lu}|sons?\b|co\b)")
 _OBLIQUE_BEFORE = regex.compile(
     r"\b(?:of|for|with|to|by|about|against|on|from|towards)\s+(?:the\s+late\s+)?$", regex.IGNORECASE)
 _AGE = r"(?:(?P<age>\d{1,2})\s*(?:yo|y/o|yrs?\s+old|-yr-old|yr-old)\b|(?:(?P<age>\d{1,2})|(?P<agew>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)[\s-]+years?[\s-]+old)"
@@ -170,6 +171,8 @@ class MentionFinder:
             return None
         if text[entity.start:entity.end] in _not_people():
             return None
+        if _FIRM_AFTER.match(text, entity.end):
+            return None  # "Brennand Tyre & Exhaust", "Hall & Sons": a firm
         if _PLACE_POSSESSIVE.search(before) and " " not in text[entity.start:entity.end]:
             return None  # "King's Lynn", "Bishop's Stortford"
         if entity.pattern in ("capitalised-pair", "given-name") and _EVENT_AFTER.match(text, entity.end):
