@@ -615,3 +615,18 @@ def test_a_firm_is_no_person_and_a_business_run_by_a_childs_parent_points_to_the
     case = case_of("A 15-year-old boy has been arrested. The unit is next to Hollins & Daughter Joinery, which is run by the boy's father.")
     assert not [m for m in case.mentions if m.text.startswith("Hollins")]
     assert person_named(case, "A 15-year-old boy").identified_by(["relationship"])
+
+
+def test_a_reply_speaks_to_its_addressee_and_of_the_one_woman():
+    case = case_of("Update on the sexual assault in Ripon.\nReplying to Jan P: thanks Jan, she's ok and back behind the bar at "
+                   "the Crown on Monday. A man has been arrested; it's her ex, Carl Rudd.")
+    she = person_named(case, "she")
+    assert "sexual-victim" in she.roles() and she.identified_by(["workplace"]) and she.identified_by(["relationship"])
+    assert "sexual-victim" not in person_named(case, "Jan P").roles()
+
+
+def test_the_man_arrested_is_the_owner_of_a_placed_business():
+    case = case_of("Yes, the man arrested on Tuesday after the fight on Bridge Street is the owner of the barbers next to the post office. "
+                   "He has been bailed.")
+    man = person_named(case, "the man")
+    assert man.status() == "arrested" and man.identified_by(["business-role"])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 # How a person can be identified: the detail kinds a rule's `identified_by` may name.
 DETAIL_KINDS = ("name", "nickname", "business-role", "relationship", "home", "school", "workplace", "image", "footage", "age", "town",
                 "record", "act")  # past offending, and an offence stated as the person's: they identify nobody but prejudice a trial
@@ -49,6 +51,10 @@ class Detail:
     text: str
     attachment: int | None = None
     about: int | None = None  # for a relationship: the other person's index
+
+
+_ADDRESSED_BEFORE = regex.compile(r"(?:\breplying\s+to|\bthanks|\bthank\s+you|\bcheers|\bhi|\bhello|\bhey|\bmorning|\bevening)\s*,?\s*@?$",
+                               regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,11 @@ class Case:
 
     def person_of(self, mention: int) -> Person:
         return self.people[self.owner[mention]]
+
+    def addressed(self, mention: int) -> bool:
+        """"Replying to Dawn H: thanks Dawn, she's ok": Dawn is spoken to, not spoken of."""
+        start = self.mentions[mention].start
+        return _ADDRESSED_BEFORE.search(self.text, max(0, start - 16), start) is not None
 
     def possessor_of(self, mention: int) -> int | None:
         """For a relative found after a possessive ("Mrs O'Hare's son", "the owner's nephew"), the

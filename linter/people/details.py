@@ -14,7 +14,7 @@ from ..recognizers import contact, names
 from ..recognizers.base import trie_alternation
 from .case import Case, Detail, Person
 from .forms import WordFinder
-from .mentions import ROLE_AT_PLACE
+from .mentions import BUSINESS_NOUNS, ROLE_AT_PLACE
 from .vocabulary import PeopleVocabulary
 
 _HOME = regex.compile(
@@ -51,13 +51,14 @@ class DetailReader:
         self.record = vocab.record
         jobs = "|".join(regex.escape(j) for j in vocab.jobs)
         self.workplace = regex.compile(
-            rf"\b(?:works?|working|worked|employed|job|shift|volunteers?|volunteering|plays?|played|playing|trains?|trained|training)\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|weekends\s+|evenings\s+|saturdays\s+|sundays\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:at|for|in|with)\s+(?P<place>(?:the\s+)?[\p{{L}}\d'’&-]+(?:\s+[\p{{L}}\d'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for|that|which|since|until)\b|$)"
+            rf"\b(?:works?|working|worked|employed|job|shift|volunteers?|volunteering|plays?|played|playing|trains?|trained|training|"
+            rf"behind\s+the\s+(?:bar|counter|till))\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|weekends\s+|evenings\s+|saturdays\s+|sundays\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:at|for|in|with)\s+(?P<place>(?:the\s+)?[\p{{L}}\d'’&-]+(?:\s+[\p{{L}}\d'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for|that|which|since|until)\b|$)"
             rf"|\b(?P<job>{jobs})\s+(?:at|of|for)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is)\b|$)",
             regex.IGNORECASE)
 
         self.work_words = WordFinder(set(vocab.jobs) | {"work", "works", "working", "worked", "employed", "job", "shift",
                                                         "volunteer", "volunteers", "volunteering", "play", "plays", "played",
-                                                        "playing", "train", "trains", "trained", "training"})
+                                                        "playing", "train", "trains", "trained", "training", "behind"})
         self.possessive_words = WordFinder(set(vocab.jobs) | {"treasurer", "secretary", "coach", "captain", "chair"})
         self.possessive_job = regex.compile(
             rf"\b(?:the|a|an)\s+(?:(?-i:\p{{Lu}}[\p{{L}}&'’-]*\s+){{0,4}})?(?:club|school|shop|pub|firm|company|charity|church|team|society|garage|salon|"
@@ -136,7 +137,7 @@ class DetailReader:
             if sentence - windows.sentence_index(other.start) > 2:
                 break
             person = case.person_of(k)
-            if person.index == case.owner[i] or person in candidates:
+            if person.index == case.owner[i] or person in candidates or case.addressed(k):
                 continue
             if gender is None or person.gender in (None, gender):
                 candidates.append(person)
@@ -392,9 +393,7 @@ _TRIBUTE = regex.compile(r"\b(?:tributes?|floral|flowers|wreaths?|bouquets?|card
                           regex.IGNORECASE)
 _TRIBUTE_FEMALE = regex.compile(r"\b(?:nan|nana|gran|grandma|mum|mam|mummy|mother|sister|daughter|wife|her|she)\b", regex.IGNORECASE)
 _TRIBUTE_MALE = regex.compile(r"\b(?:grandad|grandpa|dad|daddy|father|brother|son|husband|his|he)\b", regex.IGNORECASE)
-_BUSINESSES = (r"shop|pub|cafe|café|garage|salon|takeaway|restaurant|store|bar|barbers|barber['’]s|chippy|chip\s+shop|newsagents?|"
-               r"off-licence|gym|hotel|nursery|bakery|butchers?|butcher['’]s|florists?|car\s+wash|tattoo\s+parlour|kebab\s+shop|pharmacy|"
-               r"farm|club|market\s+stall|stall|dealership|scrapyard|workshop|studio|b&b|guest\s+house|kennels|cattery|surgery")
+_BUSINESSES = BUSINESS_NOUNS
 # Running a business that the post places or names identifies its owner as surely as a name.
 RUN_VERBS = ("runs", "ran", "owns", "owned", "manages", "managed", "running", "owning")
 _RUN = "(?:" + "|".join(RUN_VERBS) + ")"

@@ -21,6 +21,9 @@ _COPULA_GAP = regex.compile(
     r"(?:now\s+|since\s+|formally\s+|locally\s+)?"
     r"(?:named|identified|confirmed|believed\s+to\s+be|thought\s+to\s+be|known)?\s*(?:locally\s+)?(?:as|to\s+be|is|was)?\s*"
     r"(?:that\s+of\s+)?$", regex.IGNORECASE)
+_REDUCED_CLAUSE_COPULA = regex.compile(
+    r"^\s+(?:arrested|charged|detained|held|jailed|sentenced|stopped|injured|hurt|found|killed)\b[^.;!?\n]{0,110}?\s(?:is|was)\s+$",
+    regex.IGNORECASE)
 _NAMING_BEFORE = regex.compile(
     r"(?:\b(?:is|was|are|were|be|as|is\s+now|has\s+been)|\b(?:he|she|it|this|that)['’]s)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:[a-z]+\s+)?(?:man|woman|teenager|boy|girl|pensioner|grandfather|grandmother|father|mother|teen|student|walker|cyclist|driver|rider|pedestrian)\s+)?(?:missing\s+)?(?:\d{1,3}-year-old\s+)?$",
     regex.IGNORECASE)
@@ -111,9 +114,10 @@ def link(case: Case, sentence_of: list[int]) -> None:
         if a.detected_by == "description/body" and gap.strip() == "of":
             record(i, j, "apposition")  # "the body of a man"
             continue
-        if a.kind == b.kind == "description" and not _COPULA_GAP.match(gap):
+        reduced = _REDUCED_CLAUSE_COPULA.match(gap) is not None  # "the man arrested on Tuesday … is the owner of"
+        if a.kind == b.kind == "description" and not _COPULA_GAP.match(gap) and not reduced:
             continue
-        if _APPOSITION_GAP.match(gap) or (len(gap) < 60 and _COPULA_GAP.match(gap)):
+        if _APPOSITION_GAP.match(gap) or (len(gap) < 60 and _COPULA_GAP.match(gap)) or reduced:
             if b.names and a.names and _APPOSITION_GAP.match(gap) is None:
                 continue  # two names joined by "was" are seldom one person
             if a.gender and b.gender and a.gender != b.gender:
@@ -431,6 +435,8 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
         other = case.mentions[k]
         if other.kind == "pronoun" and m.kind == "description":
             continue
+        if m.kind == "pronoun" and case.addressed(k):
+            continue  # "Replying to Dawn H: thanks Dawn, she's ok": Dawn is spoken to, not spoken of
         if m.kind == "pronoun" and other.kind == "description" and other.text.casefold() in ("a child", "children") \
                 and _IN_CHARGE_WORDING.search(case.text, max(0, other.start - 30), other.start):
             continue

@@ -338,6 +338,9 @@ class MentionFinder:
                           detected_by=f"pronoun/{word}")
 
 
+BUSINESS_NOUNS = (r"shop|pub|cafe|café|garage|salon|takeaway|restaurant|store|bar|barbers|barber['’]s|chippy|chip\s+shop|newsagents?|"
+                  r"off-licence|gym|hotel|nursery|bakery|butchers?|butcher['’]s|florists?|car\s+wash|tattoo\s+parlour|kebab\s+shop|pharmacy|"
+                  r"farm|club|market\s+stall|stall|dealership|scrapyard|workshop|studio|b&b|guest\s+house|kennels|cattery|surgery")
 # "The head of science at Ryedale School", "the landlord of the Black Bull": a post held at a place
 # the post names is a person (judgement 10), whatever noun the role is.
 _ROLE_NOUNS = ("headteacher", "principal", "caretaker", "licensee", "proprietor", "landlord", "landlady", "owner", "co-owner",
@@ -349,7 +352,10 @@ ROLE_AT_PLACE = regex.compile(
     r"sixth\s+form|department|school|care|house|security))?|head\s+teacher|" + "|".join(_ROLE_NOUNS) + r"))\s+"
     # "the head keeper on the neighbouring estate at Grewelthorpe"
     r"(?:(?:on|at)\s+(?:the|a)\s+(?:[\p{Ll}-]+\s+){0,2}(?:estate|farm|site|yard|stud|ward|wing)\s+)?(?:at|of)\s+(?:the\s+)?"
-    r"(?P<place>(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?:(?-i:\p{Lu})[\p{L}'’&-]+|&|and|of|on|the))*(?<!\s(?:and|of|on|the)))",
+    r"(?P<place>(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?:(?-i:\p{Lu})[\p{L}'’&-]+|&|and|of|on|the))*(?<!\s(?:and|of|on|the))"
+    # "the owner of the tattoo studio next to the clock tower": an unnamed business the post places
+    r"|the\s+(?:[\p{Ll}-]+\s+){0,2}?(?:" + BUSINESS_NOUNS + r")\s+(?:next\s+to|opposite|beside|by|near|on|in|at|behind)\s+(?:the\s+)?"
+    r"[\p{L}'’-]+(?:\s+(?!(?:and|but|who|which|is|was|has|had)\b)[\p{L}'’-]+){0,2})",
     regex.IGNORECASE)
 _ROLE_GENDER = {"landlord": "m", "landlady": "f", "chairman": "m", "chairwoman": "f", "matron": "f"}
 

@@ -237,6 +237,12 @@ class RoleReader:
         return None
 
     @staticmethod
+    def _the_one_woman(case: Case):
+        women = [p for p in case.people if p.gender == "f" and not p.cues
+                 and not all(case.mentions[i].plural for i in p.mentions)]
+        return women[0] if len(women) == 1 and any(p.status() for p in case.people) else None
+
+    @staticmethod
     def _coordinated(case: Case, k: int) -> int | None:
         """The mention joined to mention ``k`` by "and" (so a plural verb reads on both), or None."""
         j = k
@@ -267,6 +273,12 @@ class RoleReader:
         # The one victim of a post about a sexual offence is its complainant, in whichever sentence
         # the offence is named ("charged with rape. The woman … is being supported").
         victims = [p for p in case.people if any(c.what == "victim" for c in p.cues)]
+        if not victims and (woman := self._the_one_woman(case)) is not None:
+            # "she's ok and says she'll be back at work on Monday … it's her ex": with nobody said to be the
+            # victim, the one woman a sexual-offence update talks about is its complainant.
+            first = case.mentions[woman.mentions[0]]
+            woman.cues.append(Cue("victim", first.start, first.end, woman.mentions[0], "the one woman"))
+            victims = [woman]
         for person in case.people:
             for cue in list(person.cues):
                 if cue.what != "victim":
