@@ -630,3 +630,10 @@ def test_the_man_arrested_is_the_owner_of_a_placed_business():
                    "He has been bailed.")
     man = person_named(case, "the man")
     assert man.status() == "arrested" and man.identified_by(["business-role"])
+
+
+def test_the_childrens_father_is_related_to_the_named_children():
+    case = case_of("Mia Lowe, aged five, died in the fire; her family have been told. The children's father, a 30-year-old man, "
+                   "was arrested on suspicion of murder.")
+    father = person_named(case, "The children's father")
+    assert father.status() == "arrested" and father.identified_by(["relationship"])

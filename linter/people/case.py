@@ -34,7 +34,7 @@ class Mention:
     detected_by: str = ""
     plural: bool = False      # "the two boys", "six people": never one of the singular people
     owner: str | None = None  # for a relationship: "m", "f", "p" (his, her, their), "of" (the sister of …),
-    #                           "victim" (the victim's brother) or "named" (Mrs O'Hare's son)
+    #                           "victim" (the victim's brother), "child" (the children's father) or "named" (Mrs O'Hare's son)
 
     @property
     def names(self) -> bool:

@@ -129,6 +129,11 @@ class DetailReader:
             victims = [case.person_of(k) for k in range(i - 1, -1, -1)
                        if "victim" in case.person_of(k).roles() and case.person_of(k).index != case.owner[i]]
             return victims[0] if victims else None
+        if m.owner == "child":  # "the children's father": the post's named child, else its child
+            children = [case.person_of(k) for k in range(i - 1, -1, -1)
+                        if case.person_of(k).child and case.person_of(k).index != case.owner[i]]
+            named = [p for p in children if any(d.kind == "name" for d in p.details)]
+            return (named or children or [None])[0]
         gender = None if m.owner == "p" else m.owner
         sentence = windows.sentence_index(m.start)
         candidates = []

@@ -121,7 +121,7 @@ class MentionFinder:
             rf"(?P<rel>{relations})s?\b"
             rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?(?=\s+of\s+\p{{Lu}})"
             # "the victim's brother": a relative of the case's victim, not another description of a man.
-            rf"|\bthe\s+(?P<holder>victim|complainant|survivor)['’]s\s+(?:(?:former|ex-|late|estranged|older|younger|"
+            rf"|\bthe\s+(?P<holder>victim|complainant|survivor|child|children|boy|girl|baby|toddler)['’]s?['’]?\s+(?:(?:former|ex-|late|estranged|older|younger|"
             rf"eldest|youngest|step-?)\s*)*(?P<rel3>{relations})s?\b",
             regex.IGNORECASE)
         # "A 49-year-old man, Mrs O'Hare's son, was arrested", "the owner's nephew, Callum Reid": a relative of
@@ -262,7 +262,8 @@ class MentionFinder:
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
                           oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
                           detected_by="relation/possessive" if m.group("owner") else "relation/of",
-                          owner="victim" if m.group("holder") else
+                          owner=("victim" if m.group("holder").casefold() in ("victim", "complainant", "survivor") else "child")
+                          if m.group("holder") else
                           {"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
         for m in self._possessed_relations(text):
             rel = m.group("rel4").casefold()
