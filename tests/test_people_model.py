@@ -637,3 +637,11 @@ def test_the_childrens_father_is_related_to_the_named_children():
                    "was arrested on suspicion of murder.")
     father = person_named(case, "The children's father")
     assert father.status() == "arrested" and father.identified_by(["relationship"])
+
+
+def test_a_woman_working_at_the_place_the_sentence_named_and_a_quoted_adviser_is_no_complainant():
+    case = case_of("A man exposed himself through the window of the Spar on Mill Road to a woman who was working on the till at the time.")
+    woman = person_named(case, "a woman")
+    assert "sexual-victim" in woman.roles() and [d.text for d in woman.identified_by(["workplace"])] == ["Spar on Mill Road"]
+    advice = case_of("If you have been raped, help is here. Adviser Ms Ada Obi says: we will believe you.")
+    assert "sexual-victim" not in person_named(advice, "Ada Obi").roles()

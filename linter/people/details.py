@@ -106,6 +106,7 @@ class DetailReader:
         self._lodgers(case, windows)
         self._colleagues(case)
         self._family_business(case)
+        self._working_there(case, windows)
         self._record(case, windows)
         for person in case.people:
             for cue in person.cues:
@@ -182,6 +183,19 @@ class DetailReader:
             person = self._nearest_person_before(case, hit.start(), windows)
             if person is not None:
                 person.details.append(Detail("record", hit.start(), hit.end(), case.text[hit.start():hit.end()]))
+
+    def _working_there(self, case: Case, windows) -> None:
+        """"… through the window of the Costcutter on Marrick Road to a woman who was working on the till at
+        the time": the named place the sentence gave is where she works."""
+        for m in _WORKING_THERE.finditer(case.text):
+            lo, _ = windows.sentence(m.start())
+            place = None
+            for place in _NAMED_BUSINESS_EARLIER.finditer(case.text, lo, m.start()):
+                pass
+            k = bisect.bisect_right(case.starts, m.start()) - 1
+            if place is None or k < 0 or case.mentions[k].end > m.start() or m.start() - case.mentions[k].end > 3:
+                continue
+            case.person_of(k).details.append(Detail("workplace", place.start("place"), place.end("place"), place.group("place")))
 
     @staticmethod
     def _family_business(case: Case) -> None:
@@ -412,6 +426,12 @@ _RUNS_BUSINESS = regex.compile(
     rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}-]+['’]s(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{0,3}}(?=\s+(?:on|in|at|near|by)\s|\s*[,.;:!?)]|\s*$)",
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
+_WORKING_THERE = regex.compile(
+    r"\s*,?\s*who\s+(?:was|is|had\s+been)\s+(?:working|serving|on\s+shift)(?:\s+(?:on|behind|at)\s+the\s+(?:till|tills|counter|bar|desk|reception|checkout))?"
+    r"(?:\s+at\s+the\s+time|\s+there|\s+alone)?\b", regex.IGNORECASE)
+_NAMED_BUSINESS_EARLIER = regex.compile(
+    r"\b(?:of|at|in|inside|outside|into)\s+the\s+(?P<place>(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}'’&-]+){0,3}"
+    r"(?:\s+(?:on|in)\s+(?-i:\p{Lu})[\p{L}'’-]+(?:\s+(?-i:\p{Lu})[\p{L}'’-]+){0,2})?)")
 _RUN_BY_RELATIVE = regex.compile(
     r"(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?:&\s+)?(?-i:\p{Lu})[\p{L}'’&-]+){0,4},?\s+(?:which|that)\s+(?:is\s+|was\s+)?(?:run|owned|managed)\s+by\s+"
     r"the\s+(?P<who>boy|girl|teenager|child|lad|man|woman|victim|suspect|youngster)['’]s\s+"

@@ -240,7 +240,11 @@ class RoleReader:
     def _the_one_woman(case: Case):
         women = [p for p in case.people if p.gender == "f" and not p.cues
                  and not all(case.mentions[i].plural for i in p.mentions)]
-        return women[0] if len(women) == 1 and any(p.status() for p in case.people) else None
+        if len(women) != 1:
+            return None
+        # A named woman in a post with no case in it is more likely quoted ("Adviser Ms Balogun says") than the complainant.
+        named = any(case.mentions[i].names for i in women[0].mentions)
+        return women[0] if not named or any(p.status() for p in case.people) else None
 
     @staticmethod
     def _coordinated(case: Case, k: int) -> int | None:
