@@ -645,3 +645,18 @@ def test_a_woman_working_at_the_place_the_sentence_named_and_a_quoted_adviser_is
     assert "sexual-victim" in woman.roles() and [d.text for d in woman.identified_by(["workplace"])] == ["Spar on Mill Road"]
     advice = case_of("If you have been raped, help is here. Adviser Ms Ada Obi says: we will believe you.")
     assert "sexual-victim" not in person_named(advice, "Ada Obi").roles()
+
+
+def test_identified_late_in_a_reply_or_a_quote():
+    treasurer = case_of("A 58-year-old woman has been released under investigation. We ask people not to speculate while the "
+                        "club's treasurer is under investigation.")
+    assert person_named(treasurer, "the club's treasurer").status() == "arrested"
+    licensee = case_of("The pub will open with a relief manager while the licensee of the Fox & Hounds helps us with our enquiries.")
+    assert person_named(licensee, "the licensee").status() == "suspected"
+    dean = case_of("A 29-year-old man was arrested and bailed.\nReplying to @sam: yes Sam its Dean from the vape shop on the corner.")
+    man = person_named(dean, "Dean")
+    assert man.status() == "arrested" and man.identified_by(["workplace"])
+    flat = case_of("We'll be executing a warrant on Orchard Close tomorrow. Replying to comments: yes, it's Lee Pryce's flat. "
+                   "He's still under investigation.")
+    lee = person_named(flat, "Lee Pryce")
+    assert lee.status() == "arrested" and [d.text for d in lee.identified_by(["home"])] == ["Orchard Close"]

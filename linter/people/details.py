@@ -77,6 +77,9 @@ class DetailReader:
                     and not (i + 1 < len(case.mentions) and case.mentions[i + 1].start == town.start("town") and case.mentions[i + 1].names):
                 case.person_of(i).details.append(Detail("town", town.start("town"), town.end("town"), town.group("town")))
         for i, m in enumerate(case.mentions):
+            if m.names and (shop := _FROM_THE_SHOP_AFTER.match(text, m.end)):
+                # "its Dean from the vape shop on the corner": where he works
+                case.person_of(i).details.append(Detail("workplace", shop.start("shop"), shop.end("shop"), shop.group("shop")))
             if flat := _FLAT_AFTER.match(text, m.end):
                 # "the young woman in flat 4 who reported it": a flat or house number is her home
                 case.person_of(i).details.append(Detail("home", flat.start("home"), flat.end("home"), flat.group("home")))
@@ -301,6 +304,12 @@ class DetailReader:
             if place and not any(kind == "workplace" and start <= place.end("place") and place.start("place") <= end
                                  for kind, start, end, _ in spans):
                 spans.append(("workplace", place.start("place"), place.end("place"), m.start("who")))
+        for i, mention in enumerate(case.mentions):
+            # "a warrant at number 14 … yes, it's Lee Pryce's flat": the address told before is his home
+            if mention.names and _NAMED_HOME_AFTER.match(text, mention.end) and _ITS_BEFORE.search(text, max(0, mention.start - 12), mention.start):
+                earlier = [a for a in addresses if a.end <= mention.start]
+                if earlier:
+                    spans.append(("home", earlier[-1].start, earlier[-1].end, mention.start))
         for m in _anchored(_HOME_WORDS, _LIVES_THERE, text, lowered):
             # "a warrant at a property on Beech Grove … Shane Ormerod, who lives at the address": that street is his home.
             earlier = [a for a in addresses if a.end <= m.start() and m.start() - a.end < _LIVES_THERE_REACH]
@@ -399,8 +408,14 @@ def _lives_anchor(home_words) -> int:
 # "Nathan Greaves off Marlowe Crescent": said this way, the street is where he lives. The charge form's
 # "Name, 29, of Parkstone Rise" is not read so (judgement 15).
 _OFF_STREET_GAP = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?)?\s+off\s+(?:\d{1,4}[a-z]?\s+)?(?:the\s+)?", regex.IGNORECASE)
+_FROM_THE_SHOP_AFTER = regex.compile(
+    r"\s+(?:from|at|off|who\s+works\s+at)\s+(?P<shop>the\s+(?:[\p{L}-]+\s+){0,2}?(?:" + BUSINESS_NOUNS + r")\b"
+    r"(?:\s+(?:on|in|at|by|near|opposite|next\s+to)\s+(?:the\s+)?[\p{L}'’-]+(?:\s+(?!(?:and|but|who|which|is|was)\b)[\p{L}'’-]+){0,2})?)",
+    regex.IGNORECASE)
 _FLAT_AFTER = regex.compile(r"\s+(?:in|at|from)\s+(?P<home>(?:flat|apartment|number|no\.?)\s*\d{1,4}[a-z]?)\b", regex.IGNORECASE)
 _UNOWNED_BEFORE = regex.compile(r"\b(?:an?|one|another)\s+$", regex.IGNORECASE)
+_NAMED_HOME_AFTER = regex.compile(r"['’]s\s+(?:flat|house|home|place|address|bungalow)\b", regex.IGNORECASE)
+_ITS_BEFORE = regex.compile(r"\b(?:it['’]?s|it\s+is|it\s+was|that['’]s|that\s+is)\s+$", regex.IGNORECASE)
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400
 _WHERE_WHO = r",?\s+where\s+(?P<who>he|she|they|the\s+(?:victim|woman|girl|man|boy|complainant|child))\s+(?:now\s+|still\s+|had\s+been\s+|has\s+been\s+|was\s+|is\s+)?"

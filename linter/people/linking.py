@@ -25,7 +25,7 @@ _REDUCED_CLAUSE_COPULA = regex.compile(
     r"^\s+(?:arrested|charged|detained|held|jailed|sentenced|stopped|injured|hurt|found|killed)\b[^.;!?\n]{0,110}?\s(?:is|was)\s+$",
     regex.IGNORECASE)
 _NAMING_BEFORE = regex.compile(
-    r"(?:\b(?:is|was|are|were|be|as|is\s+now|has\s+been)|\b(?:he|she|it|this|that)['’]s)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:[a-z]+\s+)?(?:man|woman|teenager|boy|girl|pensioner|grandfather|grandmother|father|mother|teen|student|walker|cyclist|driver|rider|pedestrian)\s+)?(?:missing\s+)?(?:\d{1,3}-year-old\s+)?$",
+    r"(?:\b(?:is|was|are|were|be|as|is\s+now|has\s+been|its)|\b(?:he|she|it|this|that)['’]s)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:[a-z]+\s+)?(?:man|woman|teenager|boy|girl|pensioner|grandfather|grandmother|father|mother|teen|student|walker|cyclist|driver|rider|pedestrian)\s+)?(?:missing\s+)?(?:\d{1,3}-year-old\s+)?$",
     regex.IGNORECASE)
 _NAMED_AS_BEFORE = regex.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:named|identified|confirmed)\s+as\s+$",
                               regex.IGNORECASE)
@@ -36,7 +36,7 @@ _STOP_NAMING = regex.compile(r"\b(?:stop|not|avoid|refrain\s+from|no|without)\s+
                           regex.IGNORECASE)
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
 _RESTRICTIVE = regex.compile(r"\s+(?:who|that)\s+(?:has\s+|had\s+|was\s+|were\s+)?(?:died|was\s+killed|killed|was\s+arrested|arrested|was\s+charged|charged|was\s+found)\b", regex.IGNORECASE)
-_IT_BEFORE = regex.compile(r"\b(?:it|this)\s+(?:to\s+be|is|was)\s+(?:that\s+of\s+)?$", regex.IGNORECASE)
+_IT_BEFORE = regex.compile(r"\b(?:(?:it|this)\s+(?:to\s+be|is|was)|it['’]s|its)\s+(?:that\s+of\s+)?$", regex.IGNORECASE)
 _CLUSTER_WINDOW = 3   # sentences a pronoun may look back
 _LOOK_BACK = 40       # and mentions, however long the sentence
 _DESCRIPTION_WINDOW = 12  # and a definite description ("the woman") may

@@ -35,6 +35,7 @@ _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\)
 _CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
+_ITS_BEFORE = regex.compile(r"\b(?:it['’]?s|it\s+is|it\s+was|that['’]s|that\s+is)\s+$", regex.IGNORECASE)
 _KILLED_AFTER = regex.compile(r"\s+(?:killed|found\s+dead|fatally\s+(?:injured|stabbed|hurt))\b(?!\s+(?:a|an|the|his|her|their|two|three)\b)", regex.IGNORECASE)
 _COURAGE = regex.compile(r"\b(?:brave|bravely|bravery|courage|strength|came\s+forward|coming\s+forward|come\s+forward)\b", regex.IGNORECASE)
 _OFFICE_AFTER = regex.compile(
@@ -92,7 +93,8 @@ class RoleReader:
                 self._give(case, i, Cue("politician", m.end, m.end + 4, i, "office"))
             if m.names and _HOME_OF_NAME.match(text, m.end, m.end + 30):
                 lo, hi = windows.sentence(m.start)
-                if _WARRANT.search(text, lo, hi):
+                # "We'll be executing a warrant at number 14 … yes, it's Lee Pryce's flat": the warrant may be told first.
+                if _WARRANT.search(text, lo, hi) or (_ITS_BEFORE.search(text, max(0, m.start - 12), m.start) and _WARRANT.search(text, 0, lo)):
                     self._give(case, i, Cue("suspected", m.start, m.end, i, "warrant"))
             before = text[max(0, m.start - 24):m.start]
             if m.title:
