@@ -87,7 +87,7 @@ class DetailReader:
             person = case.person_of(i)
             if m.names:
                 person.details.append(Detail("nickname" if m.kind == "nickname" else "name", m.start, m.end, m.text))
-            elif m.detected_by == "description/role-at-place":
+            elif m.detected_by == "description/role-at-place" or m.kind == "relation" and m.owner == "of":
                 held = ROLE_AT_PLACE.match(text, m.start)  # "the head of science at Ryedale School" names its holder
                 if held:
                     person.details.append(Detail("business-role", m.start, held.end(), held.group()))
