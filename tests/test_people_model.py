@@ -660,3 +660,23 @@ def test_identified_late_in_a_reply_or_a_quote():
                    "He's still under investigation.")
     lee = person_named(flat, "Lee Pryce")
     assert lee.status() == "arrested" and [d.text for d in lee.identified_by(["home"])] == ["Orchard Close"]
+
+
+def test_places_given_by_a_where_clause_and_a_far_pronoun_with_one_candidate():
+    school = case_of("A 14-year-old boy was punched and robbed. We have spoken to Moor Park Academy, where the lad is in Year 9.")
+    assert person_named(school, "A 14-year-old boy").identified_by(["school"])
+    street = case_of("A 12-year-old girl was hit by a car and remains in a serious condition. The driver of the white Transit, a "
+                     "40-year-old man, was arrested. Email us. Call 101. We were in Elm Rise today, the street where she lives.")
+    girl = person_named(street, "A 12-year-old girl")
+    assert [d.text for d in girl.identified_by(["home"])] == ["Elm Rise"]
+    assert person_named(street, "The driver") is person_named(street, "a 40-year-old man")
+
+
+def test_a_lodger_at_his_home_his_death_and_a_summonsed_director():
+    lodger = case_of("Craig Mell is charged with voyeurism. The charges relate to recordings allegedly made of a woman who rented "
+                     "the spare room at his home.")
+    assert person_named(lodger, "a woman").identified_by(["relationship"])
+    death = case_of("Geoff Pall, 78, was found at his flat on Runton Road. His death is not being treated as suspicious.")
+    assert "died" in person_named(death, "Geoff Pall").roles()
+    director = case_of("A 47-year-old man has been summonsed. Yes, the man summonsed is the director of Yare Roofing Ltd.")
+    assert person_named(director, "the man").identified_by(["business-role"])

@@ -110,6 +110,7 @@ class DetailReader:
         self._colleagues(case)
         self._family_business(case)
         self._working_there(case, windows)
+        self._where_they_are(case, windows)
         self._record(case, windows)
         for person in case.people:
             for cue in person.cues:
@@ -186,6 +187,31 @@ class DetailReader:
             person = self._nearest_person_before(case, hit.start(), windows)
             if person is not None:
                 person.details.append(Detail("record", hit.start(), hit.end(), case.text[hit.start():hit.end()]))
+
+    def _where_they_are(self, case: Case, windows) -> None:
+        """"Wentmoor High School, where the lad is in Year 9"; "Larkspur Rise … the street where she lives":
+        the place is the school or home of the one the clause is about."""
+        if "where" not in case.text:
+            return
+        for m in _SCHOOL_WHERE.finditer(case.text):
+            if (person := self._mentioned_at(case, m.start("who"))) is not None:
+                person.details.append(Detail("school", m.start("school"), m.end("school"), m.group("school")))
+        addresses = None
+        for m in _STREET_WHERE.finditer(case.text):
+            person = self._mentioned_at(case, m.start("who"))
+            if person is None:
+                continue
+            if addresses is None:
+                addresses = contact.find_addresses(case.text, ADDRESS_LIMIT)
+            lo, _ = windows.sentence(m.start())
+            earlier = [a for a in addresses if lo <= a.start and a.end <= m.start()]
+            if earlier:
+                person.details.append(Detail("home", earlier[-1].start, earlier[-1].end, case.text[earlier[-1].start:earlier[-1].end]))
+
+    @staticmethod
+    def _mentioned_at(case: Case, at: int):
+        k = bisect.bisect_left(case.starts, at)
+        return case.person_of(k) if k < len(case.mentions) and case.mentions[k].start == at else None
 
     def _working_there(self, case: Case, windows) -> None:
         """"… through the window of the Costcutter on Marrick Road to a woman who was working on the till at
@@ -441,6 +467,12 @@ _RUNS_BUSINESS = regex.compile(
     rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}-]+['’]s(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{0,3}}(?=\s+(?:on|in|at|near|by)\s|\s*[,.;:!?)]|\s*$)",
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
+_WHERE_WHO_CLAUSE = r",?\s+where\s+(?P<who>he|she|they|the\s+(?:lad|boy|girl|child|teenager|pupil|victim|youngster))\s+"
+_SCHOOL_WHERE = regex.compile(
+    r"(?P<school>(?-i:\p{Lu})[\p{L}'’-]+(?:\s+(?-i:\p{Lu})[\p{L}'’-]+)*\s+(?-i:Academy|School|College|Primary|Grammar))" + _WHERE_WHO_CLAUSE
+    + r"(?:is|was|goes|went|studies|is\s+a\s+pupil|is\s+in\s+year)\b", regex.IGNORECASE)
+_STREET_WHERE = regex.compile(r"\bthe\s+(?:street|road|close|estate|cul-de-sac|avenue)" + _WHERE_WHO_CLAUSE
+                              + r"(?:lives?|lived|is\s+living|is\s+staying|stays)\b", regex.IGNORECASE)
 _WORKING_THERE = regex.compile(
     r"\s*,?\s*who\s+(?:was|is|had\s+been)\s+(?:working|serving|on\s+shift)(?:\s+(?:on|behind|at)\s+the\s+(?:till|tills|counter|bar|desk|reception|checkout))?"
     r"(?:\s+at\s+the\s+time|\s+there|\s+alone)?\b", regex.IGNORECASE)
@@ -460,7 +492,8 @@ _COLLEAGUES_AT = regex.compile(
 _LODGER = regex.compile(
     r"\b" + trie_alternation("renting rented rents lodging lodged lodges living lived lives staying stayed working worked works "
                              "babysitting cleaning caring".split())
-    + r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
+    + r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:(?:from|with|for)\s+(?P<other>him|her)\b"
+    r"|(?:at|in)\s+(?P<other>his|her)\s+(?:home|house|flat|place))", regex.IGNORECASE)
 _WHERE_WORD = WordFinder(("where",))
 _WHERE_WHO_WORKS = regex.compile(_WHERE_WORKS.pattern.removeprefix(r",?\s+"), regex.IGNORECASE)
 _NAMED_PLACE_BEFORE = regex.compile(

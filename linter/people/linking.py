@@ -15,6 +15,8 @@ from .case import Case, Mention, Person
 from .vocabulary import vocabulary
 
 _APPOSITION_GAP = regex.compile(r"^\s*(?:,|\(|–|-|—)?\s*(?:(?:aged\s+)?\d{1,2}(?:-year-old|\s+years?\s+old)?\s+)?$")
+# "The driver of the Vauxhall Corsa, a 29-year-old man, was arrested": the vehicle between is his.
+_VEHICLE_APPOSITION_GAP = regex.compile(r"^\s+of\s+(?:the|a|an)\s+(?:[\p{L}\d-]+\s+){0,3}?[\p{L}\d-]+\s*,\s*$")
 _COPULA_GAP = regex.compile(
     r"^\s*,?\s*(?:who\s+)?(?:is|was|has\s+been|had\s+been|have\s+been)?\s*"
     r"(?:(?:aged\s+)?\d{1,2}\s+and\s+)?"  # "the other girl, who is 13 and a Year 8 pupil at …"
@@ -22,7 +24,8 @@ _COPULA_GAP = regex.compile(
     r"(?:named|identified|confirmed|believed\s+to\s+be|thought\s+to\s+be|known)?\s*(?:locally\s+)?(?:as|to\s+be|is|was)?\s*"
     r"(?:that\s+of\s+)?$", regex.IGNORECASE)
 _REDUCED_CLAUSE_COPULA = regex.compile(
-    r"^\s+(?:arrested|charged|detained|held|jailed|sentenced|stopped|injured|hurt|found|killed)\b[^.;!?\n]{0,110}?\s(?:is|was)\s+$",
+    r"^\s+(?:arrested|charged|summonsed|requisitioned|bailed|remanded|interviewed|questioned|detained|held|jailed|sentenced|stopped|"
+    r"injured|hurt|found|killed)\b[^.;!?\n]{0,110}?\s(?:is|was)\s+$",
     regex.IGNORECASE)
 _NAMING_BEFORE = regex.compile(
     r"(?:\b(?:is|was|are|were|be|as|is\s+now|has\s+been|its)|\b(?:he|she|it|this|that)['’]s)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:[a-z]+\s+)?(?:man|woman|teenager|boy|girl|pensioner|grandfather|grandmother|father|mother|teen|student|walker|cyclist|driver|rider|pedestrian)\s+)?(?:missing\s+)?(?:\d{1,3}-year-old\s+)?$",
@@ -115,6 +118,10 @@ def link(case: Case, sentence_of: list[int]) -> None:
             record(i, j, "apposition")  # "the body of a man"
             continue
         reduced = _REDUCED_CLAUSE_COPULA.match(gap) is not None  # "the man arrested on Tuesday … is the owner of"
+        if a.kind == b.kind == "description" and a.detected_by.endswith(("/driver", "/rider", "/motorist", "/cyclist")) \
+                and _VEHICLE_APPOSITION_GAP.match(gap) and not (a.gender and b.gender and a.gender != b.gender):
+            record(i, j, "apposition")
+            continue
         if a.kind == b.kind == "description" and not _COPULA_GAP.match(gap) and not reduced:
             continue
         if _APPOSITION_GAP.match(gap) or (len(gap) < 60 and _COPULA_GAP.match(gap)) or reduced:
@@ -463,6 +470,15 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
                 continue  # "the driver" joins only an earlier driver (or motorist)
         candidates.append((k, f))
     if not candidates:
+        if m.kind == "pronoun" and m.gender and not m.plural:
+            # "… where she lives with her family", paragraphs after the girl: the only "she" the post has had.
+            roots = {}
+            for k in range(i - 1, -1, -1):
+                f = facts[clusters.root(k)]
+                if f["gender"] == m.gender and not f["officer"] and not case.mentions[k].plural:
+                    roots.setdefault(clusters.root(k), k)
+            if len(roots) == 1:
+                return next(iter(roots.values()))
         if not unaged_names:
             return None
         candidates = unaged_names[:1]

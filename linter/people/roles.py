@@ -34,6 +34,7 @@ _HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat
 _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?\s*,?\s*(?:and|&)\s+")
 _CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
+_DEATH_OWNED_AFTER = regex.compile(r"\s+(?:sudden\s+|unexpected\s+|tragic\s+)?(?:death|funeral|inquest)\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
 _ITS_BEFORE = regex.compile(r"\b(?:it['’]?s|it\s+is|it\s+was|that['’]s|that\s+is)\s+$", regex.IGNORECASE)
 _KILLED_AFTER = regex.compile(r"\s+(?:killed|found\s+dead|fatally\s+(?:injured|stabbed|hurt))\b(?!\s+(?:a|an|the|his|her|their|two|three)\b)", regex.IGNORECASE)
@@ -89,6 +90,8 @@ class RoleReader:
                 self._give(case, i, Cue(role, m.start, m.end, i, "hashtag"))
             if m.names and _CONDOLENCE.search(text, max(0, m.start - 50), m.start) and _FAMILY_AFTER.match(text, m.end, m.end + 30):
                 self._give(case, i, Cue("died", m.start, m.end, i, "condolence"))
+            if m.kind == "pronoun" and m.text.casefold() in ("his", "her") and _DEATH_OWNED_AFTER.match(text, m.end):
+                self._give(case, i, Cue("died", m.start, m.end, i, "possessive"))  # "His death is not being treated as suspicious"
             if m.names and _OFFICE_AFTER.match(text, m.end, m.end + 60):
                 self._give(case, i, Cue("politician", m.end, m.end + 4, i, "office"))
             if m.names and _HOME_OF_NAME.match(text, m.end, m.end + 30):
