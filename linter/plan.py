@@ -13,11 +13,11 @@ class Plan:
     """The rules chosen for one (profile, tier, date, attachments) shape of post,
     each with its severity, indexed by the words that could wake it."""
 
-    __slots__ = ("rules", "_always", "_by_word")
+    __slots__ = ("rules", "_always", "_by_word", "_also")
 
     def __init__(self, rules: tuple):
         self.rules = rules
-        always, by_word = [], {}
+        always, by_word, also = [], {}, {}
         for position, (rule, _) in enumerate(rules):
             gate = _gate(rule)
             if gate is None:
@@ -25,8 +25,13 @@ class Plan:
             else:
                 for word in gate:
                     by_word.setdefault(word, []).append(position)
+                # The rule's other word sets: a post that wakes it by one and misses another cannot trip it.
+                others = tuple(s for s in _word_sets(rule) if s is not gate)
+                if others:
+                    also[position] = others
         self._always = frozenset(always)
         self._by_word = {word: tuple(positions) for word, positions in by_word.items()}
+        self._also = also
 
     def candidates(self, words) -> list:
         """(rule, severity) pairs, in plan order, that a post holding ``words`` could trip;
@@ -37,13 +42,17 @@ class Plan:
             woken = by_word.get(word)
             if woken:
                 positions.update(woken)
-        rules = self.rules
-        return [rules[i] for i in sorted(positions)]
+        rules, also = self.rules, self._also
+        return [rules[i] for i in sorted(positions)
+                if i not in also or not any(needed.isdisjoint(words) for needed in also[i])]
+
+
+def _word_sets(rule) -> list[frozenset]:
+    """Every word set the rule cannot fire without."""
+    return list(rule.needs) + ([rule.keywords] if rule.keywords else [])
 
 
 def _gate(rule) -> frozenset | None:
     """The smallest word set the rule cannot fire without, or None when it needs no word."""
-    sets = list(rule.needs)
-    if rule.keywords:
-        sets.append(rule.keywords)
+    sets = _word_sets(rule)
     return min(sets, key=len) if sets else None
