@@ -70,6 +70,11 @@ def needs(condition: PersonCondition, vocab: PeopleVocabulary | None = None) -> 
         sets.append(any_of(["child"]))
     if condition.in_proceedings:
         sets.append(any_of(IN_PROCEEDINGS))
+    kinds = set(condition.identified_by)
+    if kinds == {"record"}:  # past offending said in the vocabulary's own words
+        sets.append(vocab.record.words)
+    elif kinds == {"act"}:  # an offence stated as the person's act
+        sets.append(any_of(["act"]))
     if condition.death == "unconfirmed":
         # Identification still pending, or the family known not to have been told (conditions.py).
         sets.append(vocab.identification_pending.words | vocab.family_not_told.words)
