@@ -680,3 +680,8 @@ def test_a_lodger_at_his_home_his_death_and_a_summonsed_director():
     assert "died" in person_named(death, "Geoff Pall").roles()
     director = case_of("A 47-year-old man has been summonsed. Yes, the man summonsed is the director of Yare Roofing Ltd.")
     assert person_named(director, "the man").identified_by(["business-role"])
+
+
+def test_found_guilty_is_no_missing_person_found():
+    case = case_of("Neil Foss, 51, was sentenced after being found guilty of six offences.")
+    assert "found" not in person_named(case, "Neil Foss").roles()

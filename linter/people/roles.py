@@ -35,6 +35,7 @@ _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\)
 _CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
 _DEATH_OWNED_AFTER = regex.compile(r"\s+(?:sudden\s+|unexpected\s+|tragic\s+)?(?:death|funeral|inquest)\b", regex.IGNORECASE)
+_NOT_FOUND_SAFE_AFTER = regex.compile(r"\s+(?:not\s+)?(?:guilty|in\s+possession|with|carrying|to\s+(?:have|be))\b", regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
 _ITS_BEFORE = regex.compile(r"\b(?:it['’]?s|it\s+is|it\s+was|that['’]s|that\s+is)\s+$", regex.IGNORECASE)
 _KILLED_AFTER = regex.compile(r"\s+(?:killed|found\s+dead|fatally\s+(?:injured|stabbed|hurt))\b(?!\s+(?:a|an|the|his|her|their|two|three)\b)", regex.IGNORECASE)
@@ -148,6 +149,8 @@ class RoleReader:
                     # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
                     bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
                     k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)
+                    if cues.what == "found" and _NOT_FOUND_SAFE_AFTER.match(text, hit.end()):
+                        continue  # "after being found guilty", "found in possession of"
                     if cues.what == "act" and (not self._stated_as_fact(text, hit.start(), windows)
                                                or _NO_OBJECT_AFTER.match(text, hit.end())):
                         continue  # "boy robbed at knifepoint" is a headline's passive
