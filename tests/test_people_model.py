@@ -513,3 +513,18 @@ def test_names_given_to_a_plural_share_what_was_said_of_it():
     assert toby.status() == "charged" and toby.child
     unrelated = case_of("Two men have been charged with the break-in. Thanks to Sam Hurst and Jo Pyle, who called us.")
     assert person_named(unrelated, "Sam Hurst").status() is None
+
+
+def test_any_case_matches_what_ignorecase_matches():
+    # The pronoun scan writes its letters as classes instead of IGNORECASE: for each letter, the same
+    # characters of all of Unicode.
+    import string
+
+    import regex
+
+    from linter.people.mentions import any_case
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    for letter in string.ascii_lowercase:
+        folded = [m.start() for m in regex.finditer(letter, everything, regex.IGNORECASE)]
+        assert [m.start() for m in regex.finditer(any_case(letter), everything)] == folded, letter

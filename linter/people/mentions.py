@@ -58,12 +58,25 @@ _NOT_MODIFIERS = frozenset("of and or to in on at by for with from is was are we
 _PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f", "hes": "m",
              "shes": "f"}
 # "hes" and "shes" are how a phone writes he's and she's.
-_PRONOUN = regex.compile(r"\b(?:he|him|his|himself|she|her|hers|herself|hes|shes)\b", regex.IGNORECASE)
+# Scanned over the whole post: with IGNORECASE the engine folds the case of every character it tries,
+# and the letters written out as classes cost half as much. "ſ", "İ" and the Kelvin sign are what
+# IGNORECASE also matches an "s", an "i" and a "k" to (tests/test_people_model.py checks every letter
+# against all of Unicode).
+_FOLDS = {"s": "sS\u017f", "i": "iI\u0130", "k": "kK\u212a"}
+
+
+def any_case(pattern: str) -> str:
+    """``pattern`` with each ASCII letter a class of what it matches case-insensitively."""
+    return regex.sub(r"[a-z]", lambda m: "[" + _FOLDS.get(m.group(), m.group() + m.group().upper()) + "]", pattern)
+
+
+_PRONOUN = regex.compile(r"\b" + any_case(trie_alternation(_PRONOUNS)) + r"\b")
 _HASHTAG_NAME = regex.compile(r"#(?P<tag>RIP|JusticeFor|Remembering|Forever|LongLive|Thinking[Oo]f|Pray[Ff]or)(?P<name>\p{Lu}\p{Ll}+)\b")
 _NICKNAME = regex.compile(
     r"(?:\b(?:known\s+as|nicknamed|call(?:s|ed)?|goes\s+by)\s+)?[‘'\"“](?P<nick>\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?)[’'\"”]"
     r"(?=\s+(?:at\s+number|at\s+no\.?|of|from|on|who|in|is|was|has|got|finally|#?[Aa]rrested|nicked|outside|near|at|after|"
     r"today|tonight|this|last|yesterday|earlier|again|\(|,)|\s*[-–—,.!])")
+_QUOTE_THEN_CAPITAL = regex.compile(r"[‘'\"“]\p{Lu}")  # in every match of _NICKNAME and _NAME_WITH_NICKNAME
 _NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|knows?\s+as|nicknamed|call(?:s|ed)?|goes\s+by|picked\s+up|nicked|arrested|collared|lifted|locked\s+up)\s+$|\b(?:man|woman|lad|bloke|thief|burglar|dealer|shoplifter|offender|villain|character|fella|geezer)\s+(?:known\s+)?(?:as\s+)?$",
                               regex.IGNORECASE)
 
@@ -141,7 +154,9 @@ class MentionFinder:
             if mention is not None:
                 found.append(mention)
                 taken.append((mention.start, mention.end))
-        for mention in self._names_with_nicknames(text, taken):
+        # Both nickname readings need a capital straight after a quote mark, which most posts lack.
+        quoted = _QUOTE_THEN_CAPITAL.search(text) is not None
+        for mention in self._names_with_nicknames(text, taken) if quoted else ():
             found.append(mention)
             taken.append((mention.start, mention.end))
             for later in _nickname_again(text, mention, taken):  # "Derek 'Dekka' Lowe … Sadly Dekka was found"
@@ -149,7 +164,8 @@ class MentionFinder:
                 taken.append((later.start, later.end))
         found.extend(self._lone_given_names(text, taken))
         found.extend(_lower_case_names(text, taken))
-        found.extend(self._nicknames(text, taken))
+        if quoted:
+            found.extend(self._nicknames(text, taken))
         found.extend(self._hashtag_names(text))
         for mention in _roles_at_places(text, taken):
             found.append(mention)
