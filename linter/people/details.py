@@ -11,7 +11,7 @@ import bisect
 import regex
 
 from ..recognizers import contact, names
-from ..recognizers.base import trie_alternation
+from ..recognizers.base import any_case, trie_alternation
 from .case import Case, Detail, Person
 from .forms import WordFinder
 from .mentions import ROLE_AT_PLACE
@@ -338,11 +338,11 @@ _RUNS_BUSINESS = regex.compile(
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
 # Scanned over the whole post: its verbs are a trie (``trie_alternation``), each followed by a space,
-# so the order they are tried in changes nothing.
-_LODGER = regex.compile(
+# so the order they are tried in changes nothing, and it is written without IGNORECASE (``any_case``).
+_LODGER = regex.compile(any_case(
     r"\b" + trie_alternation("renting rented rents lodging lodged lodges living lived lives staying stayed working worked works "
                              "babysitting cleaning caring".split())
-    + r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b", regex.IGNORECASE)
+    + r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:from|with|for)\s+(?P<other>him|her)\b"))
 _WHERE_WORD = WordFinder(("where",))
 _WHERE_WHO_WORKS = regex.compile(_WHERE_WORKS.pattern.removeprefix(r",?\s+"), regex.IGNORECASE)
 _NAMED_PLACE_BEFORE = regex.compile(
