@@ -13,7 +13,7 @@ import regex
 from ..recognizers import contact, names
 from ..recognizers.base import any_case, trie_alternation
 from .case import Case, Detail, Person
-from .forms import WordFinder
+from .forms import WordFinder, lower_cased
 from .mentions import ROLE_AT_PLACE
 from .vocabulary import PeopleVocabulary
 
@@ -206,7 +206,7 @@ class DetailReader:
                 spans.append(("home", address.start, address.end, _lives_anchor(home_words)))
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
-        lowered = text.lower()
+        lowered = lower_cased(text)
         for m in _anchored(_WHERE_WORD, _WHERE_WHO_WORKS, text, lowered):
             # "a woman at the Fox & Hounds in Settle, where she works behind the bar": a named place with no street.
             place = _NAMED_PLACE_BEFORE.search(text, max(0, m.start() - 80), m.start())

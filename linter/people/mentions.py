@@ -18,7 +18,7 @@ import regex
 from ..recognizers import ages, names
 from ..recognizers.base import any_case, trie_alternation
 from .case import Mention
-from .forms import WordFinder
+from .forms import WordFinder, lower_cased
 from .vocabulary import PeopleVocabulary
 
 _TITLE_GENDER = {"Mr": "m", "Sir": "m", "Lord": "m", "Father": "m", "Mrs": "f", "Ms": "f", "Miss": "f", "Dame": "f", "Lady": "f"}
@@ -300,7 +300,7 @@ class MentionFinder:
 
     def _description_matches(self, text: str):
         """Every description, left to right, each found by a window search that ends at its noun."""
-        lowered = text.lower()
+        lowered = lower_cased(text)
         found = []
         for start, end, _ in self.nouns.find(text, lowered):
             if text[start].isupper() and _ORGANISATION_AFTER.match(text, end):
@@ -364,7 +364,7 @@ _LOWER_NAME_VERBS = WordFinder(("nicked", "arrested", "arrest", "detained", "cha
 
 def _lower_case_names(text: str, taken):
     lex = names.lexicon()
-    lowered = text.lower()
+    lowered = lower_cased(text)
     for start, _, _ in _LOWER_NAME_VERBS.find(text, lowered):
         m = _LOWER_NAME.match(text, start)
         if m is None:
@@ -443,7 +443,7 @@ _ROLE_WORDS = WordFinder(("head",) + _ROLE_NOUNS)
 def _roles_at_places(text: str, taken):
     """Tried only where a role word stands, from the determiner just before it."""
     last = -1
-    for start, _, _ in _ROLE_WORDS.find(text, text.lower()):
+    for start, _, _ in _ROLE_WORDS.find(text, lower_cased(text)):
         if start <= last:
             continue
         m = ROLE_AT_PLACE.search(text, max(0, start - 24), min(len(text), start + 160))
