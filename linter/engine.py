@@ -290,10 +290,11 @@ class Analysis:
     def run(self, rule: Rule, severity: str):
         """The rule's findings in this post (the caller has checked ``worth_running``)."""
         post_ok = None  # the whole-post conditions, decided at the first candidate
-        if _post_conditions_first(rule):
-            # A pattern rule's scans cost more than its whole-post conditions, which other rules share
-            # (and so are mostly known already): a post that fails them is not scanned at all. A
-            # condition that times out here is left to the first candidate, as before.
+        if _post_conditions_first(rule) and len(self.text) >= LONG_TEXT:
+            # A long post's pattern scans cost more than the rule's whole-post conditions, which other
+            # rules share (and so are mostly known already): a post that fails them is not scanned at
+            # all. (A short post's scans mostly find nothing, and the conditions would be extra work.)
+            # A condition that times out here is left to the first candidate, as before.
             try:
                 post_ok = self._post_conditions(rule)
             except TimeoutError:
