@@ -290,6 +290,17 @@ class Analysis:
     def run(self, rule: Rule, severity: str):
         """The rule's findings in this post (the caller has checked ``worth_running``)."""
         post_ok = None  # the whole-post conditions, decided at the first candidate
+        if _post_conditions_first(rule) and len(self.text) >= LONG_TEXT:
+            # A long post's pattern scans cost more than the rule's whole-post conditions, which other
+            # rules share (and so are mostly known already): a post that fails them is not scanned at
+            # all. (A short post's scans mostly find nothing, and the conditions would be extra work.)
+            # A condition that times out here is left to the first candidate, as before.
+            try:
+                post_ok = self._post_conditions(rule)
+            except TimeoutError:
+                post_ok = None
+            if post_ok is False:
+                return
         for start, end, detected_by, attachment, excerpt in self._candidates(rule):
             if post_ok is None:
                 post_ok = self._post_conditions(rule)
@@ -437,6 +448,15 @@ def _with_fixes(findings, analysis, rules):
         yield dataclasses.replace(finding, fix_summary=summary, fix=tuple(
             {"start": e.start, "end": e.end, "start_utf16": utf16(e.start), "end_utf16": utf16(e.end),
              "replacement": e.replacement} for e in fixes.merge(edits)))
+
+
+def _post_conditions_first(rule: Rule) -> bool:
+    """Whether a rule's whole-post conditions may be checked before its candidates are looked for.
+    Only for pattern rules: a person rule or a recognizer rule looking for candidates builds the case
+    model or counts entities against their bounds, which other findings and fixes read."""
+    return rule.person is None and not rule.find and bool(
+        rule.post_has or rule.post_lacks or rule.text_has or rule.text_lacks
+        or rule.attachment_has or rule.attachment_lacks)
 
 
 def _deciding_cue(person, condition):

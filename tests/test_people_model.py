@@ -422,15 +422,16 @@ def test_custody_long_ago_is_not_a_status_now():
 # -- word lists written as tries -------------------------------------------------------
 
 def _as_lists(pattern, word_lists):
-    """``pattern`` with each trie written back as the longest-first word list it replaced."""
+    """``pattern`` with each trie written back as the longest-first word list it replaced (both
+    written without IGNORECASE, as the pattern is: ``any_case``)."""
     import regex
 
-    from linter.recognizers.base import trie_alternation
+    from linter.recognizers.base import any_case, trie_alternation
     source = pattern.pattern
     for words in word_lists:
-        trie = trie_alternation(words)
+        trie = any_case(trie_alternation(words))
         assert trie in source
-        source = source.replace(trie, "(?:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True)) + ")")
+        source = source.replace(trie, any_case("(?:" + "|".join(sorted(map(regex.escape, words), key=len, reverse=True)) + ")"))
     return regex.compile(source, pattern.flags)
 
 

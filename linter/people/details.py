@@ -11,9 +11,9 @@ import bisect
 import regex
 
 from ..recognizers import contact, names
-from ..recognizers.base import trie_alternation
+from ..recognizers.base import any_case, trie_alternation
 from .case import Case, Detail, Person
-from .forms import WordFinder
+from .forms import WordFinder, lower_cased
 from .mentions import BUSINESS_NOUNS, ROLE_AT_PLACE
 from .vocabulary import PeopleVocabulary
 
@@ -321,7 +321,7 @@ class DetailReader:
                 spans.append(("home", address.start, address.end, named))
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
-        lowered = text.lower()
+        lowered = lower_cased(text)
         for m in _anchored(_WHERE_WORD, _WHERE_WHO_WORKS, text, lowered):
             # "a woman at the Fox & Hounds in Settle, where she works behind the bar": a named place with no street.
             place = _NAMED_PLACE_BEFORE.search(text, max(0, m.start() - 80), m.start())
@@ -488,12 +488,12 @@ _COLLEAGUES_AT = regex.compile(
     r"(?:his|her|their)\s+(?:work\s+)?(?:colleagues|workmates|co-workers)\s+(?:at|from)\s+"
     r"(?P<place>(?:the\s+)?(?-i:\p{Lu})[\p{L}\d'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}\d'’&-]+){0,4})", regex.IGNORECASE)
 # Scanned over the whole post: its verbs are a trie (``trie_alternation``), each followed by a space,
-# so the order they are tried in changes nothing.
-_LODGER = regex.compile(
+# so the order they are tried in changes nothing, and it is written without IGNORECASE (``any_case``).
+_LODGER = regex.compile(any_case(
     r"\b" + trie_alternation("renting rented rents lodging lodged lodges living lived lives staying stayed working worked works "
                              "babysitting cleaning caring".split())
     + r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:(?:from|with|for)\s+(?P<other>him|her)\b"
-    r"|(?:at|in)\s+(?P<other>his|her)\s+(?:home|house|flat|place))", regex.IGNORECASE)
+    r"|(?:at|in)\s+(?P<other>his|her)\s+(?:home|house|flat|place))"))
 _WHERE_WORD = WordFinder(("where",))
 _WHERE_WHO_WORKS = regex.compile(_WHERE_WORKS.pattern.removeprefix(r",?\s+"), regex.IGNORECASE)
 _NAMED_PLACE_BEFORE = regex.compile(

@@ -187,6 +187,20 @@ def required_words(phrase: str, irregular: dict[str, list[str]]) -> frozenset[st
     return best
 
 
+_last_lowered: tuple[str, str] = ("", "")
+
+
+def lower_cased(text: str) -> str:
+    """``text.lower()``, kept for the last text asked about: a lint's stages each want the post lower-cased."""
+    global _last_lowered
+    last = _last_lowered  # one read: another thread may replace it, never half of it
+    if last[0] is text:
+        return last[1]
+    lowered = text.lower()
+    _last_lowered = (text, lowered)
+    return lowered
+
+
 class Hit:
     """A phrase found in a text: the part of a regex match the people model reads."""
 
@@ -280,7 +294,7 @@ class PhraseIndex:
             memo = self._memo.hits = {}
         if text in memo:
             return memo[text]
-        lowered = text.lower()
+        lowered = lower_cased(text)
         found: dict[int, list[tuple[int, int]]] = {}
         if len(lowered) != len(text):  # lower-casing moved offsets: scan set by set
             for set_id in self._phrases:
@@ -368,7 +382,7 @@ class WordFinder:
         """(start, end, word) left to right; a word followed by "s" (a plural) counts too."""
         if not self.words:
             return
-        lowered = text.lower() if lowered is None else lowered
+        lowered = lower_cased(text) if lowered is None else lowered
         if len(lowered) != len(text):  # lower-casing moved offsets; case-insensitive search is exact
             pattern = regex.compile(r"(?<![\w'’-])(?:" + "|".join(regex.escape(w) for w in sorted(self.words, key=len, reverse=True))
                                     + r")(?=s?(?![\w-]))", regex.IGNORECASE)

@@ -14,6 +14,7 @@ import regex
 
 from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
 from .case import STATUSES, Case, Cue
+from .forms import lower_cased
 from .vocabulary import PeopleVocabulary
 
 _OBJECT_GAP = regex.compile(
@@ -32,7 +33,8 @@ _AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\
 _SCHOOL_YEAR_AFTER = regex.compile(r"(?:['’]s|\s+(?:is|was))\s+(?:now\s+|only\s+)?in\s+(?:year|yr)\s*(?:[1-9]|1[0-3])\b", regex.IGNORECASE)
 _HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat|property|door|place)\b", regex.IGNORECASE)
 _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?\s*,?\s*(?:and|&)\s+")
-_CONDOLENCE = regex.compile(r"\b(?:thoughts|condolences|sympathies|prayers|hearts)\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
+_CONDOLENCE_WORDS = ("thoughts", "condolences", "sympathies", "prayers", "hearts")
+_CONDOLENCE = regex.compile(r"\b(?:" + "|".join(_CONDOLENCE_WORDS) + r")\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
 _DEATH_OWNED_AFTER = regex.compile(r"\s+(?:sudden\s+|unexpected\s+|tragic\s+)?(?:death|funeral|inquest)\b", regex.IGNORECASE)
 _NOT_FOUND_SAFE_AFTER = regex.compile(r"\s+(?:not\s+)?(?:guilty|in\s+possession|with|carrying|to\s+(?:have|be))\b", regex.IGNORECASE)
@@ -50,7 +52,7 @@ _TRIBUTES_TO_THE_DEAD = ("rip", "remembering", "forever", "longlive")  # the oth
 # (``wake.py``); each line names the reading above it comes from.
 CODE_CUE_WORDS: dict[str, frozenset[str]] = {
     "died": frozenset({"#" + tag for tag in _TRIBUTES_TO_THE_DEAD}                     # the hashtag a name is in
-                      | {"thoughts", "condolences", "sympathies", "prayers", "hearts"}  # _CONDOLENCE
+                      | set(_CONDOLENCE_WORDS)                                         # _CONDOLENCE
                       | {"killed", "dead", "fatally"}),                                # _KILLED_AFTER
     "victim": frozenset({"#justicefor", "#thinkingof", "#prayfor"}),                   # the hashtag a name is in
     "politician": frozenset({"mp", "councillor", "pcc", "mayor", "commissioner", "candidate"}  # _OFFICE_AFTER
@@ -77,6 +79,10 @@ class RoleReader:
         mentions = case.mentions
         starts = case.starts
         objects: set[int] = set()
+        lowered = lower_cased(text)
+        # One test for the post, not a search before every name ("ſ" and "İ" are an "s" and an "i" to
+        # IGNORECASE but not to lower()).
+        condolences = any(word in lowered for word in _CONDOLENCE_WORDS) or "ſ" in text or "İ" in text
         for i, m in enumerate(mentions):
             after = _AGE_AFTER.match(text, m.end, m.end + 30)
             if after:
@@ -89,13 +95,14 @@ class RoleReader:
                 tag = text[text.rfind("#", 0, m.start) + 1:m.start].casefold()
                 role = "died" if tag in _TRIBUTES_TO_THE_DEAD else "victim"
                 self._give(case, i, Cue(role, m.start, m.end, i, "hashtag"))
-            if m.names and _CONDOLENCE.search(text, max(0, m.start - 50), m.start) and _FAMILY_AFTER.match(text, m.end, m.end + 30):
+            if m.names and condolences and _CONDOLENCE.search(text, max(0, m.start - 50), m.start) \
+                    and _FAMILY_AFTER.match(text, m.end, m.end + 30):
                 self._give(case, i, Cue("died", m.start, m.end, i, "condolence"))
             if m.kind == "pronoun" and m.text.casefold() in ("his", "her") and _DEATH_OWNED_AFTER.match(text, m.end):
                 self._give(case, i, Cue("died", m.start, m.end, i, "possessive"))  # "His death is not being treated as suspicious"
             if m.names and _OFFICE_AFTER.match(text, m.end, m.end + 60):
                 self._give(case, i, Cue("politician", m.end, m.end + 4, i, "office"))
-            if m.names and _HOME_OF_NAME.match(text, m.end, m.end + 30):
+            if m.names and text.startswith(("'", "’"), m.end) and _HOME_OF_NAME.match(text, m.end, m.end + 30):
                 lo, hi = windows.sentence(m.start)
                 # "We'll be executing a warrant at number 14 … yes, it's Lee Pryce's flat": the warrant may be told first.
                 if _WARRANT.search(text, lo, hi) or (_ITS_BEFORE.search(text, max(0, m.start - 12), m.start) and _WARRANT.search(text, 0, lo)):
@@ -103,7 +110,8 @@ class RoleReader:
             before = text[max(0, m.start - 24):m.start]
             if m.title:
                 before = before[:before.rfind(m.title)] if m.title in before else before
-            if _VERB_BEFORE.search(before) and not before.rstrip().endswith(("named", "called")):
+            tail = before.rstrip()  # a verb before the mention ends in "ed" or "ing" once the spaces go
+            if tail.endswith(("ed", "ing")) and _VERB_BEFORE.search(before) and not tail.endswith(("named", "called")):
                 objects.add(i)
             if m.kind == "description" and _KILLED_AFTER.match(text, m.end):
                 self._give(case, i, Cue("died", m.end, m.end + 8, i, "description"))  # "the man killed on the A1"

@@ -1,6 +1,7 @@
 """What every recognizer returns: a span, a label and how it was found."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -67,3 +68,101 @@ def trie_alternation(words) -> str:
         return group + "?" if "" in node else group
 
     return "(?:" + "|".join(branches(trie)) + ")"
+
+
+# The characters IGNORECASE also matches an ASCII letter to (version 0, simple case folding):
+# tests/test_recognizers_base.py checks every letter against all of Unicode.
+_FOLDS = {"s": "sS\u017f", "S": "Ss\u017f", "i": "iI\u0130", "I": "Ii\u0131", "k": "kK\u212a", "K": "Kk\u212a"}
+_ESCAPE = re.compile(r"\\.")
+_GROUP_OPENINGS = ("(?:", "(?=", "(?!", "(?<=", "(?<!", "(?>")
+
+
+def any_case(source: str) -> str:
+    """A version-0 ``source`` written to match without IGNORECASE what it matches with it.
+
+    A pattern scanned over a whole post pays for IGNORECASE at every character it tries (the engine
+    folds both sides); a letter written as a class (``[hH]``) costs half as much. Classes and
+    ``\\p{...}`` keep IGNORECASE, scoped to themselves (``(?i:[a-z])``), as do letters outside ASCII;
+    a ``(?-i:...)`` group is case-sensitive either way. Syntax this does not know (a back-reference,
+    a hex escape, an inline flag other than ``-i``) raises ValueError rather than guess.
+    """
+    out, i, n = [], 0, len(source)
+    while i < n:
+        c = source[i]
+        if c == "\\":
+            nxt = source[i + 1]
+            if nxt in "pP":
+                if not source.startswith("{", i + 2):
+                    raise ValueError(f"any_case cannot rewrite {source[i:i + 3]!r}")
+                end = source.index("}", i) + 1
+                out.append("(?i:" + source[i:end] + ")")
+                i = end
+                continue
+            if nxt.isdigit() or nxt in "xuUNgLG":
+                raise ValueError(f"any_case cannot rewrite {source[i:i + 2]!r}")
+            out.append(source[i:i + 2])  # a class escape (\s, \b, \d), or an escaped symbol
+            i += 2
+        elif c == "[":
+            end = _class_end(source, i)
+            body = source[i:end]
+            letters = any(ch.isalpha() for ch in _ESCAPE.sub("", body))  # "[\\s-]" folds nothing
+            out.append("(?i:" + body + ")" if letters else body)
+            i = end
+        elif c == "(" and source.startswith("(?", i):
+            opening = next((o for o in _GROUP_OPENINGS if source.startswith(o, i)), None)
+            if opening is not None:
+                out.append(opening)
+                i += len(opening)
+            elif source.startswith("(?P<", i) or (source.startswith("(?<", i) and source[i + 3:i + 4].isalpha()):
+                end = source.index(">", i) + 1
+                out.append(source[i:end])
+                i = end
+            elif source.startswith("(?-i:", i):
+                end = _group_end(source, i)
+                out.append(source[i:end])
+                i = end
+            else:
+                raise ValueError(f"any_case cannot rewrite {source[i:i + 5]!r}")
+        elif c.isascii() and c.isalpha():
+            out.append("[" + _FOLDS.get(c, c + c.swapcase()) + "]")
+            i += 1
+        elif c.isalpha():
+            out.append("(?i:" + c + ")")
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _class_end(source: str, i: int) -> int:
+    """The index after the (version 0, unnested) character class opening at ``i``."""
+    j = i + 1
+    if source.startswith("^", j):
+        j += 1
+    if source.startswith("]", j):
+        j += 1
+    while source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1
+
+
+def _group_end(source: str, i: int) -> int:
+    """The index after the group opening at ``i``."""
+    depth, j = 0, i
+    while j < len(source):
+        c = source[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _class_end(source, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise ValueError("unbalanced group")

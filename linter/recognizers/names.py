@@ -80,8 +80,13 @@ def find_people(text: str, limit: int | None = None) -> list[Entity]:
     """Every person name in ``text``, once, left to right; with ``limit``, the
     scan stops once that many names are found (a bound on hostile input)."""
     lex = lexicon()
+    given = lex.given
     people: list[Entity] = []
     for run in RUN.finditer(text):
+        group = run.group()
+        if " " not in group and group not in given and len(group.split(None, 1)) == 1 \
+                and not _may_end_in_title(text[max(0, run.start() - 40):run.start()]):
+            continue  # most runs are one word that is no name (as _people_in_run would find, unasked)
         people.extend(_people_in_run(text, run, lex))
         if limit is not None and len(people) >= limit:
             break
