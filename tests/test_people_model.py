@@ -686,3 +686,11 @@ def test_a_lodger_at_his_home_his_death_and_a_summonsed_director():
 def test_found_guilty_is_no_missing_person_found():
     case = case_of("Neil Foss, 51, was sentenced after being found guilty of six offences.")
     assert "found" not in person_named(case, "Neil Foss").roles()
+
+
+def test_a_reply_that_names_the_one_person_the_post_was_about():
+    case = case_of("A 27-year-old man has been charged with theft. He has been remanded.\n\nReplies\n\nTracy W: Name him!!\n"
+                   "Ipswich District: Hi Tracy, it's Callum Dyer, he's in court Monday.")
+    assert person_named(case, "Callum Dyer").status() == "charged"
+    died = case_of("Crash on the A47 last night. The driver, young Josh from Gorleston, didn't make it.")
+    assert "died" in person_named(died, "Josh").roles()

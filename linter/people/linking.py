@@ -28,7 +28,7 @@ _REDUCED_CLAUSE_COPULA = regex.compile(
     r"injured|hurt|found|killed)\b[^.;!?\n]{0,110}?\s(?:is|was)\s+$",
     regex.IGNORECASE)
 _NAMING_BEFORE = regex.compile(
-    r"(?:\b(?:is|was|are|were|be|as|is\s+now|has\s+been|its)|\b(?:he|she|it|this|that)['’]s)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:[a-z]+\s+)?(?:man|woman|teenager|boy|girl|pensioner|grandfather|grandmother|father|mother|teen|student|walker|cyclist|driver|rider|pedestrian)\s+)?(?:missing\s+)?(?:\d{1,3}-year-old\s+)?$",
+    r"(?:\b(?:is|was|are|were|be|as|is\s+now|has\s+been|its|was\s+it|is\s+it)|\b(?:he|she|it|this|that)['’]s)\s+(?:that\s+of\s+)?(?:(?:local|missing|the)\s+(?:[a-z]+\s+)?(?:man|woman|teenager|boy|girl|pensioner|grandfather|grandmother|father|mother|teen|student|walker|cyclist|driver|rider|pedestrian)\s+)?(?:missing\s+)?(?:\d{1,3}-year-old\s+)?$",
     regex.IGNORECASE)
 _NAMED_AS_BEFORE = regex.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:named|identified|confirmed)\s+as\s+$",
                               regex.IGNORECASE)
@@ -39,7 +39,7 @@ _STOP_NAMING = regex.compile(r"\b(?:stop|not|avoid|refrain\s+from|no|without)\s+
                           regex.IGNORECASE)
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
 _RESTRICTIVE = regex.compile(r"\s+(?:who|that)\s+(?:has\s+|had\s+|was\s+|were\s+)?(?:died|was\s+killed|killed|was\s+arrested|arrested|was\s+charged|charged|was\s+found)\b", regex.IGNORECASE)
-_IT_BEFORE = regex.compile(r"\b(?:(?:it|this)\s+(?:to\s+be|is|was)|it['’]s|its)\s+(?:that\s+of\s+)?$", regex.IGNORECASE)
+_IT_BEFORE = regex.compile(r"\b(?:(?:it|this)\s+(?:to\s+be|is|was)|(?:was|is)\s+it|it['’]s|its)\s+(?:that\s+of\s+)?$", regex.IGNORECASE)
 _CLUSTER_WINDOW = 3   # sentences a pronoun may look back
 _LOOK_BACK = 40       # and mentions, however long the sentence
 _DESCRIPTION_WINDOW = 12  # and a definite description ("the woman") may
@@ -324,16 +324,16 @@ _CLEFT_AFTER = regex.compile(r"\s*,?\s*(?:who|that|whom)\b", regex.IGNORECASE)
 
 
 def _unnamed_before(case: Case, clusters: _Clusters, i: int, sentence_of: list[int]) -> int | None:
-    """The nearest earlier singular civilian in the three sentences before mention ``i`` whom no name
+    """The nearest earlier singular civilian in the five sentences before mention ``i`` whom no name
     has been given, when there is exactly one such person."""
     found, lowest = None, max(0, i - _LOOK_BACK)
     named = {clusters.root(j) for j in range(lowest, i) if case.mentions[j].names}
     for k in range(i - 1, lowest - 1, -1):
-        if sentence_of[i] - sentence_of[k] > 3:
+        if sentence_of[i] - sentence_of[k] > 5:  # a reply may come a few lines after
             break
         other = case.mentions[k]
-        if other.plural or other.oblique or other.title in OFFICER_TITLES or other.kind == "relation":
-            continue
+        if other.plural or other.oblique or other.title in OFFICER_TITLES or other.kind in ("relation", "pronoun"):
+            continue  # a pronoun, not yet linked at this pass, stands for one of the others
         root = clusters.root(k)
         if root in named:
             continue
