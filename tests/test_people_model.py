@@ -694,3 +694,16 @@ def test_a_reply_that_names_the_one_person_the_post_was_about():
     assert person_named(case, "Callum Dyer").status() == "charged"
     died = case_of("Crash on the A47 last night. The driver, young Josh from Gorleston, didn't make it.")
     assert "died" in person_named(died, "Josh").roles()
+
+
+def test_conditional_status_the_addressee_and_a_post_held_where_the_man_works():
+    reply = case_of("A 24-year-old man has been arrested.\nHi Lee, we don't name people who've been arrested and not charged. "
+                    "If he is charged, details will follow.")
+    assert [p.status() for p in reply.people] == ["arrested"]  # nobody is charged, and Lee is no suspect
+    evening = case_of("On Thursday evening a boy was assaulted.")
+    assert "victim" in person_named(evening, "a boy").roles()
+    club = case_of("A 41-year-old man was arrested. It is a shock at Nidd Vale Cricket Club, where the man we arrested has been "
+                   "head groundsman for years.")
+    assert person_named(club, "A 41-year-old man").identified_by(["business-role"])
+    school = case_of("A 15-year-old boy was punched and robbed.\nMel: is that the boy from Horton Park?\nReply: yes he's in Year 10 at Horton Park.")
+    assert person_named(school, "A 15-year-old boy").identified_by(["school"])

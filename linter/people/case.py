@@ -53,8 +53,11 @@ class Detail:
     about: int | None = None  # for a relationship: the other person's index
 
 
-_ADDRESSED_BEFORE = regex.compile(r"(?:\breplying\s+to|\bthanks|\bthank\s+you|\bcheers|\bhi|\bhello|\bhey|\bmorning|\bevening)\s*,?\s*@?$",
-                               regex.IGNORECASE)
+# "Replying to Dawn H", "thanks Dawn", and a greeting that opens a line or a clause ("Hi Steve,", "sorry Amy");
+# not "On Thursday evening a boy …".
+_ADDRESSED_BEFORE = regex.compile(
+    r"(?:\b(?:replying\s+to|thanks|thank\s+you|cheers)|(?:^|[\n.!?:,]\s*)(?:hi|hello|hey|morning|evening|sorry))\s*,?\s*@?$",
+    regex.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -191,8 +191,15 @@ class DetailReader:
     def _where_they_are(self, case: Case, windows) -> None:
         """"Wentmoor High School, where the lad is in Year 9"; "Larkspur Rise … the street where she lives":
         the place is the school or home of the one the clause is about."""
+        for m in _YEAR_AT_SCHOOL.finditer(case.text):
+            person = self._nearest_person_before(case, m.start() + 1, windows)
+            if person is not None:
+                person.details.append(Detail("school", m.start("school"), m.end("school"), m.group("school")))
         if "where" not in case.text:
             return
+        for m in _WHERE_HOLDS_POST.finditer(case.text):
+            if (person := self._mentioned_at(case, m.start("who"))) is not None:
+                person.details.append(Detail("business-role", m.start("place"), m.end(), m.group()))
         for m in _SCHOOL_WHERE.finditer(case.text):
             if (person := self._mentioned_at(case, m.start("who"))) is not None:
                 person.details.append(Detail("school", m.start("school"), m.end("school"), m.group("school")))
@@ -471,6 +478,14 @@ _WHERE_WHO_CLAUSE = r",?\s+where\s+(?P<who>he|she|they|the\s+(?:lad|boy|girl|chi
 _SCHOOL_WHERE = regex.compile(
     r"(?P<school>(?-i:\p{Lu})[\p{L}'’-]+(?:\s+(?-i:\p{Lu})[\p{L}'’-]+)*\s+(?-i:Academy|School|College|Primary|Grammar))" + _WHERE_WHO_CLAUSE
     + r"(?:is|was|goes|went|studies|is\s+a\s+pupil|is\s+in\s+year)\b", regex.IGNORECASE)
+# "Nidd Vale Cricket Club, where the man we arrested has been head groundsman for twenty years"
+_WHERE_HOLDS_POST = regex.compile(
+    r"(?P<place>(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}'’&-]+){0,4}),?\s+where\s+(?P<who>the\s+(?:man|woman|person|suspect))"
+    r"(?:\s+(?:we(?:['’]ve|\s+have)?\s+)?(?:arrested|charged|detained|interviewed))?\s+(?:has\s+been|had\s+been|is|was|works\s+as)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:head\s+|assistant\s+|deputy\s+)?[\p{Ll}-]+", regex.IGNORECASE)
+# "yes he's in Year 10 at Horton Park": a school named without the word school
+_YEAR_AT_SCHOOL = regex.compile(r"\b(?:in\s+)?year\s+\d{1,2}\s+at\s+(?P<school>(?-i:\p{Lu})[\p{L}'’-]+(?:\s+(?-i:\p{Lu})[\p{L}'’-]+){0,3})",
+                                regex.IGNORECASE)
 _STREET_WHERE = regex.compile(r"\bthe\s+(?:street|road|close|estate|cul-de-sac|avenue)" + _WHERE_WHO_CLAUSE
                               + r"(?:lives?|lived|is\s+living|is\s+staying|stays)\b", regex.IGNORECASE)
 _WORKING_THERE = regex.compile(

@@ -38,6 +38,8 @@ _CONDOLENCE = regex.compile(r"\b(?:" + "|".join(_CONDOLENCE_WORDS) + r")\s+(?:ar
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
 _DEATH_OWNED_AFTER = regex.compile(r"\s+(?:sudden\s+|unexpected\s+|tragic\s+)?(?:death|funeral|inquest)\b", regex.IGNORECASE)
 _NOT_FOUND_SAFE_AFTER = regex.compile(r"\s+(?:not\s+)?(?:guilty|in\s+possession|with|carrying|to\s+(?:have|be))\b", regex.IGNORECASE)
+_CONDITIONAL_BEFORE = regex.compile(r"\b(?:if|unless|until|whether|once)\s+(?:he|she|they|anyone|someone|somebody|a\s+\w+)\s+$",
+                                 regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
 _ITS_BEFORE = regex.compile(r"\b(?:it['’]?s|it\s+is|it\s+was|that['’]s|that\s+is)\s+$", regex.IGNORECASE)
 _KILLED_AFTER = regex.compile(r"\s+(?:killed|found\s+dead|fatally\s+(?:injured|stabbed|hurt))\b(?!\s+(?:a|an|the|his|her|their|two|three)\b)", regex.IGNORECASE)
@@ -148,6 +150,8 @@ class RoleReader:
                     if cues.what in STATUSES and text.startswith(("be ", "Be "), hit.start()) \
                             and _FUTURE_BEFORE.search(text, max(0, hit.start() - 24), hit.start()):
                         continue  # "will be sentenced on 23 April" has not been sentenced yet
+                    if cues.what in STATUSES and _CONDITIONAL_BEFORE.search(text, max(0, hit.start() - 24), hit.start()):
+                        continue  # "If he is charged, details will be released": not charged yet
                     if cues.what == "charged" and _WANTED_FOR_BEFORE.search(text, max(0, hit.start() - 16), hit.start()):
                         continue  # "wanted for failing to appear at court": a wanted appeal (judgement 11)
                     if cues.what in STATUSES and _LONG_AGO_AFTER.match(text, hit.end()):
@@ -226,6 +230,8 @@ class RoleReader:
                 break
             if at - m.end > reach:
                 break
+            if case.addressed(k):
+                continue  # "Hi Lee, we don't name people who've been arrested": Lee is spoken to
             if not passed_own_verb and auxiliary and _OWN_VERB_BETWEEN.match(case.text, m.end, at):
                 passed_own_verb = True
                 continue  # "The man arrested after a woman was assaulted has been released": her verb is "was assaulted"
