@@ -48,7 +48,7 @@ test: $(STAMP) $(EDITOR_PAGES)
 # Every labelled corpus on this machine: the held-out probe in tests/ always, the shared ones when present.
 EVAL_DIR ?= ../shared/eval
 eval: $(STAMP)
-	@for corpus in tests/data/holdout.jsonl $(EVAL_DIR)/dev.jsonl $(EVAL_DIR)/dev2.jsonl $(EVAL_DIR)/devx.jsonl \
+	@for corpus in tests/data/holdout.jsonl tests/data/open.jsonl $(EVAL_DIR)/dev.jsonl $(EVAL_DIR)/dev2.jsonl $(EVAL_DIR)/devx.jsonl \
 	               $(EVAL_DIR)/real/labelled.jsonl; do \
 	  if [ -f "$$corpus" ]; then echo "== $$corpus"; \
 	    $(BIN)/postlint eval "$$corpus" --calendar tests/data/calendar-2027.toml --summary || exit $$?; \
