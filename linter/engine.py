@@ -229,9 +229,9 @@ class Analysis:
         return self.windows.window(rule.window, start, end)
 
     def worth_running(self, rule: Rule) -> bool:
-        """Conditions that need no pattern run: contributors, the words the rule's
-        keywords and patterns need, and whether its recognizers could find anything.
-        (Tier, date and attachments were settled when the engine chose the applicable rules.)"""
+        """Conditions that need no pattern run: contributors, the rule's keywords in the text it reads,
+        and whether its recognizers could find anything. (Tier, date and attachments were settled when
+        the engine chose the applicable rules; every word set the rule needs, by the plan that chose it.)"""
         if rule.contributors_below is not None:
             contributors = self.post.account_contributors
             if contributors is None or contributors >= rule.contributors_below:
@@ -239,10 +239,6 @@ class Analysis:
         if rule.keywords and rule.keywords.isdisjoint(
                 self.words_in_text if rule.where == "text" else self.words_anywhere):
             return False
-        words = self.words_anywhere
-        for needed in rule.needs:
-            if needed.isdisjoint(words):
-                return False
         if rule.find and not self.could_find(rule.find):
             return False
         return not rule.with_entity or self.could_find(rule.with_entity[0])

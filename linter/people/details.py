@@ -12,7 +12,7 @@ import regex
 
 from ..recognizers import contact, names
 from ..recognizers.base import any_case, trie_alternation
-from .case import Case, Detail, Person
+from .case import IT_IS_BEFORE, Case, Detail, Person
 from .forms import WordFinder, lower_cased
 from .mentions import BUSINESS_NOUNS, ROLE_AT_PLACE
 from .vocabulary import PeopleVocabulary
@@ -76,7 +76,6 @@ class DetailReader:
             if town and town.group("town").split()[-1].casefold() not in _street_words() \
                     and not (i + 1 < len(case.mentions) and case.mentions[i + 1].start == town.start("town") and case.mentions[i + 1].names):
                 case.person_of(i).details.append(Detail("town", town.start("town"), town.end("town"), town.group("town")))
-        for i, m in enumerate(case.mentions):
             if m.names and (shop := _FROM_THE_SHOP_AFTER.match(text, m.end)):
                 # "its Dean from the vape shop on the corner": where he works
                 case.person_of(i).details.append(Detail("workplace", shop.start("shop"), shop.end("shop"), shop.group("shop")))
@@ -109,8 +108,10 @@ class DetailReader:
         self._lodgers(case, windows)
         self._colleagues(case)
         self._family_business(case)
+        if addresses is None:
+            addresses = contact.find_addresses(text, ADDRESS_LIMIT) if contact.could_hold_address(text) else []
         self._working_there(case, windows)
-        self._where_they_are(case, windows)
+        self._where_they_are(case, windows, addresses)
         self._record(case, windows)
         for person in case.people:
             for cue in person.cues:
@@ -160,10 +161,9 @@ class DetailReader:
         """"A woman who was renting a room from him": tied to a named person by where she lives or
         works, which identifies her as a relationship does."""
         for m in _LODGER.finditer(case.text):
-            k = bisect.bisect_left(case.starts, m.start("other"))
-            if k >= len(case.mentions) or case.mentions[k].start != m.start("other"):
+            other = self._mentioned_at(case, m.start("other"))
+            if other is None:
                 continue
-            other = case.person_of(k)
             person = self._nearest_person_before(case, m.start() + 1, windows)
             if person is None or person is other or not any(d.kind == "name" for d in other.details):
                 continue
@@ -188,7 +188,7 @@ class DetailReader:
             if person is not None:
                 person.details.append(Detail("record", hit.start(), hit.end(), case.text[hit.start():hit.end()]))
 
-    def _where_they_are(self, case: Case, windows) -> None:
+    def _where_they_are(self, case: Case, windows, addresses) -> None:
         """"Wentmoor High School, where the lad is in Year 9"; "Larkspur Rise … the street where she lives":
         the place is the school or home of the one the clause is about."""
         for m in _YEAR_AT_SCHOOL.finditer(case.text):
@@ -203,13 +203,10 @@ class DetailReader:
         for m in _SCHOOL_WHERE.finditer(case.text):
             if (person := self._mentioned_at(case, m.start("who"))) is not None:
                 person.details.append(Detail("school", m.start("school"), m.end("school"), m.group("school")))
-        addresses = None
         for m in _STREET_WHERE.finditer(case.text):
             person = self._mentioned_at(case, m.start("who"))
             if person is None:
                 continue
-            if addresses is None:
-                addresses = contact.find_addresses(case.text, ADDRESS_LIMIT)
             lo, _ = windows.sentence(m.start())
             earlier = [a for a in addresses if lo <= a.start and a.end <= m.start()]
             if earlier:
@@ -298,11 +295,9 @@ class DetailReader:
                 return case.person_of(k)
         return None
 
-    def _places(self, case: Case, windows, addresses=None) -> None:
+    def _places(self, case: Case, windows, addresses) -> None:
         text = case.text
         spans = []
-        if addresses is None:
-            addresses = contact.find_addresses(text, ADDRESS_LIMIT) if contact.could_hold_address(text) else []
         for address in addresses:
             lo, hi = windows.sentence(address.start)
             # "a house on Cold Bath Road was broken into", "arrested at an address on Washbrook Road": an
@@ -339,7 +334,7 @@ class DetailReader:
                 spans.append(("workplace", place.start("place"), place.end("place"), m.start("who")))
         for i, mention in enumerate(case.mentions):
             # "a warrant at number 14 … yes, it's Lee Pryce's flat": the address told before is his home
-            if mention.names and _NAMED_HOME_AFTER.match(text, mention.end) and _ITS_BEFORE.search(text, max(0, mention.start - 12), mention.start):
+            if mention.names and _NAMED_HOME_AFTER.match(text, mention.end) and IT_IS_BEFORE.search(text, max(0, mention.start - 12), mention.start):
                 earlier = [a for a in addresses if a.end <= mention.start]
                 if earlier:
                     spans.append(("home", earlier[-1].start, earlier[-1].end, mention.start))
@@ -448,7 +443,6 @@ _FROM_THE_SHOP_AFTER = regex.compile(
 _FLAT_AFTER = regex.compile(r"\s+(?:in|at|from)\s+(?P<home>(?:flat|apartment|number|no\.?)\s*\d{1,4}[a-z]?)\b", regex.IGNORECASE)
 _UNOWNED_BEFORE = regex.compile(r"\b(?:an?|one|another)\s+$", regex.IGNORECASE)
 _NAMED_HOME_AFTER = regex.compile(r"['’]s\s+(?:flat|house|home|place|address|bungalow)\b", regex.IGNORECASE)
-_ITS_BEFORE = regex.compile(r"\b(?:it['’]?s|it\s+is|it\s+was|that['’]s|that\s+is)\s+$", regex.IGNORECASE)
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400
 _WHERE_WHO = r",?\s+where\s+(?P<who>he|she|they|the\s+(?:victim|woman|girl|man|boy|complainant|child))\s+(?:now\s+|still\s+|had\s+been\s+|has\s+been\s+|was\s+|is\s+)?"
@@ -460,14 +454,13 @@ _TRIBUTE = regex.compile(r"\b(?:tributes?|floral|flowers|wreaths?|bouquets?|card
                           regex.IGNORECASE)
 _TRIBUTE_FEMALE = regex.compile(r"\b(?:nan|nana|gran|grandma|mum|mam|mummy|mother|sister|daughter|wife|her|she)\b", regex.IGNORECASE)
 _TRIBUTE_MALE = regex.compile(r"\b(?:grandad|grandpa|dad|daddy|father|brother|son|husband|his|he)\b", regex.IGNORECASE)
-_BUSINESSES = BUSINESS_NOUNS
 # Running a business that the post places or names identifies its owner as surely as a name.
 RUN_VERBS = ("runs", "ran", "owns", "owned", "manages", "managed", "running", "owning")
 _RUN = "(?:" + "|".join(RUN_VERBS) + ")"
 _RUNS_BUSINESS = regex.compile(
-    rf"{_RUN}\s+(?:the|a)\s+(?:[\p{{L}}'’-]+\s+){{0,2}}?(?:{_BUSINESSES})\b"
+    rf"{_RUN}\s+(?:the|a)\s+(?:[\p{{L}}'’-]+\s+){{0,2}}?(?:{BUSINESS_NOUNS})\b"
     rf"\s+(?:on|in|at|opposite|next\s+to|near|by)\s+(?:the\s+)?(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*"
-    rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{_BUSINESSES})\b"
+    rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’-]+)*\s+(?:{BUSINESS_NOUNS})\b"
     # "He runs the Kebab House on Station Road": a business named in capitals.
     rf"|{_RUN}\s+the\s+(?-i:\p{{Lu}})[\p{{L}}'’&-]+(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{1,3}}"
     # "whose dad owns Dent's Cycles on the Market Place": a business called by its owner's name.

@@ -13,7 +13,7 @@ import bisect
 import regex
 
 from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
-from .case import STATUSES, Case, Cue
+from .case import IT_IS_BEFORE, STATUSES, Case, Cue
 from .forms import lower_cased
 from .vocabulary import PeopleVocabulary
 
@@ -41,7 +41,6 @@ _NOT_FOUND_SAFE_AFTER = regex.compile(r"\s+(?:not\s+)?(?:guilty|in\s+possession|
 _CONDITIONAL_BEFORE = regex.compile(r"\b(?:if|unless|until|whether|once)\s+(?:he|she|they|anyone|someone|somebody|a\s+\w+)\s+$",
                                  regex.IGNORECASE)
 _WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
-_ITS_BEFORE = regex.compile(r"\b(?:it['’]?s|it\s+is|it\s+was|that['’]s|that\s+is)\s+$", regex.IGNORECASE)
 _KILLED_AFTER = regex.compile(r"\s+(?:killed|found\s+dead|fatally\s+(?:injured|stabbed|hurt))\b(?!\s+(?:a|an|the|his|her|their|two|three)\b)", regex.IGNORECASE)
 _COURAGE = regex.compile(r"\b(?:brave|bravely|bravery|courage|strength|came\s+forward|coming\s+forward|come\s+forward)\b", regex.IGNORECASE)
 _OFFICE_AFTER = regex.compile(
@@ -107,7 +106,7 @@ class RoleReader:
             if m.names and text.startswith(("'", "’"), m.end) and _HOME_OF_NAME.match(text, m.end, m.end + 30):
                 lo, hi = windows.sentence(m.start)
                 # "We'll be executing a warrant at number 14 … yes, it's Lee Pryce's flat": the warrant may be told first.
-                if _WARRANT.search(text, lo, hi) or (_ITS_BEFORE.search(text, max(0, m.start - 12), m.start) and _WARRANT.search(text, 0, lo)):
+                if _WARRANT.search(text, lo, hi) or (IT_IS_BEFORE.search(text, max(0, m.start - 12), m.start) and _WARRANT.search(text, 0, lo)):
                     self._give(case, i, Cue("suspected", m.start, m.end, i, "warrant"))
             before = text[max(0, m.start - 24):m.start]
             if m.title:
@@ -158,14 +157,14 @@ class RoleReader:
                         continue  # "the photo was taken when he was in custody last year": not his status now
                     if cues.what in ("convicted", "sentenced") and "previously" in text[hit.start():hit.end()].casefold():
                         continue  # "he had previously been jailed for assault": his record, not this case
-                    # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
-                    bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
-                    k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)
                     if cues.what == "found" and _NOT_FOUND_SAFE_AFTER.match(text, hit.end()):
                         continue  # "after being found guilty", "found in possession of"
                     if cues.what == "act" and (not self._stated_as_fact(text, hit.start(), windows)
                                                or _NO_OBJECT_AFTER.match(text, hit.end())):
                         continue  # "boy robbed at knifepoint" is a headline's passive
+                    # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
+                    bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
+                    k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)
                     past = cues.what == "wanted" and _PAST_AUXILIARY.match(text, hit.start()) is not None
                     if cues.what == "act" and k is not None and not self._asserts_who(case.mentions[k]):
                         continue  # "a man entered the store and threatened staff" tells the incident, not who
