@@ -8,8 +8,10 @@ import functools
 
 import regex
 
+from ..recognizers.base import may_hold
 from .case import Case, Cue, Person
 from .details import DetailReader
+from .forms import lower_cased
 from .linking import link
 from .mentions import MentionFinder
 from .roles import RoleReader
@@ -61,7 +63,8 @@ def build_case(text: str, windows, attachment_texts=(), names=None, addresses=No
             person.child = person.age < 18  # an age given outranks "teenager" or "lad"
     details.read(case, windows, attachment_texts, addresses)
     _death_facts(case, windows)
-    case.facts["restrictions_lifted"] = _RESTRICTIONS_LIFTED.search(case.text) is not None
+    case.facts["restrictions_lifted"] = may_hold(case.text, lower_cased(case.text), _RESTRICTIONS_WORDS) \
+        and _RESTRICTIONS_LIFTED.search(case.text) is not None
     return case
 
 
@@ -127,6 +130,7 @@ _RESTRICTIONS_LIFTED = regex.compile(
     r"\b(?:reporting\s+restrictions|(?:his|her|their)\s+anonymity|anonymity)\s+(?:were|was|have\s+been|has\s+been|had\s+been)\s+"
     r"(?:lifted|removed|discharged)|\blifted\s+(?:the\s+)?(?:reporting\s+restrictions|(?:his|her|their)\s+anonymity)\b|\bcan\s+now\s+be\s+named\b",
     regex.IGNORECASE)
+_RESTRICTIONS_WORDS = ("lifted", "removed", "discharged", "named")  # one of which each alternative needs
 # A victim said to be in hospital or in a serious condition is not the one a murder inquiry is about.
 _ALIVE = regex.compile(r"\b(?:hospital|condition|critical(?:ly)?|serious|stable|fighting)\b", regex.IGNORECASE)
 _ROLE_DESCRIPTIONS = {"victim": "victim", "complainant": "victim", "deceased": "died"}

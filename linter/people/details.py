@@ -11,7 +11,7 @@ import bisect
 import regex
 
 from ..recognizers import contact, names
-from ..recognizers.base import any_case, trie_alternation
+from ..recognizers.base import any_case, may_hold, trie_alternation
 from .case import IT_IS_BEFORE, Case, Detail, Person
 from .forms import WordFinder, lower_cased
 from .mentions import BUSINESS_NOUNS, ROLE_AT_PLACE
@@ -191,7 +191,7 @@ class DetailReader:
     def _where_they_are(self, case: Case, windows, addresses) -> None:
         """"Wentmoor High School, where the lad is in Year 9"; "Larkspur Rise … the street where she lives":
         the place is the school or home of the one the clause is about."""
-        for m in _YEAR_AT_SCHOOL.finditer(case.text):
+        for m in _YEAR_AT_SCHOOL.finditer(case.text) if may_hold(case.text, lower_cased(case.text), ("year",)) else ():
             person = self._nearest_person_before(case, m.start() + 1, windows)
             if person is not None:
                 person.details.append(Detail("school", m.start("school"), m.end("school"), m.group("school")))
@@ -220,6 +220,9 @@ class DetailReader:
     def _working_there(self, case: Case, windows) -> None:
         """"… through the window of the Costcutter on Marrick Road to a woman who was working on the till at
         the time": the named place the sentence gave is where she works."""
+        lowered = lower_cased(case.text)
+        if not (may_hold(case.text, lowered, ("who",)) and may_hold(case.text, lowered, ("working", "serving", "shift"))):
+            return  # its leading spaces have the pattern tried at every character: most posts lack its words
         for m in _WORKING_THERE.finditer(case.text):
             lo, _ = windows.sentence(m.start())
             place = None
@@ -234,7 +237,7 @@ class DetailReader:
     def _family_business(case: Case) -> None:
         """"Brennand Tyre & Exhaust, which is run by the boy's father": a named business run by a
         relative points to the boy as the relative's name would."""
-        if " by the " not in case.text:
+        if " by the " not in case.text or not may_hold(case.text, lower_cased(case.text), ("run", "owned", "managed")):
             return
         for m in _RUN_BY_RELATIVE.finditer(case.text):
             noun = m.group("who").casefold()

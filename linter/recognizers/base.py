@@ -73,6 +73,16 @@ def trie_alternation(words) -> str:
 # The characters IGNORECASE also matches an ASCII letter to (version 0, simple case folding):
 # tests/test_recognizers_base.py checks every letter against all of Unicode.
 _FOLDS = {"s": "sS\u017f", "S": "Ss\u017f", "i": "iI\u0130", "I": "Ii\u0131", "k": "kK\u212a", "K": "Kk\u212a"}
+# Those of them ``str.lower`` does not turn into that letter ("ſ" stays, "İ" becomes two characters).
+_UNLOWERED_FOLDS = ("\u017f", "\u0130", "\u0131")
+
+
+def may_hold(text: str, lowered: str, words) -> bool:
+    """Whether an IGNORECASE (version 0) pattern that needs one of ``words`` (lower-case ASCII) could
+    match ``text``, whose ``lower()`` is ``lowered``. A whole-post scan costs tens of microseconds even
+    where it finds nothing, and a long post mostly holds the literal the regex module would otherwise
+    reject it by; a few string searches rule most posts out exactly."""
+    return any(word in lowered for word in words) or any(c in text for c in _UNLOWERED_FOLDS)
 _ESCAPE = re.compile(r"\\.")
 _GROUP_OPENINGS = ("(?:", "(?=", "(?!", "(?<=", "(?<!", "(?>")
 
