@@ -133,6 +133,13 @@ def test_an_image_that_names_or_shows_the_person():
     assert [d.kind for d in boy.details if d.attachment == 0] == ["image"]
 
 
+
+def test_an_image_whose_alt_names_someone_shows_only_them():
+    case = case_of("Tracy Oddie, 52, died at her home. A 30-year-old woman was arrested and has been released on bail.",
+                   ("image: tracy.jpg | Photograph of Tracy Oddie with her family, supplied by them",))
+    assert [d.kind for d in person_named(case, "Tracy Oddie").details if d.attachment == 0] == ["image"]
+    assert not [d for d in person_named(case, "A 30-year-old woman").details if d.attachment == 0]
+
 # -- conditions -----------------------------------------------------------------------
 
 def test_a_condition_reads_the_model():

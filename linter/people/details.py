@@ -417,7 +417,8 @@ class DetailReader:
             roles = person.roles() | {person.status()}
             hit = person.index in named_in_alt or ("victim" in wants and "victim" in roles) or ("arrested" in wants and roles & {"arrested", "suspected"}) \
                 or ("child" in wants and person.child and roles & {"victim", "arrested", "suspected", "wanted", "charged", "witness"})
-            if not hit and not wants and roles & {"victim", "arrested", "charged", "suspected"}:
+            # An alt text that names its subject shows that person; "her family" in it is no one else's photo.
+            if not hit and not wants and not named_in_alt and roles & {"victim", "arrested", "charged", "suspected"}:
                 hit = (woman and person.gender == "f") or (man and person.gender == "m")
             if hit:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))

@@ -160,8 +160,8 @@ class RoleReader:
                     if cues.what == "found" and _NOT_FOUND_SAFE_AFTER.match(text, hit.end()):
                         continue  # "after being found guilty", "found in possession of"
                     if cues.what == "act" and (not self._stated_as_fact(text, hit.start(), windows)
-                                               or _NO_OBJECT_AFTER.match(text, hit.end())):
-                        continue  # "boy robbed at knifepoint" is a headline's passive
+                                               or (" " not in text[hit.start():hit.end()] and _NO_OBJECT_AFTER.match(text, hit.end()))):
+                        continue  # "boy robbed at knifepoint" is a headline's passive; "took her life in" holds its object
                     # A bare verb ("Tyler Simms, 16, charged w robbery") reads only on a subject close by.
                     bare = cues.what in STATUSES and " " not in text[hit.start():hit.end()].strip()
                     k = self._subject(case, hit.start(), objects, windows, reach=45 if bare else 160)
