@@ -32,3 +32,18 @@ def word_list(name: str) -> frozenset[str]:
         for line in handle:
             words.update(line.split("#", 1)[0].split())
     return frozenset(words)
+
+
+def word_table(name: str) -> dict[str, str]:
+    """A two-column table from ``rules/data``: a word and its value on each line, ``#`` starts a comment."""
+    path = rules_dir() / "data" / name
+    table = {}
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            fields = line.split("#", 1)[0].split()
+            if not fields:
+                continue
+            if len(fields) != 2:
+                raise ValueError(f"{path}:{number}: expected a word and its value")
+            table[fields[0]] = fields[1]
+    return table

@@ -140,6 +140,17 @@ def test_an_image_whose_alt_names_someone_shows_only_them():
     assert [d.kind for d in person_named(case, "Tracy Oddie").details if d.attachment == 0] == ["image"]
     assert not [d for d in person_named(case, "A 30-year-old woman").details if d.attachment == 0]
 
+
+def test_a_pronoun_of_the_other_gender_skips_a_given_name():
+    case = case_of("A 35-year-old man was arrested after a camera was found. Credit to Chloe, who reported it. He has been bailed.")
+    assert person_named(case, "Chloe").index != person_named(case, "He").index
+    assert person_named(case, "A 35-year-old man").index == person_named(case, "He").index
+
+
+def test_a_name_after_a_preposition_and_role_words_is_no_next_subject():
+    case = case_of("Officers investigating the assault on taxi driver Imran Sadiq have arrested a 22-year-old man. He remains in custody.")
+    assert person_named(case, "a 22-year-old man").index == person_named(case, "He").index
+
 # -- conditions -----------------------------------------------------------------------
 
 def test_a_condition_reads_the_model():

@@ -27,6 +27,9 @@ class Mention:
     text: str
     kind: str                 # name, surname, given, nickname, description, relation, pronoun
     gender: str | None = None  # "m", "f" or None when the words do not say
+    # A given name's usual gender: a weaker word than a pronoun, a title or "the woman" (some names
+    # are given to both), so it only keeps a pronoun of the other gender off the name.
+    name_gender: str | None = None
     age: int | None = None
     child: bool = False       # the words say child ("boy", "pupil", "14-year-old")
     title: str | None = None  # the title before a name ("PC", "Mrs", "Cllr")

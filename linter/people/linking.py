@@ -387,11 +387,12 @@ def _noun(m: Mention) -> bool:
 
 
 def _blank() -> dict:
-    return {"gender": None, "age": None, "officer": False, "nouns": set(), "names": False}
+    return {"gender": None, "name_gender": None, "age": None, "officer": False, "nouns": set(), "names": False}
 
 
 def _merge(into: dict, other: dict) -> None:
     into["gender"] = into["gender"] or other["gender"]
+    into["name_gender"] = into["name_gender"] or other["name_gender"]
     into["age"] = into["age"] or other["age"]
     into["officer"] |= other["officer"]
     into["names"] |= other["names"]
@@ -402,6 +403,7 @@ def _add_facts(facts: dict, clusters: _Clusters, m: Mention, k: int) -> None:
     """Add one mention's gender, age, title and noun to its cluster's facts."""
     f = facts.setdefault(clusters.root(k), _blank())
     f["gender"] = f["gender"] or m.gender
+    f["name_gender"] = f["name_gender"] or m.name_gender
     f["age"] = f["age"] or m.age
     f["officer"] |= m.title in OFFICER_TITLES or m.title in POLITICAL_TITLES
     f["names"] |= m.names
@@ -450,6 +452,8 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
         f = facts[clusters.root(k)]
         if f["gender"] and m.gender and f["gender"] != m.gender:
             continue
+        if m.kind == "pronoun" and m.gender and not f["gender"] and f["name_gender"] not in (None, m.gender):
+            continue  # "Huge credit to Chloe … He's been bailed": he is someone else
         if m.plural != other.plural and m.kind == "description" or (m.kind == "pronoun" and other.plural):
             continue  # "he" and "she" are one person, never "the neighbours"
         if m.kind == "description" and m.child and (f["age"] or 0) >= 18:

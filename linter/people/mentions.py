@@ -39,8 +39,18 @@ _OFFICE_SUFFIXES = frozenset({"MP", "MSP", "MS", "AM", "MEP", "PCC"})
 _PLACE_POSSESSIVE = regex.compile(r"\b(?:King|Queen|Bishop|Bishops|Earl|Lady|Lord|Abbot|St|Saint|Monk)['’]s?\s+$")
 # After these a name is the person the phrase is about, not the clause's subject.
 _FIRM_AFTER = regex.compile(r"\s*&\s*(?:\p{Lu}|sons?\b|co\b)")
+# "the assault on taxi driver Imran Sadiq": up to two lower-case role words may stand between.
+def _given_gender(word: str) -> str | None:
+    """The usual gender of a given name ("Chloé" as "Chloe", "Sophie-Mae" as "Sophie"), if it has one."""
+    genders = names.lexicon().given_gender
+    word = word[:-2] if word.endswith(("'s", "’s")) else word
+    first = word.split("-", 1)[0]
+    return genders.get(word) or genders.get(first) or genders.get(_unaccented(first))
+
+
 _OBLIQUE_BEFORE = regex.compile(
-    r"\b(?:of|for|with|to|by|about|against|on|from|towards)\s+(?:the\s+late\s+)?$", regex.IGNORECASE)
+    r"\b(?:(?:of|for|with|to|by|about|against|on|from|towards)\s+(?:the\s+late\s+)?"
+    r"|(?:of|on|against|with|for|by|from|towards)\s+(?:(?-i:[a-z]+)\s+){1,2})$", regex.IGNORECASE)
 _AGE = r"(?:(?P<age>\d{1,2})\s*(?:yo|y/o|yrs?\s+old|-yr-old|yr-old)\b|(?:(?P<age>\d{1,2})|(?P<agew>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)[\s-]+years?[\s-]+old)"
 WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
                                             "fifteen sixteen seventeen eighteen nineteen".split())}
@@ -194,6 +204,7 @@ class MentionFinder:
         gender = _TITLE_GENDER.get(title)
         age = entity.get("age")
         return Mention(entity.start, end, text[entity.start:end], kind, gender=gender, age=age,
+                       name_gender=_given_gender(words[0]) if kind != "surname" else None,
                        child=age is not None and age < 18, title=title,
                        oblique=bool(_OBLIQUE_BEFORE.search(before)), detected_by=entity.detected_by)
 
@@ -222,7 +233,7 @@ class MentionFinder:
                 continue
             age = ages.age_value(aged.group("age")) if aged else None
             yield Mention(start, end, word, "name", oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, start - 20):start])),
-                          age=age, child=bool(young) or (age is not None and age < 18),
+                          age=age, child=bool(young) or (age is not None and age < 18), name_gender=_given_gender(word),
                           detected_by="person/given-name-in-context")
 
     def _names_with_nicknames(self, text: str, taken):

@@ -12,7 +12,7 @@ import bisect
 
 import regex
 
-from ..data import word_list
+from ..data import word_list, word_table
 from .ages import NUMBER_WORDS, age_value
 from .base import Entity, trie_alternation
 
@@ -54,6 +54,8 @@ class NameLexicon:
 
     def __init__(self):
         self.given = word_list("first_names.txt")
+        # "Chloe … He" is two people: a given name's usual gender, where it has a clear one.
+        self.given_gender = word_table("given_name_genders.txt")
         self.not_names = {w.casefold() for w in word_list("not_names.txt")}
         self.street_words = {w.casefold() for w in word_list("street_words.txt")}
         self.org_words = {w.casefold() for w in word_list("organisation_words.txt")}
