@@ -363,9 +363,11 @@ BUSINESS_NOUNS = (r"shop|pub|cafe|café|garage|salon|takeaway|restaurant|store|b
 _ROLE_NOUNS = ("headteacher", "principal", "caretaker", "licensee", "proprietor", "landlord", "landlady", "owner", "co-owner",
                "manager", "boss", "director", "chef", "vicar", "imam", "priest", "rabbi", "coach", "captain", "treasurer",
                "secretary", "chairman", "chairwoman", "chairperson", "chair", "founder", "receptionist", "groundsman", "warden",
-               "matron", "governor", "head keeper", "gamekeeper", "keeper", "farm manager", "stud manager")
+               "matron", "governor", "head keeper", "gamekeeper", "keeper", "farm manager", "stud manager", "steward", "barman",
+               "barmaid", "bar manager")
 ROLE_AT_PLACE = regex.compile(
-    r"\b(?P<det>the|a|an)\s+(?P<role>(?:deputy\s+|assistant\s+|acting\s+)?(?:head(?:\s+of\s+(?:year|science|maths|english|pe|music|history|art|"
+    r"\b(?P<det>the|a|an)\s+(?:(?:long-serving|long-time|longtime|popular|well-known|well-loved|much-loved)\s+)?"
+    r"(?P<role>(?:deputy\s+|assistant\s+|acting\s+)?(?:head(?:\s+of\s+(?:year|science|maths|english|pe|music|history|art|"
     r"sixth\s+form|department|school|care|house|security))?|head\s+teacher|" + "|".join(_ROLE_NOUNS) + r"))\s+"
     # "the head keeper on the neighbouring estate at Grewelthorpe"
     r"(?:(?:on|at)\s+(?:the|a)\s+(?:[\p{Ll}-]+\s+){0,2}(?:estate|farm|site|yard|stud|ward|wing)\s+)?(?:at|of)\s+(?:the\s+)?"
