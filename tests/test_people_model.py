@@ -151,6 +151,20 @@ def test_a_name_after_a_preposition_and_role_words_is_no_next_subject():
     case = case_of("Officers investigating the assault on taxi driver Imran Sadiq have arrested a 22-year-old man. He remains in custody.")
     assert person_named(case, "a 22-year-old man").index == person_named(case, "He").index
 
+
+def test_a_gendered_pronoun_passes_over_an_agent_after_by():
+    case = case_of("A 9-year-old girl was knocked down by a cyclist outside her home on Larch Close.")
+    girl = person_named(case, "A 9-year-old girl")
+    assert girl.index == person_named(case, "her").index
+    assert [d.text for d in girl.details if d.kind == "home"] == ["Larch Close"]
+
+
+def test_a_school_called_high_but_not_the_high_street():
+    girl = person_named(case_of("A 13-year-old girl was assaulted. She is in Year 8 at Eston Park High."), "A 13-year-old girl")
+    assert [d.text for d in girl.details if d.kind == "school"] == ["Eston Park High"]
+    boy = person_named(case_of("A 13-year-old boy was assaulted at Eston High Street."), "A 13-year-old boy")
+    assert not [d for d in boy.details if d.kind == "school"]
+
 # -- conditions -----------------------------------------------------------------------
 
 def test_a_condition_reads_the_model():

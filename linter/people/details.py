@@ -28,7 +28,7 @@ _SCHOOL = regex.compile(
     r"(?:\b(?:attends?|attending|pupil\s+at|pupils\s+at|student\s+at|goes\s+to|studies\s+at|year\s+\d{1,2}\s+(?:pupil|student)\s+at|at|"
     r"(?:walking|walked|cycling|on\s+(?:his|her|their)\s+way)\s+(?:home\s+)?(?:to|from))\s+(?:the\s+)?)"
     r"(?P<school>(?-i:\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary(?:\s+School)?|High\s+School|Secondary\s+School|"
-    r"School|College|Grammar(?:\s+School)?|Free\s+School|Infant\s+School|Junior\s+School|University|Nursery)))\b"
+    r"School|College|Grammar(?:\s+School)?|Free\s+School|Infant\s+School|Junior\s+School|University|Nursery|High)))\b"
     r"|\b(?:attends?|attending|pupil\s+at|student\s+at|goes\s+to)\s+(?!(?:a|an|one)\s+(?:local\s+|nearby\s+)?(?:primary\s+|secondary\s+|high\s+)?(?:school|academy|college)\b)"
     r"(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:school|academy|college)\b",
     regex.IGNORECASE | regex.V0)
@@ -351,6 +351,8 @@ class DetailReader:
             living = list(_HOME.finditer(text, max(lo, m.start() - 80), m.start()))
             spans.append(("home", m.start(), m.end(), _lives_anchor(living) if living else m.start()))
         for m in _ending_at(_SCHOOL_WORDS, _SCHOOL, text, lowered):
+            if m.group().endswith("High") and _STREET_AFTER_HIGH.match(text, m.end()):
+                continue  # "Kesgrave Fields High" is a school, "Eston High Street" a street
             start = m.start("school") if m.group("school") else m.start()
             end = m.end("school") if m.group("school") else m.end()
             if whole := _SCHOOL_AFTER.match(text, end):
@@ -512,8 +514,9 @@ _NAMED_PLACE_BEFORE = regex.compile(
     r"\b(?:at|in|outside|inside)\s+(?P<place>(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]*(?:\s+(?:&\s+|and\s+|of\s+)?(?-i:\p{Lu})[\p{L}'’&-]*){0,4})"
     r"(?:\s+in\s+(?-i:\p{Lu})[\p{L}'’-]+)?\s*,?\s*\Z")
 _HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette", "lives", "live"))
+_STREET_AFTER_HIGH = regex.compile(r"[\s-]+(?:\p{Lu}|\d)")
 _SCHOOL_AFTER = regex.compile(r"\s+(?:School|Academy|College)\b")
-_SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery"))
+_SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery", "high"))
 
 
 def _anchored(words: WordFinder, pattern, text: str, lowered: str):

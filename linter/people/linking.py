@@ -487,6 +487,13 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
             return None
         candidates = unaged_names[:1]
     civilians = [(k, f) for k, f in candidates if not f["officer"]] or candidates
+    if m.kind == "pronoun" and m.gender and len(civilians) > 1 and not civilians[0][1]["gender"] \
+            and case.mentions[civilians[0][0]].oblique:
+        # "a girl was knocked over by an e-scooter rider outside her home": the agent after "by" says
+        # nothing of gender, the girl does, so "her" is hers.
+        said = [(k, f) for k, f in civilians[1:] if f["gender"] == m.gender and sentence_of[k] == sentence_of[civilians[0][0]]]
+        if said:
+            return said[0][0]
     if m.kind == "description" and (status := _STATUS_ADJECTIVE.search(m.text)):
         # "The arrested man remains in custody" is the man the post said was arrested, not the victim
         # named since.
