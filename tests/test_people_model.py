@@ -27,6 +27,7 @@ def person_named(case, name):
 @pytest.mark.parametrize(("text", "kinds"), [
     ("Femi Okonjo was seen. He ran off.", [("Femi Okonjo", "name"), ("He", "pronoun")]),
     ("A 34-year-old man from Crawley was stopped.", [("A 34-year-old man", "description")]),
+    ("Burglary in Eston: 24yo male arrested nr the scene.", [("24yo male", "description")]),
     ("The sister of Daniel Price was there.", [("The sister", "relation"), ("Daniel Price", "name")]),
     ("'Stretch' at number 9 was nicked.", [("Stretch", "nickname")]),
     ("Thinking of Jess from our parish.", [("Jess", "name")]),

@@ -120,7 +120,8 @@ class MentionFinder:
                                     joined_after="-0123456789")
         # Both are tried at every place in a window before their word, so written without IGNORECASE.
         self.description = regex.compile(any_case(
-            rf"\b(?P<det>(?:an?\s+)?year\s+\d{{1,2}}|an?|{trie_alternation(_DETERMINERS)}|\d{{1,2}})\s+(?:{_AGE}\s+)?{_MODIFIERS}"
+            # "24yo male arrested": an age may stand for the determiner, as headlines and local posts write.
+            rf"\b(?:(?P<det>(?:an?\s+)?year\s+\d{{1,2}}|an?|{trie_alternation(_DETERMINERS)}|\d{{1,2}})\s+(?:{_AGE}\s+)?|{_AGE}\s+){_MODIFIERS}"
             rf"(?:(?P<free>[a-z][a-z-]+(?:['’]s)?)\s+)?(?P<noun>{trie_alternation(vocab.person_nouns)})s?\b\Z"))
         self.age_only = regex.compile(any_case(rf"\b(?:the|an?)\s+{_AGE}\b\Z"))
         self.opening_noun = regex.compile(
