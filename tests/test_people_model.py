@@ -166,6 +166,22 @@ def test_a_school_called_high_but_not_the_high_street():
     boy = person_named(case_of("A 13-year-old boy was assaulted at Eston High Street."), "A 13-year-old boy")
     assert not [d for d in boy.details if d.kind == "school"]
 
+
+def test_a_headline_participle_makes_a_victim_and_a_walk_home_no_home():
+    lad = person_named(case_of("14yo lad punched & had his phone taken walking home along Carr Lane, Filey."), "14yo lad")
+    assert "victim" in lad.roles() and "act" not in lad.roles()
+    assert not [d for d in lad.details if d.kind == "home"]
+    man = person_named(case_of("A 30-year-old man punched a bus driver on Carr Lane."), "A 30-year-old man")
+    assert "victim" not in man.roles()
+
+
+def test_a_relatives_business_points_to_the_person():
+    boy = person_named(case_of("A 13yo boy was robbed. Lots of you know his dad from Okafor's Newsagents."), "A 13yo boy")
+    assert [d.text for d in boy.details if d.kind == "relationship"] == ["his dad from Okafor's Newsagents"]
+    case = case_of("A 24yo male was arrested. Yes, it's the lad whose mum has Pennock Tyres on the bypass.")
+    assert not [m for m in case.mentions if m.text == "Pennock Tyres"]
+    assert [d.text for d in person_named(case, "A 24yo male").details if d.kind == "business-role"] == ["whose mum has Pennock Tyres"]
+
 # -- conditions -----------------------------------------------------------------------
 
 def test_a_condition_reads_the_model():

@@ -75,7 +75,9 @@ class DetailReader:
             # "the family of Raymond Sturgess" is a person, not a town
             if town and town.group("town").split()[-1].casefold() not in _street_words() \
                     and not (i + 1 < len(case.mentions) and case.mentions[i + 1].start == town.start("town") and case.mentions[i + 1].names):
-                case.person_of(i).details.append(Detail("town", town.start("town"), town.end("town"), town.group("town")))
+                # "Graham from Wicks Motors", "his dad from Sandhu's Newsagents": a business, not a town, says where he works
+                kind = "business-role" if town.group("town").split()[-1].casefold() in names.lexicon().trade_words else "town"
+                case.person_of(i).details.append(Detail(kind, town.start("town"), town.end("town"), town.group("town")))
             if m.names and (shop := _FROM_THE_SHOP_AFTER.match(text, m.end)):
                 # "its Dean from the vape shop on the corner": where he works
                 case.person_of(i).details.append(Detail("workplace", shop.start("shop"), shop.end("shop"), shop.group("shop")))
@@ -101,6 +103,9 @@ class DetailReader:
                 person.related_to.append((owner.index, m.text))
                 if any(d.kind in ("name", "nickname") for d in owner.details):
                     person.details.append(Detail("relationship", m.start, m.end, m.text, about=owner.index))
+                if business := next((d for d in person.details if d.kind == "business-role" and d.start is not None), None):
+                    # "Lots of you know his dad from Sandhu's Newsagents": the father's business points to the boy.
+                    owner.details.append(Detail("relationship", m.start, business.end, text[m.start:business.end], about=person.index))
                 if any(d.kind in ("name", "nickname") for d in person.details):
                     # "The victim's brother, Liam Foster", "Her former partner … Ashley Dunmore was charged":
                     # naming him points to her.
@@ -306,8 +311,9 @@ class DetailReader:
             # "a house on Cold Bath Road was broken into", "arrested at an address on Washbrook Road": an
             # unowned house is somebody's, not the home of whoever the sentence named (judgement 15)
             home_words = [w for w in _HOME.finditer(text, max(lo, address.start - 60), address.start)
-                          if not _UNOWNED_BEFORE.search(text, max(0, w.start() - 8), w.start())
-                          or w.group().lower() in _LIVING]
+                          if (not _UNOWNED_BEFORE.search(text, max(0, w.start() - 8), w.start())
+                              or w.group().lower() in _LIVING)
+                          and not (w.group().lower() == "home" and _JOURNEY_BEFORE.search(text, max(0, w.start() - 24), w.start()))]
             owner_after = self._owner_after(case, home_words[-1].end()) if home_words else False
             # A clause after the street names whose it is, before any word in front of it does:
             # "a house on Tindall Street, where the victim had been staying".
@@ -363,6 +369,9 @@ class DetailReader:
             spans.append(("business-role", m.start(), m.end(), m.end() - 1))
         for m in _anchored(_RUNS_WORDS, _RUNS_BUSINESS, text, lowered):
             spans.append(("business-role", m.start(), m.end(), m.start()))  # "the man who runs the vape shop on Orchard Parade"
+        for m in _anchored(_WHOSE_WORDS, _WHOSE_RELATIVE_BUSINESS, text, lowered):
+            if m.group("business").split()[-1].casefold() in names.lexicon().trade_words or _POSSESSIVE_WORD.search(m.group("business")):
+                spans.append(("business-role", m.start(), m.end(), m.start()))  # "the lad whose dad has Kirkbride Tyres"
         for m in _anchored(self.work_words, self.workplace, text, lowered):
             place = m.group("place") or m.group("place2")
             named = place and regex.search(r"(?<![\w'’])\p{Lu}", place.removeprefix("the ").removeprefix("The "))
@@ -448,6 +457,10 @@ _FROM_THE_SHOP_AFTER = regex.compile(
     regex.IGNORECASE)
 _FLAT_AFTER = regex.compile(r"\s+(?:in|at|from)\s+(?P<home>(?:flat|apartment|number|no\.?)\s*\d{1,4}[a-z]?)\b", regex.IGNORECASE)
 _UNOWNED_BEFORE = regex.compile(r"\b(?:an?|one|another)\s+$", regex.IGNORECASE)
+# "walking home along Yaxham Rd": the road is on the way home, not where home is.
+_JOURNEY_BEFORE = regex.compile(r"\b(?:walk(?:s|ed|ing)?|cycl(?:es|ed|ing)|driv(?:es|ing)|drove|ran|running|head(?:s|ed|ing)|"
+                                r"go(?:es|ing)?|went|travel(?:s|led|ling)?|way|journey|jogg(?:ed|ing)|making\s+(?:his|her|their)\s+way)\s+$",
+                                regex.IGNORECASE)
 _NAMED_HOME_AFTER = regex.compile(r"['’]s\s+(?:flat|house|home|place|address|bungalow)\b", regex.IGNORECASE)
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400
@@ -473,6 +486,12 @@ _RUNS_BUSINESS = regex.compile(
     rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}-]+['’]s(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{0,3}}(?=\s+(?:on|in|at|near|by)\s|\s*[,.;:!?)]|\s*$)",
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
+_WHOSE_WORDS = WordFinder(("whose",))
+_WHOSE_RELATIVE_BUSINESS = regex.compile(
+    r"whose\s+(?:dad|father|mum|mam|mother|parents|family|uncle|aunt|auntie|brother|sister|grandad|grandfather|gran|nan|grandmother|"
+    r"stepdad|stepfather|stepmum|stepmother)\s+(?:has|had|runs|ran|owns|owned|manages|managed|works\s+at|is\s+at)\s+(?:the\s+)?"
+    r"(?P<business>(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?:&\s+)?(?-i:\p{Lu})[\p{L}'’&-]+){0,4})", regex.IGNORECASE)
+_POSSESSIVE_WORD = regex.compile(r"\p{L}['’]s\b")
 _WHERE_WHO_CLAUSE = r",?\s+where\s+(?P<who>he|she|they|the\s+(?:lad|boy|girl|child|teenager|pupil|victim|youngster))\s+"
 _SCHOOL_WHERE = regex.compile(
     r"(?P<school>(?-i:\p{Lu})[\p{L}'’-]+(?:\s+(?-i:\p{Lu})[\p{L}'’-]+)*\s+(?-i:Academy|School|College|Primary|Grammar))" + _WHERE_WHO_CLAUSE

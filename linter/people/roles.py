@@ -159,6 +159,9 @@ class RoleReader:
                         continue  # "he had previously been jailed for assault": his record, not this case
                     if cues.what == "found" and _NOT_FOUND_SAFE_AFTER.match(text, hit.end()):
                         continue  # "after being found guilty", "found in possession of"
+                    if cues.what == "act" and (victim := self._headline_victim(case, hit)) is not None:
+                        self._give(case, victim, Cue("victim", hit.start(), hit.end(), victim, "headline"))
+                        continue  # "13yo lad punched & had his phone taken": a headline's passive, he was punched
                     if cues.what == "act" and (not self._stated_as_fact(text, hit.start(), windows)
                                                or (" " not in text[hit.start():hit.end()] and _NO_OBJECT_AFTER.match(text, hit.end()))):
                         continue  # "boy robbed at knifepoint" is a headline's passive; "took her life in" holds its object
@@ -173,6 +176,17 @@ class RoleReader:
                         k = self._coordinated(case, k)  # "X, 52, and her husband Y, 51, were stabbed"
         self._plural_namings(case, windows)
         self._sexual_victims(case, windows)
+
+    @staticmethod
+    def _headline_victim(case: Case, hit) -> int | None:
+        """The person a bare violent participle follows with nothing done to anyone after it: "Man
+        stabbed in Leeds", "13yo lad punched & had his phone taken"."""
+        if case.text[hit.start():hit.end()].casefold() not in _HEADLINE_VIOLENCE or not _HEADLINE_PASSIVE_AFTER.match(case.text, hit.end()):
+            return None
+        k = bisect.bisect_right(case.starts, hit.start()) - 1
+        if k < 0 or case.mentions[k].kind not in ("description", "name") or case.mentions[k].plural:
+            return None
+        return k if case.text[case.mentions[k].end:hit.start()] in (" ", ", ") else None
 
     @staticmethod
     def _asserts_who(m) -> bool:
@@ -341,6 +355,10 @@ _PLURAL_NAMING = regex.compile(
 _SHARED_BY_A_PLURAL = set(STATUSES) | {"died", "victim", "sexual-victim", "witness", "missing", "found"}
 _PASSIVE_BEFORE = regex.compile(r"\b(?:was|were|been|being|is|are|be|got|get|gets|getting)\s+(?:\w+ly\s+)?$", regex.IGNORECASE)
 _PASSIVE_AND_BEFORE = regex.compile(r"\b(?:was|were|been)\s+\w+(?:ed|en)\b[^.;!?\n]{0,40}\band\s+$", regex.IGNORECASE)  # "was pushed … and punched"
+_HEADLINE_VIOLENCE = frozenset("punched kicked stabbed headbutted assaulted attacked robbed mugged strangled threatened grabbed".split())
+_HEADLINE_PASSIVE_AFTER = regex.compile(
+    r"\s*(?:[,.;:!?)\n]|[–—]|$)|\s+(?:&|and)\s+(?:had|has|was|left|needed|suffered)\b"
+    r"|\s+(?:at|in|on|near|outside|by|after|during|while|walking|whilst|as|from|overnight|last|yesterday|today)\b", regex.IGNORECASE)
 _NO_OBJECT_AFTER = regex.compile(r"\s+(?:at|in|on|near|outside|by|after|during|while)\b", regex.IGNORECASE)
 _REPORTED_BEFORE = regex.compile(r"\b(?:alleg\w*|accused|suspected|said\s+(?:that\s+)?|says|claim\w*|reports?\s+that|reported\s+that|"
                                  r"believed|thought|if|whether|denies|denied|charged\s+with|suspicion)\b", regex.IGNORECASE)

@@ -58,7 +58,8 @@ class NameLexicon:
         self.given_gender = word_table("given_name_genders.txt")
         self.not_names = {w.casefold() for w in word_list("not_names.txt")}
         self.street_words = {w.casefold() for w in word_list("street_words.txt")}
-        self.org_words = {w.casefold() for w in word_list("organisation_words.txt")}
+        self.trade_words = {w.casefold() for w in word_list("trade_words.txt")}
+        self.org_words = {w.casefold() for w in word_list("organisation_words.txt")} | self.trade_words
         self.places = {w.casefold() for w in word_list("places.txt")}
         self.brands = {w.casefold() for w in word_list("not_people_titled.txt")}
         self.surname_words = {w.casefold() for w in word_list("surname_words.txt")}
