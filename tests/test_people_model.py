@@ -182,6 +182,13 @@ def test_a_relatives_business_points_to_the_person():
     assert not [m for m in case.mentions if m.text == "Pennock Tyres"]
     assert [d.text for d in person_named(case, "A 24yo male").details if d.kind == "business-role"] == ["whose mum has Pennock Tyres"]
 
+def test_shifts_on_the_tills_at_a_named_shop_are_a_workplace():
+    girl = person_named(case_of("A 15-year-old girl has been arrested. You may know her from the Sunday shifts she does "
+                                "on the tills at Greenacre Garden Centre."), "A 15-year-old girl")
+    assert [d.text for d in girl.details if d.kind == "workplace"] == [
+        "shifts she does on the tills at Greenacre Garden Centre"]
+
+
 # -- conditions -----------------------------------------------------------------------
 
 def test_a_condition_reads_the_model():
