@@ -189,6 +189,20 @@ def test_shifts_on_the_tills_at_a_named_shop_are_a_workplace():
         "shifts she does on the tills at Greenacre Garden Centre"]
 
 
+def test_a_family_is_no_death_in_a_post_that_speaks_of_none():
+    girl = person_named(case_of("The charges follow a report made in May by the family of a 12-year-old girl."), "a 12-year-old girl")
+    assert "died" not in girl.roles() and "sexual-victim" not in girl.roles() and "victim" in girl.roles()
+    man = person_named(case_of("We have spoken to the family of Ray Oduya, 80, who died in the crash."), "Ray Oduya")
+    assert "died" in man.roles()
+
+
+def test_a_school_an_image_names_is_the_child_victims_and_a_letter_is_no_photo_of_her():
+    case = case_of("A man has been charged with sexual assault of a 12-year-old girl.",
+                   ["image: letter jpg | Photo of the letter to parents on Marsh Lane Primary headed paper"])
+    girl = person_named(case, "a 12-year-old girl")
+    assert [d.kind for d in girl.details if d.attachment == 0] == ["school"]
+
+
 # -- conditions -----------------------------------------------------------------------
 
 def test_a_condition_reads_the_model():

@@ -61,6 +61,7 @@ def build_case(text: str, windows, attachment_texts=(), names=None, addresses=No
     for person in case.people:
         if person.age is not None and not case.facts.get("historical"):
             person.child = person.age < 18  # an age given outranks "teenager" or "lad"
+    _no_death_in_a_family(case)
     details.read(case, windows, attachment_texts, addresses)
     _death_facts(case, windows)
     case.facts["restrictions_lifted"] = may_hold(case.text, lower_cased(case.text), _RESTRICTIONS_WORDS) \
@@ -184,6 +185,19 @@ def _reindex(case: Case) -> None:
                      for d in p.details]
     case.people = kept
     case.owner = [renumber[o] if o in renumber else o for o in case.owner]
+
+
+_FAMILY_OF = regex.compile(r"(?:the\s+)?family\s+of", regex.IGNORECASE)
+
+
+def _no_death_in_a_family(case: Case) -> None:
+    """"A report made by the family of a 13-year-old girl": with no other word of death in the post,
+    "the family of" is only a family, and the girl is alive."""
+    text = case.text
+    if any(_FAMILY_OF.fullmatch(text, *m.span()) is None for m in vocabulary().death_spoken_of.finditer(text)):
+        return
+    for person in case.people:
+        person.cues = [c for c in person.cues if not (c.what == "died" and _FAMILY_OF.search(text, c.start, c.end))]
 
 
 def _death_facts(case: Case, windows) -> None:

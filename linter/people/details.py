@@ -126,6 +126,7 @@ class DetailReader:
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)
             self._tribute(case, index, alt)
+            self._school_in_image(case, index, alt)
 
     def _owner(self, case: Case, i: int, windows) -> Person | None:
         m = case.mentions[i]
@@ -403,8 +404,21 @@ class DetailReader:
         person = next((p for p in dead if gender and p.gender == gender), dead[0])
         person.details.append(Detail("name", None, None, alt, attachment=index))
 
+    @staticmethod
+    def _school_in_image(case: Case, index: int, alt: str) -> None:
+        """A letter on a school's headed paper, a blazer's badge: a school an image names is the school
+        of the post's child in proceedings (or, without one, of its sexual-offence complainant)."""
+        if not _NAMED_SCHOOL.search(alt):
+            return
+        living = [p for p in case.people if not p.officer and "died" not in p.roles()]
+        children = [p for p in living if p.child and (p.roles() | {p.status()}) & _IN_PROCEEDINGS]
+        for person in children or [p for p in living if "sexual-victim" in p.roles()]:
+            person.details.append(Detail("school", None, None, alt, attachment=index))
+
     def _image(self, case: Case, index: int, alt: str) -> None:
         folded = alt.casefold()
+        if _PHOTO_OF_A_THING.search(folded):
+            return  # "Photo of the letter sent home to parents": a document, not a person
         if regex.search(r"\b(?:blurred|pixelated|pixellated|obscured|no\s+faces?|not\s+identifiable|cannot\s+be\s+(?:identified|recognised)|"
                         r"from\s+behind|back\s+to\s+the\s+camera|nobody|no\s+one|no\s+people|silhouette)\b", folded):
             return
@@ -435,6 +449,10 @@ class DetailReader:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
+_IN_PROCEEDINGS = frozenset({"victim", "sexual-victim", "witness", "arrested", "suspected", "wanted", "charged"})
+_NAMED_SCHOOL = regex.compile(r"\b\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary|High|School|College|Grammar)\b")
+_PHOTO_OF_A_THING = regex.compile(r"(?:^|\|\s*)(?:a\s+)?(?:photo|photograph|picture|image|scan|screenshot)\s+of\s+(?:the|a|an)\s+(?:\w+\s+)?"
+                                  r"(?:letter|document|poster|notice|sign|leaflet|form|page|certificate|email|message|note|newsletter)\b")
 _PERSON_IN_ALT = regex.compile(r"\b(?:man|men|woman|women|person|people|boy|girl|lad|teen\w*|youth|him|her|he|she|they|them|suspect|"
                             r"face|faces|someone|somebody|driver|figure|male|female)\b")
 _PLACE_BEFORE_STREET = regex.compile(r"\b(?:at|in)\s+(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}'’&-]+)*\s+(?:on|in)\s+$")
