@@ -161,7 +161,14 @@ class DetailReader:
         # "his stepdaughter" after a named defendant is his: a named, gendered civilian first.
         ranked = sorted(candidates, key=lambda p: (p.officer, not any(d.kind == "name" for d in p.details),
                                                    p.gender != gender, candidates.index(p)))
-        return ranked[0] if ranked else None
+        if ranked or gender is None:
+            return ranked[0] if ranked else None
+        # "The charges relate to offences against his former partner", paragraphs after the charge:
+        # the one named person of that gender in proceedings is the "his".
+        accused = {case.person_of(k).index: case.person_of(k) for k in range(i) if case.person_of(k).index != case.owner[i]}
+        accused = [p for p in accused.values() if p.gender == gender and not p.officer and p.status() in _ACCUSED
+                   and any(d.kind == "name" for d in p.details)]
+        return accused[0] if len(accused) == 1 else None
 
     def _lodgers(self, case: Case, windows) -> None:
         """"A woman who was renting a room from him": tied to a named person by where she lives or
@@ -449,6 +456,7 @@ class DetailReader:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
+_ACCUSED = frozenset({"arrested", "suspected", "wanted", "charged", "pleaded", "convicted", "sentenced"})
 _IN_PROCEEDINGS = frozenset({"victim", "sexual-victim", "witness", "arrested", "suspected", "wanted", "charged"})
 _NAMED_SCHOOL = regex.compile(r"\b\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary|High|School|College|Grammar)\b")
 _PHOTO_OF_A_THING = regex.compile(r"(?:^|\|\s*)(?:a\s+)?(?:photo|photograph|picture|image|scan|screenshot)\s+of\s+(?:the|a|an)\s+(?:\w+\s+)?"
