@@ -203,6 +203,16 @@ def test_a_school_an_image_names_is_the_child_victims_and_a_letter_is_no_photo_o
     assert [d.kind for d in girl.details if d.attachment == 0] == ["school"]
 
 
+def test_a_pupil_from_a_named_school_has_a_school_not_a_town():
+    girl = person_named(case_of("A man exposed himself to a Year 5 pupil from Hilltop Vale Junior School on Monday."), "a Year 5 pupil")
+    assert [(d.kind, d.text) for d in girl.details] == [("school", "Hilltop Vale Junior School")]
+
+
+def test_knocking_on_a_named_persons_door_on_a_street_is_his_home():
+    case = case_of("We'll be knocking on Craig Dunmore's door on Plover Close at 6am to arrest him.")
+    assert [d.text for d in person_named(case, "Craig Dunmore").details if d.kind == "home"] == ["Plover Close"]
+
+
 # -- conditions -----------------------------------------------------------------------
 
 def test_a_condition_reads_the_model():

@@ -161,6 +161,13 @@ def test_times_and_speeds_are_not_house_numbers(text, street):
     assert [(text[e.start:e.end], e.pattern) for e in found] == [(street, "street")]
 
 
+def test_a_house_number_in_the_next_sentence_belongs_to_the_street_but_not_two_sentences_on():
+    text = "A man tried car doors along Heron Way last night. Thanks to the couple at number 12 for the footage."
+    assert [(text[e.start:e.end], e.pattern) for e in find_addresses(text)] == [("Heron Way", "street"), ("number 12", "house-number")]
+    text = "A man tried car doors along Heron Way last night. He ran off. Thanks to the couple at number 12."
+    assert [(text[e.start:e.end], e.pattern) for e in find_addresses(text)] == [("Heron Way", "street")]
+
+
 @pytest.mark.parametrize("text", [
     "Officers patrolled the A64 near York.",
     "a lovely walk in the park",

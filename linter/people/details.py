@@ -18,7 +18,7 @@ from .mentions import BUSINESS_NOUNS, ROLE_AT_PLACE
 from .vocabulary import PeopleVocabulary
 
 _HOME = regex.compile(
-    r"['’]s\s+place\b|\b(?:lives?|living|lived|resides?|residing|resident\s+of|home|house|flats?|apartments?|maisonette|bungalow|address|bedsit|neighbour|moved\s+(?:in)?to|moved\s+onto|"
+    r"['’]s\s+(?:place|(?:front\s+|back\s+)?door)\b|\b(?:lives?|living|lived|resides?|residing|resident\s+of|home|house|flats?|apartments?|maisonette|bungalow|address|bedsit|neighbour|moved\s+(?:in)?to|moved\s+onto|"
     r"moving\s+(?:in)?to|moving\s+onto)\b", regex.IGNORECASE)
 _HOME_PLACE = regex.compile(
     r"\b(?:flat|house|home|bedsit|room|maisonette)\s+(?:above|below|next\s+to|opposite|behind|beside|over)\s+(?:the\s+|a\s+)?[\w'’ -]{2,40}?(?=[,.;!?\n]|\s+(?:on|in|at)\s|$)"
@@ -77,7 +77,10 @@ class DetailReader:
                     and not (i + 1 < len(case.mentions) and case.mentions[i + 1].start == town.start("town") and case.mentions[i + 1].names):
                 # "Graham from Wicks Motors", "his dad from Sandhu's Newsagents": a business, not a town, says where he works
                 kind = "business-role" if town.group("town").split()[-1].casefold() in names.lexicon().trade_words else "town"
-                case.person_of(i).details.append(Detail(kind, town.start("town"), town.end("town"), town.group("town")))
+                start, end = town.span("town")
+                if school := _NAMED_SCHOOL.match(text, start):
+                    kind, end = "school", school.end()  # "a Year 6 pupil from Neatherd Vale Junior School"
+                case.person_of(i).details.append(Detail(kind, start, end, text[start:end]))
             if m.names and (shop := _FROM_THE_SHOP_AFTER.match(text, m.end)):
                 # "its Dean from the vape shop on the corner": where he works
                 case.person_of(i).details.append(Detail("workplace", shop.start("shop"), shop.end("shop"), shop.group("shop")))
@@ -458,7 +461,7 @@ class DetailReader:
 
 _ACCUSED = frozenset({"arrested", "suspected", "wanted", "charged", "pleaded", "convicted", "sentenced"})
 _IN_PROCEEDINGS = frozenset({"victim", "sexual-victim", "witness", "arrested", "suspected", "wanted", "charged"})
-_NAMED_SCHOOL = regex.compile(r"\b\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary|High|School|College|Grammar)\b")
+_NAMED_SCHOOL = regex.compile(r"\b\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary|High|School|College|Grammar)(?:\s+School)?\b")
 _PHOTO_OF_A_THING = regex.compile(r"(?:^|\|\s*)(?:a\s+)?(?:photo|photograph|picture|image|scan|screenshot)\s+of\s+(?:the|a|an)\s+(?:\w+\s+)?"
                                   r"(?:letter|document|poster|notice|sign|leaflet|form|page|certificate|email|message|note|newsletter)\b")
 _PERSON_IN_ALT = regex.compile(r"\b(?:man|men|woman|women|person|people|boy|girl|lad|teen\w*|youth|him|her|he|she|they|them|suspect|"

@@ -225,7 +225,7 @@ def could_hold_address(text: str) -> bool:
 
 
 _LAW_COURT = regex.compile(r"\b(?:Youth|Crown|Magistrates['’]?|County|Family|Coroner['’]?s|High|Combined|Civil|Supreme|Appeal|Juvenile)\s+Court$")
-# A house number given after its street, later in the same sentence.
+# A house number given after its street, later in its sentence or the next.
 _HOUSE_LATER = regex.compile(r"\b(?:at|to|outside|from|into|of|in|near)\s+(?P<house>(?:number|No\.?)\s+\d{1,4}[A-Za-z]?)\b(?!\s*(?:bus|service|route))")
 _HOUSE_LATER_REACH = 150
 _SENTENCE_END = regex.compile(r"[.!?\n]")
@@ -247,8 +247,9 @@ def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
         found.append(Entity("address", m.start(), m.end(), "street", {"street": m.group("street")}))
         streets += 1
         number = _HOUSE_LATER.search(text, m.end(), min(len(text), m.end() + _HOUSE_LATER_REACH))
-        if number is not None and not _SENTENCE_END.search(text, m.end(), number.start()):
-            # "the residents of Ferrand Close … while officers were at number 14": one address.
+        if number is not None and len(_SENTENCE_END.findall(text, m.end(), number.start())) <= 1:
+            # "the residents of Ferrand Close … while officers were at number 14": one address, and
+            # "door handles along Linden Grove. Our thanks to Mr and Mrs Okafor at number 27" too.
             houses.append((number.start("house"), number.end()))
             found.append(Entity("address", number.start("house"), number.end(), "house-number", {"street": m.group("street")}))
         if limit is not None and streets >= limit:
