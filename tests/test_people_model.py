@@ -36,6 +36,7 @@ def person_named(case, name):
     ("A big thank you to Chloe\u0301, who has been so brave.", [("Chloe\u0301", "name")]),
     ("cracking shift, nicked jordan pike for the burglary", [("jordan pike", "name")]),
     ("Little Sophie-Mae was hurt.", [("Sophie-Mae", "name")]),
+    ("Was it Dennis from the chip shop? Sadly yes it was.", [("Dennis", "name")]),
 ])
 def test_mentions(text, kinds):
     case = case_of(text)
@@ -47,6 +48,7 @@ def test_mentions(text, kinds):
     "Officers patrolled Long Ashton and the Harley Davidson was recovered.",
     "A 34-year-old man from King’s Lynn was arrested.",
     "Call Rape Crisis or Victim Support for help.",
+    "When did it happen? It was May, we think, or was it June?",
 ])
 def test_places_brands_and_services_are_not_named_people(text):
     assert not [m for m in case_of(text).mentions if m.kind == "name"]

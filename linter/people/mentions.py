@@ -230,6 +230,8 @@ class MentionFinder:
                 before = None  # "arrested Jack" needs the clause to go on in lower case
             if before is None and not _LONE_AFTER.match(text, end):
                 continue
+            if before is not None and before.groupdict().get("it_was") is not None and word in _MONTHS:
+                continue  # "it was May", "is it April?": a month
             if _PLACE_POSSESSIVE.search(text, max(0, start - 12), start):
                 continue
             age = ages.age_value(aged.group("age")) if aged else None
@@ -499,7 +501,8 @@ _LONE_AGED = regex.compile(r"\b(?P<age>\d{1,2}|" + trie_alternation(ages.NUMBER_
 _LONE_YOUNG = regex.compile(r"\b(?:" + "|".join(YOUNG_WORDS) + r")\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(
     r"(?:(?:\b|#)(?i:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
-    r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is)"
+    r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is|"
+    r"(?P<it_was>it\s+(?:was|is)|it['’]s|was\s+it|is\s+it))"
     r"|\b[a-z]{3,}ed)\s+$")
 _LONE_AFTER = regex.compile(
     r"(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d|the\s+\d{1,2}-year-old\b)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|"
@@ -507,6 +510,8 @@ _LONE_AFTER = regex.compile(
     # "Ellie's mum has asked us to share this": a first name that has a family is a person's.
     r"|['’]s\s+(?:mum|mam|mom|dad|mother|father|parents|family|nan|nana|gran|grandma|grandad|grandmother|grandfather|"
     r"sister|brother|wife|husband|partner|son|daughter|teacher|school|classmates|friends)\b)")
+_MONTHS = frozenset({"January", "February", "March", "April", "May", "June", "July", "August", "September",
+                     "October", "November", "December"})
 _AFTER_VERB = regex.compile(r"\s+[a-z(,.!]|[,.!?]|$")
 
 
