@@ -129,6 +129,20 @@ def test_home_workplace_and_school_belong_to_the_right_person():
     assert [d.text for d in girl.identified_by(["school"])] == ["Castlegate Community School"]
 
 
+def test_a_group_named_last_is_who_the_next_sentence_is_about():
+    case = case_of("Officers have contacted the six women identified from the recordings. "
+                   "All of them are members of staff at the Riverside Leisure Centre.")
+    women = person_named(case, "the six women")
+    assert "victim" in women.roles()
+    assert [d.text for d in women.identified_by(["workplace", "business-role"])] == \
+        ["members of staff at the Riverside Leisure Centre"]
+
+
+def test_a_group_opening_needs_a_group_before_it():
+    case = case_of("Officers spoke to a woman identified from the recordings. All of them are members of staff at the Riverside Leisure Centre.")
+    assert not person_named(case, "a woman").identified_by(["workplace", "business-role"])
+
+
 def test_an_image_that_names_or_shows_the_person():
     case = case_of("A 16-year-old boy was arrested after a pursuit.",
                    ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))

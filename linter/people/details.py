@@ -38,6 +38,9 @@ _TOWN_AFTER = regex.compile(
     regex.IGNORECASE)
 
 
+# A sentence that opens on a group named just before: "All of them …", "They are both …", "Both are …".
+_GROUP_OPENING = regex.compile(r"\s*(?:(?:All|Both|Each|Several|Some|Most|Many)\s+of\s+them|They\s+(?:are|were)\s+(?:all|both)|"
+                               r"They\s+(?:all|both)|(?:All|Both)\s+(?:are|were|work|worked|live|lived|attend|go)|Each\s+(?:is|was|works|lives|attends))\b")
 ADDRESS_LIMIT = 50  # bound on hostile input: no post names fifty homes
 
 
@@ -299,8 +302,24 @@ class DetailReader:
             if m.start >= at:
                 continue
             if windows.sentence_index(m.start) != sentence:
-                return None
+                break
             return case.person_of(k)
+        return self._group_opening(case, at, windows)
+
+    @staticmethod
+    def _group_opening(case: Case, at: int, windows) -> Person | None:
+        """"… the eight women identified from the recordings. All of them work at the gym": a sentence
+        that opens on the group, with no one else in it, is about the group the last sentence ended on."""
+        lo, _ = windows.sentence(at)
+        sentence = windows.sentence_index(at)
+        if not sentence or not _GROUP_OPENING.match(case.text, lo):
+            return None
+        for k in range(bisect.bisect_left(case.starts, lo) - 1, -1, -1):
+            m = case.mentions[k]
+            if windows.sentence_index(m.start) != sentence - 1:
+                return None
+            if m.plural:
+                return case.person_of(k)
         return None
 
     @staticmethod

@@ -252,6 +252,8 @@ class RoleReader:
                 continue  # "Mr Ashdown’s family are being traced": the verb is the family’s, not his
             if m.oblique and _WHO_RIGHT_AFTER.fullmatch(case.text, m.end, at):
                 return k  # "the relatives of Raymond Sturgess, 79, who died": the clause is about him
+            if k in objects and not m.oblique and _REDUCED_RELATIVE.match(case.text, m.end, at + 24) and at - m.end < 3:
+                return k  # "contacted the eight women identified from the recordings": the participle is theirs
             if m.oblique or k in objects:
                 if fallback is None and at - m.end < 60 and k not in objects:
                     fallback = k
@@ -372,6 +374,9 @@ _POSSESSED_AFTER = regex.compile(
     r"a|an|the|in|on|at|from|out|back|home)\b)(?:\p{Ll}+\s+){0,2}?(?:family|relatives|next\s+of\s+kin|parents|"
     r"mum|dad|mother|father|wife|husband|partner|children|son|daughter|brother|sister|car|van|home|house|flat|dog|phone)\b")
 _RELATIVE_BEFORE = regex.compile(r",\s+(?:who|whose|whom)\b[^,.;!?\n]{3,180},\s*(?:\S+\s+){0,2}$")
+
+
+_REDUCED_RELATIVE = regex.compile(r"\s*(?:identified|filmed|recorded|photographed|seen)\s+(?:from|in|on|by)\b")
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
