@@ -143,6 +143,14 @@ def test_a_group_opening_needs_a_group_before_it():
     assert not person_named(case, "a woman").identified_by(["workplace", "business-role"])
 
 
+def test_a_family_photo_shows_the_relative_it_names_and_gives_their_age():
+    case = case_of("Tom Earle, 8, died after the crash. Tom's sister was also hurt and remains in hospital.",
+                   ("image: earle.jpg | Family photo of Tom Earle with his sister Lily, 11",))
+    sister = person_named(case, "sister")
+    assert sister.age == 11 and sister.child
+    assert [d.attachment for d in sister.identified_by(["image"])] == [0]
+
+
 def test_an_image_that_names_or_shows_the_person():
     case = case_of("A 16-year-old boy was arrested after a pursuit.",
                    ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))

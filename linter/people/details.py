@@ -133,6 +133,7 @@ class DetailReader:
             self._image(case, index, alt)
             self._tribute(case, index, alt)
             self._school_in_image(case, index, alt)
+            self._relative_in_image(case, index, alt)
 
     def _owner(self, case: Case, i: int, windows) -> Person | None:
         m = case.mentions[i]
@@ -434,6 +435,23 @@ class DetailReader:
         person.details.append(Detail("name", None, None, alt, attachment=index))
 
     @staticmethod
+    def _relative_in_image(case: Case, index: int, alt: str) -> None:
+        """"Family photo of Oliver with his sister Maisie, 12": the photo names and shows the sister the
+        post speaks of ("Oliver's older sister … was also injured"), and gives her age."""
+        if not regex.search(r"\b(?:photo|photograph|picture|image|selfie|portrait)\b", alt, regex.IGNORECASE):
+            return
+        for shown in _RELATIVE_IN_ALT.finditer(alt):
+            noun = shown.group("relation").casefold()
+            for person in case.people:
+                if not any(case.mentions[k].kind == "relation" and case.mentions[k].text.casefold().split()[-1] == noun
+                           for k in person.mentions):
+                    continue
+                person.details.append(Detail("image", None, None, alt, attachment=index))
+                if shown.group("age"):
+                    person.age = int(shown.group("age"))
+                    person.child |= person.age < 18
+
+    @staticmethod
     def _school_in_image(case: Case, index: int, alt: str) -> None:
         """A letter on a school's headed paper, a blazer's badge: a school an image names is the school
         of the post's child in proceedings (or, without one, of its sexual-offence complainant)."""
@@ -483,6 +501,10 @@ _IN_PROCEEDINGS = frozenset({"victim", "sexual-victim", "witness", "arrested", "
 _NAMED_SCHOOL = regex.compile(r"\b\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary|High|School|College|Grammar)(?:\s+School)?\b")
 _PHOTO_OF_A_THING = regex.compile(r"(?:^|\|\s*)(?:a\s+)?(?:photo|photograph|picture|image|scan|screenshot)\s+of\s+(?:the|a|an)\s+(?:\w+\s+)?"
                                   r"(?:letter|document|poster|notice|sign|leaflet|form|page|certificate|email|message|note|newsletter)\b")
+_RELATIVE_IN_ALT = regex.compile(
+    r"\b(?i:his|her|their)\s+(?i:(?:older|younger|little|big|baby|twin|elder)\s+)?(?P<relation>(?i:sister|brother|son|daughter|"
+    r"niece|nephew|cousin|granddaughter|grandson|stepdaughter|stepson|step-daughter|step-son|half-sister|half-brother))\s+"
+    r"\p{Lu}\p{Ll}+(?:,\s*(?:aged\s+)?(?P<age>\d{1,2})\b)?")
 _PERSON_IN_ALT = regex.compile(r"\b(?:man|men|woman|women|person|people|boy|girl|lad|teen\w*|youth|him|her|he|she|they|them|suspect|"
                             r"face|faces|someone|somebody|driver|figure|male|female)\b")
 _PLACE_BEFORE_STREET = regex.compile(r"\b(?:at|in)\s+(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]+(?:\s+(?-i:\p{Lu})[\p{L}'’&-]+)*\s+(?:on|in)\s+$")
