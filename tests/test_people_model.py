@@ -151,6 +151,23 @@ def test_a_family_photo_shows_the_relative_it_names_and_gives_their_age():
     assert [d.attachment for d in sister.identified_by(["image"])] == [0]
 
 
+def test_a_thing_nicked_from_someone_is_no_arrest_of_them():
+    case = case_of("A 15-year-old girl had her bike nicked outside the library on Friday.")
+    assert person_named(case, "A 15-year-old girl").status() is None
+    case = case_of("Had a busy shift and nicked Dean Cole for the library thefts.")
+    assert person_named(case, "Dean Cole").status() == "arrested"
+
+
+def test_a_school_named_before_in_year_n_there():
+    case = case_of("A 13-year-old girl was pushed over outside Fenwick Hall Academy. She is in Year 8 there.")
+    assert [d.text for d in person_named(case, "A 13-year-old girl").identified_by(["school"])] == ["Fenwick Hall Academy"]
+
+
+def test_a_home_shared_with_someone_is_theirs_too():
+    case = case_of("A man has been charged with rape. He lived in the flat he shared with a woman on Garnet Street.")
+    assert [d.text for d in person_named(case, "a woman").identified_by(["home"])] == ["Garnet Street"]
+
+
 def test_an_image_that_names_or_shows_the_person():
     case = case_of("A 16-year-old boy was arrested after a pursuit.",
                    ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))

@@ -26,7 +26,7 @@ _HOME_PLACE = regex.compile(
     regex.V0)
 _SCHOOL = regex.compile(
     r"(?:\b(?:attends?|attending|pupil\s+at|pupils\s+at|student\s+at|goes\s+to|studies\s+at|year\s+\d{1,2}\s+(?:pupil|student)\s+at|at|"
-    r"(?:walking|walked|cycling|on\s+(?:his|her|their)\s+way)\s+(?:home\s+)?(?:to|from))\s+(?:the\s+)?)"
+    r"(?:walking|walked|cycling|on\s+(?:his|her|their)\s+way)\s+(?:home\s+)?(?:to|from|out\s+of))\s+(?:the\s+)?)"
     r"(?P<school>(?-i:\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary(?:\s+School)?|High\s+School|Secondary\s+School|"
     r"School|College|Grammar(?:\s+School)?|Free\s+School|Infant\s+School|Junior\s+School|University|Nursery|High)))\b"
     r"|\b(?:attends?|attending|pupil\s+at|student\s+at|goes\s+to)\s+(?!(?:a|an|one)\s+(?:local\s+|nearby\s+)?(?:primary\s+|secondary\s+|high\s+)?(?:school|academy|college)\b)"
@@ -215,6 +215,14 @@ class DetailReader:
             person = self._nearest_person_before(case, m.start() + 1, windows)
             if person is not None:
                 person.details.append(Detail("school", m.start("school"), m.end("school"), m.group("school")))
+        for m in _YEAR_THERE.finditer(case.text) if may_hold(case.text, lower_cased(case.text), ("year",)) else ():
+            # "… outside Ormesby Park Academy. He's in Year 9 there": the school named last is his.
+            school = None
+            for school in _NAMED_SCHOOL.finditer(case.text, max(0, m.start() - 300), m.start()):
+                pass
+            person = self._nearest_person_before(case, m.start() + 1, windows)
+            if school is not None and person is not None:
+                person.details.append(Detail("school", school.start(), school.end(), school.group()))
         if "where" not in case.text:
             return
         for m in _WHERE_HOLDS_POST.finditer(case.text):
@@ -359,6 +367,11 @@ class DetailReader:
             elif home_words:
                 # The home is the person's who "lives" there or whose "home" it is, not whoever is named last.
                 spans.append(("home", address.start, address.end, _lives_anchor(home_words)))
+                # "the flat he shared with a woman on Elizabeth Street" is her home too.
+                if shared := _SHARED_WITH.search(text, home_words[-1].end(), address.start):
+                    k = bisect.bisect_left(case.starts, shared.end())
+                    if k < len(case.mentions) and case.mentions[k].start == shared.end():
+                        spans.append(("home", address.start, address.end, shared.end()))
             elif (named := self._named_just_before(case, address.start)) is not None:
                 spans.append(("home", address.start, address.end, named))
             elif address.pattern == "house-number":
@@ -378,6 +391,11 @@ class DetailReader:
                 earlier = [a for a in addresses if a.end <= mention.start]
                 if earlier:
                     spans.append(("home", earlier[-1].start, earlier[-1].end, mention.start))
+            # "a warrant going in at Lee Hartley's on Fenwick Street": the place left unsaid is his home.
+            if mention.names and text.startswith(("'s", "’s"), mention.end) and (
+                    later := next((a for a in addresses if 0 <= a.start - mention.end <= 8), None)) \
+                    and _WARRANT_WORD.search(text, *windows.sentence(mention.start)):
+                spans.append(("home", later.start, later.end, mention.start))
         for m in _anchored(_HOME_WORDS, _LIVES_THERE, text, lowered):
             # "a warrant at a property on Beech Grove … Shane Ormerod, who lives at the address": that street is his home.
             earlier = [a for a in addresses if a.end <= m.start() and m.start() - a.end < _LIVES_THERE_REACH]
@@ -531,6 +549,7 @@ _UNOWNED_BEFORE = regex.compile(r"\b(?:an?|one|another)\s+$", regex.IGNORECASE)
 _JOURNEY_BEFORE = regex.compile(r"\b(?:walk(?:s|ed|ing)?|cycl(?:es|ed|ing)|driv(?:es|ing)|drove|ran|running|head(?:s|ed|ing)|"
                                 r"go(?:es|ing)?|went|travel(?:s|led|ling)?|way|journey|jogg(?:ed|ing)|making\s+(?:his|her|their)\s+way)\s+$",
                                 regex.IGNORECASE)
+_WARRANT_WORD = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
 _NAMED_HOME_AFTER = regex.compile(r"['’]s\s+(?:flat|house|home|place|address|bungalow)\b", regex.IGNORECASE)
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400
@@ -572,6 +591,8 @@ _WHERE_HOLDS_POST = regex.compile(
     r"(?:\s+(?:we(?:['’]ve|\s+have)?\s+)?(?:arrested|charged|detained|interviewed))?\s+(?:has\s+been|had\s+been|is|was|works\s+as)\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:head\s+|assistant\s+|deputy\s+)?[\p{Ll}-]+", regex.IGNORECASE)
 # "yes he's in Year 10 at Horton Park": a school named without the word school
+_SHARED_WITH = regex.compile(r"\b(?:shared?|sharing|lived|lives|living)\s+with\s+", regex.IGNORECASE)
+_YEAR_THERE = regex.compile(r"\bin\s+year\s+\d{1,2}\s+there\b", regex.IGNORECASE)
 _YEAR_AT_SCHOOL = regex.compile(r"\b(?:in\s+)?year\s+\d{1,2}\s+at\s+(?P<school>(?-i:\p{Lu})[\p{L}'’-]+(?:\s+(?-i:\p{Lu})[\p{L}'’-]+){0,3})",
                                 regex.IGNORECASE)
 _STREET_WHERE = regex.compile(r"\bthe\s+(?:street|road|close|estate|cul-de-sac|avenue)" + _WHERE_WHO_CLAUSE

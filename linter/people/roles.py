@@ -31,7 +31,8 @@ _DESCRIPTION_ROLES = {
 _AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\s+|just\s+|now\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d|,\d|\s*(?:minutes|hours|miles|mph|times|of|in|per|cars|officers|people)\b))",
                            regex.IGNORECASE)
 _SCHOOL_YEAR_AFTER = regex.compile(r"(?:['’]s|\s+(?:is|was))\s+(?:now\s+|only\s+)?in\s+(?:year|yr)\s*(?:[1-9]|1[0-3])\b", regex.IGNORECASE)
-_HOME_OF_NAME = regex.compile(r"['’]s\s+(?:home\s+)?(?:address|home|house|flat|property|door|place)\b", regex.IGNORECASE)
+# "a warrant at Lee Hartley's house", and "at Lee Hartley's on Fenwick Street", where the home goes unsaid.
+_HOME_OF_NAME = regex.compile(r"['’]s\s+(?:(?:home\s+)?(?:address|home|house|flat|property|door|place)\b|(?:on|in)\s+(?-i:\p{Lu}))", regex.IGNORECASE)
 _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?\s*,?\s*(?:and|&)\s+")
 _CONDOLENCE_WORDS = ("thoughts", "condolences", "sympathies", "prayers", "hearts")
 _CONDOLENCE = regex.compile(r"\b(?:" + "|".join(_CONDOLENCE_WORDS) + r")\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
@@ -151,6 +152,8 @@ class RoleReader:
                         continue  # "will be sentenced on 23 April" has not been sentenced yet
                     if cues.what in STATUSES and _CONDITIONAL_BEFORE.search(text, max(0, hit.start() - 24), hit.start()):
                         continue  # "If he is charged, details will be released": not charged yet
+                    if cues.what in STATUSES and _HAD_A_THING_BEFORE.search(text, max(0, hit.start() - 40), hit.start()):
+                        continue  # "had his phone nicked": the phone was stolen, nobody was arrested
                     if cues.what == "charged" and _WANTED_FOR_BEFORE.search(text, max(0, hit.start() - 16), hit.start()):
                         continue  # "wanted for failing to appear at court": a wanted appeal (judgement 11)
                     if cues.what in STATUSES and _LONG_AGO_AFTER.match(text, hit.end()):
@@ -376,6 +379,8 @@ _POSSESSED_AFTER = regex.compile(
 _RELATIVE_BEFORE = regex.compile(r",\s+(?:who|whose|whom)\b[^,.;!?\n]{3,180},\s*(?:\S+\s+){0,2}$")
 
 
+_HAD_A_THING_BEFORE = regex.compile(r"\b(?:had|has|have|having|got|gets|getting)\s+(?:his|her|their|my|your|our|a|an|the)\s+(?:(?!(?:and|then|so|but)\b)[\w'’-]+\s+){0,3}$",
+                                   regex.IGNORECASE)
 _REDUCED_RELATIVE = regex.compile(r"\s*(?:identified|filmed|recorded|photographed|seen)\s+(?:from|in|on|by)\b")
 
 
