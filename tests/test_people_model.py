@@ -168,6 +168,20 @@ def test_a_home_shared_with_someone_is_theirs_too():
     assert [d.text for d in person_named(case, "a woman").identified_by(["home"])] == ["Garnet Street"]
 
 
+def test_the_charge_forms_of_is_a_home_only_for_someone_not_accused():
+    case = case_of("The other driver, Anita Moss of Larkspur Way, Corby, was not hurt. "
+                   "Dean Moss, 33, of Ashby Road, Corby, received two years.")
+    assert [d.text for d in person_named(case, "Anita Moss").identified_by(["home"])] == ["Larkspur Way"]
+    assert person_named(case, "Dean Moss").status() == "sentenced"
+    assert not person_named(case, "Dean Moss").identified_by(["home"])
+
+
+def test_a_witness_in_a_clause_after_by():
+    case = case_of("He was spotted near the viaduct by a dog walker who recognised him and called 999.")
+    assert "witness" in person_named(case, "a dog walker").roles()
+    assert "witness" not in person_named(case, "He").roles()
+
+
 def test_an_image_that_names_or_shows_the_person():
     case = case_of("A 16-year-old boy was arrested after a pursuit.",
                    ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))

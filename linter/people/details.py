@@ -18,7 +18,7 @@ from .mentions import BUSINESS_NOUNS, ROLE_AT_PLACE
 from .vocabulary import PeopleVocabulary
 
 _HOME = regex.compile(
-    r"['’]s\s+(?:place|(?:front\s+|back\s+)?door)\b|\b(?:lives?|living|lived|resides?|residing|resident\s+of|home|house|flats?|apartments?|maisonette|bungalow|address|bedsit|neighbour|moved\s+(?:in)?to|moved\s+onto|"
+    r"['’]s\s+(?:place|(?:front\s+|back\s+)?door)\b|\b(?:lives?|living|lived|resides?|residing|resident\s+of|home|house|flats?|(?:front|back)\s+garden|doorstep|driveway|apartments?|maisonette|bungalow|address|bedsit|neighbour|moved\s+(?:in)?to|moved\s+onto|"
     r"moving\s+(?:in)?to|moving\s+onto)\b", regex.IGNORECASE)
 _HOME_PLACE = regex.compile(
     r"\b(?:flat|house|home|bedsit|room|maisonette)\s+(?:above|below|next\s+to|opposite|behind|beside|over)\s+(?:the\s+|a\s+)?[\w'’ -]{2,40}?(?=[,.;!?\n]|\s+(?:on|in|at)\s|$)"
@@ -56,7 +56,7 @@ class DetailReader:
         self.workplace = regex.compile(
             rf"\b(?:works?|working|worked|employed|job|shifts?(?:\s+(?:he|she|they)\s+(?:does|did|do|works?|worked|has|had))?|volunteers?|volunteering|plays?|played|playing|trains?|trained|training|"
             rf"behind\s+the\s+(?:bar|counter|till))\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|weekends\s+|evenings\s+|saturdays\s+|sundays\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:on\s+the\s+(?:tills?|checkouts?|counter|bar|door|desk|reception|shop\s+floor)\s+)?(?:at|for|in|with)\s+(?!(?:the\s+)?(?:time|moment|weekend|end|start|night|day)\b)(?P<place>(?:the\s+)?[\p{{L}}\d'’&-]+(?:\s+[\p{{L}}\d'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for|that|which|since|until)\b|$)"
-            rf"|\b(?P<job>{jobs})\s+(?:at|of|for)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is)\b|$)",
+            rf"|\b(?P<job>{jobs})\s+(?:at|of|for|outside)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is|so|but|because)\b|$)",
             regex.IGNORECASE)
 
         self.work_words = WordFinder(set(vocab.jobs) | {"work", "works", "working", "worked", "employed", "job", "shift", "shifts",
@@ -198,7 +198,15 @@ class DetailReader:
             k -= 1
         if k < 0 or not case.mentions[k].names or at - case.mentions[k].end > 24:
             return None
-        return case.mentions[k].start if _OFF_STREET_GAP.fullmatch(case.text, case.mentions[k].end, at) else None
+        if _OFF_STREET_GAP.fullmatch(case.text, case.mentions[k].end, at):
+            return case.mentions[k].start
+        # "The driver of the other car, Parveen Akhtar of Harborough Close": the charge form's "of" is kept
+        # for the accused (judgement 15); said of anyone else it gives their home.
+        person = case.person_of(k)
+        if _OF_STREET_GAP.fullmatch(case.text, case.mentions[k].end, at) and not person.officer \
+                and not (person.roles() | {person.status()}) & _ACCUSED:
+            return case.mentions[k].start
+        return None
 
     def _record(self, case: Case, windows) -> None:
         """"The court heard that Coverdale was on licence at the time": past offending is the record of
@@ -538,6 +546,7 @@ def _lives_anchor(home_words) -> int:
 
 # "Nathan Greaves off Marlowe Crescent": said this way, the street is where he lives. The charge form's
 # "Name, 29, of Parkstone Rise" is not read so (judgement 15).
+_OF_STREET_GAP = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?)?\s+of\s+(?:\d{1,4}[a-z]?\s+)?", regex.IGNORECASE)
 _OFF_STREET_GAP = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?)?\s+off\s+(?:\d{1,4}[a-z]?\s+)?(?:the\s+)?", regex.IGNORECASE)
 _FROM_THE_SHOP_AFTER = regex.compile(
     r"\s+(?:from|at|off|who\s+works\s+at)\s+(?P<shop>the\s+(?:[\p{L}-]+\s+){0,2}?(?:" + BUSINESS_NOUNS + r")\b"
@@ -621,7 +630,8 @@ _LODGER = regex.compile(any_case(
 _WHERE_WORD = WordFinder(("where",))
 _WHERE_WHO_WORKS = regex.compile(_WHERE_WORKS.pattern.removeprefix(r",?\s+"), regex.IGNORECASE)
 _NAMED_PLACE_BEFORE = regex.compile(
-    r"\b(?:at|in|outside|inside)\s+(?P<place>(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]*(?:\s+(?:&\s+|and\s+|of\s+)?(?-i:\p{Lu})[\p{L}'’&-]*){0,4})"
+    r"\b(?:at|in|outside|inside|towards|to|into|near)\s+(?P<place>(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]*(?:\s+(?:&\s+|and\s+|of\s+)?(?-i:\p{Lu})[\p{L}'’&-]*){0,4}"
+    r"(?:\s+(?:café|cafe|pub|bar|shop|salon|restaurant|hotel|store|gym|bakery|takeaway|garage|surgery|pharmacy))?)"
     r"(?:\s+in\s+(?-i:\p{Lu})[\p{L}'’-]+)?\s*,?\s*\Z")
 _HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette", "lives", "live"))
 _STREET_AFTER_HIGH = regex.compile(r"[\s-]+(?:\p{Lu}|\d)")

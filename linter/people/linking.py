@@ -432,6 +432,9 @@ def _of_something_else(case: Case, clusters: _Clusters, i: int, k: int, mine: st
     return False
 
 
+_WHO_AFTER = regex.compile(r"\s*,?\s*who\s")
+
+
 def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int], facts: dict) -> int | None:
     m = case.mentions[i]
     here = sentence_of[i]
@@ -501,9 +504,16 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
         said = [k for k, _ in civilians if _status_said_of(case.text, case.mentions[k], verb)]
         if said:
             return said[0]
+    if m.kind == "description" and noun and len(civilians) > 1 and noun not in civilians[0][1]["nouns"] \
+            and (same := [k for k, f in civilians if noun in f["nouns"]]):
+        return same[0]  # "The woman, who is in her seventies" is the woman named before, not the girl's mum
     if m.kind == "pronoun" and (i == 0 or sentence_of[i - 1] != here or case.mentions[i - 1].kind == "pronoun"):
         # A pronoun opening its sentence usually continues the last sentence's subject.
-        previous = [k for k, _ in civilians if sentence_of[k] == here - 1 and not case.mentions[k].oblique]
+        # "Detectives investigating Mr Chaudhry’s murder have arrested a man. He …": a possessive is no subject.
+        # "A huge thank you to the girl who saw it …": the one a relative clause is about is its subject.
+        previous = [k for k, _ in civilians if sentence_of[k] == here - 1
+                    and (not case.mentions[k].oblique or _WHO_AFTER.match(case.text, case.mentions[k].end))
+                    and not case.text.startswith(("'s", "’s"), case.mentions[k].end)]
         if previous and not any(sentence_of[k] == here for k, _ in civilians):
             return min(previous)
     return civilians[0][0]

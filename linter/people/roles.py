@@ -255,6 +255,8 @@ class RoleReader:
                 continue  # "Mr Ashdown’s family are being traced": the verb is the family’s, not his
             if m.oblique and _WHO_RIGHT_AFTER.fullmatch(case.text, m.end, at):
                 return k  # "the relatives of Raymond Sturgess, 79, who died": the clause is about him
+            if m.oblique and at - m.end < 100 and _WHO_CLAUSE_TO.fullmatch(case.text, m.end, at):
+                return k  # "spotted by a dog walker who recognised him and called 999": the walker called
             if k in objects and not m.oblique and _REDUCED_RELATIVE.match(case.text, m.end, at + 24) and at - m.end < 3:
                 return k  # "contacted the eight women identified from the recordings": the participle is theirs
             if m.oblique or k in objects:
@@ -381,6 +383,7 @@ _RELATIVE_BEFORE = regex.compile(r",\s+(?:who|whose|whom)\b[^,.;!?\n]{3,180},\s*
 
 _HAD_A_THING_BEFORE = regex.compile(r"\b(?:had|has|have|having|got|gets|getting)\s+(?:his|her|their|my|your|our|a|an|the)\s+(?:(?!(?:and|then|so|but)\b)[\w'’-]+\s+){0,3}$",
                                    regex.IGNORECASE)
+_WHO_CLAUSE_TO = regex.compile(r"\s*,?\s*who\s+[^.!?;:\n,]*\band\s+", regex.IGNORECASE)
 _REDUCED_RELATIVE = regex.compile(r"\s*(?:identified|filmed|recorded|photographed|seen)\s+(?:from|in|on|by)\b")
 
 
