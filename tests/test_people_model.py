@@ -182,6 +182,12 @@ def test_a_witness_in_a_clause_after_by():
     assert "witness" not in person_named(case, "He").roles()
 
 
+def test_a_family_is_never_he():
+    case = case_of("The video is upsetting for the family. Is he ok?")
+    he = next(m for m in case.mentions if m.text == "he")
+    assert case.person_of(case.mentions.index(he)) is not person_named(case, "the family")
+
+
 def test_an_image_that_names_or_shows_the_person():
     case = case_of("A 16-year-old boy was arrested after a pursuit.",
                    ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))

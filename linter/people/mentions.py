@@ -305,7 +305,9 @@ class MentionFinder:
             words = m.group().casefold()
             child = (age is not None and age < 18) or noun in self.vocab.child_nouns or "teenage" in words \
                 or (noun in self.vocab.child_when_young and _YOUNG_BEFORE_NOUN.search(words) is not None)
-            plural = m.group().casefold().endswith(("s", "men", "people", "children")) and noun not in ("boss", "witness", "actress")
+            # "upsetting for the family. Is he ok?": a family is a group, never "he".
+            plural = (m.group().casefold().endswith(("s", "men", "people", "children")) and noun not in ("boss", "witness", "actress")) \
+                or noun in ("family", "couple", "household")
             yield Mention(m.start(), m.end(), m.group(), "description", gender=self.vocab.gender_of(noun) if noun else None, plural=plural,
                           age=age, child=child, oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
                           detected_by="description/" + (noun or "age"))
