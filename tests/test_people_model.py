@@ -188,6 +188,13 @@ def test_a_family_is_never_he():
     assert case.person_of(case.mentions.index(he)) is not person_named(case, "the family")
 
 
+def test_talk_of_recovery_is_about_the_one_who_was_hurt():
+    case = case_of("We know about the assault on a 13-year-old boy in the park. A 16-year-old boy has been arrested. "
+                   "The lad is back at school now and doing well.")
+    hurt = person_named(case, "a 13-year-old boy")
+    assert any(case.mentions[k].text == "The lad" for k in hurt.mentions)
+
+
 def test_an_image_that_names_or_shows_the_person():
     case = case_of("A 16-year-old boy was arrested after a pursuit.",
                    ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))

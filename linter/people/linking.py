@@ -432,6 +432,22 @@ def _of_something_else(case: Case, clusters: _Clusters, i: int, k: int, mine: st
     return False
 
 
+_WELLBEING = regex.compile(r"\b(?:doing\s+(?:well|ok|okay|better)|recovering|on\s+the\s+mend|back\s+(?:at|in)\s+school|kind\s+messages|get\s+well|(?:is|are)\s+(?:he|she|they)\s+(?:ok|okay|alright|all\s+right))\b",
+                        regex.IGNORECASE)
+_HURT_BEFORE = regex.compile(r"\b(?:assault|attack|robbery|stabbing|mugging)\s+(?:on|of)\s+$", regex.IGNORECASE)
+_HURT_AFTER = regex.compile(r"\s+(?:was|has\s+been|were|is)\s+(?:assaulted|attacked|injured|hurt|punched|stabbed|robbed|mugged|knocked\s+(?:down|over))\b",
+                            regex.IGNORECASE)
+
+
+def _clause_of(case: Case, i: int) -> tuple[int, int]:
+    """From just before mention ``i`` ("Is he ok?") to the end of its sentence ("… and doing well.")."""
+    m = case.mentions[i]
+    lo = max(case.text.rfind("\n", 0, m.start) + 1, m.start - 12)
+    end = _SENTENCE_END.search(case.text, m.end)
+    return lo, end.start() if end else len(case.text)
+
+
+_SENTENCE_END = regex.compile(r"[.!?\n]")
 _WHO_AFTER = regex.compile(r"\s*,?\s*who\s")
 
 
@@ -504,6 +520,12 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
         said = [k for k, _ in civilians if _status_said_of(case.text, case.mentions[k], verb)]
         if said:
             return said[0]
+    if len(civilians) > 1 and _WELLBEING.search(case.text, *_clause_of(case, i)):
+        # "The lad is back at school and doing well" is the boy who was hurt, not the one arrested.
+        hurt = [k for k, _ in civilians if _HURT_BEFORE.search(case.text, max(0, case.mentions[k].start - 24), case.mentions[k].start)
+                or _HURT_AFTER.match(case.text, case.mentions[k].end)]
+        if len(hurt) == 1:
+            return hurt[0]
     if m.kind == "description" and noun and len(civilians) > 1 and noun not in civilians[0][1]["nouns"] \
             and (same := [k for k, f in civilians if noun in f["nouns"]]):
         return same[0]  # "The woman, who is in her seventies" is the woman named before, not the girl's mum
