@@ -195,6 +195,20 @@ def test_talk_of_recovery_is_about_the_one_who_was_hurt():
     assert any(case.mentions[k].text == "The lad" for k in hurt.mentions)
 
 
+def test_a_named_fathers_son_is_not_the_father():
+    case = case_of("Two Year 8 boys were robbed. One of the lads is Dave Orme’s son – Dave from the Orme Bakery.")
+    dave = person_named(case, "Dave Orme")
+    son = person_named(case, "son")
+    assert son is not dave and son.child
+    assert (dave.index, "son") in son.related_to
+
+
+def test_an_alt_text_that_names_someone_in_handcuffs_shows_them():
+    case = case_of("A 29-year-old man was arrested this morning.",
+                   ("image: arrest.jpg | Sean Pike, 29, being led in handcuffs to a van",))
+    assert person_named(case, "A 29-year-old man").identified_by(["image"])
+
+
 def test_an_image_that_names_or_shows_the_person():
     case = case_of("A 16-year-old boy was arrested after a pursuit.",
                    ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))

@@ -495,7 +495,8 @@ class DetailReader:
         if regex.search(r"\b(?:blurred|pixelated|pixellated|obscured|no\s+faces?|not\s+identifiable|cannot\s+be\s+(?:identified|recognised)|"
                         r"from\s+behind|back\s+to\s+the\s+camera|nobody|no\s+one|no\s+people|silhouette)\b", folded):
             return
-        if not regex.search(r"\b(?:face|faces|photo|photograph|picture|footage|selfie|portrait|showing|shows|still\s+of|video\s+of)\b", folded):
+        if not regex.search(r"\b(?:face|faces|photo|photograph|picture|footage|selfie|portrait|showing|shows|still\s+of|video\s+of|"
+                            r"being\s+(?:led|taken|put|detained|arrested)|in\s+handcuffs|handcuffed)\b", folded):
             return
         # CCTV and custody stills have categories of their own; "footage" keeps them apart from photos.
         kind = "footage" if regex.search(r"\b(?:cctv|doorbell|dashcam|dash-cam|body-?worn|custody|mugshot|booking|trail\s+camera)\b", folded) else "image"
@@ -505,7 +506,7 @@ class DetailReader:
         if regex.search(r"\b(?:victim|complainant)\b", folded):
             wants.add("victim")
         if regex.search(r"\b(?:arrest\w*|detained|handcuff\w*|being\s+(?:led|put|taken)|suspect)\b", folded) \
-                and _PERSON_IN_ALT.search(folded):
+                and (_PERSON_IN_ALT.search(folded) or names.find_people(alt, limit=2)):
             wants.add("arrested")  # "a man in handcuffs", not "a stock photo of handcuffs on a table"
         if regex.search(r"\b(?:boy|girl|child|children|teen\w*|schoolboy|schoolgirl|pupil|(?:1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)[\s-]+years?[\s-]+old|aged\s+(?:1[0-7]|[1-9]))\b", folded):
             wants.add("child")

@@ -129,6 +129,11 @@ def link(case: Case, sentence_of: list[int]) -> None:
                 continue  # two names joined by "was" are seldom one person
             if a.gender and b.gender and a.gender != b.gender:
                 continue
+            if not _APPOSITION_GAP.match(gap) and text.startswith(("'s", "’s"), b.end):
+                continue  # "One of the lads is Mick Tolley's son": the son, not Mick
+            if a.kind == "relation" and a.owner == "named" and j and b.names \
+                    and b.text.split()[0] in mentions[j - 1].text.split():
+                continue  # "Mick Tolley's son – Mick from the chippy": the second Mick is the father
             record(i, j, "apposition" if _APPOSITION_GAP.match(gap) else "copula")
     # Pass 2a: "A 49-year-old man, Mrs O'Hare's son, was arrested": the relative named in apposition
     # is the person before the owner's name, not the owner.
@@ -169,6 +174,8 @@ def link(case: Case, sentence_of: list[int]) -> None:
     for i, m in enumerate(mentions):
         if m.kind not in ("name", "given", "surname") or not _NAMING_BEFORE.search(text, max(0, m.start - 60), m.start):
             continue
+        if text.startswith(("'s", "’s"), m.end):
+            continue  # "One of the lads is Mick Tolley's son": the son is named by his father, not as him
         j = _named_subject(case, clusters, i, sentence_of)
         if j is not None:
             record(i, j, "naming")
@@ -324,12 +331,12 @@ _CLEFT_AFTER = regex.compile(r"\s*,?\s*(?:who|that|whom)\b", regex.IGNORECASE)
 
 
 def _unnamed_before(case: Case, clusters: _Clusters, i: int, sentence_of: list[int]) -> int | None:
-    """The nearest earlier singular civilian in the five sentences before mention ``i`` whom no name
+    """The nearest earlier singular civilian in the eight sentences before mention ``i`` whom no name
     has been given, when there is exactly one such person."""
     found, lowest = None, max(0, i - _LOOK_BACK)
     named = {clusters.root(j) for j in range(lowest, i) if case.mentions[j].names}
     for k in range(i - 1, lowest - 1, -1):
-        if sentence_of[i] - sentence_of[k] > 5:  # a reply may come a few lines after
+        if sentence_of[i] - sentence_of[k] > 8:  # a reply may come a few lines after, each its own sentence
             break
         other = case.mentions[k]
         if other.plural or other.oblique or other.title in OFFICER_TITLES or other.kind in ("relation", "pronoun"):

@@ -141,7 +141,7 @@ class MentionFinder:
         # the person just before, tried only after a possessive (a look-behind would slow the scan above).
         self.possessed_relation = regex.compile(
             rf"(?:(?:former|ex-|late|estranged|older|younger|eldest|youngest|step-?)\s*)*"
-            rf"(?P<rel4>{relations})s?(?:-in-law)?\b(?=\s*[,.;:!?)]|\s+(?:who|and|is|was|has|had)\b|\s*$"
+            rf"(?P<rel4>{relations})s?(?:-in-law)?\b(?=\s*[,.;:!?)]|\s+[–—-]\s|\s+(?:who|and|is|was|has|had)\b|\s*$"
             rf"|\s+(?-i:\p{{Lu}}\p{{Ll}}+)(?!\s+(?-i:\p{{Lu}})))",  # "Lily's brother Oscar": the relative, then their given name
             regex.IGNORECASE)
 
@@ -276,7 +276,8 @@ class MentionFinder:
                 break
             rel = (m.group("rel") or m.group("rel2") or m.group("rel3")).casefold()
             gender = self.vocab.gender_of(rel)
-            plural = m.group().casefold().endswith("s") and not rel.endswith("s")
+            plural = m.group().casefold().endswith("s") and not rel.endswith("s") \
+                and not _ONE_OF_BEFORE.search(text, max(0, m.start() - 8), m.start())
             yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m), plural=plural,
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
                           oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
@@ -512,6 +513,7 @@ _LONE_AFTER = regex.compile(
     # "Ellie's mum has asked us to share this": a first name that has a family is a person's.
     r"|['’]s\s+(?:mum|mam|mom|dad|mother|father|parents|family|nan|nana|gran|grandma|grandad|grandmother|grandfather|"
     r"sister|brother|wife|husband|partner|son|daughter|teacher|school|classmates|friends)\b)")
+_ONE_OF_BEFORE = regex.compile(r"\bone\s+of\s+$", regex.IGNORECASE)
 _MONTHS = frozenset({"January", "February", "March", "April", "May", "June", "July", "August", "September",
                      "October", "November", "December"})
 _AFTER_VERB = regex.compile(r"\s+[a-z(,.!]|[,.!?]|$")
