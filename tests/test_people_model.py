@@ -209,6 +209,19 @@ def test_an_alt_text_that_names_someone_in_handcuffs_shows_them():
     assert person_named(case, "A 29-year-old man").identified_by(["image"])
 
 
+def test_a_charge_forms_list_gives_everyone_in_it_the_status():
+    case = case_of("Ann Lowe, 27, of Rook Road, Corby; Ben Tait, 31, of Elm Way, Corby; and Cal Moss, 24, "
+                   "of no fixed abode, have been charged with burglary.")
+    assert [person_named(case, n).status() for n in ("Ann Lowe", "Ben Tait", "Cal Moss")] == ["charged"] * 3
+
+
+def test_living_with_a_named_man_after_a_clause_about_him():
+    case = case_of("Dean Hoyle has been charged with rape. The woman, who was in a relationship with Hoyle "
+                   "and lived with him in Selby, is being supported.")
+    woman = person_named(case, "The woman")
+    assert woman.identified_by(["relationship"])
+
+
 def test_an_image_that_names_or_shows_the_person():
     case = case_of("A 16-year-old boy was arrested after a pursuit.",
                    ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))

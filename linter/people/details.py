@@ -56,7 +56,7 @@ class DetailReader:
         self.workplace = regex.compile(
             rf"\b(?:works?|working|worked|employed|job|shifts?(?:\s+(?:he|she|they)\s+(?:does|did|do|works?|worked|has|had))?|volunteers?|volunteering|plays?|played|playing|trains?|trained|training|"
             rf"behind\s+the\s+(?:bar|counter|till))\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|weekends\s+|evenings\s+|saturdays\s+|sundays\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:on\s+the\s+(?:tills?|checkouts?|counter|bar|door|desk|reception|shop\s+floor)\s+)?(?:at|for|in|with)\s+(?!(?:the\s+)?(?:time|moment|weekend|end|start|night|day)\b)(?P<place>(?:the\s+)?[\p{{L}}\d'’&-]+(?:\s+[\p{{L}}\d'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for|that|which|since|until)\b|$)"
-            rf"|\b(?P<job>{jobs})\s+(?:at|of|for|outside)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is|so|but|because)\b|$)",
+            rf"|\b(?P<job>{jobs})\s+(?:of\s+(?:his|hers|theirs)\s+)?(?:at|of|for|outside)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is|so|but|because)\b|$)",
             regex.IGNORECASE)
 
         self.work_words = WordFinder(set(vocab.jobs) | {"work", "works", "working", "worked", "employed", "job", "shift", "shifts",
@@ -185,10 +185,24 @@ class DetailReader:
             if other is None:
                 continue
             person = self._nearest_person_before(case, m.start() + 1, windows)
+            if person is other:
+                # "The woman, who was in a relationship with Haverford and lived with him": the clause's subject
+                person = self._sentence_subject(case, m.start(), windows, other)
             if person is None or person is other or not any(d.kind == "name" for d in other.details):
                 continue
             person.related_to.append((other.index, m.group()))
             person.details.append(Detail("relationship", m.start(), m.end(), m.group(), about=other.index))
+
+    @staticmethod
+    def _sentence_subject(case: Case, at: int, windows, other: Person) -> Person | None:
+        """The first person of the sentence at ``at`` who is not ``other``."""
+        lo, _ = windows.sentence(at)
+        for k in range(bisect.bisect_left(case.starts, lo), len(case.mentions)):
+            if case.mentions[k].start >= at:
+                return None
+            if case.person_of(k) is not other:
+                return case.person_of(k)
+        return None
 
     @staticmethod
     def _named_just_before(case: Case, at: int) -> int | None:
@@ -204,8 +218,9 @@ class DetailReader:
         # for the accused (judgement 15); said of anyone else it gives their home.
         person = case.person_of(k)
         if _OF_STREET_GAP.fullmatch(case.text, case.mentions[k].end, at) and not person.officer \
-                and not (person.roles() | {person.status()}) & _ACCUSED:
-            return case.mentions[k].start
+                and not (person.roles() | {person.status()}) & _ACCUSED \
+                and not _PROCEEDINGS_WORDS.search(case.text, *_sentence_around(case.text, case.mentions[k].start)):
+            return case.mentions[k].start  # and not a defendant in a list whose status the model missed
         return None
 
     def _record(self, case: Case, windows) -> None:
@@ -547,6 +562,17 @@ def _lives_anchor(home_words) -> int:
 
 # "Nathan Greaves off Marlowe Crescent": said this way, the street is where he lives. The charge form's
 # "Name, 29, of Parkstone Rise" is not read so (judgement 15).
+_PROCEEDINGS_WORDS = regex.compile(r"\b(?:charged|arrested|summonsed|requisitioned|remanded|bail|bailed|jailed|sentenced|convicted|"
+                                r"pleaded|admitted|appeared|appear|court|wanted|suspicion|custody|defendants?|accused)\b", regex.IGNORECASE)
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(".", 0, at), text.rfind("\n", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at)) + 1
+    end = _SENTENCE_STOP.search(text, at)
+    return start, end.start() if end else len(text)
+
+
+_SENTENCE_STOP = regex.compile(r"[.!?\n]")
 _OF_STREET_GAP = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?)?\s+of\s+(?:\d{1,4}[a-z]?\s+)?", regex.IGNORECASE)
 _OFF_STREET_GAP = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?)?\s+off\s+(?:\d{1,4}[a-z]?\s+)?(?:the\s+)?", regex.IGNORECASE)
 _FROM_THE_SHOP_AFTER = regex.compile(

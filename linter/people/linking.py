@@ -129,8 +129,8 @@ def link(case: Case, sentence_of: list[int]) -> None:
                 continue  # two names joined by "was" are seldom one person
             if a.gender and b.gender and a.gender != b.gender:
                 continue
-            if not _APPOSITION_GAP.match(gap) and text.startswith(("'s", "’s"), b.end):
-                continue  # "One of the lads is Mick Tolley's son": the son, not Mick
+            if text.startswith(("'s", "’s"), b.end):
+                continue  # "One of the lads is Mick Tolley's son", "The boy, Merriweather's stepson": the son, not his parent
             if a.kind == "relation" and a.owner == "named" and j and b.names \
                     and b.text.split()[0] in mentions[j - 1].text.split():
                 continue  # "Mick Tolley's son – Mick from the chippy": the second Mick is the father

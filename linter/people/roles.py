@@ -33,7 +33,10 @@ _AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\
 _SCHOOL_YEAR_AFTER = regex.compile(r"(?:['’]s|\s+(?:is|was))\s+(?:now\s+|only\s+)?in\s+(?:year|yr)\s*(?:[1-9]|1[0-3])\b", regex.IGNORECASE)
 # "a warrant at Lee Hartley's house", and "at Lee Hartley's on Fenwick Street", where the home goes unsaid.
 _HOME_OF_NAME = regex.compile(r"['’]s\s+(?:(?:home\s+)?(?:address|home|house|flat|property|door|place)\b|(?:on|in)\s+(?-i:\p{Lu}))", regex.IGNORECASE)
-_AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?\s*,?\s*(?:and|&)\s+")
+# "X, 28, of Lanehouse Road, Thornaby, and Y, 33, …" and the charge form's list "X, 27, of …; Y, 31, of …; and Z".
+_AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?"
+                          r"(?:\s*of\s+(?:no\s+fixed\s+abode|[\p{L}\d'’ -]{2,40}?(?:,\s*[\p{L}'’ -]{2,30}?)?))?"
+                          r"\s*(?:,\s*(?:and|&)\s+|(?:and|&)\s+|;\s*(?:and\s+)?)")
 _CONDOLENCE_WORDS = ("thoughts", "condolences", "sympathies", "prayers", "hearts")
 _CONDOLENCE = regex.compile(r"\b(?:" + "|".join(_CONDOLENCE_WORDS) + r")\s+(?:are\s+|go\s+)?(?:with|to|out\s+to)\s+$", regex.IGNORECASE)
 _FAMILY_AFTER = regex.compile(r"['’]s?\s+(?:family|loved\s+ones|relatives|parents|wife|husband|partner|children)\b", regex.IGNORECASE)
