@@ -222,6 +222,34 @@ def test_living_with_a_named_man_after_a_clause_about_him():
     assert woman.identified_by(["relationship"])
 
 
+def test_a_brother_named_with_his_age_in_words_is_a_child():
+    case = case_of("Sara Lind, 10, died after the crash. Her brother Tomas, seven, who was with her, remains in hospital.")
+    tomas = person_named(case, "Tomas")
+    assert tomas.age == 7 and tomas.child and "victim" in tomas.roles()
+
+
+def test_the_age_someone_was_at_the_time_is_not_their_age():
+    case = case_of("Liam Dent, 19, has been sentenced. He was 17 when he crashed.")
+    assert person_named(case, "Liam Dent").age == 19
+
+
+def test_a_nickname_someone_is_known_by():
+    case = case_of("A man has been arrested. The man – known right across town as “Big Al” – remains in custody.")
+    assert person_named(case, "Big Al") is person_named(case, "The man")
+
+
+def test_a_name_in_brackets_in_a_phone_post():
+    case = case_of("weve arrested a 19 yr old lad this morning (kyle benson for those asking) and hes in custody")
+    assert person_named(case, "kyle benson") is person_named(case, "a 19 yr old lad")
+
+
+def test_a_parents_named_shop_points_to_the_child():
+    case = case_of("A 12-year-old girl had her phone snatched in the park. Her dad, who lots of you will know from "
+                   "Patel’s Pharmacy on Mill Road, says she is ok.")
+    girl = person_named(case, "A 12-year-old girl")
+    assert "victim" in girl.roles() and girl.identified_by(["relationship"])
+
+
 def test_an_image_that_names_or_shows_the_person():
     case = case_of("A 16-year-old boy was arrested after a pursuit.",
                    ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))

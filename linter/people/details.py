@@ -129,6 +129,8 @@ class DetailReader:
                 if cue.what == "act":
                     person.details.append(Detail("act", cue.start, cue.end, text[cue.start:cue.end]))
         self._places(case, windows, addresses)
+        self._known_from(case, windows)
+        self._relatives_place(case)
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)
             self._tribute(case, index, alt)
@@ -138,7 +140,7 @@ class DetailReader:
     def _owner(self, case: Case, i: int, windows) -> Person | None:
         m = case.mentions[i]
         if m.owner == "of":
-            if i + 1 < len(case.mentions) and case.text[m.end:case.mentions[i + 1].start].strip() == "of":
+            if i + 1 < len(case.mentions) and _OF_OWNER_GAP.fullmatch(case.text, m.end, case.mentions[i + 1].start):
                 return case.person_of(i + 1)
             return None
         if m.owner == "named":  # "Mrs O'Hare's son", "the owner's nephew": the person just before
@@ -297,6 +299,31 @@ class DetailReader:
                 k -= 1
             if k >= 0:
                 case.person_of(k).details.append(Detail("relationship", m.start(), m.end(), m.group()))
+
+    def _known_from(self, case: Case, windows) -> None:
+        """"Her dad, who lots of you will know from Bhatti’s Convenience Store": where the public knows
+        someone from is where they work."""
+        if "know" not in case.text:
+            return
+        for m in _KNOWN_FROM.finditer(case.text):
+            person = self._nearest_person_before(case, m.start() + 1, windows)
+            if person is not None:
+                person.details.append(Detail("workplace", m.start("place"), m.end("place"), m.group("place")))
+
+    @staticmethod
+    def _relatives_place(case: Case) -> None:
+        """A relative's named workplace points to the person they are the relative of: "a 12-year-old
+        girl … Her dad, who you will know from Bhatti’s Convenience Store"."""
+        for person in case.people:
+            places = [d for d in person.details if d.kind in ("workplace", "business-role") and d.start is not None
+                      and regex.search(r"(?<![\w'’])\p{Lu}", d.text.removeprefix("the ").removeprefix("The "))]
+            if not places or not person.related_to:
+                continue
+            owner = case.people[person.related_to[0][0]]
+            place = places[0]
+            if owner is not person and not any(d.kind == "relationship" and d.start is not None and d.start < place.end
+                                                 and place.start < d.end for d in owner.details):
+                owner.details.append(Detail("relationship", place.start, place.end, place.text, about=person.index))
 
     @staticmethod
     def _colleagues(case: Case) -> None:
@@ -511,7 +538,7 @@ class DetailReader:
                         r"from\s+behind|back\s+to\s+the\s+camera|nobody|no\s+one|no\s+people|silhouette)\b", folded):
             return
         if not regex.search(r"\b(?:face|faces|photo|photograph|picture|footage|selfie|portrait|showing|shows|still\s+of|video\s+of|"
-                            r"being\s+(?:led|taken|put|detained|arrested)|in\s+handcuffs|handcuffed)\b", folded):
+                            r"being\s+(?:led|taken|put|detained|arrested)|in\s+handcuffs|handcuffed|standing\s+(?:with|beside|next\s+to)|pictured|posing)\b", folded):
             return
         # CCTV and custody stills have categories of their own; "footage" keeps them apart from photos.
         kind = "footage" if regex.search(r"\b(?:cctv|doorbell|dashcam|dash-cam|body-?worn|custody|mugshot|booking|trail\s+camera)\b", folded) else "image"
@@ -562,6 +589,10 @@ def _lives_anchor(home_words) -> int:
 
 # "Nathan Greaves off Marlowe Crescent": said this way, the street is where he lives. The charge form's
 # "Name, 29, of Parkstone Rise" is not read so (judgement 15).
+# "the sister of Daniel Price", "the younger brother of Redcar Athletic striker Kai …"
+_OF_OWNER_GAP = regex.compile(r"\s+of\s+(?:(?:\p{Lu}[\p{L}'’-]*\s+){1,3}[\p{Ll}-]+\s+)?")
+_KNOWN_FROM = regex.compile(r"\b(?:will|would|may|might|all|you['’]ll|you)\s+know\s+(?:him\s+|her\s+|them\s+)?from\s+"
+                         r"(?P<place>(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]*(?:\s+(?:&\s+)?(?-i:\p{Lu})[\p{L}'’&-]*){0,4})", regex.IGNORECASE)
 _PROCEEDINGS_WORDS = regex.compile(r"\b(?:charged|arrested|summonsed|requisitioned|remanded|bail|bailed|jailed|sentenced|convicted|"
                                 r"pleaded|admitted|appeared|appear|court|wanted|suspicion|custody|defendants?|accused)\b", regex.IGNORECASE)
 

@@ -14,7 +14,9 @@ from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
 from .case import Case, Mention, Person
 from .vocabulary import vocabulary
 
-_APPOSITION_GAP = regex.compile(r"^\s*(?:,|\(|–|-|—)?\s*(?:(?:aged\s+)?\d{1,2}(?:-year-old|\s+years?\s+old)?\s+)?$")
+# "… a 19 yr old lad this morning (jayden …)": a name in brackets after a time word is the person before it.
+_APPOSITION_GAP = regex.compile(r"^\s*(?:,|\(|–|-|—|(?:this\s+(?:morning|afternoon|evening)|today|tonight|last\s+night|yesterday|earlier)\s*\()?"
+                             r"\s*(?:(?:aged\s+)?\d{1,2}(?:-year-old|\s+years?\s+old)?\s+)?$")
 # "The driver of the Vauxhall Corsa, a 29-year-old man, was arrested": the vehicle between is his.
 _VEHICLE_APPOSITION_GAP = regex.compile(r"^\s+of\s+(?:the|a|an)\s+(?:[\p{L}\d-]+\s+){0,3}?[\p{L}\d-]+\s*,\s*$")
 _COPULA_GAP = regex.compile(
@@ -143,6 +145,13 @@ def link(case: Case, sentence_of: list[int]) -> None:
                 and a.kind in ("description", "name") and _compatible(a, b.gender) \
                 and _NAMED_RELATIVE_GAP.fullmatch(text, a.end, owner.start):
             record(i, i - 2, "apposition")
+    # Pass 2d: "The man – known right across the Headland as “Big Mick” – was arrested": the nickname is his.
+    for i, m in enumerate(mentions):
+        if m.kind != "nickname" or not i or not _KNOWN_AS_BEFORE.search(text, max(0, m.start - 60), m.start):
+            continue
+        k = i - 1
+        if sentence_of[k] == sentence_of[i] and mentions[k].kind in ("description", "name") and not mentions[k].plural:
+            record(i, k, "apposition")
     # Pass 2c: "nicked a 24yo on sus of the shed burglaries – jordan hebden from pickering": a name after a
     # dash names the person the clause before it introduced.
     for i, m in enumerate(mentions):
@@ -455,6 +464,7 @@ def _clause_of(case: Case, i: int) -> tuple[int, int]:
 
 
 _SENTENCE_END = regex.compile(r"[.!?\n]")
+_KNOWN_AS_BEFORE = regex.compile(r"\bknown\s+(?:[\p{L}’'-]+\s+){0,5}?as\s+[‘'\"“]$", regex.IGNORECASE)
 _WHO_AFTER = regex.compile(r"\s*,?\s*who\s")
 
 

@@ -75,9 +75,9 @@ _HASHTAG_NAME = regex.compile(r"#(?P<tag>RIP|JusticeFor|Remembering|Forever|Long
 _NICKNAME = regex.compile(
     r"(?:\b(?:known\s+as|nicknamed|call(?:s|ed)?|goes\s+by)\s+)?[‘'\"“](?P<nick>\p{Lu}[\p{Ll}]+(?:\s\p{Lu}[\p{Ll}]+)?)[’'\"”]"
     r"(?=\s+(?:at\s+number|at\s+no\.?|of|from|on|who|in|is|was|has|got|finally|#?[Aa]rrested|nicked|outside|near|at|after|"
-    r"today|tonight|this|last|yesterday|earlier|again|\(|,)|\s*[-–—,.!])")
+    r"today|tonight|this|last|yesterday|earlier|again|and|\(|,)|\s*[-–—,.!])")
 _QUOTE_THEN_CAPITAL = regex.compile(r"[‘'\"“]\p{Lu}")  # in every match of _NICKNAME and _NAME_WITH_NICKNAME
-_NICKNAME_CUE = regex.compile(r"\b(?:known\s+as|knows?\s+as|nicknamed|call(?:s|ed)?|goes\s+by|picked\s+up|nicked|arrested|collared|lifted|locked\s+up)\s+$|\b(?:man|woman|lad|bloke|thief|burglar|dealer|shoplifter|offender|villain|character|fella|geezer)\s+(?:known\s+)?(?:as\s+)?$",
+_NICKNAME_CUE = regex.compile(r"\bknown\s+(?:[\p{L}’'-]+\s+){1,5}?as\s+$|\b(?:known\s+as|knows?\s+as|nicknamed|call(?:s|ed)?|goes\s+by|picked\s+up|nicked|arrested|collared|lifted|locked\s+up)\s+$|\b(?:man|woman|lad|bloke|thief|burglar|dealer|shoplifter|offender|villain|character|fella|geezer)\s+(?:known\s+)?(?:as\s+)?$",
                               regex.IGNORECASE)
 
 
@@ -133,7 +133,9 @@ class MentionFinder:
             rf"\b(?P<owner>his|her|their)\s+(?:own\s+|former\s+|ex-|late\s+|estranged\s+|elderly\s+|young\s+|teenage\s+|"
             rf"(?:{_AGE})\s+|step-?|baby\s+|little\s+|older\s+|younger\s+|eldest\s+|youngest\s+|two\s+|three\s+)*"
             rf"(?P<rel>{relations})s?\b"
-            rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?P<rel2>{relations})s?(?=\s+of\s+\p{{Lu}})"
+            # "the younger brother of Redcar Athletic striker Kai …": a job or team may stand before the name.
+            rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?:(?:older|younger|elder|eldest|youngest|big|little|twin|step-?)\s*)?(?P<rel2>{relations})s?"
+            rf"(?=\s+of\s+(?:\p{{Lu}}[\p{{L}}'’-]*\s+){{0,3}}(?:[\p{{Ll}}-]+\s+)?\p{{Lu}})"
             # "the victim's brother": a relative of the case's victim, not another description of a man.
             rf"|\bthe\s+(?P<holder>victim|complainant|survivor|child|children|boy|girl|baby|toddler)['’]s?['’]?\s+(?:(?:former|ex-|late|estranged|older|younger|"
             rf"eldest|youngest|step-?)\s*)*(?P<rel3>{relations})s?\b"))
@@ -262,7 +264,7 @@ class MentionFinder:
             if any(a <= m.start("nick") < b for a, b in taken):
                 continue
             quote = m.start("nick") - 1  # the cue may be inside the match: "calls ‘Smudge’"
-            cue = _NICKNAME_CUE.search(text[max(0, quote - 30):quote])
+            cue = _NICKNAME_CUE.search(text[max(0, quote - 50):quote])
             after = text[m.end():m.end() + 14].lower()
             status_after = regex.match(r"\s*(?:finally\s+|has\s+been\s+|was\s+|is\s+|got\s+)?#?(?:arrested|nicked|charged|jailed|detained|caught|locked)", after + text[m.end() + 14:m.end() + 40], regex.IGNORECASE)
             if not (cue or status_after or after.lstrip().startswith(("at number", "at no"))):
@@ -276,8 +278,8 @@ class MentionFinder:
                 break
             rel = (m.group("rel") or m.group("rel2") or m.group("rel3")).casefold()
             gender = self.vocab.gender_of(rel)
-            plural = m.group().casefold().endswith("s") and not rel.endswith("s") \
-                and not _ONE_OF_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            plural = (m.group().casefold().endswith("s") and not rel.endswith("s")
+                      and not _ONE_OF_BEFORE.search(text, max(0, m.start() - 8), m.start())) or rel == "family"
             yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m), plural=plural,
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
                           oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
@@ -415,8 +417,16 @@ def _lower_case_names(text: str, taken):
             if given.title() in lex.given and surname not in _NOT_SURNAMES and given not in _NOT_SURNAMES \
                     and not any(a < m.end("name") and m.start("name") < b for a, b in taken):
                 yield Mention(m.start("name"), m.end("name"), m.group("name"), "name", detected_by="person/lower-case-name")
+    if "(" in text and _typed_in_lower_case(text):
+        # "weve arrested a 19 yr old lad (jayden okafor-reid for those asking)": a name put in brackets.
+        for m in _LOWER_NAME_BRACKETED.finditer(text):
+            given, surname = m.group("given"), m.group("surname")
+            if given.title() in lex.given and surname not in _NOT_SURNAMES and given not in _NOT_SURNAMES \
+                    and not any(a < m.end("name") and m.start("name") < b for a, b in taken):
+                yield Mention(m.start("name"), m.end("name"), m.group("name"), "name", detected_by="person/lower-case-name")
 
 
+_LOWER_NAME_BRACKETED = regex.compile(r"\((?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))\b")
 _LOWER_NAME_FROM = regex.compile(
     r"(?:^|[–—:,(-]\s*|\b(?:it['’]?s|its|was|is)\s+)(?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))"
     r"(?:\s*,\s*\d{1,2})?\s+(?:from|of)\s+\p{Ll}{3,}")
@@ -505,7 +515,8 @@ _LONE_YOUNG = regex.compile(r"\b(?:" + "|".join(YOUNG_WORDS) + r")\s+$", regex.I
 _LONE_BEFORE = regex.compile(
     r"(?:(?:\b|#)(?i:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
     r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is|"
-    r"(?P<it_was>it\s+(?:was|is)|it['’]s|was\s+it|is\s+it))"
+    r"(?P<it_was>it\s+(?:was|is)|it['’]s|was\s+it|is\s+it)|"
+    r"(?:his|her|their)\s+(?:little\s+|older\s+|younger\s+|baby\s+|big\s+|twin\s+)?(?:brother|sister|son|daughter|cousin))"
     r"|\b[a-z]{3,}ed)\s+$")
 _LONE_AFTER = regex.compile(
     r"(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d|the\s+\d{1,2}-year-old\b)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|"

@@ -12,6 +12,7 @@ import bisect
 
 import regex
 
+from ..recognizers import ages
 from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
 from .case import IT_IS_BEFORE, STATUSES, Case, Cue
 from .forms import lower_cased
@@ -28,12 +29,15 @@ _DESCRIPTION_ROLES = {
     "suspect": "suspected", "suspected": "suspected", "defendant": "charged", "arrested": "arrested",
     "wanted": "wanted", "missing": "missing", "injured": "victim", "body": "died",
 }
-_AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\s+|just\s+|now\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d|,\d|\s*(?:minutes|hours|miles|mph|times|of|in|per|cars|officers|people)\b))",
+# "he was 17 when he lost control" is the age he was, not the age he is.
+_AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\s+|just\s+|now\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d|,\d|\s*(?:minutes|hours|miles|mph|times|of|in|per|cars|officers|people|when|at\s+the\s+time)\b))",
                            regex.IGNORECASE)
 _SCHOOL_YEAR_AFTER = regex.compile(r"(?:['’]s|\s+(?:is|was))\s+(?:now\s+|only\s+)?in\s+(?:year|yr)\s*(?:[1-9]|1[0-3])\b", regex.IGNORECASE)
 # "a warrant at Lee Hartley's house", and "at Lee Hartley's on Fenwick Street", where the home goes unsaid.
 _HOME_OF_NAME = regex.compile(r"['’]s\s+(?:(?:home\s+)?(?:address|home|house|flat|property|door|place)\b|(?:on|in)\s+(?-i:\p{Lu}))", regex.IGNORECASE)
 # "X, 28, of Lanehouse Road, Thornaby, and Y, 33, …" and the charge form's list "X, 27, of …; Y, 31, of …; and Z".
+# "Her brother Yusuf, eight, who was walking with her": an age in words between commas.
+_WORD_AGE_AFTER = regex.compile(r"\s*,\s*(?P<age>" + "|".join(ages.NUMBER_WORDS) + r")\s*,", regex.IGNORECASE)
 _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?"
                           r"(?:\s*of\s+(?:no\s+fixed\s+abode|[\p{L}\d'’ -]{2,40}?(?:,\s*[\p{L}'’ -]{2,30}?)?))?"
                           r"\s*(?:,\s*(?:and|&)\s+|(?:and|&)\s+|;\s*(?:and\s+)?)")
@@ -89,10 +93,10 @@ class RoleReader:
         # IGNORECASE but not to lower()).
         condolences = any(word in lowered for word in _CONDOLENCE_WORDS) or "ſ" in text or "İ" in text
         for i, m in enumerate(mentions):
-            after = _AGE_AFTER.match(text, m.end, m.end + 30)
+            after = _AGE_AFTER.match(text, m.end, m.end + 30) or (m.names and _WORD_AGE_AFTER.match(text, m.end, m.end + 14))
             if after:
                 person = case.person_of(i)
-                person.age = int(after.group("age"))
+                person.age = ages.age_value(after.group("age"))
                 person.child |= person.age < 18
             if m.names and "ear" in text[m.end:m.end + 20] and (year := _SCHOOL_YEAR_AFTER.match(text, m.end, m.end + 40)):
                 self._give(case, i, Cue("child", year.start(), year.end(), i, "school year"))  # "Reece is in Year 11"
