@@ -250,6 +250,14 @@ def test_a_parents_named_shop_points_to_the_child():
     assert "victim" in girl.roles() and girl.identified_by(["relationship"])
 
 
+def test_a_pronoun_after_a_report_from_someone_is_the_man_the_post_is_about():
+    case = case_of("Ravi Dhillon, 40, has been charged with voyeurism. The charge follows a report from a colleague. "
+                   "He has been released on bail.")
+    he = next(i for i, m in enumerate(case.mentions) if m.text == "He")
+    assert case.person_of(he) is person_named(case, "Ravi Dhillon")
+    assert "victim" in person_named(case, "a colleague").roles()
+
+
 def test_an_image_that_names_or_shows_the_person():
     case = case_of("A 16-year-old boy was arrested after a pursuit.",
                    ("image: arrest.jpg | A teenage boy being detained by two officers, face clearly visible",))

@@ -492,7 +492,7 @@ class DetailReader:
     def _tribute(case: Case, index: int, alt: str) -> None:
         """A card, a wreath or a "RIP" in an image that reads out a name names the dead person of the
         post, whoever of them it is: flowers are left for the dead."""
-        if not _TRIBUTE.search(alt):
+        if not _TRIBUTE.search(alt) and not _DIED_IN_ALT.search(alt):
             return
         named = [e for e in names.find_people(alt, limit=5) if " " in alt[e.start:e.end].strip()]
         dead = [p for p in case.people if "died" in p.roles() and not p.officer]
@@ -591,6 +591,8 @@ def _lives_anchor(home_words) -> int:
 # "Name, 29, of Parkstone Rise" is not read so (judgement 15).
 # "the sister of Daniel Price", "the younger brother of Redcar Athletic striker Kai …"
 _OF_OWNER_GAP = regex.compile(r"\s+of\s+(?:(?:\p{Lu}[\p{L}'’-]*\s+){1,3}[\p{Ll}-]+\s+)?")
+# "the bungalow where Lenny Mowbray, 58, is believed to have died": an alt text that names who died.
+_DIED_IN_ALT = regex.compile(r"\b(?:died|killed|lost\s+(?:his|her|their)\s+life|was\s+found\s+dead|body)\b", regex.IGNORECASE)
 _KNOWN_FROM = regex.compile(r"\b(?:will|would|may|might|all|you['’]ll|you)\s+know\s+(?:him\s+|her\s+|them\s+)?from\s+"
                          r"(?P<place>(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]*(?:\s+(?:&\s+)?(?-i:\p{Lu})[\p{L}'’&-]*){0,4})", regex.IGNORECASE)
 _PROCEEDINGS_WORDS = regex.compile(r"\b(?:charged|arrested|summonsed|requisitioned|remanded|bail|bailed|jailed|sentenced|convicted|"

@@ -464,6 +464,7 @@ def _clause_of(case: Case, i: int) -> tuple[int, int]:
 
 
 _SENTENCE_END = regex.compile(r"[.!?\n]")
+_SOURCE_BEFORE = regex.compile(r"\b(?:from|by)\s+$", regex.IGNORECASE)
 _KNOWN_AS_BEFORE = regex.compile(r"\bknown\s+(?:[\p{L}’'-]+\s+){0,5}?as\s+[‘'\"“]$", regex.IGNORECASE)
 _WHO_AFTER = regex.compile(r"\s*,?\s*who\s")
 
@@ -555,4 +556,11 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
                     and not case.text.startswith(("'s", "’s"), case.mentions[k].end)]
         if previous and not any(sentence_of[k] == here for k, _ in civilians):
             return min(previous)
+        nearest = case.mentions[civilians[0][0]]
+        if not previous and nearest.oblique and _SOURCE_BEFORE.search(case.text, max(0, nearest.start - 8), nearest.start):
+            # "… follows a report from a colleague. He has been released on bail": the man the post is
+            # about, not the one mentioned after "from".
+            plain = [k for k, _ in civilians if not case.mentions[k].oblique]
+            if plain:
+                return plain[0]
     return civilians[0][0]

@@ -410,7 +410,7 @@ def _lower_case_names(text: str, taken):
         surname = m.group("surname")
         end = m.end("name") if surname and surname not in _NOT_SURNAMES else m.end("given")
         yield Mention(m.start("name"), end, text[m.start("name"):end], "name", detected_by="person/lower-case-name")
-    if " from " in text and _typed_in_lower_case(text):
+    if (" from " in text or ", " in text) and _typed_in_lower_case(text):
         # "nicked a 24yo … – jordan hebden from pickering": a phone post gives a person as "name from town".
         for m in _LOWER_NAME_FROM.finditer(text):
             given, surname = m.group("given"), m.group("surname")
@@ -429,7 +429,7 @@ def _lower_case_names(text: str, taken):
 _LOWER_NAME_BRACKETED = regex.compile(r"\((?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))\b")
 _LOWER_NAME_FROM = regex.compile(
     r"(?:^|[–—:,(-]\s*|\b(?:it['’]?s|its|was|is)\s+)(?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))"
-    r"(?:\s*,\s*\d{1,2})?\s+(?:from|of)\s+\p{Ll}{3,}")
+    r"(?:(?:\s*,\s*\d{1,2})?\s+(?:from|of)\s+\p{Ll}{3,}|(?<=\b(?:was|is)\s+\p{Ll}+\s+\S+)\s*,\s*\d{1,2}\b)")
 
 
 def _nickname_again(text: str, mention: Mention, taken):

@@ -350,7 +350,7 @@ class RoleReader:
     # -- identifying details ---------------------------------------------------
 
 
-_WAIVED = regex.compile(r"\bwaiv(?:ed|es|ing)\s+(?:his|her|their)\s+(?:legal\s+)?(?:right\s+to\s+)?anonymity\b",
+_WAIVED = regex.compile(r"\bwaiv(?:e|ed|es|ing)\s+(?:his|her|their)\s+(?:legal\s+|lifelong\s+|life-long\s+)*(?:right\s+to\s+)?anonymity\b",
                         regex.IGNORECASE)
 # A finite verb of its own between a mention and a later verb, with no "and", comma or relative word to
 # join them: the later verb belongs to someone before ("The man arrested after a woman was assaulted
