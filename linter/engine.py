@@ -430,20 +430,25 @@ def _with_fixes(findings, analysis, rules):
         # other detail is fixed where it stands.
         where = None if kind in ("name", "nickname") else (finding.start, finding.end)
         key = (finding.category, finding.person["index"], kind, where) if finding.person else None
+        # The merged edits are kept with the fix: a name's fix has an edit per mention, and a long post
+        # with a hundred findings about one person merged and mapped them a hundred times over.
         if key is not None and key in made_for:
             made = made_for[key]
         else:
             made = fixes.fix_for(finding, case, analysis.text, rules.get(finding.rule), analysis.windows)
+            if made is not None:
+                edits, summary = made
+                utf16 = analysis.utf16
+                made = summary, tuple(
+                    {"start": e.start, "end": e.end, "start_utf16": utf16(e.start), "end_utf16": utf16(e.end),
+                     "replacement": e.replacement} for e in fixes.merge(edits))
             if key is not None:
                 made_for[key] = made
         if made is None:
             yield finding
             continue
-        edits, summary = made
-        utf16 = analysis.utf16
-        yield dataclasses.replace(finding, fix_summary=summary, fix=tuple(
-            {"start": e.start, "end": e.end, "start_utf16": utf16(e.start), "end_utf16": utf16(e.end),
-             "replacement": e.replacement} for e in fixes.merge(edits)))
+        summary, fix = made
+        yield dataclasses.replace(finding, fix_summary=summary, fix=tuple(dict(e) for e in fix))
 
 
 def _post_conditions_first(rule: Rule) -> bool:

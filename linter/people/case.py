@@ -120,6 +120,7 @@ class Case:
     people: list[Person] = field(default_factory=list)
     links: list[tuple[int, int, str]] = field(default_factory=list)  # (mention, antecedent mention, sieve pass)
     facts: dict = field(default_factory=dict)      # post-level: death wording, sexual offence, …
+    _addressed: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # mention start -> addressed()
 
     def person_of(self, mention: int) -> Person:
         return self.people[self.owner[mention]]
@@ -127,7 +128,11 @@ class Case:
     def addressed(self, mention: int) -> bool:
         """"Replying to Dawn H: thanks Dawn, she's ok": Dawn is spoken to, not spoken of."""
         start = self.mentions[mention].start
-        return _ADDRESSED_BEFORE.search(self.text, max(0, start - 16), start) is not None
+        # Linking, roles and details each ask it of the same mentions, many times over on a long post.
+        said = self._addressed.get(start)
+        if said is None:
+            said = self._addressed[start] = _ADDRESSED_BEFORE.search(self.text, max(0, start - 16), start) is not None
+        return said
 
     def possessor_of(self, mention: int) -> int | None:
         """For a relative found after a possessive ("Mrs O'Hare's son", "the owner's nephew"), the

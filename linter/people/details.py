@@ -174,8 +174,10 @@ class DetailReader:
             return ranked[0] if ranked else None
         # "The charges relate to offences against his former partner", paragraphs after the charge:
         # the one named person of that gender in proceedings is the "his".
-        accused = {case.person_of(k).index: case.person_of(k) for k in range(i) if case.person_of(k).index != case.owner[i]}
-        accused = [p for p in accused.values() if p.gender == gender and not p.officer and p.status() in _ACCUSED
+        # The people mentioned before it, from each person's first mention: walking every mention
+        # before a late one made a long post's relatives cost the square of its mentions.
+        accused = [p for p in case.people if p.mentions and p.mentions[0] < i and p.index != case.owner[i]
+                   and p.gender == gender and not p.officer and p.status() in _ACCUSED
                    and any(d.kind == "name" for d in p.details)]
         return accused[0] if len(accused) == 1 else None
 

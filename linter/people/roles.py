@@ -138,7 +138,9 @@ class RoleReader:
         # Objects first: "police have arrested a man" is about the man, so the same words are not
         # then read back onto whoever stands before them.
         read_as_object: list[tuple[int, int]] = []  # kept sorted by start
-        for cues in self.vocab.cues:
+        # With no mention a cue has no one to read onto, however many cues there are (a long run of
+        # status words with no one in it read thousands of them for nothing).
+        for cues in self.vocab.cues if mentions else ():
             if cues.object is not None:
                 for hit in cues.object.finditer(text):
                     k = _first_at_or_after(starts, hit.end())
@@ -149,7 +151,7 @@ class RoleReader:
                         self._give(case, k, Cue(cues.what, hit.start(), hit.end(), k, "object"))
                         objects.add(k)
                         bisect.insort(read_as_object, (hit.start(), hit.end()))
-        for cues in self.vocab.cues:
+        for cues in self.vocab.cues if mentions else ():
             if cues.subject is not None:
                 for hit in cues.subject.finditer(text):
                     if cues.what != "act" and _overlaps(read_as_object, hit.start(), hit.end()):

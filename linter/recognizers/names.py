@@ -93,7 +93,7 @@ def find_people(text: str, limit: int | None = None) -> list[Entity]:
         people.extend(_people_in_run(text, run, lex))
         if limit is not None and len(people) >= limit:
             break
-    people.extend(_repeated_surnames(text, people))
+    people.extend(_repeated_surnames(text, people, limit))
     people.sort(key=lambda e: (e.start, -e.end))
     return people if limit is None else people[:limit]
 
@@ -230,9 +230,11 @@ def _looks_like_full_name(words, lex: NameLexicon) -> bool:
                for _, _, w in words)
 
 
-def _repeated_surnames(text: str, people: list[Entity]) -> list[Entity]:
+def _repeated_surnames(text: str, people: list[Entity], limit: int | None = None) -> list[Entity]:
     """Later bare mentions of a surname or given name already seen in a full name
-    ("Cheatle has 31 previous convictions", "Gareth, who lives on...")."""
+    ("Cheatle has 31 previous convictions", "Gareth, who lives on..."). With ``limit``, only those
+    that can be among the first ``limit`` people once all are sorted: on a long hostile text the
+    mentions past the bound were thousands of entities made to be cut."""
     surnames = {}
     for p in people:
         if p.get("words", 1) < 2:
@@ -244,8 +246,15 @@ def _repeated_surnames(text: str, people: list[Entity]) -> list[Entity]:
         return []
     taken = sorted((p.start, p.end) for p in people)
     starts = [a for a, _ in taken]
+    stop = None
+    if limit is not None and len(people) >= limit:
+        # A mention starting after the limit-th person is preceded by at least ``limit`` people (none
+        # starts where a person does: it would stand inside that person's name).
+        stop = sorted((p.start, -p.end) for p in people)[limit - 1][0]
     found = []
-    for start, end, word in whole_word_mentions(text, list(surnames)):
+    for start, end, word in whole_word_mentions(text, list(surnames), stop):
+        if limit is not None and len(found) >= limit:
+            break  # every later one has ``limit`` mentions before it
         i = bisect.bisect_right(starts, start) - 1
         if i >= 0 and taken[i][0] <= start < taken[i][1]:
             continue
@@ -256,14 +265,15 @@ def _repeated_surnames(text: str, people: list[Entity]) -> list[Entity]:
     return found
 
 
-def whole_word_mentions(text: str, words: list[str]):
+def whole_word_mentions(text: str, words: list[str], stop: int | None = None):
     """Left to right, non-overlapping, each ``word`` where it stands as a whole word;
     where two could start at one place, the earlier in ``words`` wins. (What
-    ``\\b(?:w1|w2|...)\\b`` finds, without compiling a pattern for each post.)"""
+    ``\\b(?:w1|w2|...)\\b`` finds, without compiling a pattern for each post.) With ``stop``,
+    only those starting before it (which the ones after cannot displace)."""
     hits = []
     for order, word in enumerate(words):
         at = text.find(word)
-        while at != -1:
+        while at != -1 and (stop is None or at < stop):
             end = at + len(word)
             if (at == 0 or not _is_word_char(text[at - 1])) and (end == len(text) or not _is_word_char(text[end])):
                 hits.append((at, order, end, word))
