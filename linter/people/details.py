@@ -29,6 +29,7 @@ _SCHOOL = regex.compile(
     r"(?:walking|walked|cycling|on\s+(?:his|her|their)\s+way)\s+(?:home\s+)?(?:to|from|out\s+of))\s+(?:the\s+)?)"
     r"(?P<school>(?-i:\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary(?:\s+School)?|High\s+School|Secondary\s+School|"
     r"School|College|Grammar(?:\s+School)?|Free\s+School|Infant\s+School|Junior\s+School|University|Nursery|High)))\b"
+    r"(?!\s+(?-i:Hospitals?|NHS|Trust|Medical)\b)"
     r"|\b(?:attends?|attending|pupil\s+at|student\s+at|goes\s+to)\s+(?!(?:a|an|one)\s+(?:local\s+|nearby\s+)?(?:primary\s+|secondary\s+|high\s+)?(?:school|academy|college)\b)"
     r"(?:a\s+|the\s+)?(?:local\s+|nearby\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:school|academy|college)\b",
     regex.IGNORECASE | regex.V0)
