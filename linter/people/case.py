@@ -57,6 +57,7 @@ class Detail:
 
 
 # "… yes, it's Lee Pryce's flat": a name said to be what a thing is.
+WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
 IT_IS_BEFORE = regex.compile(r"\b(?:it['’]?s|it\s+is|it\s+was|that['’]s|that\s+is)\s+$", regex.IGNORECASE)
 # "Replying to Dawn H", "thanks Dawn", and a greeting that opens a line or a clause ("Hi Steve,", "sorry Amy");
 # not "On Thursday evening a boy …".

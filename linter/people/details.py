@@ -12,7 +12,7 @@ import regex
 
 from ..recognizers import contact, names
 from ..recognizers.base import any_case, may_hold, trie_alternation
-from .case import IT_IS_BEFORE, Case, Detail, Person
+from .case import IT_IS_BEFORE, WARRANT, Case, Detail, Person
 from .forms import WordFinder, lower_cased
 from .mentions import BUSINESS_NOUNS, ROLE_AT_PLACE
 from .vocabulary import PeopleVocabulary
@@ -210,7 +210,7 @@ class DetailReader:
         return None
 
     @staticmethod
-    def _named_just_before(case: Case, at: int) -> int | None:
+    def _named_just_before(case: Case, at: int, windows) -> int | None:
         """Where a name stands just before a street with "off" between, the name's start."""
         k = bisect.bisect_right(case.starts, at) - 1
         while k >= 0 and case.mentions[k].end > at:
@@ -224,7 +224,7 @@ class DetailReader:
         person = case.person_of(k)
         if _OF_STREET_GAP.fullmatch(case.text, case.mentions[k].end, at) and not person.officer \
                 and not (person.roles() | {person.status()}) & _ACCUSED \
-                and not _PROCEEDINGS_WORDS.search(case.text, *_sentence_around(case.text, case.mentions[k].start)):
+                and not _PROCEEDINGS_WORDS.search(case.text, *windows.sentence(case.mentions[k].start)):
             return case.mentions[k].start  # and not a defendant in a list whose status the model missed
         return None
 
@@ -245,9 +245,8 @@ class DetailReader:
                 person.details.append(Detail("school", m.start("school"), m.end("school"), m.group("school")))
         for m in _YEAR_THERE.finditer(case.text) if may_hold(case.text, lower_cased(case.text), ("year",)) else ():
             # "… outside Ormesby Park Academy. He's in Year 9 there": the school named last is his.
-            school = None
-            for school in _NAMED_SCHOOL.finditer(case.text, max(0, m.start() - 300), m.start()):
-                pass
+            schools = list(_NAMED_SCHOOL.finditer(case.text, max(0, m.start() - 300), m.start()))
+            school = schools[-1] if schools else None
             person = self._nearest_person_before(case, m.start() + 1, windows)
             if school is not None and person is not None:
                 person.details.append(Detail("school", school.start(), school.end(), school.group()))
@@ -425,7 +424,7 @@ class DetailReader:
                     k = bisect.bisect_left(case.starts, shared.end())
                     if k < len(case.mentions) and case.mentions[k].start == shared.end():
                         spans.append(("home", address.start, address.end, shared.end()))
-            elif (named := self._named_just_before(case, address.start)) is not None:
+            elif (named := self._named_just_before(case, address.start, windows)) is not None:
                 spans.append(("home", address.start, address.end, named))
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
@@ -447,7 +446,7 @@ class DetailReader:
             # "a warrant going in at Lee Hartley's on Fenwick Street": the place left unsaid is his home.
             if mention.names and text.startswith(("'s", "’s"), mention.end) and (
                     later := next((a for a in addresses if 0 <= a.start - mention.end <= 8), None)) \
-                    and _WARRANT_WORD.search(text, *windows.sentence(mention.start)):
+                    and WARRANT.search(text, *windows.sentence(mention.start)):
                 spans.append(("home", later.start, later.end, mention.start))
         for m in _anchored(_HOME_WORDS, _LIVES_THERE, text, lowered):
             # "a warrant at a property on Beech Grove … Shane Ormerod, who lives at the address": that street is his home.
@@ -590,8 +589,6 @@ def _lives_anchor(home_words) -> int:
     return (verbs or home_words)[-1].start()
 
 
-# "Nathan Greaves off Marlowe Crescent": said this way, the street is where he lives. The charge form's
-# "Name, 29, of Parkstone Rise" is not read so (judgement 15).
 # "the sister of Daniel Price", "the younger brother of Redcar Athletic striker Kai …"
 _OF_OWNER_GAP = regex.compile(r"\s+of\s+(?:(?:\p{Lu}[\p{L}'’-]*\s+){1,3}[\p{Ll}-]+\s+)?")
 # "the bungalow where Lenny Mowbray, 58, is believed to have died": an alt text that names who died.
@@ -601,14 +598,8 @@ _KNOWN_FROM = regex.compile(r"\b(?:will|would|may|might|all|you['’]ll|you)\s+k
 _PROCEEDINGS_WORDS = regex.compile(r"\b(?:charged|arrested|summonsed|requisitioned|remanded|bail|bailed|jailed|sentenced|convicted|"
                                 r"pleaded|admitted|appeared|appear|court|wanted|suspicion|custody|defendants?|accused)\b", regex.IGNORECASE)
 
-
-def _sentence_around(text: str, at: int) -> tuple[int, int]:
-    start = max(text.rfind(".", 0, at), text.rfind("\n", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at)) + 1
-    end = _SENTENCE_STOP.search(text, at)
-    return start, end.start() if end else len(text)
-
-
-_SENTENCE_STOP = regex.compile(r"[.!?\n]")
+# "Nathan Greaves off Marlowe Crescent": said this way, the street is where he lives. The charge form's
+# "Name, 29, of Parkstone Rise" is not read so (judgement 15) unless the person is no one accused.
 _OF_STREET_GAP = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?)?\s+of\s+(?:\d{1,4}[a-z]?\s+)?", regex.IGNORECASE)
 _OFF_STREET_GAP = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?)?\s+off\s+(?:\d{1,4}[a-z]?\s+)?(?:the\s+)?", regex.IGNORECASE)
 _FROM_THE_SHOP_AFTER = regex.compile(
@@ -621,7 +612,6 @@ _UNOWNED_BEFORE = regex.compile(r"\b(?:an?|one|another)\s+$", regex.IGNORECASE)
 _JOURNEY_BEFORE = regex.compile(r"\b(?:walk(?:s|ed|ing)?|cycl(?:es|ed|ing)|driv(?:es|ing)|drove|ran|running|head(?:s|ed|ing)|"
                                 r"go(?:es|ing)?|went|travel(?:s|led|ling)?|way|journey|jogg(?:ed|ing)|making\s+(?:his|her|their)\s+way)\s+$",
                                 regex.IGNORECASE)
-_WARRANT_WORD = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
 _NAMED_HOME_AFTER = regex.compile(r"['’]s\s+(?:flat|house|home|place|address|bungalow)\b", regex.IGNORECASE)
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400

@@ -279,7 +279,7 @@ class MentionFinder:
             rel = (m.group("rel") or m.group("rel2") or m.group("rel3")).casefold()
             gender = self.vocab.gender_of(rel)
             plural = (m.group().casefold().endswith("s") and not rel.endswith("s")
-                      and not _ONE_OF_BEFORE.search(text, max(0, m.start() - 8), m.start())) or rel == "family"
+                      and not _ONE_OF_BEFORE.search(text, max(0, m.start() - 8), m.start())) or rel in _GROUP_NOUNS
             yield Mention(m.start(), m.end(), m.group(), "relation", gender=gender, age=_age(m), plural=plural,
                           child=(_age(m) or 99) < 18 or rel in self.vocab.child_nouns,
                           oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
@@ -308,9 +308,8 @@ class MentionFinder:
             words = m.group().casefold()
             child = (age is not None and age < 18) or noun in self.vocab.child_nouns or "teenage" in words \
                 or (noun in self.vocab.child_when_young and _YOUNG_BEFORE_NOUN.search(words) is not None)
-            # "upsetting for the family. Is he ok?": a family is a group, never "he".
             plural = (m.group().casefold().endswith(("s", "men", "people", "children")) and noun not in ("boss", "witness", "actress")) \
-                or noun in ("family", "couple", "household")
+                or noun in _GROUP_NOUNS
             yield Mention(m.start(), m.end(), m.group(), "description", gender=self.vocab.gender_of(noun) if noun else None, plural=plural,
                           age=age, child=child, oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
                           detected_by="description/" + (noun or "age"))
@@ -410,16 +409,13 @@ def _lower_case_names(text: str, taken):
         surname = m.group("surname")
         end = m.end("name") if surname and surname not in _NOT_SURNAMES else m.end("given")
         yield Mention(m.start("name"), end, text[m.start("name"):end], "name", detected_by="person/lower-case-name")
-    if (" from " in text or ", " in text) and _typed_in_lower_case(text):
-        # "nicked a 24yo … – jordan hebden from pickering": a phone post gives a person as "name from town".
-        for m in _LOWER_NAME_FROM.finditer(text):
-            given, surname = m.group("given"), m.group("surname")
-            if given.title() in lex.given and surname not in _NOT_SURNAMES and given not in _NOT_SURNAMES \
-                    and not any(a < m.end("name") and m.start("name") < b for a, b in taken):
-                yield Mention(m.start("name"), m.end("name"), m.group("name"), "name", detected_by="person/lower-case-name")
-    if "(" in text and _typed_in_lower_case(text):
-        # "weve arrested a 19 yr old lad (jayden okafor-reid for those asking)": a name put in brackets.
-        for m in _LOWER_NAME_BRACKETED.finditer(text):
+    # A phone post, typed in lower case, also gives a person as "name from town" ("nicked a 24yo … – jordan
+    # hebden from pickering") or puts the name in brackets ("a 19 yr old lad (jayden okafor-reid for those asking)").
+    patterns = ((_LOWER_NAME_FROM,) if " from " in text or ", " in text else ()) + ((_LOWER_NAME_BRACKETED,) if "(" in text else ())
+    if not patterns or not _typed_in_lower_case(text):
+        return
+    for pattern in patterns:
+        for m in pattern.finditer(text):
             given, surname = m.group("given"), m.group("surname")
             if given.title() in lex.given and surname not in _NOT_SURNAMES and given not in _NOT_SURNAMES \
                     and not any(a < m.end("name") and m.start("name") < b for a, b in taken):
@@ -524,6 +520,8 @@ _LONE_AFTER = regex.compile(
     # "Ellie's mum has asked us to share this": a first name that has a family is a person's.
     r"|['’]s\s+(?:mum|mam|mom|dad|mother|father|parents|family|nan|nana|gran|grandma|grandad|grandmother|grandfather|"
     r"sister|brother|wife|husband|partner|son|daughter|teacher|school|classmates|friends)\b)")
+# "upsetting for the family. Is he ok?": a family is a group, never "he" or "her".
+_GROUP_NOUNS = frozenset({"family", "couple", "household"})
 _ONE_OF_BEFORE = regex.compile(r"\bone\s+of\s+$", regex.IGNORECASE)
 _MONTHS = frozenset({"January", "February", "March", "April", "May", "June", "July", "August", "September",
                      "October", "November", "December"})

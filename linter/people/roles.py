@@ -14,7 +14,7 @@ import regex
 
 from ..recognizers import ages
 from ..recognizers.names import OFFICER_TITLES, POLITICAL_TITLES
-from .case import IT_IS_BEFORE, STATUSES, Case, Cue
+from .case import IT_IS_BEFORE, STATUSES, WARRANT, Case, Cue
 from .forms import lower_cased
 from .vocabulary import PeopleVocabulary
 
@@ -35,9 +35,9 @@ _AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\
 _SCHOOL_YEAR_AFTER = regex.compile(r"(?:['’]s|\s+(?:is|was))\s+(?:now\s+|only\s+)?in\s+(?:year|yr)\s*(?:[1-9]|1[0-3])\b", regex.IGNORECASE)
 # "a warrant at Lee Hartley's house", and "at Lee Hartley's on Fenwick Street", where the home goes unsaid.
 _HOME_OF_NAME = regex.compile(r"['’]s\s+(?:(?:home\s+)?(?:address|home|house|flat|property|door|place)\b|(?:on|in)\s+(?-i:\p{Lu}))", regex.IGNORECASE)
-# "X, 28, of Lanehouse Road, Thornaby, and Y, 33, …" and the charge form's list "X, 27, of …; Y, 31, of …; and Z".
 # "Her brother Yusuf, eight, who was walking with her": an age in words between commas.
 _WORD_AGE_AFTER = regex.compile(r"\s*,\s*(?P<age>" + "|".join(ages.NUMBER_WORDS) + r")\s*,", regex.IGNORECASE)
+# "X, 28, of Lanehouse Road, Thornaby, and Y, 33, …" and the charge form's list "X, 27, of …; Y, 31, of …; and Z".
 _AND_BETWEEN = regex.compile(r"(?:\s*,\s*(?:aged\s+)?\d{1,2}\s*,?|\s*\(\d{1,2}\))?"
                           r"(?:\s*of\s+(?:no\s+fixed\s+abode|[\p{L}\d'’ -]{2,40}?(?:,\s*[\p{L}'’ -]{2,30}?)?))?"
                           r"\s*(?:,\s*(?:and|&)\s+|(?:and|&)\s+|;\s*(?:and\s+)?)")
@@ -48,7 +48,6 @@ _DEATH_OWNED_AFTER = regex.compile(r"\s+(?:sudden\s+|unexpected\s+|tragic\s+)?(?
 _NOT_FOUND_SAFE_AFTER = regex.compile(r"\s+(?:not\s+)?(?:guilty|in\s+possession|with|carrying|to\s+(?:have|be))\b", regex.IGNORECASE)
 _CONDITIONAL_BEFORE = regex.compile(r"\b(?:if|unless|until|whether|once)\s+(?:he|she|they|anyone|someone|somebody|a\s+\w+)\s+$",
                                  regex.IGNORECASE)
-_WARRANT = regex.compile(r"\bwarrants?\b", regex.IGNORECASE)
 _KILLED_AFTER = regex.compile(r"\s+(?:killed|found\s+dead|fatally\s+(?:injured|stabbed|hurt))\b(?!\s+(?:a|an|the|his|her|their|two|three)\b)", regex.IGNORECASE)
 _COURAGE = regex.compile(r"\b(?:brave|bravely|bravery|courage|strength|came\s+forward|coming\s+forward|come\s+forward)\b", regex.IGNORECASE)
 _OFFICE_AFTER = regex.compile(
@@ -67,7 +66,7 @@ CODE_CUE_WORDS: dict[str, frozenset[str]] = {
     "politician": frozenset({"mp", "councillor", "pcc", "mayor", "commissioner", "candidate"}  # _OFFICE_AFTER
                             | {t.casefold() for t in POLITICAL_TITLES}),              # a title before the name
     "officer": frozenset(t.casefold() for t in OFFICER_TITLES),                       # a title before the name
-    "suspected": frozenset({"warrant"}),                                               # _WARRANT at a named home
+    "suspected": frozenset({"warrant"}),                                               # WARRANT at a named home
 }
 
 
@@ -114,7 +113,7 @@ class RoleReader:
             if m.names and text.startswith(("'", "’"), m.end) and _HOME_OF_NAME.match(text, m.end, m.end + 30):
                 lo, hi = windows.sentence(m.start)
                 # "We'll be executing a warrant at number 14 … yes, it's Lee Pryce's flat": the warrant may be told first.
-                if _WARRANT.search(text, lo, hi) or (IT_IS_BEFORE.search(text, max(0, m.start - 12), m.start) and _WARRANT.search(text, 0, lo)):
+                if WARRANT.search(text, lo, hi) or (IT_IS_BEFORE.search(text, max(0, m.start - 12), m.start) and WARRANT.search(text, 0, lo)):
                     self._give(case, i, Cue("suspected", m.start, m.end, i, "warrant"))
             before = text[max(0, m.start - 24):m.start]
             if m.title:
