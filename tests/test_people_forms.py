@@ -28,6 +28,15 @@ def test_inflections(lemma, forms):
     ("haven't told", "we haven’t told them", "haven’t told"),
     ("help … trace … family", "help us to trace his family", "help us to trace his family"),
     ("the murder of", "investigating the murder of Jo", "the murder of"),
+    # Either word of "a|b", each written as any other word.
+    ("had her|his phone|bag snatched|stolen", "Yesterday he had his bag stolen", "had his bag stolen"),
+    ("had her|his phone|bag snatched|stolen", "she had her purse stolen", None),
+    ("BE|got arrest+ed", "He got arrested", "got arrested"),
+    ("BE|got arrest+ed", "He was arrested", "was arrested"),
+    # A gap straight after the leading words: the phrase is looked up by the word after it.
+    ("had her … snatched", "she had her brand new phone snatched", "had her brand new phone snatched"),
+    ("had her … snatched", "had her snatched", "had her snatched"),
+    ("had her … snatched", "had her mum's old blue phone snatched", None),
 ])
 def test_a_phrase_is_found_in_every_form_and_only_as_whole_words(phrase, text, found):
     index = PhraseIndex(IRREGULAR)
@@ -44,8 +53,10 @@ def test_leading_common_words_are_checked_not_looked_up():
     assert split_phrase("BE being support+ed") == (["BE", "being"], ["support+ed"])
     assert split_phrase("the arrest of") == (["the"], ["arrest", "of"])
     assert split_phrase("arrest+ed on suspicion") == ([], ["arrest+ed", "on", "suspicion"])
+    assert split_phrase("had her|his … snatched") == (["had", "her|his", "…"], ["snatched"])
+    assert split_phrase("her|their arrest") == (["her|their"], ["arrest"])
     with pytest.raises(ValueError):
-        split_phrase("BE … against")
+        split_phrase("the …")
 
 
 def test_hits_do_not_overlap_and_prefer_the_longest():

@@ -21,6 +21,8 @@ _BE = (r"(?:(?:has|have|had|having|'ve|’ve|'s|’s)\s+(?:now\s+|since\s+|also\
        r"(?:\s+(?:also|then|later|subsequently|both|all|each|quickly|soon|immediately|still|just|since))?")
 # Between a phrase's words: spaces, and the emoji officers put between them ("requisition 📬 went out").
 _GAP = r"[\s\p{So}\p{Sk}\u200d\ufe0f]+"
+# "…": up to three other words, each with the space after it.
+_ANY_WORDS = r"(?:[\w'’-]+\s+){0,3}?"
 
 
 def _doubles(lemma: str) -> bool:
@@ -67,27 +69,20 @@ def phrase_pattern(phrase: str, irregular: dict[str, list[str]]) -> str:
 
     ``word*`` every form of a verb; ``word+ed`` / ``word+ing`` / ``word+s`` one form;
     ``BE`` any auxiliary before a participle ("was", "has been"); ``word?`` an
-    optional word; ``…`` up to three other words; anything else literally.
-    Words are separated by any whitespace; apostrophes may be straight or curly.
+    optional word; ``this|that`` either word (each written as above); ``…`` up to
+    three other words; anything else literally. Words are separated by any
+    whitespace; apostrophes may be straight or curly.
     """
     parts = []
     for token in phrase.split():
         optional = token.endswith("?") and len(token) > 1
         token = token[:-1] if optional else token
-        if token == "BE":
-            piece = _BE
-        elif token == "…":
-            piece = r"(?:[\w'’-]+\s+){0,3}?"
-            parts.append(piece)
+        if token == "…":
+            parts.append(_ANY_WORDS)
             continue
-        elif token.endswith("*"):
-            forms = inflections(token[:-1], irregular)
-            piece = _alternation(set().union(*forms.values()))
-        elif "+" in token:
-            lemma, _, form = token.partition("+")
-            piece = _alternation(inflections(lemma, irregular)[form])
-        else:
-            piece = "['’]".join(regex.escape(part) for part in regex.split("['’]", token))
+        piece = "|".join(_word_pattern(word, irregular) for word in token.split("|"))
+        if "|" in token:
+            piece = f"(?:{piece})"
         parts.append(f"(?:{piece}{_GAP})?" if optional else piece + _GAP)
     pattern = "".join(parts)
     if pattern.endswith(_GAP):
@@ -95,6 +90,17 @@ def phrase_pattern(phrase: str, irregular: dict[str, list[str]]) -> str:
     elif pattern.endswith(_GAP + ")?"):
         pattern = pattern[:-len(_GAP) - 2] + ")?"
     return pattern
+
+
+def _word_pattern(word: str, irregular: dict[str, list[str]]) -> str:
+    if word == "BE":
+        return _BE
+    if word.endswith("*"):
+        return _alternation(set().union(*inflections(word[:-1], irregular).values()))
+    if "+" in word:
+        lemma, _, form = word.partition("+")
+        return _alternation(inflections(lemma, irregular)[form])
+    return "['’]".join(regex.escape(part) for part in regex.split("['’]", word))
 
 
 def cue_pattern(phrases, irregular: dict[str, list[str]]):
@@ -116,30 +122,37 @@ def cue_pattern(phrases, irregular: dict[str, list[str]]):
 # looking back, like an auxiliary.
 _LEAD_WORDS = frozenset("the a an his her their its to of in on at for with and or is was are were has have had be been being "
                         "we i it this that our my who which as by from if you she he they them".split())
+# How far before a phrase's first looked-up word its leading words may reach ("had her new phone … snatched").
+_LEAD_REACH = 100
 
 
 def split_phrase(phrase: str) -> tuple[list[str], list[str]]:
-    """The phrase's leading common words (and ``BE``, and optional words), and the rest."""
+    """The phrase's leading common words (and ``BE``, optional words and gaps among them), and the
+    rest, which starts with the word the phrase is looked up by: "had her … snatched" by "snatched"."""
     tokens = phrase.split()
     i = 0
     while i < len(tokens) - 1:
         token = tokens[i]
         bare = token[:-1] if token.endswith("?") and len(token) > 1 else token
-        if token == "BE" or bare != token or bare.lower() in _LEAD_WORDS:
+        words = bare.split("|")
+        if token == "…" or bare != token or "BE" in words or all(word.lower() in _LEAD_WORDS for word in words):
             i += 1
         else:
             break
     if tokens[i] == "…":
-        raise ValueError(f"a phrase cannot have a gap straight after its leading words: {phrase!r}")
+        raise ValueError(f"a phrase cannot end with a gap: {phrase!r}")
     return tokens[:i], tokens[i:]
 
 
 def _prefix_pattern(tokens: list[str], irregular) -> str:
     pieces = []
     for token in tokens:
+        if token == "…":
+            pieces.append(_ANY_WORDS)  # it takes the space after each word itself
+            continue
         optional = token.endswith("?") and len(token) > 1
         core = token[:-1] if optional else token
-        piece = _BE if core == "BE" else phrase_pattern(core, irregular)
+        piece = phrase_pattern(core, irregular)
         pieces.append(f"(?:{piece}{_GAP})?" if optional else f"(?:{piece}){_GAP}")
     return "".join(pieces)
 
@@ -150,14 +163,15 @@ def first_words(tokens: list[str], irregular: dict[str, list[str]]) -> set[str]:
     for token in tokens:
         optional = token.endswith("?") and len(token) > 1
         token = token[:-1] if optional else token
-        if token.endswith("*"):
-            words |= set().union(*inflections(token[:-1], irregular).values())
-        elif "+" in token:
-            lemma, _, form = token.partition("+")
-            words |= inflections(lemma, irregular)[form]
-        elif token not in ("…", "BE"):
-            folded = token.lower()
-            words |= {folded, folded.replace("'", "’"), folded.replace("’", "'")}
+        for word in token.split("|"):
+            if word.endswith("*"):
+                words |= set().union(*inflections(word[:-1], irregular).values())
+            elif "+" in word:
+                lemma, _, form = word.partition("+")
+                words |= inflections(lemma, irregular)[form]
+            elif word not in ("…", "BE"):
+                folded = word.lower()
+                words |= {folded, folded.replace("'", "’"), folded.replace("’", "'")}
         if not optional:
             break
     return words
@@ -312,7 +326,7 @@ class PhraseIndex:
                     if m:
                         begin = m.start()
                         if lead is not None:  # the leading words the phrase needs, taken into the hit
-                            led = lead.search(text, max(0, begin - 60), begin)
+                            led = lead.search(text, max(0, begin - _LEAD_REACH), begin)
                             if led is None:
                                 continue
                             begin = led.start()
