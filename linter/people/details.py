@@ -57,7 +57,7 @@ class DetailReader:
         self.workplace = regex.compile(
             rf"\b(?:works?|working|worked|employed|job|shifts?(?:\s+(?:he|she|they)\s+(?:does|did|do|works?|worked|has|had))?|volunteers?|volunteering|plays?|played|playing|trains?|trained|training|"
             rf"behind\s+the\s+(?:bar|counter|till))\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|weekends\s+|evenings\s+|saturdays\s+|sundays\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:on\s+the\s+(?:tills?|checkouts?|counter|bar|door|desk|reception|shop\s+floor)\s+)?(?:at|for|in|with)\s+(?!(?:the\s+)?(?:time|moment|weekend|end|start|night|day)\b)(?P<place>(?:the\s+)?[\p{{L}}\d'’&-]+(?:\s+[\p{{L}}\d'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for|that|which|since|until)\b|$)"
-            rf"|\b(?P<job>{jobs})\s+(?:of\s+(?:his|hers|theirs)\s+)?(?:at|of|for|outside)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|has|have|was|is|so|but|because)\b|$)",
+            rf"|\b(?P<job>{jobs})\s+(?:of\s+(?:his|hers|theirs)\s+)?(?:at|of|for|outside)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|at|near|and|who|when|where|after|before|has|have|was|is|so|but|because)\b|$)",
             regex.IGNORECASE)
 
         self.work_words = WordFinder(set(vocab.jobs) | {"work", "works", "working", "worked", "employed", "job", "shift", "shifts",

@@ -36,7 +36,9 @@ _NAMED_AS_BEFORE = regex.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:nam
                               regex.IGNORECASE)
 # "A 49-year-old man, Mrs O'Hare's son," and "The complainant is Mr Rahman's sister-in-law".
 _DASH_BEFORE = regex.compile(r"\s[–—-]\s*\Z")
-_NAMED_RELATIVE_GAP = regex.compile(r"\s*(?:,|\s(?:is|was|has\s+been)\s)\s*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?")
+# "The second man arrested, Bankole’s brother,": a participle may stand between the person and the apposition.
+_NAMED_RELATIVE_GAP = regex.compile(r"(?:\s+(?:arrested|detained|held|charged|injured|hurt|involved)\b)?\s*(?:,|\s(?:is|was|has\s+been)\s)\s*"
+                                    r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?")
 _STOP_NAMING = regex.compile(r"\b(?:stop|not|avoid|refrain\s+from|no|without)\s+(?:publicly\s+|online\s+)?naming\s+(?P<pronoun>him|her)\b",
                           regex.IGNORECASE)
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
@@ -150,7 +152,9 @@ def link(case: Case, sentence_of: list[int]) -> None:
         if m.kind != "nickname" or not i or not _KNOWN_AS_BEFORE.search(text, max(0, m.start - 60), m.start):
             continue
         k = i - 1
-        if sentence_of[k] == sentence_of[i] and mentions[k].kind in ("description", "name") and not mentions[k].plural:
+        kinds = ("description", "name", "pronoun") if _KNOW_THEM_AS_BEFORE.search(text, max(0, m.start - 20), m.start) \
+            else ("description", "name")  # "will know him as ‘Ziggy’": the pronoun just before is the nickname's person
+        if sentence_of[k] == sentence_of[i] and mentions[k].kind in kinds and not mentions[k].plural:
             record(i, k, "apposition")
     # Pass 2c: "nicked a 24yo on sus of the shed burglaries – jordan hebden from pickering": a name after a
     # dash names the person the clause before it introduced.
@@ -465,7 +469,9 @@ def _clause_of(case: Case, i: int) -> tuple[int, int]:
 
 _SENTENCE_END = regex.compile(r"[.!?\n]")
 _SOURCE_BEFORE = regex.compile(r"\b(?:from|by)\s+$", regex.IGNORECASE)
-_KNOWN_AS_BEFORE = regex.compile(r"\bknown\s+(?:[\p{L}’'-]+\s+){0,5}?as\s+[‘'\"“]$", regex.IGNORECASE)
+_KNOWN_AS_BEFORE = regex.compile(r"\bknown\s+(?:[\p{L}’'-]+\s+){0,5}?as\s+[‘'\"“]$|\b(?:know|knows|knew)\s+(?:him|her)\s+as\s+[‘'\"“]$",
+                              regex.IGNORECASE)
+_KNOW_THEM_AS_BEFORE = regex.compile(r"\b(?:know|knows|knew)\s+(?:him|her)\s+as\s+[‘'\"“]$", regex.IGNORECASE)
 _WHO_AFTER = regex.compile(r"\s*,?\s*who\s")
 
 

@@ -77,7 +77,7 @@ _NICKNAME = regex.compile(
     r"(?=\s+(?:at\s+number|at\s+no\.?|of|from|on|who|in|is|was|has|got|finally|#?[Aa]rrested|nicked|outside|near|at|after|"
     r"today|tonight|this|last|yesterday|earlier|again|and|\(|,)|\s*[-–—,.!])")
 _QUOTE_THEN_CAPITAL = regex.compile(r"[‘'\"“]\p{Lu}")  # in every match of _NICKNAME and _NAME_WITH_NICKNAME
-_NICKNAME_CUE = regex.compile(r"\bknown\s+(?:[\p{L}’'-]+\s+){1,5}?as\s+$|\b(?:known\s+as|knows?\s+as|nicknamed|call(?:s|ed)?|goes\s+by|picked\s+up|nicked|arrested|collared|lifted|locked\s+up)\s+$|\b(?:man|woman|lad|bloke|thief|burglar|dealer|shoplifter|offender|villain|character|fella|geezer)\s+(?:known\s+)?(?:as\s+)?$",
+_NICKNAME_CUE = regex.compile(r"\bknown\s+(?:[\p{L}’'-]+\s+){1,5}?as\s+$|\b(?:know|knows|knew)\s+(?:him|her|them)\s+as\s+$|\b(?:known\s+as|knows?\s+as|nicknamed|call(?:s|ed)?|goes\s+by|picked\s+up|nicked|arrested|collared|lifted|locked\s+up)\s+$|\b(?:man|woman|lad|bloke|thief|burglar|dealer|shoplifter|offender|villain|character|fella|geezer)\s+(?:known\s+)?(?:as\s+)?$",
                               regex.IGNORECASE)
 
 
@@ -142,7 +142,7 @@ class MentionFinder:
         # "A 49-year-old man, Mrs O'Hare's son, was arrested", "the owner's nephew, Callum Reid": a relative of
         # the person just before, tried only after a possessive (a look-behind would slow the scan above).
         self.possessed_relation = regex.compile(
-            rf"(?:(?:former|ex-|late|estranged|older|younger|eldest|youngest|step-?)\s*)*"
+            rf"(?:(?:former|ex-|late|estranged|older|younger|eldest|youngest|step-?)\s*)*(?:{_AGE}\s+)?"  # "Bankole’s 28-year-old brother"
             rf"(?P<rel4>{relations})s?(?:-in-law)?\b(?=\s*[,.;:!?)]|\s+[–—-]\s|\s+(?:who|and|is|was|has|had)\b|\s*$"
             rf"|\s+(?-i:\p{{Lu}}\p{{Ll}}+)(?!\s+(?-i:\p{{Lu}})))",  # "Lily's brother Oscar": the relative, then their given name
             regex.IGNORECASE)
@@ -289,9 +289,10 @@ class MentionFinder:
                           {"his": "m", "her": "f", "their": "p"}.get((m.group("owner") or "").casefold(), "of"))
         for m in self._possessed_relations(text):
             rel = m.group("rel4").casefold()
-            yield Mention(m.start(), m.end(), m.group(), "relation", gender=self.vocab.gender_of(rel),
+            age = _age(m)
+            yield Mention(m.start(), m.end(), m.group(), "relation", gender=self.vocab.gender_of(rel), age=age,
                           plural=m.group().casefold().endswith("s") and not rel.endswith("s"),
-                          child=rel in self.vocab.child_nouns, detected_by="relation/of", owner="named")
+                          child=rel in self.vocab.child_nouns or (age or 99) < 18, detected_by="relation/of", owner="named")
         overlaps = _SpanIndex(taken)
         for m in self._description_matches(text):
             if overlaps.cuts(m.start(), m.end()):

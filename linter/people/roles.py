@@ -30,7 +30,7 @@ _DESCRIPTION_ROLES = {
     "wanted": "wanted", "missing": "missing", "injured": "victim", "body": "died",
 }
 # "he was 17 when he lost control" is the age he was, not the age he is.
-_AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s)\s+(?:only\s+|just\s+|now\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d|,\d|\s*(?:minutes|hours|miles|mph|times|of|in|per|cars|officers|people|when|at\s+the\s+time)\b))",
+_AGE_AFTER = regex.compile(r"\s*,?\s*(?:(?:who\s+)?(?:is|was|['’]s(?!\s+\d{1,2}-(?:year|yr)))\s+(?:only\s+|just\s+|now\s+)?|aged\s+)(?P<age>\d{1,2})\b(?!\s*(?:%|am\b|pm\b|:|\.\d|,\d|\s*(?:minutes|hours|miles|mph|times|of|in|per|cars|officers|people|when|at\s+the\s+time)\b))",
                            regex.IGNORECASE)
 _SCHOOL_YEAR_AFTER = regex.compile(r"(?:['’]s|\s+(?:is|was))\s+(?:now\s+|only\s+)?in\s+(?:year|yr)\s*(?:[1-9]|1[0-3])\b", regex.IGNORECASE)
 # "a warrant at Lee Hartley's house", and "at Lee Hartley's on Fenwick Street", where the home goes unsaid.
@@ -48,6 +48,8 @@ _DEATH_OWNED_AFTER = regex.compile(r"\s+(?:sudden\s+|unexpected\s+|tragic\s+)?(?
 _NOT_FOUND_SAFE_AFTER = regex.compile(r"\s+(?:not\s+)?(?:guilty|in\s+possession|with|carrying|to\s+(?:have|be))\b", regex.IGNORECASE)
 _CONDITIONAL_BEFORE = regex.compile(r"\b(?:if|unless|until|whether|once)\s+(?:he|she|they|anyone|someone|somebody|a\s+\w+)\s+$",
                                  regex.IGNORECASE)
+# "has not been charged", "hasn't yet been arrested": the status is denied, not given.
+_NEGATED_BEFORE = regex.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:yet\s+)?(?:been\s+|be\s+)?$", regex.IGNORECASE)
 _KILLED_AFTER = regex.compile(r"\s+(?:killed|found\s+dead|fatally\s+(?:injured|stabbed|hurt))\b(?!\s+(?:a|an|the|his|her|their|two|three)\b)", regex.IGNORECASE)
 _COURAGE = regex.compile(r"\b(?:brave|bravely|bravery|courage|strength|came\s+forward|coming\s+forward|come\s+forward)\b", regex.IGNORECASE)
 _OFFICE_AFTER = regex.compile(
@@ -142,6 +144,9 @@ class RoleReader:
         for cues in self.vocab.cues if mentions else ():
             if cues.object is not None:
                 for hit in cues.object.finditer(text):
+                    if (before := self._reduced_relative_of(case, hit)) is not None:
+                        self._give(case, before, Cue(cues.what, hit.start(), hit.end(), before, "participle"))
+                        continue  # "The second man arrested, Bankole’s brother,": the participle is the man’s
                     k = _first_at_or_after(starts, hit.end())
                     if k is not None and k + 1 < len(mentions) and case.possessor_of(k + 1) == k:
                         k += 1  # "arrested the owner's nephew": the nephew is arrested, not the owner
@@ -160,6 +165,8 @@ class RoleReader:
                         continue  # "will be sentenced on 23 April" has not been sentenced yet
                     if cues.what in STATUSES and _CONDITIONAL_BEFORE.search(text, max(0, hit.start() - 24), hit.start()):
                         continue  # "If he is charged, details will be released": not charged yet
+                    if cues.what in STATUSES and _NEGATED_BEFORE.search(text, max(0, hit.start() - 20), hit.start()):
+                        continue  # "The man … has not been charged": still only arrested
                     if cues.what in STATUSES and _HAD_A_THING_BEFORE.search(text, max(0, hit.start() - 40), hit.start()):
                         continue  # "had his phone nicked": the phone was stolen, nobody was arrested
                     if cues.what == "charged" and _WANTED_FOR_BEFORE.search(text, max(0, hit.start() - 16), hit.start()):
@@ -187,6 +194,18 @@ class RoleReader:
                         k = self._coordinated(case, k)  # "X, 52, and her husband Y, 51, were stabbed"
         self._plural_namings(case, windows)
         self._sexual_victims(case, windows)
+
+    @staticmethod
+    def _reduced_relative_of(case: Case, hit) -> int | None:
+        """"The second man arrested, …", "the woman detained on Friday": a participle straight after a
+        description is said of it, when no one stands straight after it as its object."""
+        k = bisect.bisect_left(case.starts, hit.start()) - 1
+        if k < 0 or case.text[case.mentions[k].end:hit.start()] != " ":
+            return None
+        m = case.mentions[k]
+        if m.kind != "description" or m.plural or not m.text[:4].casefold().startswith(("the ", "a ", "an ")):
+            return None
+        return k if _AFTER_A_PARTICIPLE.match(case.text, hit.end()) else None
 
     @staticmethod
     def _headline_victim(case: Case, hit) -> int | None:
@@ -384,7 +403,7 @@ _FUTURE_BEFORE = regex.compile(r"\b(?:will|shall|would|could|may|might|to|cannot
 _SENTENCE_OPENING = regex.compile(r"[\s\-–—•|:]*(?:(?:and|now|then|later|since|currently|also|all)\s+){0,2}", regex.IGNORECASE)
 _POSSESSED_AFTER = regex.compile(
     r"['’]s\s+(?!(?:been|got|gone|not|now|just|still|also|never|always|being|had|done|currently|since|due|said|told|"
-    r"a|an|the|in|on|at|from|out|back|home)\b)(?:\p{Ll}+\s+){0,2}?(?:family|relatives|next\s+of\s+kin|parents|"
+    r"a|an|the|in|on|at|from|out|back|home)\b)(?:\d{1,2}-year-old\s+)?(?:\p{Ll}+\s+){0,2}?(?:family|relatives|next\s+of\s+kin|parents|"
     r"mum|dad|mother|father|wife|husband|partner|children|son|daughter|brother|sister|car|van|home|house|flat|dog|phone)\b")
 _RELATIVE_BEFORE = regex.compile(r",\s+(?:who|whose|whom)\b[^,.;!?\n]{3,180},\s*(?:\S+\s+){0,2}$")
 
@@ -392,6 +411,7 @@ _RELATIVE_BEFORE = regex.compile(r",\s+(?:who|whose|whom)\b[^,.;!?\n]{3,180},\s*
 _HAD_A_THING_BEFORE = regex.compile(r"\b(?:had|has|have|having|got|gets|getting)\s+(?:his|her|their|my|your|our|a|an|the)\s+(?:(?!(?:and|then|so|but)\b)[\w'’-]+\s+){0,3}$",
                                    regex.IGNORECASE)
 _WHO_CLAUSE_TO = regex.compile(r"\s*,?\s*who\s+[^.!?;:\n,]*\band\s+", regex.IGNORECASE)
+_AFTER_A_PARTICIPLE = regex.compile(r"\s*(?:,|\s(?:on|in|at|last|yesterday|today|earlier|this|after|following|over|for)\b)")
 _REDUCED_RELATIVE = regex.compile(r"\s*(?:identified|filmed|recorded|photographed|seen)\s+(?:from|in|on|by)\b")
 
 
