@@ -12,7 +12,7 @@ from ..recognizers.base import may_hold
 from .case import Case, Cue, Person
 from .details import DetailReader
 from .forms import lower_cased
-from .linking import link
+from .linking import KIN_OF_BEFORE, RESTRICTIVE, link
 from .mentions import MentionFinder
 from .roles import RoleReader
 from .vocabulary import vocabulary
@@ -58,6 +58,7 @@ def build_case(text: str, windows, attachment_texts=(), names=None, addresses=No
         person.child |= "child" in roles
     _merge_openings(case, sentence_of)
     _merge_role_descriptions(case)
+    _merge_told_apart(case)
     for person in case.people:
         if person.age is not None and not case.facts.get("historical"):
             person.child = person.age < 18  # an age given outranks "teenager" or "lad"
@@ -152,6 +153,35 @@ def _merge_role_descriptions(case: Case) -> None:
                    and role in p.roles() and not p.officer]
         if len(earlier) == 1 and (not person.gender or not earlier[0].gender or person.gender == earlier[0].gender):
             _absorb(case, earlier[0], person, "role")
+            merged = True
+    if merged:
+        _reindex(case)
+
+
+def _merge_told_apart(case: Case) -> None:
+    """"A 15-year-old boy was assaulted … a 16-year-old arrested … the lad who was hurt": linking left
+    the definite description alone because its clause, not nearness, says who it is. Once roles are
+    read, it is the nearest earlier person the clause fits: the one hurt, the one who died, and for
+    "the next of kin of the man" the dead man."""
+    text = case.text
+    merged = False
+    for person in case.people:
+        if not person.mentions:
+            continue
+        first = person.mentions[0]
+        m = case.mentions[first]
+        if m.kind != "description" or m.text[:4].casefold() != "the " or m.plural:
+            continue
+        if KIN_OF_BEFORE.search(text, max(0, m.start - 20), m.start):
+            wanted = {"died"}
+        elif RESTRICTIVE.match(text, m.end):
+            wanted = {c.what for c in person.cues if c.mention == first and c.how != "description"}
+        else:
+            continue
+        earlier = [p for p in case.people if p is not person and p.mentions and p.mentions[0] < first and not p.officer
+                   and _facts(p) & wanted and (not person.gender or not p.gender or person.gender == p.gender)]
+        if earlier:
+            _absorb(case, max(earlier, key=lambda p: max(i for i in p.mentions if i < first)), person, "role")
             merged = True
     if merged:
         _reindex(case)

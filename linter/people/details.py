@@ -56,12 +56,14 @@ class DetailReader:
         jobs = "|".join(regex.escape(j) for j in vocab.jobs)
         self.workplace = regex.compile(
             rf"\b(?:works?|working|worked|employed|job|shifts?(?:\s+(?:he|she|they)\s+(?:does|did|do|works?|worked|has|had))?|volunteers?|volunteering|plays?|played|playing|trains?|trained|training|"
-            rf"behind\s+the\s+(?:bar|counter|till))\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|weekends\s+|evenings\s+|saturdays\s+|sundays\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:on\s+the\s+(?:tills?|checkouts?|counter|bar|door|desk|reception|shop\s+floor)\s+)?(?:at|for|in|with)\s+(?!(?:the\s+)?(?:time|moment|weekend|end|start|night|day)\b)(?P<place>(?:the\s+)?[\p{{L}}\d'’&-]+(?:\s+[\p{{L}}\d'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for|that|which|since|until)\b|$)"
-            rf"|\b(?P<job>{jobs})\s+(?:of\s+(?:his|hers|theirs)\s+)?(?:at|of|for|outside)\s+(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|at|near|and|who|when|where|after|before|has|have|was|is|so|but|because)\b|$)",
+            rf"behind\s+the\s+(?:bar|counter|till)|"
+            # "a member of the under-16s team she coaches at Bedale Juniors FC"
+            rf"members?\s+of\s+(?:the\s+|a\s+)?(?:[\p{{L}}\d-]+\s+){{0,3}}?(?:team|squad|club|side|choir|band|troop|group)(?:\s+(?:he|she|they|we)\s+(?:coach(?:es|ed)?|runs?|ran|manages?|managed|trains?|trained|leads?|led))?)\s+(?:alone\s+|there\s+|part-time\s+|full-time\s+|late\s+|nights\s+|shifts\s+|weekends\s+|evenings\s+|saturdays\s+|sundays\s+|(?:his|her|their|a)\s+(?:[\p{{L}}-]+\s+){{0,2}}shift\s+)?(?:as\s+an?\s+(?:[\p{{L}}-]+\s+){{1,2}})?(?:on\s+the\s+(?:tills?|checkouts?|counter|bar|door|desk|reception|shop\s+floor)\s+)?(?:at|for|in|with)\s+(?!(?:the\s+)?(?:time|moment|weekend|end|start|night|day)\b)(?P<place>(?:the\s+)?[\p{{L}}\d'’&-]+(?:\s+[\p{{L}}\d'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|near|and|who|when|where|after|before|for|that|which|since|until)\b|$)"
+            rf"|\b(?P<job>{jobs})\s+(?:of\s+(?:his|hers|theirs)\s+)?(?:at|of|for|outside)\s+(?!the\s+public\b)(?P<place2>(?:the\s+|a\s+)?(?:town['’]s\s+|city['’]s\s+|village['’]s\s+|local\s+|nearby\s+)?[\p{{L}}'’&-]+(?:\s+[\p{{L}}'’&-]+){{0,4}}?)(?=[,.;!?\n]|\s+(?:in|on|at|near|and|who|when|where|after|before|has|have|was|is|so|but|because|this|last|yesterday|today|tonight|earlier)\b|$)",
             regex.IGNORECASE)
 
         self.work_words = WordFinder(set(vocab.jobs) | {"work", "works", "working", "worked", "employed", "job", "shift", "shifts",
-                                                        "volunteer", "volunteers", "volunteering", "play", "plays", "played",
+                                                        "volunteer", "volunteers", "volunteering", "member", "members", "play", "plays", "played",
                                                         "playing", "train", "trains", "trained", "training", "behind"})
         self.possessive_words = WordFinder(set(vocab.jobs) | {"treasurer", "secretary", "coach", "captain", "chair"})
         self.possessive_job = regex.compile(
@@ -429,14 +431,21 @@ class DetailReader:
             elif address.pattern == "house-number":
                 spans.append(("home", address.start, address.end, address.start))
         lowered = lower_cased(text)
-        for m in _anchored(_WHERE_WORD, _WHERE_WHO_WORKS, text, lowered):
-            # "a woman at the Fox & Hounds in Settle, where she works behind the bar": a named place with no street.
-            place = _NAMED_PLACE_BEFORE.search(text, max(0, m.start() - 80), m.start())
-            # A place the street loop above already made a workplace is not taken twice; one the address
-            # recognizer merely read as a street ("Ratton Park Academy") still is.
-            if place and not any(kind == "workplace" and start <= place.end("place") and place.start("place") <= end
-                                 for kind, start, end, _ in spans):
-                spans.append(("workplace", place.start("place"), place.end("place"), m.start("who")))
+        for m in _anchored(_PLACE_OF_WORK_WORDS, _PLACE_OF_WORK, text, lowered):
+            # "arrested at his place of work, the hand car wash beside the Jet garage": the place named is his.
+            spans.append(("workplace", m.start("place"), m.end("place"), m.start()))
+        for kind, clause in (("workplace", _WHERE_WHO_WORKS), ("school", _WHERE_WHO_STUDIES)):
+            for m in _anchored(_WHERE_WORD, clause, text, lowered):
+                # "a woman at the Fox & Hounds in Settle, where she works behind the bar": a named place with no street.
+                place = _NAMED_PLACE_BEFORE.search(text, max(0, m.start() - 80), m.start())
+                # A place the street loop above already made a workplace is not taken twice; one the address
+                # recognizer merely read as a street ("Ratton Park Academy") still is.
+                if not place or any(k == kind and start <= place.end("place") and place.start("place") <= end
+                                    for k, start, end, _ in spans):
+                    continue
+                # "where he and the woman both worked": the place is each one's.
+                who = [k.start for k in case.mentions if m.start("who") <= k.start < m.end("who")] or [m.start("who")]
+                spans.extend((kind, place.start("place"), place.end("place"), anchor) for anchor in who)
         for i, mention in enumerate(case.mentions):
             # "a warrant at number 14 … yes, it's Lee Pryce's flat": the address told before is his home
             if mention.names and _NAMED_HOME_AFTER.match(text, mention.end) and IT_IS_BEFORE.search(text, max(0, mention.start - 12), mention.start):
@@ -474,6 +483,9 @@ class DetailReader:
             if m.group("business").split()[-1].casefold() in names.lexicon().trade_words or _POSSESSIVE_WORD.search(m.group("business")):
                 spans.append(("business-role", m.start(), m.end(), m.start()))  # "the lad whose dad has Kirkbride Tyres"
         for m in _anchored(self.work_words, self.workplace, text, lowered):
+            if m.group("job") and _SOMEONE_ELSES_JOB.search(text, max(0, m.start() - 24), m.start()) \
+                    and not _inside_a_mention(case, m.start()):
+                continue  # "exposed himself to the crossing patrol outside St Anne's": the patrol is someone else
             place = m.group("place") or m.group("place2")
             named = place and regex.search(r"(?<![\w'’])\p{Lu}", place.removeprefix("the ").removeprefix("The "))
             kind = "business-role" if m.group("job") and named else "workplace"
@@ -539,8 +551,11 @@ class DetailReader:
         if regex.search(r"\b(?:blurred|pixelated|pixellated|obscured|no\s+faces?|not\s+identifiable|cannot\s+be\s+(?:identified|recognised)|"
                         r"from\s+behind|back\s+to\s+the\s+camera|nobody|no\s+one|no\s+people|silhouette)\b", folded):
             return
-        if not regex.search(r"\b(?:face|faces|photo|photograph|picture|footage|selfie|portrait|showing|shows|still\s+of|video\s+of|"
-                            r"being\s+(?:led|taken|put|detained|arrested)|in\s+handcuffs|handcuffed|standing\s+(?:with|beside|next\s+to)|pictured|posing)\b", folded):
+        # "Jakub Wiśniewski, 13, holding his recovered bike": a named, aged person is who the picture shows.
+        aged = [e for e in names.find_people(alt, limit=5) if e.attrs.get("age") is not None] if "," in alt or "(" in alt else []
+        if not aged and not regex.search(
+                r"\b(?:face|faces|photo|photograph|picture|footage|selfie|portrait|showing|shows|still\s+of|video\s+of|"
+                r"being\s+(?:led|taken|put|detained|arrested)|in\s+handcuffs|handcuffed|standing\s+(?:with|beside|next\s+to)|pictured|posing)\b", folded):
             return
         # CCTV and custody stills have categories of their own; "footage" keeps them apart from photos.
         kind = "footage" if regex.search(r"\b(?:cctv|doorbell|dashcam|dash-cam|body-?worn|custody|mugshot|booking|trail\s+camera)\b", folded) else "image"
@@ -554,10 +569,18 @@ class DetailReader:
             wants.add("arrested")  # "a man in handcuffs", not "a stock photo of handcuffs on a table"
         if regex.search(r"\b(?:boy|girl|child|children|teen\w*|schoolboy|schoolgirl|pupil|(?:1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)[\s-]+years?[\s-]+old|aged\s+(?:1[0-7]|[1-9]))\b", folded):
             wants.add("child")
+        if any(e.attrs["age"] < 18 for e in aged):
+            wants.add("child")
         woman = regex.search(r"\b(?:woman|women|girl|lady|her)\b", folded)
         man = regex.search(r"\b(?:man|men|boy|him)\b", folded)
+        ages_in_alt = {e.attrs["age"] for e in aged} & {p.age for p in case.people}
         for person in case.people:
             roles = person.roles() | {person.status()}
+            if ages_in_alt and person.index not in named_in_alt:
+                # The alt text gives its subject's age: the picture shows the person of that age, no one else.
+                if person.age in ages_in_alt and not person.officer:
+                    person.details.append(Detail(kind, None, None, alt, attachment=index))
+                continue
             hit = person.index in named_in_alt or ("victim" in wants and "victim" in roles) or ("arrested" in wants and roles & {"arrested", "suspected"}) \
                 or ("child" in wants and person.child and roles & {"victim", "arrested", "suspected", "wanted", "charged", "witness"})
             # An alt text that names its subject shows that person; "her family" in it is no one else's photo.
@@ -615,9 +638,12 @@ _JOURNEY_BEFORE = regex.compile(r"\b(?:walk(?:s|ed|ing)?|cycl(?:es|ed|ing)|driv(
 _NAMED_HOME_AFTER = regex.compile(r"['’]s\s+(?:flat|house|home|place|address|bungalow)\b", regex.IGNORECASE)
 _LIVES_THERE = regex.compile(r"lives?\s+(?:at|in)\s+(?:the|that)\s+(?:address|property|house|flat|home)\b", regex.IGNORECASE)
 _LIVES_THERE_REACH = 400
-_WHERE_WHO = r",?\s+where\s+(?P<who>he|she|they|the\s+(?:victim|woman|girl|man|boy|complainant|child))\s+(?:now\s+|still\s+|had\s+been\s+|has\s+been\s+|was\s+|is\s+)?"
+_ONE_WHO = r"(?:he|she|they|the\s+(?:[\p{L}-]+\s+){0,2}?(?:victim|woman|girl|man|boy|lad|complainant|child|teenager|pupil|youngster))"
+# "where the arrested man works", "where he and the woman both worked", "where the lad who was hurt is in Year 10"
+_WHERE_WHO = (rf",?\s+where\s+(?P<who>{_ONE_WHO}(?:\s+and\s+{_ONE_WHO})?)(?:\s+(?:who|that)\s+(?:was|is|had\s+been)\s+\p{{L}}+)?"
+              r"\s+(?:both\s+)?(?:now\s+|still\s+|had\s+been\s+|has\s+been\s+|was\s+|is\s+)?")
 _WHERE_LIVES = regex.compile(_WHERE_WHO + r"(?:lives|lived|live|living|stays|stayed|staying)\b", regex.IGNORECASE)
-_WHERE_WORKS = regex.compile(_WHERE_WHO + r"(?:works|worked|working|volunteers|volunteered|volunteering|trains|trained|studies|studied)\b",
+_WHERE_WORKS = regex.compile(_WHERE_WHO + r"(?:works?|worked|working|volunteers|volunteered|volunteering|trains|trained|studies|studied)\b",
                              regex.IGNORECASE)
 _TRIBUTE = regex.compile(r"\b(?:tributes?|floral|flowers|wreaths?|bouquets?|cards?\s+(?:reading|saying|that\s+reads|which\s+reads)|RIP|"
                           r"rest\s+in\s+peace|forever\s+loved|in\s+loving\s+memory|gone\s+too\s+soon|sleep\s+tight|fly\s+high)\b",
@@ -681,15 +707,28 @@ _LODGER = regex.compile(any_case(
     + r"\s+(?:a\s+room\s+|the\s+spare\s+room\s+|there\s+)?(?:(?:from|with|for)\s+(?P<other>him|her)\b"
     r"|(?:at|in)\s+(?P<other>his|her)\s+(?:home|house|flat|place))"))
 _WHERE_WORD = WordFinder(("where",))
+_PLACE_OF_WORK_WORDS = WordFinder(("his", "her", "their"))
+_PLACE_OF_WORK = regex.compile(r"(?:his|her|their)\s+(?:place\s+of\s+work|workplace|work)\s*(?:,|–|—|\()\s*(?P<place>(?:the|a|an)\s+[^,.;:()\n]{3,80}?)(?=\s*[,.;:()\n]|\s+and\s|\Z)",
+                               regex.IGNORECASE)
+# A job that is the object of a preposition belongs to whoever holds it, not to the sentence's subject.
+_SOMEONE_ELSES_JOB = regex.compile(r"\b(?:to|at|from|with|by|towards|near|past|on)\s+(?:the|a|an)\s+\Z", regex.IGNORECASE)
 _WHERE_WHO_WORKS = regex.compile(_WHERE_WORKS.pattern.removeprefix(r",?\s+"), regex.IGNORECASE)
+_WHERE_WHO_STUDIES = regex.compile(_WHERE_WHO.removeprefix(r",?\s+") + r"(?:in\s+year\s+\d{1,2}|an?\s+(?:[\p{L}-]+\s+)?(?:pupil|student))\b",
+                                   regex.IGNORECASE)
 _NAMED_PLACE_BEFORE = regex.compile(
     r"\b(?:at|in|outside|inside|towards|to|into|near)\s+(?P<place>(?:the\s+)?(?-i:\p{Lu})[\p{L}'’&-]*(?:\s+(?:&\s+|and\s+|of\s+)?(?-i:\p{Lu})[\p{L}'’&-]*){0,4}"
-    r"(?:\s+(?:café|cafe|pub|bar|shop|salon|restaurant|hotel|store|gym|bakery|takeaway|garage|surgery|pharmacy))?)"
+    r"(?:\s+(?:café|cafe|pub|bar|shop|salon|restaurant|hotel|store|gym|bakery|takeaway|garage|surgery|pharmacy|warehouse|factory|depot|"
+    r"offices?|site|plant|branch|(?:distribution|call|leisure|sports|garden)\s+centre|care\s+home))?)"
     r"(?:\s+in\s+(?-i:\p{Lu})[\p{L}'’-]+)?\s*,?\s*\Z")
 _HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette", "lives", "live"))
 _STREET_AFTER_HIGH = regex.compile(r"[\s-]+(?:\p{Lu}|\d)")
 _SCHOOL_AFTER = regex.compile(r"\s+(?:School|Academy|College)\b")
 _SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery", "high"))
+
+
+def _inside_a_mention(case: Case, at: int) -> bool:
+    k = bisect.bisect_right(case.starts, at) - 1
+    return k >= 0 and case.mentions[k].start <= at < case.mentions[k].end
 
 
 def _anchored(words: WordFinder, pattern, text: str, lowered: str):

@@ -42,7 +42,11 @@ _NAMED_RELATIVE_GAP = regex.compile(r"(?:\s+(?:arrested|detained|held|charged|in
 _STOP_NAMING = regex.compile(r"\b(?:stop|not|avoid|refrain\s+from|no|without)\s+(?:publicly\s+|online\s+)?naming\s+(?P<pronoun>him|her)\b",
                           regex.IGNORECASE)
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
-_RESTRICTIVE = regex.compile(r"\s+(?:who|that)\s+(?:has\s+|had\s+|was\s+|were\s+)?(?:died|was\s+killed|killed|was\s+arrested|arrested|was\s+charged|charged|was\s+found)\b", regex.IGNORECASE)
+RESTRICTIVE = regex.compile(
+    r"\s+(?:who|that)\s+(?:has\s+|had\s+|was\s+|were\s+)?(?:been\s+)?(?:died|killed|arrested|charged|found|hurt|injured|assaulted|attacked|stabbed|robbed)\b",
+    regex.IGNORECASE)
+# "trace the next of kin of the man, who we believe to be …": the man whose family is sought is the dead man, not the last man named.
+KIN_OF_BEFORE = regex.compile(r"\b(?:next\s+of\s+kin|family|relatives|loved\s+ones)\s+of\s+\Z", regex.IGNORECASE)
 _IT_BEFORE = regex.compile(r"\b(?:(?:it|this)\s+(?:to\s+be|is|was)|(?:was|is)\s+it|it['’]s|its)\s+(?:that\s+of\s+)?$", regex.IGNORECASE)
 _CLUSTER_WINDOW = 3   # sentences a pronoun may look back
 _LOOK_BACK = 40       # and mentions, however long the sentence
@@ -232,7 +236,7 @@ def link(case: Case, sentence_of: list[int]) -> None:
             continue  # "a man" introduces someone new, unless a quote is looking back at the case
         if m.kind == "description" and _ANOTHER.search(m.text):
             continue  # "the second man" is not the first
-        if m.kind == "description" and _RESTRICTIVE.match(text, m.end):
+        if m.kind == "description" and (RESTRICTIVE.match(text, m.end) or KIN_OF_BEFORE.search(text, max(0, m.start - 20), m.start)):
             continue  # "the man who died" is told apart by its clause, not by being the last man named
         if m.kind == "relation":
             continue

@@ -412,9 +412,15 @@ def _lower_case_names(text: str, taken):
         yield Mention(m.start("name"), end, text[m.start("name"):end], "name", detected_by="person/lower-case-name")
     # A phone post, typed in lower case, also gives a person as "name from town" ("nicked a 24yo … – jordan
     # hebden from pickering") or puts the name in brackets ("a 19 yr old lad (jayden okafor-reid for those asking)").
-    patterns = ((_LOWER_NAME_FROM,) if " from " in text or ", " in text else ()) + ((_LOWER_NAME_BRACKETED,) if "(" in text else ())
+    patterns = ((_LOWER_NAME_FROM,) if " from " in text or ", " in text else ()) + ((_LOWER_NAME_BRACKETED,) if "(" in text else ()) \
+        + ((_LOWER_NAME_CONFIRMED,) if "yes" in lowered or "yeah" in lowered or "yep" in lowered else ())
     if not patterns or not _typed_in_lower_case(text):
         return
+    for m in _LOWER_RIP.finditer(text) if "rip" in lowered or "peace" in lowered else ():
+        # "rip big dev from stockton riders mc": whoever a phone post says RIP to is named, nickname or not.
+        words = m.group("name").split()
+        if not (_NOT_SURNAMES | _NOT_A_NAME).intersection(words) and not any(a < m.end("name") and m.start("name") < b for a, b in taken):
+            yield Mention(m.start("name"), m.end("name"), m.group("name"), "name", detected_by="person/lower-case-name")
     for pattern in patterns:
         for m in pattern.finditer(text):
             given, surname = m.group("given"), m.group("surname")
@@ -423,6 +429,12 @@ def _lower_case_names(text: str, taken):
                 yield Mention(m.start("name"), m.end("name"), m.group("name"), "name", detected_by="person/lower-case-name")
 
 
+_LOWER_RIP = regex.compile(r"\b(?:rip|r\.i\.p\.?|rest\s+in\s+peace)\s+(?P<name>\p{Ll}{2,}(?:\s+\p{Ll}[\p{Ll}'’-]+)?)(?=\s+(?:from|of)\s|\s*[,.!–—-]|\s*$)")
+_NOT_A_NAME = frozenset("mate lad fella pal bro sis young little old man woman lady gent boy girl son sweetheart angel all everyone "
+                        "fly high sleep tight xx x off up out down apart open current currents tide tides".split())
+# "yes kieran (kez) doyle was one of the 2 lads arrested": a reply that confirms a name.
+_LOWER_NAME_CONFIRMED = regex.compile(
+    r"\b(?:yes|yeah|yep)\s*[,–—-]?\s+(?P<name>(?P<given>\p{Ll}{2,})\s+(?:\(\p{Ll}+\)\s+)?(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))(?=\s+(?:was|is|has|had)\b)")
 _LOWER_NAME_BRACKETED = regex.compile(r"\((?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))\b")
 _LOWER_NAME_FROM = regex.compile(
     r"(?:^|[–—:,(-]\s*|\b(?:it['’]?s|its|was|is)\s+)(?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))"

@@ -9,6 +9,7 @@ Each person gets a ``role``: ``officer``, ``politician`` or ``person``.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 
 import regex
 
@@ -20,7 +21,8 @@ from .base import Entity, trie_alternation
 # apostrophes before a capital ("Lee-Anne", "O'Neill", "Wójcik-Harris"), but a
 # trailing possessive "'s" is left out of the word.
 WORD = r"(?:\p{Lu}[\p{Ll}\p{Lu}\p{M}]*(?:[-'’]\p{Lu}[\p{Ll}\p{Lu}\p{M}]*|-\p{Ll}[\p{Ll}\p{M}]+)*)"
-PARTICLE = r"(?:(?:van|von|de|da|del|della|di|du|le|la|bin|ibn|al|el|ap)\s)"
+# Irish and Scottish Gaelic patronymic particles ("Siobhán Ní Bhriain", "Seán Ó Briain") stand between the names too.
+PARTICLE = r"(?:(?:van|von|de|da|del|della|di|du|le|la|bin|ibn|al|el|ap|Ní|Nic|Ó|Ua|Uí|Mhic|Mac)\s)"
 RUN = regex.compile(rf"(?<![\p{{L}}\p{{M}}\d@#/._-]){WORD}(?:[^\S\n]{{1,2}}{PARTICLE}?{WORD}){{0,3}}(?![\p{{L}}\p{{M}}\d_])", regex.V1)
 WORD_RE = regex.compile(WORD, regex.V1)
 
@@ -49,11 +51,22 @@ _AGE_BEFORE = regex.compile(r"\b(?P<age>\d{1,2})(?:[\s-]+years?[\s-]+old|\s*(?:y
 _AGE_WORD = regex.compile(r"(?P<age>\d{1,2}|" + trie_alternation(NUMBER_WORDS) + r")-years?-old", regex.V1 | regex.IGNORECASE)
 
 
+class _AccentBlind(frozenset):
+    """A word list that also holds each word's accented spellings: "Siobhán" is the listed "Siobhan"."""
+
+    def __contains__(self, word) -> bool:
+        if frozenset.__contains__(self, word):
+            return True
+        if word.isascii():
+            return False
+        return frozenset.__contains__(self, "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch)))
+
+
 class NameLexicon:
     """The word lists the name recognizer needs, loaded once."""
 
     def __init__(self):
-        self.given = word_list("first_names.txt")
+        self.given = _AccentBlind(word_list("first_names.txt"))
         # "Chloe … He" is two people: a given name's usual gender, where it has a clear one.
         self.given_gender = word_table("given_name_genders.txt")
         self.not_names = {w.casefold() for w in word_list("not_names.txt")}
