@@ -435,7 +435,10 @@ def _with_fixes(findings, analysis, rules):
         if key is not None and key in made_for:
             made = made_for[key]
         else:
-            made = fixes.fix_for(finding, case, analysis.text, rules.get(finding.rule), analysis.windows)
+            rule = rules.get(finding.rule)
+            if case is None and rule is not None and any("{person}" in template for _, template in rule.rewrites):
+                case = analysis.case  # "the shoplifter" becomes "the man" only if the post says who it is about
+            made = fixes.fix_for(finding, case, analysis.text, rule, analysis.windows)
             if made is not None:
                 edits, summary = made
                 utf16 = analysis.utf16

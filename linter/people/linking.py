@@ -39,6 +39,7 @@ _DASH_BEFORE = regex.compile(r"\s[–—-]\s*\Z")
 # "The second man arrested, Bankole’s brother,": a participle may stand between the person and the apposition.
 _NAMED_RELATIVE_GAP = regex.compile(r"(?:\s+(?:arrested|detained|held|charged|injured|hurt|involved)\b)?\s*(?:,|\s(?:is|was|has\s+been)\s)\s*"
                                     r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?")
+_KNOWN_TO = regex.compile(r"\s+(?:who\s+(?:is|was)\s+)?(?:known|related)\s+to\s+", regex.IGNORECASE)
 _STOP_NAMING = regex.compile(r"\b(?:stop|not|avoid|refrain\s+from|no|without)\s+(?:publicly\s+|online\s+)?naming\s+(?P<pronoun>him|her)\b",
                           regex.IGNORECASE)
 _ANOTHER = regex.compile(r"\b(?:second|other|another|third|fourth|fifth|fellow|both|each|either|neither|new)\b", regex.IGNORECASE)
@@ -150,6 +151,13 @@ def link(case: Case, sentence_of: list[int]) -> None:
         if b.kind == "relation" and b.owner == "named" and sentence_of[i] == sentence_of[i - 2] \
                 and a.kind in ("description", "name") and _compatible(a, b.gender) \
                 and _NAMED_RELATIVE_GAP.fullmatch(text, a.end, owner.start):
+            record(i, i - 2, "apposition")
+    # Pass 2e: "against a woman known to him, his estranged wife": the relative after the reduced clause is the woman.
+    for i in range(2, len(mentions)):
+        b, pronoun, a = mentions[i], mentions[i - 1], mentions[i - 2]
+        if b.kind == "relation" and pronoun.kind == "pronoun" and a.kind == "description" and not a.plural \
+                and sentence_of[i] == sentence_of[i - 2] and _compatible(a, b.gender) \
+                and _KNOWN_TO.fullmatch(text, a.end, pronoun.start) and _APPOSITION_GAP.match(text[pronoun.end:b.start]):
             record(i, i - 2, "apposition")
     # Pass 2d: "The man – known right across the Headland as “Big Mick” – was arrested": the nickname is his.
     for i, m in enumerate(mentions):
@@ -530,6 +538,11 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
                     roots.setdefault(clusters.root(k), k)
             if len(roots) == 1:
                 return next(iter(roots.values()))
+            # "A man has been charged … Martin Ashby-Crewe, 52, … against a woman known to him", a quote
+            # later: the one man the post named (the opening "A man" is joined to him only once roles are read).
+            named = [k for root, k in roots.items() if facts[root]["names"]]
+            if len(named) == 1:
+                return named[0]
         if not unaged_names:
             return None
         candidates = unaged_names[:1]
