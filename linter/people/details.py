@@ -7,6 +7,7 @@ A detail belongs to the person the words tie it to: a street to whoever "lives" 
 from __future__ import annotations
 
 import bisect
+import functools
 
 import regex
 
@@ -134,6 +135,7 @@ class DetailReader:
         self._places(case, windows, addresses)
         self._known_from(case, windows)
         self._relatives_place(case)
+        self._trade_named_elsewhere(case)
         for index, alt in enumerate(attachment_texts):
             self._image(case, index, alt)
             self._tribute(case, index, alt)
@@ -313,6 +315,28 @@ class DetailReader:
             person = self._nearest_person_before(case, m.start() + 1, windows)
             if person is not None:
                 person.details.append(Detail("workplace", m.start("place"), m.end("place"), m.group("place")))
+
+    @staticmethod
+    def _trade_named_elsewhere(case: Case) -> None:
+        """"a hidden camera in the staff toilet at patel's pharmacy … the victim, the young pharmacy
+        assistant": a job of one trade, where the post names one business of that trade, says where
+        the person works."""
+        text = case.text
+        for person in case.people:
+            if any(d.kind in ("workplace", "business-role") for d in person.details):
+                continue
+            for i in person.mentions:
+                m = case.mentions[i]
+                job = _TRADE_JOB.search(m.text) if m.kind == "description" else None
+                if job is None:
+                    continue
+                trade = job.group("trade").casefold()
+                places = {p.span() for p in _named_business(trade).finditer(text)
+                          if not (m.start <= p.start() < m.end)}
+                if len(places) == 1:
+                    start, end = places.pop()
+                    person.details.append(Detail("workplace", start, end, text[start:end]))
+                    break
 
     @staticmethod
     def _relatives_place(case: Case) -> None:
@@ -724,6 +748,19 @@ _HOME_WORDS = WordFinder(("flat", "house", "home", "bedsit", "room", "maisonette
 _STREET_AFTER_HIGH = regex.compile(r"[\s-]+(?:\p{Lu}|\d)")
 _SCHOOL_AFTER = regex.compile(r"\s+(?:School|Academy|College)\b")
 _SCHOOL_WORDS = WordFinder(("academy", "primary", "school", "college", "grammar", "university", "nursery", "high"))
+
+
+_TRADES = ("pharmacy", "shop", "bar", "salon", "hotel", "café", "cafe", "garage", "bakery", "restaurant", "pub", "surgery",
+           "nursery", "care home", "gym", "takeaway", "warehouse", "factory", "supermarket", "store")
+_TRADE_JOB = regex.compile(r"\b(?P<trade>" + "|".join(_TRADES) + r")\s+(?:assistant|worker|manager|supervisor|cleaner|receptionist|nurse|staff|porter|cashier)\b",
+                           regex.IGNORECASE)
+
+
+@functools.cache
+def _named_business(trade: str):
+    """A business of the trade with its name: "Patel's pharmacy", "the Seaview Hotel", "Boyes shop"."""
+    return regex.compile(rf"(?:\b[\p{{L}}-]+['’]s|\b(?-i:\p{{Lu}})[\p{{L}}'’&-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{0,3}})\s+{regex.escape(trade)}\b",
+                         regex.IGNORECASE)
 
 
 def _inside_a_mention(case: Case, at: int) -> bool:

@@ -39,6 +39,7 @@ _DASH_BEFORE = regex.compile(r"\s[–—-]\s*\Z")
 # "The second man arrested, Bankole’s brother,": a participle may stand between the person and the apposition.
 _NAMED_RELATIVE_GAP = regex.compile(r"(?:\s+(?:arrested|detained|held|charged|injured|hurt|involved)\b)?\s*(?:,|\s(?:is|was|has\s+been)\s)\s*"
                                     r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?")
+_OF_SOMETHING_COMMA = regex.compile(r"\s+of\s+[^,.;:!?\n()“”\"]{1,60},\s*")
 _KNOWN_TO = regex.compile(r"\s+(?:who\s+(?:is|was)\s+)?(?:known|related)\s+to\s+", regex.IGNORECASE)
 _STOP_NAMING = regex.compile(r"\b(?:stop|not|avoid|refrain\s+from|no|without)\s+(?:publicly\s+|online\s+)?naming\s+(?P<pronoun>him|her)\b",
                           regex.IGNORECASE)
@@ -125,6 +126,10 @@ def link(case: Case, sentence_of: list[int]) -> None:
         gap = text[a.end:b.start]
         if a.detected_by == "description/body" and gap.strip() == "of":
             record(i, j, "apposition")  # "the body of a man"
+            continue
+        if a.kind == b.kind == "description" and b.text[:2].casefold() in ("a ", "an") and _OF_SOMETHING_COMMA.fullmatch(gap) \
+                and not (a.gender and b.gender and a.gender != b.gender):
+            record(i, j, "apposition")  # "The victim of last night's indecent exposure, a shop assistant at …"
             continue
         reduced = _REDUCED_CLAUSE_COPULA.match(gap) is not None  # "the man arrested on Tuesday … is the owner of"
         if a.kind == b.kind == "description" and a.detected_by.endswith(("/driver", "/rider", "/motorist", "/cyclist")) \
