@@ -1,7 +1,9 @@
 """Hostile posts are bounded: past a hundred of one thing the engine stops and says so."""
 from linter import Post
 from linter.engine import ENTITY_LIMIT, FINDING_LIMIT
+from linter.people.build import MENTION_LIMIT, build_case
 from linter.recognizers import contact, names
+from linter.text import Windows
 
 
 def _limit_findings(result):
@@ -20,6 +22,21 @@ def test_a_post_with_hundreds_of_private_numbers_lists_a_hundred_and_is_held_for
     assert limit.category == "lint-limit" and limit.severity == "block" and result.verdict == "block"
     assert "recognizer/phone" in limit.why
     assert text[:20] not in limit.why
+
+
+def test_a_post_with_more_people_than_the_model_keeps_models_the_first_and_is_held(engine):
+    opening = "Jordan Pike, 24, of Elm Road, has been arrested on suspicion of burglary and remains in custody. "
+    text = opening + "he was arrested and she said his mum told her " * 400 + "Thanks to Dean Holt for his help."
+    case = build_case(text, Windows(text))
+    assert case.facts["limited"] and len(case.mentions) == MENTION_LIMIT
+    # The stages read only as far as the model goes, but the first person is modelled as a short post is.
+    assert len(case.text) < len(text) and "Dean Holt" not in case.text
+    first = case.people[case.owner[0]]
+    assert first.status() == "arrested" and any(d.kind == "name" for d in first.details)
+    result = engine.lint(Post(text=text))
+    assert "arrest.named-suspect" in {f.rule for f in result.findings}
+    [limit] = _limit_findings(result)
+    assert "people" in limit.why and result.verdict == "block"
 
 
 def test_an_ordinary_post_reaches_no_limit(engine):

@@ -20,6 +20,7 @@ from .vocabulary import vocabulary
 # Bound on hostile input: past this many mentions the rest of the post is not modelled,
 # and the engine reports the lint as limited.
 MENTION_LIMIT = 400
+_READ_PAST_LIMIT = 1_000   # characters the stages read past the last mention kept
 
 
 @functools.cache
@@ -33,9 +34,17 @@ def build_case(text: str, windows, attachment_texts=(), names=None, addresses=No
     the address recognizer's at ``details.ADDRESS_LIMIT``, if the caller has found them already."""
     finder, reader, details = _stages()
     mentions = finder.find(text, names)
+    limited = len(mentions) > MENTION_LIMIT
+    if limited:
+        # Past the bound nothing is modelled, so the later stages read only a little beyond the last
+        # mention kept: a 64 KB run of pronouns costs what its first few thousand characters do.
+        cut = min(len(text), mentions[MENTION_LIMIT - 1].end + _READ_PAST_LIMIT)
+        text = text[:cut]
+        addresses = [a for a in addresses if a.end <= cut] if addresses is not None else None
+        attachment_texts = tuple(attachment_texts)
     case = Case(text=text, mentions=mentions[:MENTION_LIMIT])
     case.starts = [m.start for m in case.mentions]
-    case.facts["limited"] = len(mentions) > MENTION_LIMIT
+    case.facts["limited"] = limited
     sentence_of = [windows.sentence_index(m.start) for m in case.mentions]
     link(case, sentence_of)
     roots = {}

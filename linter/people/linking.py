@@ -480,11 +480,13 @@ def _clause_of(case: Case, i: int) -> tuple[int, int]:
     """From just before mention ``i`` ("Is he ok?") to the end of its sentence ("… and doing well.")."""
     m = case.mentions[i]
     lo = max(case.text.rfind("\n", 0, m.start) + 1, m.start - 12)
-    end = _SENTENCE_END.search(case.text, m.end)
-    return lo, end.start() if end else len(case.text)
+    reach = min(len(case.text), m.end + _CLAUSE_REACH)  # a run-on "sentence" of 64 KB is not one clause
+    end = _SENTENCE_END.search(case.text, m.end, reach)
+    return lo, end.start() if end else reach
 
 
 _SENTENCE_END = regex.compile(r"[.!?\n]")
+_CLAUSE_REACH = 400
 _SOURCE_BEFORE = regex.compile(r"\b(?:from|by)\s+$", regex.IGNORECASE)
 _KNOWN_AS_BEFORE = regex.compile(r"\bknown\s+(?:[\p{L}’'-]+\s+){0,5}?as\s+[‘'\"“]$|\b(?:know|knows|knew)\s+(?:him|her)\s+as\s+[‘'\"“]$",
                               regex.IGNORECASE)
