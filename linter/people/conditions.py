@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from .case import DETAIL_KINDS, ROLES, STATUSES, Case, Detail, Person
 
 _KEYS = {"status", "not_status", "named", "roles", "not_roles", "child", "officer", "identified_by", "death", "living", "in_proceedings"}
@@ -16,6 +18,8 @@ _KEYS = {"status", "not_status", "named", "roles", "not_roles", "child", "office
 # in the youth court keeps its anonymity, unless the court lifted it.
 IN_PROCEEDINGS = {"suspected", "arrested", "charged", "convicted", "sentenced", "wanted", "victim", "sexual-victim", "witness"}
 DEATH = ("unconfirmed",)
+# Witness cues that say only that someone helped ("rang 999", "stayed with"), not that they saw an offence.
+_ONLY_HELPED = regex.compile(r"999|stay|stopped|first\s+aid|aid\b|help|alert|alarm", regex.IGNORECASE)
 
 
 class ConditionError(ValueError):
@@ -88,6 +92,10 @@ class PersonCondition:
             # child needs a stated age.
             if reasons == {"sentenced"} and person.age is None:
                 reasons = set()
+            if reasons == {"witness"} and all(_ONLY_HELPED.search(case.text, c.start, c.end) for c in person.cues if c.what == "witness") \
+                    and not any(other is not person and (other.status() in IN_PROCEEDINGS or "victim" in other.roles())
+                                                  for other in case.people):
+                reasons = set()  # "rang 999 when her mum collapsed": a witness to no offence is in no proceedings
             concerned = bool(reasons) and not case.facts.get("restrictions_lifted")
             if concerned != self.in_proceedings:
                 return False

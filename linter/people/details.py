@@ -577,7 +577,7 @@ class DetailReader:
             return
         # "Jakub Wiśniewski, 13, holding his recovered bike": a named, aged person is who the picture shows.
         aged = [e for e in names.find_people(alt, limit=5) if e.attrs.get("age") is not None] if "," in alt or "(" in alt else []
-        if not aged and not regex.search(
+        if not aged and not _OFFENCE_AGAINST_IN_ALT.search(folded) and not regex.search(
                 r"\b(?:face|faces|photo|photograph|picture|footage|selfie|portrait|showing|shows|still\s+of|video\s+of|"
                 r"being\s+(?:led|taken|put|detained|arrested)|in\s+handcuffs|handcuffed|standing\s+(?:with|beside|next\s+to)|pictured|posing)\b", folded):
             return
@@ -586,7 +586,8 @@ class DetailReader:
         wants = set()
         named_in_alt = {p.index for p in case.people for d in p.details
                         if d.kind == "name" and len(d.text) > 3 and d.text.casefold() in folded}
-        if regex.search(r"\b(?:victim|complainant)\b", folded):
+        # "Amira Haddad, the woman Threlfall assaulted": the alt says whom the offence was against.
+        if regex.search(r"\b(?:victim|complainant)\b", folded) or _OFFENCE_AGAINST_IN_ALT.search(folded):
             wants.add("victim")
         if regex.search(r"\b(?:arrest\w*|detained|handcuff\w*|being\s+(?:led|put|taken)|suspect)\b", folded) \
                 and (_PERSON_IN_ALT.search(folded) or names.find_people(alt, limit=2)):
@@ -614,6 +615,9 @@ class DetailReader:
                 person.details.append(Detail(kind, None, None, alt, attachment=index))
 
 
+_OFFENCE_AGAINST_IN_ALT = regex.compile(
+    r"\bthe\s+(?:woman|man|girl|boy|lady|person|teenager)\s+(?:who\s+(?:was|had\s+been)\s+|(?:he|she|they|[\p{L}'’-]+)\s+(?:had\s+)?)"
+    r"(?:assaulted|attacked|raped|abused|robbed|stabbed|targeted|groomed|filmed|stalked)\b")
 _ACCUSED = frozenset({"arrested", "suspected", "wanted", "charged", "pleaded", "convicted", "sentenced"})
 _IN_PROCEEDINGS = frozenset({"victim", "sexual-victim", "witness", "arrested", "suspected", "wanted", "charged"})
 _NAMED_SCHOOL = regex.compile(r"\b\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|of|and|&))*\s+(?:Academy|Primary|High|School|College|Grammar)(?:\s+School)?\b")

@@ -37,7 +37,7 @@ _NAMED_AS_BEFORE = regex.compile(r"\b(?:has|have|had)\s+(?:now\s+)?been\s+(?:nam
 # "A 49-year-old man, Mrs O'Hare's son," and "The complainant is Mr Rahman's sister-in-law".
 _DASH_BEFORE = regex.compile(r"\s[–—-]\s*\Z")
 # "The second man arrested, Bankole’s brother,": a participle may stand between the person and the apposition.
-_NAMED_RELATIVE_GAP = regex.compile(r"(?:\s+(?:arrested|detained|held|charged|injured|hurt|involved)\b)?\s*(?:,|\s(?:is|was|has\s+been)\s)\s*"
+_NAMED_RELATIVE_GAP = regex.compile(r"(?:\s+(?:arrested|detained|held|charged|injured|hurt|involved)\b)?\s*(?:,\s*(?:who\s+(?:is|was)\s+)?|\s(?:is|was|has\s+been)\s)\s*"
                                     r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?")
 _OF_SOMETHING_COMMA = regex.compile(r"\s+of\s+[^,.;:!?\n()“”\"]{1,60},\s*")
 _KNOWN_TO = regex.compile(r"\s+(?:who\s+(?:is|was)\s+)?(?:known|related)\s+to\s+", regex.IGNORECASE)

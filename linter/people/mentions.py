@@ -17,7 +17,7 @@ import regex
 
 from ..recognizers import ages, names
 from ..recognizers.base import any_case, trie_alternation
-from .case import Mention
+from .case import WARRANT, Mention
 from .forms import WordFinder, lower_cased
 from .vocabulary import PeopleVocabulary
 
@@ -38,6 +38,8 @@ _EVENT_AFTER = regex.compile(
 _OFFICE_SUFFIXES = frozenset({"MP", "MSP", "MS", "AM", "MEP", "PCC"})
 _PLACE_POSSESSIVE = regex.compile(r"\b(?:King|Queen|Bishop|Bishops|Earl|Lady|Lord|Abbot|St|Saint|Monk)['’]s?\s+$")
 # After these a name is the person the phrase is about, not the clause's subject.
+_AT_BEFORE = regex.compile(r"\b(?:at|from|outside|inside|into|behind)\s+$", regex.IGNORECASE)
+_STREET_AFTER_POSSESSIVE = regex.compile(r"\s+(?:on|in|off)\s+(?:the\s+)?\p{Lu}")
 _FIRM_AFTER = regex.compile(r"\s*&\s*(?:\p{Lu}|sons?\b|co\b)")
 # "the assault on taxi driver Imran Sadiq": up to two lower-case role words may stand between.
 def _given_gender(word: str) -> str | None:
@@ -189,6 +191,9 @@ class MentionFinder:
             return None
         if text[entity.start:entity.end] in _not_people():
             return None
+        if possessive and _AT_BEFORE.search(before) and _STREET_AFTER_POSSESSIVE.match(text, entity.end + 2) \
+                and not WARRANT.search(text, max(0, entity.start - 200), entity.start):
+            return None  # "taken from the till at Molly Malone’s on Flowergate": a bar or shop, not a person's home
         if _FIRM_AFTER.match(text, entity.end):
             return None  # "Brennand Tyre & Exhaust", "Hall & Sons": a firm
         if _PLACE_POSSESSIVE.search(before) and " " not in text[entity.start:entity.end]:
@@ -389,7 +394,7 @@ _ROLE_GENDER = {"landlord": "m", "landlady": "f", "chairman": "m", "chairwoman":
 
 # A phone writes "nicked jordan pike": after an arrest verb, a given name and one more word in lower case.
 _LOWER_NAME = regex.compile(
-    r"\b(?:nicked|arrested|arrest|detained|charged|locked\s+up|lifted|picked\s+up|cuffed|booked\s+in)\s+(?P<name>(?P<given>\p{Ll}{2,})(?:\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))?)\b")
+    r"\b(?:nicked|arrested|arrest|detained|charged|locked\s+up|lifted|picked\s+up|cuffed|booked\s+in)\s+(?P<name>(?P<given>\p{Ll}{2,})(?P<nick>\s+[‘'\x22“][\p{Ll}\s]{2,20}[’'\x22”])?(?:\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))?)\b")
 _NOT_SURNAMES = frozenset("for on in at and the a an after over with from of to by near outside again today tonight yesterday this last "
                           "earlier later who that was is has had he she his her him them they it our we".split())
 
@@ -405,7 +410,8 @@ def _lower_case_names(text: str, taken):
         if m is None:
             continue
         given = m.group("given")
-        if given.title() not in lex.given or given in _NOT_SURNAMES or any(a < m.end("name") and m.start("name") < b for a, b in taken):
+        # "lifted jordy ‘the ferret’ mcbride": a nickname in quotes between two words says they are a name.
+        if (given.title() not in lex.given and not (m.group("nick") and m.group("surname"))) or given in _NOT_SURNAMES or any(a < m.end("name") and m.start("name") < b for a, b in taken):
             continue
         surname = m.group("surname")
         end = m.end("name") if surname and surname not in _NOT_SURNAMES else m.end("given")
@@ -413,7 +419,7 @@ def _lower_case_names(text: str, taken):
     # A phone post, typed in lower case, also gives a person as "name from town" ("nicked a 24yo … – jordan
     # hebden from pickering") or puts the name in brackets ("a 19 yr old lad (jayden okafor-reid for those asking)").
     patterns = ((_LOWER_NAME_FROM,) if " from " in text or ", " in text else ()) + ((_LOWER_NAME_BRACKETED,) if "(" in text else ()) \
-        + ((_LOWER_NAME_CONFIRMED,) if "yes" in lowered or "yeah" in lowered or "yep" in lowered else ())
+        + (_LOWER_NAME_CONFIRMED,)
     if not patterns or not _typed_in_lower_case(text):
         return
     for m in _LOWER_RIP.finditer(text) if "rip" in lowered or "peace" in lowered else ():
@@ -426,7 +432,10 @@ def _lower_case_names(text: str, taken):
             given, surname = m.group("given"), m.group("surname")
             if given.title() in lex.given and surname not in _NOT_SURNAMES and given not in _NOT_SURNAMES \
                     and not any(a < m.end("name") and m.start("name") < b for a, b in taken):
-                yield Mention(m.start("name"), m.end("name"), m.group("name"), "name", detected_by="person/lower-case-name")
+                age = _LEADING_AGE.match(m.group())  # "12yo oisín brennan"
+                age = int(age.group(1)) if age else None
+                yield Mention(m.start("name"), m.end("name"), m.group("name"), "name", detected_by="person/lower-case-name",
+                              age=age, child=age is not None and age < 18)
 
 
 _LOWER_RIP = regex.compile(r"\b(?:rip|r\.i\.p\.?|rest\s+in\s+peace)\s+(?P<name>\p{Ll}{2,}(?:\s+\p{Ll}[\p{Ll}'’-]+)?)(?=\s+(?:from|of)\s|\s*[,.!–—-]|\s*$)")
@@ -434,7 +443,11 @@ _NOT_A_NAME = frozenset("mate lad fella pal bro sis young little old man woman l
                         "fly high sleep tight xx x off up out down apart open current currents tide tides".split())
 # "yes kieran (kez) doyle was one of the 2 lads arrested": a reply that confirms a name.
 _LOWER_NAME_CONFIRMED = regex.compile(
-    r"\b(?:yes|yeah|yep)\s*[,–—-]?\s+(?P<name>(?P<given>\p{Ll}{2,})\s+(?:\(\p{Ll}+\)\s+)?(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))(?=\s+(?:was|is|has|had)\b)")
+    # "12yo oisín brennan who clocked the reg", "her mum gwen okafor was with her", "we lost lenny okonjo"
+    r"(?:\b\d{1,2}\s*(?:yo|y/o|yr\s+old|year\s+old)|\b(?:his|her|their)\s+(?:mum|mam|dad|nan|gran|grandad|sister|brother|aunt|uncle|partner|wife|husband)"
+    r"|\bwe(?:['’]ve|\s+have)?\s+lost)\s+(?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))(?=\s|[,.!]|$)"
+    r"|\b(?:yes|yeah|yep)\s*[,–—-]?\s+(?P<name>(?P<given>\p{Ll}{2,})\s+(?:\(\p{Ll}+\)\s+)?(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))(?=\s+(?:was|is|has|had)\b)")
+_LEADING_AGE = regex.compile(r"\s*(\d{1,2})\s*(?:yo|y/o|yr|year)")
 _LOWER_NAME_BRACKETED = regex.compile(r"\((?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))\b")
 _LOWER_NAME_FROM = regex.compile(
     r"(?:^|[–—:,(-]\s*|\b(?:it['’]?s|its|was|is)\s+)(?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))"

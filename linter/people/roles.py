@@ -375,7 +375,7 @@ _WAIVED = regex.compile(r"\bwaiv(?:e|ed|es|ing)\s+(?:his|her|their)\s+(?:legal\s
 # A finite verb of its own between a mention and a later verb, with no "and", comma or relative word to
 # join them: the later verb belongs to someone before ("The man arrested after a woman was assaulted
 # has been released").
-_UNJOINED = r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()\n])"  # a character of the same clause
+_UNJOINED = r"(?:(?!\b(?:and|but|or|who|which|that|whom|whose|while|when)\b)[^,;:()&+\n])"  # a character of the same clause
 _OWN_VERB_BETWEEN = regex.compile(
     _UNJOINED + r"*?\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+" + _UNJOINED + r"*\Z", regex.IGNORECASE)
 _AUXILIARY = regex.compile(r"(?:has|have|had|is|are|was|were|remains|will)\b", regex.IGNORECASE)
