@@ -41,7 +41,6 @@ def build_case(text: str, windows, attachment_texts=(), names=None, addresses=No
         cut = min(len(text), mentions[MENTION_LIMIT - 1].end + _READ_PAST_LIMIT)
         text = text[:cut]
         addresses = [a for a in addresses if a.end <= cut] if addresses is not None else None
-        attachment_texts = tuple(attachment_texts)
     case = Case(text=text, mentions=mentions[:MENTION_LIMIT])
     case.starts = [m.start for m in case.mentions]
     case.facts["limited"] = limited

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import unicodedata
 
 import regex
 
@@ -37,9 +36,10 @@ _EVENT_AFTER = regex.compile(
     r"bombing|disaster|area|branch|store|shop|station|road|estate|campaign|operation|scheme|trial|inquest|festival|match|game)\b")
 _OFFICE_SUFFIXES = frozenset({"MP", "MSP", "MS", "AM", "MEP", "PCC"})
 _PLACE_POSSESSIVE = regex.compile(r"\b(?:King|Queen|Bishop|Bishops|Earl|Lady|Lord|Abbot|St|Saint|Monk)['’]s?\s+$")
-# After these a name is the person the phrase is about, not the clause's subject.
+# "at Molly Malone’s on Flowergate": a possessive name after "at", with a street after it, is a business.
 _AT_BEFORE = regex.compile(r"\b(?:at|from|outside|inside|into|behind)\s+$", regex.IGNORECASE)
 _STREET_AFTER_POSSESSIVE = regex.compile(r"\s+(?:on|in|off)\s+(?:the\s+)?\p{Lu}")
+# After these a name is the person the phrase is about, not the clause's subject.
 _FIRM_AFTER = regex.compile(r"\s*&\s*(?:\p{Lu}|sons?\b|co\b)")
 # "the assault on taxi driver Imran Sadiq": up to two lower-case role words may stand between.
 def _given_gender(word: str) -> str | None:
@@ -47,7 +47,7 @@ def _given_gender(word: str) -> str | None:
     genders = names.lexicon().given_gender
     word = word[:-2] if word.endswith(("'s", "’s")) else word
     first = word.split("-", 1)[0]
-    return genders.get(word) or genders.get(first) or genders.get(_unaccented(first))
+    return genders.get(word) or genders.get(first) or genders.get(names.unaccented(first))
 
 
 _OBLIQUE_BEFORE = regex.compile(
@@ -225,8 +225,8 @@ class MentionFinder:
         for m in _CAPITALISED.finditer(text):
             word, start, end = m.group(), m.start(), m.end()
             first = word.split("-", 1)[0]
-            if word not in lex.given and first not in lex.given and (word.isascii() or _unaccented(first) not in lex.given):
-                continue  # "Chloé" is the list's Chloe; "Sophie-Mae" starts with a given name
+            if word not in lex.given and first not in lex.given:
+                continue  # "Chloé" is the list's Chloe (the list is accent-blind); "Sophie-Mae" starts with a given name
             k = bisect.bisect_right(starts, start) - 1
             if k >= 0 and spans[k][0] <= start < spans[k][1]:
                 continue
@@ -252,7 +252,7 @@ class MentionFinder:
         lex = names.lexicon()
         for m in _NAME_WITH_NICKNAME.finditer(text):
             given = m.group("given")
-            if (given not in lex.given and _unaccented(given) not in lex.given) or any(a < m.end() and m.start() < b for a, b in taken):
+            if given not in lex.given or any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             yield Mention(m.start(), m.end(), m.group(), "name", oblique=bool(_OBLIQUE_BEFORE.search(text[max(0, m.start() - 20):m.start()])),
                           detected_by="person/name-with-nickname")
@@ -419,8 +419,8 @@ def _lower_case_names(text: str, taken):
     # A phone post, typed in lower case, also gives a person as "name from town" ("nicked a 24yo … – jordan
     # hebden from pickering") or puts the name in brackets ("a 19 yr old lad (jayden okafor-reid for those asking)").
     patterns = ((_LOWER_NAME_FROM,) if " from " in text or ", " in text else ()) + ((_LOWER_NAME_BRACKETED,) if "(" in text else ()) \
-        + (_LOWER_NAME_CONFIRMED,)
-    if not patterns or not _typed_in_lower_case(text):
+        + (_LOWER_NAME_AFTER_CUE,)
+    if not _typed_in_lower_case(text):
         return
     for m in _LOWER_RIP.finditer(text) if "rip" in lowered or "peace" in lowered else ():
         # "rip big dev from stockton riders mc": whoever a phone post says RIP to is named, nickname or not.
@@ -441,9 +441,10 @@ def _lower_case_names(text: str, taken):
 _LOWER_RIP = regex.compile(r"\b(?:rip|r\.i\.p\.?|rest\s+in\s+peace)\s+(?P<name>\p{Ll}{2,}(?:\s+\p{Ll}[\p{Ll}'’-]+)?)(?=\s+(?:from|of)\s|\s*[,.!–—-]|\s*$)")
 _NOT_A_NAME = frozenset("mate lad fella pal bro sis young little old man woman lady gent boy girl son sweetheart angel all everyone "
                         "fly high sleep tight xx x off up out down apart open current currents tide tides".split())
-# "yes kieran (kez) doyle was one of the 2 lads arrested": a reply that confirms a name.
-_LOWER_NAME_CONFIRMED = regex.compile(
-    # "12yo oisín brennan who clocked the reg", "her mum gwen okafor was with her", "we lost lenny okonjo"
+# Words after which a phone post's two lower-case words are a name: "12yo oisín brennan who clocked the reg",
+# "her mum gwen okafor was with her", "we lost lenny okonjo", and a reply that confirms a name, "yes kieran
+# (kez) doyle was one of the 2 lads arrested".
+_LOWER_NAME_AFTER_CUE = regex.compile(
     r"(?:\b\d{1,2}\s*(?:yo|y/o|yr\s+old|year\s+old)|\b(?:his|her|their)\s+(?:mum|mam|dad|nan|gran|grandad|sister|brother|aunt|uncle|partner|wife|husband)"
     r"|\bwe(?:['’]ve|\s+have)?\s+lost)\s+(?P<name>(?P<given>\p{Ll}{2,})\s+(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))(?=\s|[,.!]|$)"
     r"|\b(?:yes|yeah|yep)\s*[,–—-]?\s+(?P<name>(?P<given>\p{Ll}{2,})\s+(?:\(\p{Ll}+\)\s+)?(?P<surname>\p{Ll}[\p{Ll}'’-]{2,}))(?=\s+(?:was|is|has|had)\b)")
@@ -559,10 +560,6 @@ def _not_people() -> frozenset[str]:
     from ..data import rules_dir
     with open(rules_dir() / "data" / "not_people.txt", encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle if line.strip() and not line.startswith("#"))
-
-
-def _unaccented(word: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
 
 
 def _in_headline(text: str, at: int) -> bool:

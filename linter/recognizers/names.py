@@ -51,15 +51,16 @@ _AGE_BEFORE = regex.compile(r"\b(?P<age>\d{1,2})(?:[\s-]+years?[\s-]+old|\s*(?:y
 _AGE_WORD = regex.compile(r"(?P<age>\d{1,2}|" + trie_alternation(NUMBER_WORDS) + r")-years?-old", regex.V1 | regex.IGNORECASE)
 
 
+def unaccented(word: str) -> str:
+    """"Siobhán" as "Siobhan": the word without its combining marks."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+
+
 class _AccentBlind(frozenset):
     """A word list that also holds each word's accented spellings: "Siobhán" is the listed "Siobhan"."""
 
     def __contains__(self, word) -> bool:
-        if frozenset.__contains__(self, word):
-            return True
-        if word.isascii():
-            return False
-        return frozenset.__contains__(self, "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch)))
+        return frozenset.__contains__(self, word) or (not word.isascii() and frozenset.__contains__(self, unaccented(word)))
 
 
 class NameLexicon:
