@@ -86,6 +86,11 @@ def test_bracketed_area_code_keeps_both_brackets():
     assert found[0].count("(") == found[0].count(")"), f"unbalanced excerpt {found[0]!r}"
 
 
+def test_a_whole_number_in_brackets_is_found_without_them():
+    text = "ring you back on the mobile you gave us (07700 900642) this afternoon"
+    assert spans(find_phones(text), text) == ["07700 900642"]
+
+
 # Known recognizer bug, written as the recognizer should behave; it fails until fixed.
 @pytest.mark.parametrize(("text", "numbers"), [
     ("Call 01632 960218 24 hours a day.", ["01632 960218"]),
@@ -144,6 +149,9 @@ def test_a_profile_can_add_force_domains():
     ("Officers were called to Green Lane in Selby.", "Green Lane", "street"),
     ("A man was seen on Reform Street.", "Reform Street", "street"),
     ("Hollybush Garth in Guisborough", "Hollybush Garth", "street"),
+    # A home word before the number makes a house of a street whose name has no street word.
+    ("a fire at her home at 7 Kirkgate, Ripon", "7 Kirkgate", "house-number"),
+    ("the flat at No. 3 The Shambles", "3 The Shambles", "house-number"),
 ])
 def test_addresses(text, address, pattern):
     found = find_addresses(text)
@@ -172,6 +180,8 @@ def test_a_house_number_in_the_next_sentence_belongs_to_the_street_but_not_two_s
     "Officers patrolled the A64 near York.",
     "a lovely walk in the park",
     "12 high street",
+    "We got home at 10 Tuesday night.",
+    "She was home at 9 and rang us.",
 ])
 def test_not_addresses(text):
     assert find_addresses(text) == []

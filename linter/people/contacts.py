@@ -18,6 +18,12 @@ _OWN_LINE = regex.compile(
     r"|\b(?:text|ring|call|message|e-?mail|drop|contact|phone|bell|whatsapp|dm)\s+me\b[^.!?\n]{0,40}$"
     r"|\bme\s+(?:directly\s+)?(?:on|at)\s*:?\s*$",
     regex.IGNORECASE)
+# A reply that repeats the reader's own number: "we'll ring you back on the mobile you gave us (07700 …)".
+_READERS_LINE = regex.compile(
+    r"\b(?:your\s+(?:own\s+)?(?:personal\s+|home\s+|work\s+)?(?:mobile|phone|landline|number)(?:\s+number)?"
+    r"|the\s+(?:mobile|phone|landline|number)(?:\s+number)?\s+you\s+(?:gave|left|sent|provided|rang\s+from|called\s+from))\b"
+    r"(?:\s+us)?\s*(?:[,:(-]|\bis\b|\bon\b)?\s*$",
+    regex.IGNORECASE)
 # From the end of a person mention to the number: "Priya Raman, on", "Sandra a ring on", "Tom, directly on".
 _OWNER_TO_NUMBER = regex.compile(
     r"\s*(?:['’]s\s+(?:mobile|phone|number|e-?mail)\s*(?:is\s+|on\s+)?|,[^,.!?\n]{0,60},\s*|,\s*)?"
@@ -37,6 +43,8 @@ def contact_owner(case, start: int, sentence_start: int) -> str | None:
     before = text[max(sentence_start, start - 160):start]
     if _OWN_LINE.search(before):
         return "self"
+    if _READERS_LINE.search(before):
+        return "person"
     ends = [m.end for m in case.mentions]
     k = bisect.bisect_right(ends, start) - 1
     while k >= 0 and case.mentions[k].end > sentence_start and start - case.mentions[k].end < 90:

@@ -120,6 +120,8 @@ _NON_DIGIT = regex.compile(r"\D")  # compiled once: regex.sub(str, ...) pays a c
 
 
 def _phone(raw: str, start: int, end: int, allowed) -> Entity | None:
+    if raw.startswith("(") and raw.count("(") == raw.count(")") + 1:
+        raw, start = raw[1:], start + 1  # "(07700 900642)": the bracket holds the whole number, not an area code
     digits = _NON_DIGIT.sub("", raw)
     if not 10 <= len(digits) <= 14 or not raw.lstrip("(").startswith(("0", "+")):
         return None
@@ -219,9 +221,20 @@ def _suffix_finder():
     return finder
 
 
+# "her home at 14 Beckside, Thirsk": after a home word, a number and a name are a house though the
+# street's name has no street word.
+_HOME_AT_NUMBER = regex.compile(
+    r"\b(?:home|house|flat|bungalow|cottage|address)\s+(?:at|on)\s+(?:number\s+|No\.?\s*)?"
+    r"(?P<number>\d{1,4}[A-Za-z]?)\s*,?\s+(?P<street>(?-i:(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b)\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?))\b", regex.IGNORECASE)
+_HOME_AT_WORDS = ("home", "house", "flat", "bungalow", "cottage", "address")
+
+
 def could_hold_address(text: str) -> bool:
-    """Every address ends in a street word: one string pass spares two pattern scans."""
-    return next(_suffix_finder().iter(text), None) is not None
+    """Every address ends in a street word, or follows a home word: one string pass (and a few
+    finds) spare the pattern scans."""
+    return next(_suffix_finder().iter(text), None) is not None or (
+        any(word in text for word in _HOME_AT_WORDS) and _HOME_AT_NUMBER.search(text) is not None)
 
 
 _LAW_COURT = regex.compile(r"\b(?:Youth|Crown|Magistrates['’]?|County|Family|Coroner['’]?s|High|Combined|Civil|Supreme|Appeal|Juvenile)\s+Court$")
@@ -240,6 +253,12 @@ def find_addresses(text: str, limit: int | None = None) -> list[Entity]:
         found.append(Entity("address", m.start(), m.end(), "house-number", {"street": m.group("street")}))
         if limit is not None and len(houses) >= limit:
             break
+    for m in _HOME_AT_NUMBER.finditer(text) if any(word in text for word in _HOME_AT_WORDS) else ():
+        if limit is not None and len(houses) >= limit:
+            break
+        if not _inside(houses, m.start("number"), m.end()) and not regex.match(r"\s*(?:am|pm)\b", text[m.end("number"):]):
+            houses.append((m.start("number"), m.end()))
+            found.append(Entity("address", m.start("number"), m.end(), "house-number", {"street": m.group("street")}))
     streets = 0
     for m in street.finditer(text):
         if _inside(houses, m.start(), m.end()) or _LAW_COURT.search(m.group("street")):
