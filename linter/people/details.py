@@ -330,12 +330,9 @@ class DetailReader:
                 job = _TRADE_JOB.search(m.text) if m.kind == "description" else None
                 if job is None:
                     continue
-                trade = job.group("trade").casefold()
-                places = {p.span() for p in _named_business(trade).finditer(text)
-                          if not (m.start <= p.start() < m.end)}
-                if len(places) == 1:
-                    start, end = places.pop()
-                    person.details.append(Detail("workplace", start, end, text[start:end]))
+                place = _one_named_business(text, job.group("trade").casefold(), m.start, m.end)
+                if place is not None:
+                    person.details.append(Detail("workplace", *place, text[place[0]:place[1]]))
                     break
 
     @staticmethod
@@ -501,8 +498,14 @@ class DetailReader:
         for m in _ending_at(self.possessive_words, self.possessive_job, text, lowered):
             # "The pub's landlord has been arrested": the holder is the job's own mention when it has one.
             spans.append(("business-role", m.start(), m.end(), m.end() - 1))
+        runs_named = set()
         for m in _anchored(_RUNS_WORDS, _RUNS_BUSINESS, text, lowered):
             spans.append(("business-role", m.start(), m.end(), m.start()))  # "the man who runs the vape shop on Orchard Parade"
+            runs_named.add(m.start())
+        for m in _anchored(_RUNS_WORDS, _RUNS_THE_TRADE, text, lowered):
+            # "a search at the Drovers' Rest pub … The man, who runs the pub": the one pub the post names is his.
+            if m.start() not in runs_named and _one_named_business(text, m.group("trade").casefold(), m.start(), m.end()):
+                spans.append(("business-role", m.start(), m.end(), m.start()))
         for m in _anchored(_WHOSE_WORDS, _WHOSE_RELATIVE_BUSINESS, text, lowered):
             if m.group("business").split()[-1].casefold() in names.lexicon().trade_words or _POSSESSIVE_WORD.search(m.group("business")):
                 spans.append(("business-role", m.start(), m.end(), m.start()))  # "the lad whose dad has Kirkbride Tyres"
@@ -641,7 +644,7 @@ def _lives_anchor(home_words) -> int:
 
 
 # "the sister of Daniel Price", "the younger brother of Redcar Athletic striker Kai …"
-_OF_OWNER_GAP = regex.compile(r"\s+of\s+(?:(?:\p{Lu}[\p{L}'’-]*\s+){1,3}[\p{Ll}-]+\s+)?")
+_OF_OWNER_GAP = regex.compile(r"\s+of\s+(?:(?:\p{Lu}[\p{L}'’-]*\s+){1,3}[\p{Ll}-]+\s+|the\s+[\p{L}-]+['’]s\s+)?")  # "of the pub’s landlord"
 # "the bungalow where Lenny Mowbray, 58, is believed to have died": an alt text that names who died.
 _DIED_IN_ALT = regex.compile(r"\b(?:died|killed|lost\s+(?:his|her|their)\s+life|was\s+found\s+dead|body)\b", regex.IGNORECASE)
 _KNOWN_FROM = regex.compile(r"\b(?:will|would|may|might|all|you['’]ll|you)\s+know\s+(?:him\s+|her\s+|them\s+)?from\s+"
@@ -765,6 +768,15 @@ def _named_business(trade: str):
     """A business of the trade with its name: "Patel's pharmacy", "the Seaview Hotel", "Boyes shop"."""
     return regex.compile(rf"(?:\b[\p{{L}}-]+['’]s|\b(?-i:\p{{Lu}})[\p{{L}}'’&-]+(?:\s+(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{0,3}})\s+{regex.escape(trade)}\b",
                          regex.IGNORECASE)
+
+
+def _one_named_business(text: str, trade: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the one business of ``trade`` the post names outside ``start``–``end``, if it names one."""
+    places = {p.span() for p in _named_business(trade).finditer(text) if not (start <= p.start() < end)}
+    return places.pop() if len(places) == 1 else None
+
+
+_RUNS_THE_TRADE = regex.compile(rf"{_RUN}\s+the\s+(?P<trade>{'|'.join(_TRADES)})\b(?!\s+(?-i:\p{{Lu}}))", regex.IGNORECASE)
 
 
 def _inside_a_mention(case: Case, at: int) -> bool:

@@ -16,7 +16,8 @@ from .vocabulary import vocabulary
 
 # "… a 19 yr old lad this morning (jayden …)": a name in brackets after a time word is the person before it.
 _APPOSITION_GAP = regex.compile(r"^\s*(?:,|\(|–|-|—|(?:this\s+(?:morning|afternoon|evening)|today|tonight|last\s+night|yesterday|earlier)\s*\()?"
-                             r"\s*(?:(?:aged\s+)?\d{1,2}(?:-year-old|\s+years?\s+old)?\s+)?$")
+                             r"\s*(?:(?:aged\s+)?\d{1,2}(?:-year-old|\s+years?\s+old)?\s+)?"
+                             r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+)?$")  # a name's title stands outside its mention
 # "The driver of the Vauxhall Corsa, a 29-year-old man, was arrested": the vehicle between is his.
 _VEHICLE_APPOSITION_GAP = regex.compile(r"^\s+of\s+(?:the|a|an)\s+(?:[\p{L}\d-]+\s+){0,3}?[\p{L}\d-]+\s*,\s*$")
 _COPULA_GAP = regex.compile(

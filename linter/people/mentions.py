@@ -137,7 +137,9 @@ class MentionFinder:
             rf"(?P<rel>{relations})s?\b"
             # "the younger brother of Redcar Athletic striker Kai …": a job or team may stand before the name.
             rf"|\b(?:the|a)\s+(?:{_AGE}\s+)?(?:(?:older|younger|elder|eldest|youngest|big|little|twin|step-?)\s*)?(?P<rel2>{relations})s?"
-            rf"(?=\s+of\s+(?:\p{{Lu}}[\p{{L}}'’-]*\s+){{0,3}}(?:[\p{{Ll}}-]+\s+)?\p{{Lu}})"
+            rf"(?=\s+of\s+(?:\p{{Lu}}[\p{{L}}'’-]*\s+){{0,3}}(?:[\p{{Ll}}-]+\s+)?\p{{Lu}}"
+            # "the niece of the pub’s landlord, Sean Madden": a named person's job may stand before the name.
+            rf"|\s+of\s+the\s+[\p{{L}}-]+['’]s\s+[\p{{Ll}}-]+,?\s+\p{{Lu}})"
             # "the victim's brother": a relative of the case's victim, not another description of a man.
             rf"|\bthe\s+(?P<holder>victim|complainant|survivor|child|children|boy|girl|baby|toddler)['’]s?['’]?\s+(?:(?:former|ex-|late|estranged|older|younger|"
             rf"eldest|youngest|step-?)\s*)*(?P<rel3>{relations})s?\b"))
