@@ -195,6 +195,14 @@ def test_talk_of_recovery_is_about_the_one_who_was_hurt():
     assert any(case.mentions[k].text == "The lad" for k in hurt.mentions)
 
 
+def test_the_boy_is_the_son_not_the_man_who_threatened_them():
+    case = case_of("Aidan Rourke was walking along the canal in Brigg with his son when a man threatened them. "
+                   "The boy, who is 14, suffered a cut to his hand.")
+    son = person_named(case, "his son")
+    assert any(case.mentions[k].text == "The boy" for k in son.mentions)
+    assert son is not person_named(case, "a man")
+
+
 def test_a_named_fathers_son_is_not_the_father():
     case = case_of("Two Year 8 boys were robbed. One of the lads is Dave Orme’s son – Dave from the Orme Bakery.")
     dave = person_named(case, "Dave Orme")

@@ -306,6 +306,7 @@ def _quoted_recall(case: Case, clusters: _Clusters, i: int, facts: dict, quotes)
     return found
 
 
+_ADULT_NOUNS = frozenset({"man", "woman", "gentleman", "pensioner", "grandmother", "grandfather"})
 _UNGENDERED_CHILD_NOUNS = frozenset({"child", "youngster", "teenager", "teen", "pupil", "juvenile", "youth"})
 _SAME_NOUNS = (frozenset({"rider", "motorcyclist", "biker", "cyclist", "scooter rider"}), frozenset({"driver", "motorist"}),
                frozenset({"victim", "casualty", "injured"}), frozenset({"body", "deceased"}), frozenset({"teenager", "teen", "youth", "youngster"}))
@@ -519,8 +520,8 @@ def _antecedent(case: Case, clusters: _Clusters, i: int, sentence_of: list[int],
             continue  # "Huge credit to Chloe … He's been bailed": he is someone else
         if m.plural != other.plural and m.kind == "description" or (m.kind == "pronoun" and other.plural):
             continue  # "he" and "she" are one person, never "the neighbours"
-        if m.kind == "description" and m.child and (f["age"] or 0) >= 18:
-            continue
+        if m.kind == "description" and m.child and ((f["age"] or 0) >= 18 or (f["nouns"] & _ADULT_NOUNS and f["age"] is None)):
+            continue  # "the boy" is not "a man" threatening him
         if m.kind == "description" and m.gender and not f["gender"] and noun not in f["nouns"] \
                 and not (m.child and f["nouns"] & _UNGENDERED_CHILD_NOUNS):
             continue  # "the boy" joins a boy, a known male or an earlier "child", not any earlier name
