@@ -506,6 +506,8 @@ class DetailReader:
             # "a search at the Drovers' Rest pub … The man, who runs the pub": the one pub the post names is his.
             if m.start() not in runs_named and _one_named_business(text, m.group("trade").casefold(), m.start(), m.end()):
                 spans.append(("business-role", m.start(), m.end(), m.start()))
+        for m in _anchored(_WHO_WORDS, _ROLE_HELD_AT_PLACE, text, lowered):
+            spans.append(("business-role", m.start("role"), m.end(), m.start()))
         for m in _anchored(_WHOSE_WORDS, _WHOSE_RELATIVE_BUSINESS, text, lowered):
             if m.group("business").split()[-1].casefold() in names.lexicon().trade_words or _POSSESSIVE_WORD.search(m.group("business")):
                 spans.append(("business-role", m.start(), m.end(), m.start()))  # "the lad whose dad has Kirkbride Tyres"
@@ -694,6 +696,11 @@ _RUNS_BUSINESS = regex.compile(
     rf"|{_RUN}\s+(?-i:\p{{Lu}})[\p{{L}}-]+['’]s(?:\s+(?:&\s+)?(?-i:\p{{Lu}})[\p{{L}}'’&-]+){{0,3}}(?=\s+(?:on|in|at|near|by)\s|\s*[,.;:!?)]|\s*$)",
     regex.IGNORECASE)
 _RUNS_WORDS = WordFinder(RUN_VERBS)
+# "The man, who is head of PE at Eskside Academy": a post at a named place said of someone already mentioned.
+_WHO_WORDS = WordFinder(("who",))
+_ROLE_HELD_AT_PLACE = regex.compile(
+    r"who\s+(?:is|was|['’]s|has\s+been)\s+(?:(?:the|a|an)\s+)?" + ROLE_AT_PLACE.pattern.removeprefix(r"\b(?P<det>the|a|an)\s+"),
+    regex.IGNORECASE)
 _WHOSE_WORDS = WordFinder(("whose",))
 _WHOSE_RELATIVE_BUSINESS = regex.compile(
     r"whose\s+(?:dad|father|mum|mam|mother|parents|family|uncle|aunt|auntie|brother|sister|grandad|grandfather|gran|nan|grandmother|"

@@ -118,7 +118,7 @@ class MentionFinder:
         # Descriptions are found from their noun (or their age) backwards, so a post with no person
         # noun costs one word scan, and a long one only a short window per noun.
         self.nouns = WordFinder(vocab.person_nouns)
-        self.age_words = WordFinder(("year-old", "year old", "years old", "years-old", "yo", "yr-old", "yrs old", "y/o"),
+        self.age_words = WordFinder(("year-old", "year old", "years old", "years-old", "yo", "yr-old", "yrs old", "yr old", "y/o"),
                                     joined_after="-0123456789")
         # Both are tried at every place in a window before their word, so written without IGNORECASE.
         self.description = regex.compile(any_case(
@@ -534,7 +534,7 @@ _NAME_WITH_NICKNAME = regex.compile(
 _YOUNG_BEFORE_NOUN = regex.compile(r"\b(?:young|little|wee)\s+\S+\Z")
 YOUNG_WORDS = ("young", "little", "baby", "tiny")  # before a lone first name, a child's
 # "10-year-old Alfie", "ten-year-old Alfie": the age just before a first name is that person's.
-_LONE_AGED = regex.compile(r"\b(?P<age>\d{1,2}|" + trie_alternation(ages.NUMBER_WORDS) + r")[\s-]+years?[\s-]+old\s+$",
+_LONE_AGED = regex.compile(r"\b(?P<age>\d{1,2}|" + trie_alternation(ages.NUMBER_WORDS) + r")(?:[\s-]+years?[\s-]+old|\s*(?:yo|y/o|yrs?[\s-]+old))\s+$",
                            regex.IGNORECASE)
 _LONE_YOUNG = regex.compile(r"\b(?:" + "|".join(YOUNG_WORDS) + r")\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(
