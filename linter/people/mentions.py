@@ -539,7 +539,7 @@ _LONE_AGED = regex.compile(r"\b(?P<age>\d{1,2}|" + trie_alternation(ages.NUMBER_
 _LONE_YOUNG = regex.compile(r"\b(?:" + "|".join(YOUNG_WORDS) + r")\s+$", regex.IGNORECASE)
 _LONE_BEFORE = regex.compile(
     r"(?:(?:\b|#)(?i:named|called|victim|thinking\s+of|thoughts\s+(?:are\s+)?with|give|ring|call|text|RIP|contact|email|message|"
-    r"ask\s+for|speak\s+to|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is|"
+    r"ask\s+for|speak\s+to|in\s+(?:touch|contact)\s+with|spok(?:e|en)\s+(?:to|with)|speaking\s+(?:to|with)|supporting|thanks?\s+to|thank\s+you|to\s+be|named\s+as|identified\s+as|believe\s+(?:it|this)\s+is|"
     r"(?P<it_was>it\s+(?:was|is)|it['’]s|was\s+it|is\s+it)|"
     r"(?:his|her|their)\s+(?:little\s+|older\s+|younger\s+|baby\s+|big\s+|twin\s+)?(?:brother|sister|son|daughter|cousin))"
     r"|\b[a-z]{3,}ed)\s+$")

@@ -280,6 +280,8 @@ class RoleReader:
                 continue  # "The man arrested after a woman was assaulted has been released": her verb is "was assaulted"
             if case.text[m.end:m.end + 1] in ("'", "’") and _POSSESSED_AFTER.match(case.text, m.end):
                 continue  # "Mr Ashdown’s family are being traced": the verb is the family’s, not his
+            if m.kind == "pronoun" and _POSSESSOR_OF_GERUND.fullmatch(case.text, m.end, at) and _GERUND.match(case.text, at):
+                return k  # "tribute to the woman … for her courage in coming forward": the one coming forward is hers
             if m.oblique and _WHO_RIGHT_AFTER.fullmatch(case.text, m.end, at):
                 return k  # "the relatives of Raymond Sturgess, 79, who died": the clause is about him
             if m.oblique and at - m.end < 100 and _WHO_CLAUSE_TO.fullmatch(case.text, m.end, at):
@@ -401,6 +403,9 @@ _WANTED_FOR_BEFORE = regex.compile(r"\b(?:wanted|sought|looking\s+for\s+\w+)\s+(
 _FUTURE_BEFORE = regex.compile(r"\b(?:will|shall|would|could|may|might|to|cannot|can(?:no|'|’)t|won['’]t)\s+(?:not\s+|also\s+|now\s+)?$",
                             regex.IGNORECASE)
 _SENTENCE_OPENING = regex.compile(r"[\s\-–—•|:]*(?:(?:and|now|then|later|since|currently|also|all)\s+){0,2}", regex.IGNORECASE)
+# "her courage in", "his bravery for": a possessive before a quality, then the gerund whose doer it names.
+_POSSESSOR_OF_GERUND = regex.compile(r"\s+(?:[\p{L}-]+\s+){1,2}(?:in|for|of|when)\s+", regex.IGNORECASE)
+_GERUND = regex.compile(r"\p{L}+ing\b")
 _POSSESSED_AFTER = regex.compile(
     r"['’]s\s+(?!(?:been|got|gone|not|now|just|still|also|never|always|being|had|done|currently|since|due|said|told|"
     r"a|an|the|in|on|at|from|out|back|home)\b)(?:\d{1,2}-year-old\s+)?(?:\p{Ll}+\s+){0,2}?(?:family|relatives|next\s+of\s+kin|parents|"
