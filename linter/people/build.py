@@ -238,13 +238,18 @@ def _no_death_in_a_family(case: Case) -> None:
         person.cues = [c for c in person.cues if not (c.what == "died" and _FAMILY_OF.search(text, c.start, c.end))]
 
 
+_KEEP_AWAY = regex.compile(r"[^.!?\n]{0,30}?\b(?:please\s+)?(?:don['’]t|do\s+not|never)\s+(?:tag|share|name|post|message|contact|ring|call|"
+                           r"approach|speculate)\b", regex.IGNORECASE)
+
+
 def _death_facts(case: Case, windows) -> None:
     vocab = vocabulary()
     text = case.text
     facts = case.facts
     facts["identification_pending"] = [m.span() for m in vocab.identification_pending.finditer(text)]
     facts["family_not_told"] = [m.span() for m in vocab.family_not_told.finditer(text)]
-    facts["trace_appeal"] = vocab.trace_appeal.search(text) is not None
+    # "if you know the family, please don't tag them": asking the public to keep away is no trace appeal.
+    facts["trace_appeal"] = any(not _KEEP_AWAY.match(text, m.end()) for m in vocab.trace_appeal.finditer(text))
     facts["family_informed"] = vocab.family_informed.search(text) is not None
     facts["long_past"] = vocab.long_past.search(text) is not None
     if facts["identification_pending"] and not any("died" in p.roles() for p in case.people) \

@@ -21,7 +21,8 @@ _APPOSITION_GAP = regex.compile(r"^\s*(?:,|\(|–|-|—|(?:this\s+(?:morning|aft
 # "The driver of the Vauxhall Corsa, a 29-year-old man, was arrested": the vehicle between is his.
 _VEHICLE_APPOSITION_GAP = regex.compile(r"^\s+of\s+(?:the|a|an)\s+(?:[\p{L}\d-]+\s+){0,3}?[\p{L}\d-]+\s*,\s*$")
 _COPULA_GAP = regex.compile(
-    r"^\s*,?\s*(?:who\s+)?(?:is|was|has\s+been|had\s+been|have\s+been)?\s*"
+    r"^\s*,?\s*(?:(?:now\s+|aged\s+)?\d{1,2}\s*,\s*)?"  # "The girl, now 15, is his stepdaughter"
+    r"(?:who\s+)?(?:is|was|has\s+been|had\s+been|have\s+been)?\s*"
     r"(?:(?:aged\s+)?\d{1,2}\s+and\s+)?"  # "the other girl, who is 13 and a Year 8 pupil at …"
     r"(?:now\s+|since\s+|formally\s+|locally\s+)?"
     r"(?:named|identified|confirmed|believed\s+to\s+be|thought\s+to\s+be|known)?\s*(?:locally\s+)?(?:as|to\s+be|is|was)?\s*"
