@@ -37,6 +37,9 @@ def person_named(case, name):
     ("cracking shift, nicked jordan pike for the burglary", [("jordan pike", "name")]),
     ("Little Sophie-Mae was hurt.", [("Sophie-Mae", "name")]),
     ("Was it Dennis from the chip shop? Sadly yes it was.", [("Dennis", "name")]),
+    # A word that has a mum is a given name even when the list has never heard of it.
+    ("Kayden\u2019s mum, Leanne Marsh, thanked everyone.", [("Kayden", "name"), ("mum", "relation"), ("Leanne Marsh", "name")]),
+    ("Thanks to 13 yr old Oliwia who rang 999.", [("Oliwia", "name")]),
 ])
 def test_mentions(text, kinds):
     case = case_of(text)
@@ -926,3 +929,17 @@ def test_conditional_status_the_addressee_and_a_post_held_where_the_man_works():
     assert person_named(club, "A 41-year-old man").identified_by(["business-role"])
     school = case_of("A 15-year-old boy was punched and robbed.\nMel: is that the boy from Horton Park?\nReply: yes he's in Year 10 at Horton Park.")
     assert person_named(school, "A 15-year-old boy").identified_by(["school"])
+
+
+def test_a_later_copula_and_a_held_post_join_the_person_they_describe():
+    charged = case_of("A man has been charged with sexual assault of a child. The girl, now 15, is his stepdaughter.")
+    assert person_named(charged, "The girl") is person_named(charged, "his stepdaughter")
+    teacher = case_of("We arrested a 46-year-old man. The man, who is head of PE at Eskside Academy, has been bailed.")
+    man = person_named(teacher, "a 46-year-old man")
+    assert [d.text for d in man.details if d.kind == "business-role"] == ["head of PE at Eskside Academy"]
+
+
+def test_her_courage_in_coming_forward_is_the_complainants_not_the_speakers():
+    case = case_of("A man was jailed for raping a woman.\n\nDC Laura Finch said: \u201cI thank the woman for her courage in coming forward.\u201d")
+    assert "sexual-victim" not in person_named(case, "Laura Finch").roles()
+    assert "sexual-victim" in person_named(case, "a woman").roles()

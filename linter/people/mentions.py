@@ -227,7 +227,8 @@ class MentionFinder:
         for m in _CAPITALISED.finditer(text):
             word, start, end = m.group(), m.start(), m.end()
             first = word.split("-", 1)[0]
-            if word not in lex.given and first not in lex.given:
+            if word not in lex.given and first not in lex.given and not (
+                    text.startswith(("'s", "’s"), end) and _PARENT_AFTER.match(text, end + 2) and _unlisted_given_name(word, lex)):
                 continue  # "Chloé" is the list's Chloe (the list is accent-blind); "Sophie-Mae" starts with a given name
             k = bisect.bisect_right(starts, start) - 1
             if k >= 0 and spans[k][0] <= start < spans[k][1]:
@@ -543,6 +544,17 @@ _LONE_BEFORE = regex.compile(
     r"(?P<it_was>it\s+(?:was|is)|it['’]s|was\s+it|is\s+it)|"
     r"(?:his|her|their)\s+(?:little\s+|older\s+|younger\s+|baby\s+|big\s+|twin\s+)?(?:brother|sister|son|daughter|cousin))"
     r"|\b[a-z]{3,}ed)\s+$")
+# "Kayden’s mum, Leanne Marsh": a word that has a mum or a dad is a given name, listed or not.
+_PARENT_AFTER = regex.compile(r"\s+(?:mum|mam|mom|dad|mother|father|parents|nan|nana|gran|grandma|grandad|grandmother|grandfather)\b",
+                              regex.IGNORECASE)
+
+
+def _unlisted_given_name(word: str, lex) -> bool:
+    folded = word.casefold()
+    return not (folded in lex.not_names or folded in lex.places or folded in lex.org_words or folded in lex.brands
+                or folded in lex.street_words or folded in _MONTHS_FOLDED)
+
+
 _LONE_AFTER = regex.compile(
     r"(?:['’]s)?\s*(?:,\s*(?:who|whose|aged|\d|the\s+\d{1,2}-year-old\b)|\s+(?:from\s+(?:our|the)|who\s|whose\s|was\s|is\s|has\s|had\s|and\s+(?:his|her)\s|"
     r"a\s+(?:ring|call|text|bell)\b|(?:directly\s+|personally\s+|herself\s+|himself\s+)?on\s+[+\d])"
@@ -554,6 +566,7 @@ _GROUP_NOUNS = frozenset({"family", "couple", "household"})
 _ONE_OF_BEFORE = regex.compile(r"\bone\s+of\s+$", regex.IGNORECASE)
 _MONTHS = frozenset({"January", "February", "March", "April", "May", "June", "July", "August", "September",
                      "October", "November", "December"})
+_MONTHS_FOLDED = frozenset(m.casefold() for m in _MONTHS)
 _AFTER_VERB = regex.compile(r"\s+[a-z(,.!]|[,.!?]|$")
 
 
