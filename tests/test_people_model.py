@@ -943,3 +943,12 @@ def test_her_courage_in_coming_forward_is_the_complainants_not_the_speakers():
     case = case_of("A man was jailed for raping a woman.\n\nDC Laura Finch said: \u201cI thank the woman for her courage in coming forward.\u201d")
     assert "sexual-victim" not in person_named(case, "Laura Finch").roles()
     assert "sexual-victim" in person_named(case, "a woman").roles()
+
+
+def test_a_name_whose_loved_ones_are_spoken_of_is_the_one_unnamed_dead():
+    case = case_of("The driver of a white van died after a crash on the A19 on Monday. "
+                   "Our thoughts are with Mr Hughes\u2019s loved ones. His family are being traced.")
+    assert person_named(case, "Hughes") is person_named(case, "The driver")
+    # With the dead already named, another name is someone else.
+    named = case_of("Alan Rudd, 67, died after a crash on the A19. Mr Hughes\u2019s family saw it happen.")
+    assert person_named(named, "Hughes") is not person_named(named, "Alan Rudd")

@@ -67,6 +67,7 @@ def build_case(text: str, windows, attachment_texts=(), names=None, addresses=No
     _merge_openings(case, sentence_of)
     _merge_role_descriptions(case)
     _merge_told_apart(case)
+    _merge_named_dead(case)
     for person in case.people:
         if person.age is not None and not case.facts.get("historical"):
             person.child = person.age < 18  # an age given outranks "teenager" or "lad"
@@ -193,6 +194,34 @@ def _merge_told_apart(case: Case) -> None:
             merged = True
     if merged:
         _reindex(case)
+
+
+# "Mr Hughes’s loved ones", "Mr Hughes was 58": what is only ever said of the dead.
+_SAID_OF_THE_DEAD = regex.compile(
+    r"(?:['’]s\s+(?:family|loved\s+ones|relatives|next\s+of\s+kin|friends\s+and\s+family)\b|\s+was\s+(?:aged\s+)?\d{1,3}\b(?!\s*(?:%|mph|miles|minutes|hours)))",
+    regex.IGNORECASE)
+
+
+def _merge_named_dead(case: Case) -> None:
+    """"The driver of a white van died … Our thoughts are with Mr Hughes’s loved ones": in a post about
+    one death whose dead are not named, a name that nothing else is said of, and whose family is
+    spoken of (or whose age is given in the past tense), is the dead person's."""
+    dead = [p for p in case.people if p.mentions and "died" in p.roles() and not p.officer]
+    if len(dead) != 1 or any(case.mentions[i].names for i in dead[0].mentions):
+        return
+    victim = dead[0]
+    for person in case.people:
+        if person is victim or not person.mentions or person.cues or person.officer or person.politician:
+            continue
+        first = case.mentions[person.mentions[0]]
+        if first.start < case.mentions[victim.mentions[0]].start or not first.names:
+            continue
+        if victim.gender and person.gender and victim.gender != person.gender:
+            continue
+        if any(_SAID_OF_THE_DEAD.match(case.text, case.mentions[i].end) for i in person.mentions):
+            _absorb(case, victim, person, "role")
+            _reindex(case)
+            return
 
 
 def _facts(person: Person) -> set[str]:
